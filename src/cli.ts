@@ -1,0 +1,179 @@
+// argv → commands; the only place that sets the exit code.
+import { Command, CommanderError, Option } from 'commander';
+import { createInterface } from 'node:readline';
+import { readFileSync } from 'node:fs';
+import { ConfigError, PactwatchError, UsageError, formatProblem } from './errors.js';
+import { readEnv, resolvePaths } from './config/env.js';
+import { loadConfig, type Config } from './config/load.js';
+import { compileConfig } from './extract/compile.js';
+import { analyze, createExtractor, extract, type Extractor } from './extract/extract.js';
+import { formatExplain } from './extract/explain.js';
+import { parseInputLine } from './extract/input.js';
+import { expectationKey, testRuleExamples } from './rules/examples.js';
+import { evaluate, formatEval } from './rules/eval.js';
+
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+
+interface GlobalOptions {
+  config?: string;
+  db?: string;
+}
+
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  return new Promise((resolve) => (stream.write(text) ? resolve() : stream.once('drain', resolve)));
+}
+
+function loadFrom(program: Command): Config {
+  const opts = program.opts<GlobalOptions>();
+  const { configDir } = resolvePaths(opts, readEnv());
+  const config = loadConfig(configDir);
+  for (const w of config.warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
+  return config;
+}
+
+function extractorFrom(program: Command): Extractor {
+  return createExtractor(compileConfig(loadFrom(program)));
+}
+
+async function runExtract(program: Command): Promise<void> {
+  const ex = extractorFrom(program);
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (line.trim() === '') continue;
+    const parsed = parseInputLine(line, n);
+    let out: unknown;
+    if (!parsed.ok) out = parsed.id === undefined ? { error: parsed.error } : { id: parsed.id, error: parsed.error };
+    else {
+      const assertions = extract(ex, parsed.value).map(({ tracker, party, partyName, status, modality, historical, rule, evidence }) => ({
+        tracker, party, partyName, status, modality, historical, rule, evidence,
+      }));
+      out = { id: parsed.raw.id, assertions };
+    }
+    await write(process.stdout, `${JSON.stringify(out)}\n`);
+  }
+}
+
+function runExplain(program: Command, words: string[], opts: { published?: string; title?: string }): void {
+  const text = words.join(' ');
+  if (text.trim() === '') throw new UsageError('explain needs a TEXT to explain');
+  let published: Date | undefined;
+  if (opts.published !== undefined) {
+    published = new Date(opts.published);
+    if (Number.isNaN(published.getTime())) throw new UsageError(`--published: "${opts.published}" is not a date (use 2026-06-12)`);
+  }
+  const analysis = analyze(extractorFrom(program), { id: 'explain', text, title: opts.title, published });
+  process.stdout.write(`${formatExplain(analysis)}\n`);
+}
+
+function runRulesTest(program: Command, opts: { json?: boolean }): void {
+  const config = loadFrom(program);
+  const report = testRuleExamples(config);
+  if (opts.json) {
+    const failures = report.failures.map((f) => ({
+      tracker: f.tracker,
+      rule: f.rule,
+      file: f.example.where.file,
+      line: f.example.where.line,
+      text: f.example.text,
+      missing: f.missing.map(expectationKey),
+      unexpected: f.unexpected.map(expectationKey),
+    }));
+    process.stdout.write(`${JSON.stringify({ examples: report.total, failed: report.failures.length, failures })}\n`);
+  } else {
+    for (const f of report.failures) {
+      const where = `${f.example.where.file}:${f.example.where.line ?? '?'}`;
+      process.stdout.write(`FAIL ${where} rule ${f.rule}: ${JSON.stringify(f.example.text)}\n`);
+      for (const m of f.missing) process.stdout.write(`  missing:    ${expectationKey(m)}\n`);
+      for (const u of f.unexpected) process.stdout.write(`  unexpected: ${expectationKey(u)}\n`);
+    }
+    const passed = report.total - report.failures.length;
+    process.stdout.write(`rules test: ${passed} passed, ${report.failures.length} failed\n`);
+    if (report.failures.length) process.stdout.write('see why with: pactwatch explain "TEXT" [--published DATE]\n');
+  }
+  if (report.failures.length) process.exitCode = EXIT_FAILURE;
+}
+
+function runRulesEval(program: Command, file: string, opts: { json?: boolean }): void {
+  const ex = extractorFrom(program);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  const report = evaluate(ex, text.split('\n'));
+  if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  else process.stdout.write(`${formatEval(report)}\n`);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('pactwatch')
+    .description('Watches the news for who has signed an agreement, and posts changes to Bluesky.')
+    .addOption(new Option('--config <dir>', 'config folder (env PACTWATCH_CONFIG)'))
+    .addOption(new Option('--db <path>', 'SQLite database (env PACTWATCH_DB)'))
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('extract')
+    .description('JSON Lines in on stdin ({"id", "text", "title"?, "published"?}), assertions out on stdout')
+    .action(() => runExtract(program));
+
+  program
+    .command('explain')
+    .description('show which rules fired on TEXT, on which words, and why')
+    .argument('<text...>', 'the text to explain')
+    .option('--published <date>', 'the item date, which decides what is historical')
+    .option('--title <title>', 'a headline that gives the text context')
+    .action((words: string[], opts: { published?: string; title?: string }) => runExplain(program, words, opts));
+
+  const rules = program.command('rules').description('test and measure the matcher rules');
+  rules
+    .command('test')
+    .description("run every rule's examples; exit 1 on any failure")
+    .option('--json', 'one JSON object on stdout')
+    .action((opts: { json?: boolean }) => runRulesTest(program, opts));
+  rules
+    .command('eval')
+    .description('precision, recall and F1 per status and party on a labelled corpus (JSON Lines)')
+    .argument('<file>', 'labelled corpus: {"id", "text", "expected": [...]} per line')
+    .option('--json', 'one JSON object on stdout')
+    .action((file: string, opts: { json?: boolean }) => runRulesEval(program, file, opts));
+
+  for (const cmd of [program, ...program.commands, ...rules.commands]) cmd.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = exitCodeFor(err);
+  }
+}
+
+function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Help and version are successes; every other commander error is bad usage.
+    return err.exitCode === 0 ? 0 : EXIT_USAGE;
+  }
+  if (err instanceof ConfigError) {
+    process.stderr.write(`pactwatch: bad config:\n${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof UsageError) {
+    process.stderr.write(`pactwatch: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof PactwatchError) {
+    process.stderr.write(`pactwatch: ${err.message}\n`);
+    return EXIT_FAILURE;
+  }
+  process.stderr.write(`pactwatch: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return EXIT_FAILURE;
+}
+

@@ -1,0 +1,27 @@
+// The only reader of process.env: turns the environment into typed settings.
+
+export interface Env {
+  configDir?: string | undefined;
+  dbPath?: string | undefined;
+  logLevel?: string | undefined;
+}
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const get = (name: string) => (env[name] && env[name]!.trim() !== '' ? env[name]!.trim() : undefined);
+  return {
+    configDir: get('PACTWATCH_CONFIG'),
+    dbPath: get('PACTWATCH_DB'),
+    logLevel: get('LOG_LEVEL'),
+  };
+}
+
+export const DEFAULT_CONFIG_DIR = 'config';
+export const DEFAULT_DB_PATH = 'data/pactwatch.db';
+
+/** Flag, then environment variable, then default. */
+export function resolvePaths(flags: { config?: string | undefined; db?: string | undefined }, env: Env): { configDir: string; dbPath: string } {
+  return {
+    configDir: flags.config ?? env.configDir ?? DEFAULT_CONFIG_DIR,
+    dbPath: flags.db ?? env.dbPath ?? DEFAULT_DB_PATH,
+  };
+}

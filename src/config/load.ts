@@ -1,0 +1,321 @@
+// Loads a config folder: parse YAML → validate the schema → normalize → cross-check.
+// Every problem names its file, line and field; all of them are reported at once.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, type ConfigProblem } from '../errors.js';
+import { languageSchema, trackerSchema, type AliasFile, type LanguageFile, type TrackerFile } from './schema.js';
+import type { AssertedStatus, Modality, PartyStatus } from '../types.js';
+
+export interface Alias {
+  text: string;
+  caseSensitive: boolean;
+}
+
+export interface Where {
+  file: string;
+  line?: number | undefined;
+}
+
+export interface Party {
+  id: string;
+  name: string;
+  aliases: Alias[];
+  exclude: string[];
+  initial?: { status: PartyStatus; since: string; evidence: string; note?: string | undefined } | undefined;
+}
+
+export interface Expectation {
+  party: string;
+  status: AssertedStatus;
+  modality: Modality;
+  historical: boolean;
+}
+
+export interface RuleExample {
+  text: string;
+  title?: string | undefined;
+  published?: string | undefined;
+  expect: Expectation[];
+  where: Where;
+}
+
+export interface Rule {
+  id: string;
+  status: AssertedStatus;
+  description?: string | undefined;
+  party: 'before' | 'after' | 'either';
+  exclusive: boolean;
+  cues: string[];
+  overrides: AssertedStatus[];
+  examples: RuleExample[];
+  where: Where;
+}
+
+export interface AgreementNames {
+  id: string;
+  name: string;
+  aliases: Alias[];
+  patterns: string[];
+}
+
+export interface Tracker {
+  id: string;
+  name: string;
+  description?: string | undefined;
+  /** This agreement's names; `others` are agreements that must not be read as it. */
+  agreement: AgreementNames;
+  others: AgreementNames[];
+  parties: Party[];
+  rules: Rule[];
+  policy: Record<string, unknown>;
+  where: Where;
+}
+
+export type Language = LanguageFile;
+
+export interface Config {
+  dir: string;
+  trackers: Tracker[];
+  language: Language;
+  warnings: ConfigProblem[];
+}
+
+/** The config folder shipped with the package: the fallback for a missing language.yaml. */
+export const PACKAGED_CONFIG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../config');
+
+/** A regex flag set every config pattern must compile under (see extract/compile.ts). */
+export const PATTERN_FLAGS = 'iu';
+
+interface ParsedFile<T> {
+  value?: T;
+  lineOf: (path: ReadonlyArray<PropertyKey>) => number | undefined;
+}
+
+function parseYamlFile<S extends z.ZodType>(
+  file: string,
+  label: string,
+  schema: S,
+  problems: ConfigProblem[],
+): ParsedFile<z.infer<S>> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    problems.push({ file: label, message: `cannot read: ${(err as Error).message}` });
+    return { lineOf: () => undefined };
+  }
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const lineOf = lineFinder(doc, counter);
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      problems.push({ file: label, line: e.linePos?.[0]?.line, message: `YAML: ${e.message.split('\n')[0]}` });
+    }
+    return { lineOf };
+  }
+  const result = schema.safeParse(doc.toJS({ maxAliasCount: 100 }));
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      problems.push({ file: label, line: lineOf(issue.path), field: formatPath(issue.path), message: issue.message });
+    }
+    return { lineOf };
+  }
+  return { value: result.data, lineOf };
+}
+
+function lineFinder(doc: Document, counter: LineCounter) {
+  return (path: ReadonlyArray<PropertyKey>): number | undefined => {
+    // Walk up to the nearest node that exists: a missing field is reported at its parent.
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
+      if (node && typeof node === 'object' && node.range) return counter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+function normalizeAlias(a: AliasFile): Alias {
+  return typeof a === 'string' ? { text: a.trim(), caseSensitive: false } : { text: a.text.trim(), caseSensitive: a.caseSensitive };
+}
+
+function checkPattern(
+  pattern: string,
+  label: string,
+  path: (string | number)[],
+  lineOf: ParsedFile<unknown>['lineOf'],
+  problems: ConfigProblem[],
+): void {
+  try {
+    const re = new RegExp(`(?:${pattern})`, PATTERN_FLAGS);
+    if (re.test('')) problems.push({ file: label, line: lineOf(path), field: formatPath(path), message: `pattern /${pattern}/ matches the empty text` });
+  } catch (err) {
+    problems.push({ file: label, line: lineOf(path), field: formatPath(path), message: `pattern /${pattern}/ does not compile: ${(err as Error).message}` });
+  }
+}
+
+function normalizeTracker(
+  raw: TrackerFile,
+  label: string,
+  lineOf: ParsedFile<unknown>['lineOf'],
+  problems: ConfigProblem[],
+  warnings: ConfigProblem[],
+): Tracker {
+  const at = (path: (string | number)[]): Where => ({ file: label, line: lineOf(path) });
+  const problem = (path: (string | number)[], message: string) =>
+    problems.push({ file: label, line: lineOf(path), field: formatPath(path), message });
+
+  const partyIds = new Set<string>();
+  raw.parties.forEach((p, i) => {
+    if (partyIds.has(p.id)) problem(['parties', i, 'id'], `party "${p.id}" is defined twice`);
+    partyIds.add(p.id);
+  });
+
+  // An alias may name one thing only: two parties, or a party and an agreement, sharing one is ambiguous.
+  const aliasOwner = new Map<string, string>();
+  const claim = (a: Alias, owner: string, path: (string | number)[]) => {
+    const key = a.text.toLowerCase();
+    const prior = aliasOwner.get(key);
+    if (prior !== undefined && prior !== owner) problem(path, `alias "${a.text}" is already claimed by ${prior}`);
+    else aliasOwner.set(key, owner);
+  };
+
+  const parties: Party[] = raw.parties.map((p, i) => {
+    const aliases = p.aliases.map(normalizeAlias);
+    aliases.forEach((a, j) => claim(a, `party "${p.id}"`, ['parties', i, 'aliases', j]));
+    p.exclude.forEach((x, j) => checkPattern(x, label, ['parties', i, 'exclude', j], lineOf, problems));
+    return { id: p.id, name: p.name, aliases, exclude: p.exclude, initial: p.initial };
+  });
+
+  const agreement: AgreementNames = {
+    id: raw.id,
+    name: raw.name,
+    aliases: raw.agreement.aliases.map(normalizeAlias),
+    patterns: raw.agreement.patterns,
+  };
+  agreement.aliases.forEach((a, j) => claim(a, `agreement "${raw.id}"`, ['agreement', 'aliases', j]));
+  agreement.patterns.forEach((x, j) => checkPattern(x, label, ['agreement', 'patterns', j], lineOf, problems));
+  if (agreement.aliases.length + agreement.patterns.length === 0) {
+    problem(['agreement'], 'needs at least one alias or pattern, or no text can be about this agreement');
+  }
+  const others: AgreementNames[] = raw.agreement.others.map((o, i) => {
+    const names = { id: o.id, name: o.name, aliases: o.aliases.map(normalizeAlias), patterns: o.patterns };
+    names.aliases.forEach((a, j) => claim(a, `other agreement "${o.id}"`, ['agreement', 'others', i, 'aliases', j]));
+    names.patterns.forEach((x, j) => checkPattern(x, label, ['agreement', 'others', i, 'patterns', j], lineOf, problems));
+    return names;
+  });
+
+  const ruleIds = new Set<string>();
+  const rules: Rule[] = raw.rules.map((r, i) => {
+    if (ruleIds.has(r.id)) problem(['rules', i, 'id'], `rule "${r.id}" is defined twice`);
+    ruleIds.add(r.id);
+    r.cues.forEach((c, j) => checkPattern(c, label, ['rules', i, 'cues', j], lineOf, problems));
+    if (r.overrides.includes(r.status)) {
+      warnings.push({ file: label, line: lineOf(['rules', i, 'overrides']), field: `rules[${i}].overrides`, message: `a rule cannot override its own status "${r.status}"` });
+    }
+    const examples: RuleExample[] = r.examples.map((ex, k) => {
+      ex.expect.forEach((e, m) => {
+        if (!partyIds.has(e.party)) problem(['rules', i, 'examples', k, 'expect', m, 'party'], `unknown party "${e.party}" (known: ${[...partyIds].join(', ')})`);
+      });
+      return { text: ex.text, title: ex.title, published: ex.published, expect: ex.expect, where: at(['rules', i, 'examples', k]) };
+    });
+    return {
+      id: r.id,
+      status: r.status,
+      description: r.description,
+      party: r.party,
+      exclusive: r.exclusive,
+      cues: r.cues,
+      overrides: r.overrides,
+      examples,
+      where: at(['rules', i]),
+    };
+  });
+
+  return {
+    id: raw.id,
+    name: raw.name,
+    description: raw.description,
+    agreement,
+    others,
+    parties,
+    rules,
+    policy: raw.policy ?? {},
+    where: { file: label, line: 1 },
+  };
+}
+
+function checkLanguage(lang: LanguageFile, label: string, lineOf: ParsedFile<unknown>['lineOf'], problems: ConfigProblem[]): void {
+  const lists: [string, string[]][] = [
+    ['clauseBoundaries', lang.clauseBoundaries],
+    ['listConnectors', lang.listConnectors],
+    ['pseudoNegation', lang.pseudoNegation],
+  ];
+  for (const [key, list] of lists) list.forEach((x, j) => checkPattern(x, label, [key, j], lineOf, problems));
+  for (const key of ['negation', 'hypothetical'] as const) {
+    for (const side of ['before', 'after'] as const) {
+      lang[key][side].forEach((t, j) => {
+        const cue = typeof t === 'string' ? t : t.cue;
+        checkPattern(cue, label, typeof t === 'string' ? [key, side, j] : [key, side, j, 'cue'], lineOf, problems);
+      });
+    }
+  }
+}
+
+/** Loads and checks a config folder; throws ConfigError listing every problem. */
+export function loadConfig(dir: string): Config {
+  const problems: ConfigProblem[] = [];
+  const warnings: ConfigProblem[] = [];
+  const root = resolve(dir);
+  const label = (file: string) => relative(process.cwd(), file) || file;
+
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new ConfigError([{ file: label(root), message: 'config folder does not exist' }]);
+  }
+
+  let languageFile = join(root, 'language.yaml');
+  if (!existsSync(languageFile)) {
+    languageFile = join(PACKAGED_CONFIG_DIR, 'language.yaml');
+    warnings.push({ file: label(join(root, 'language.yaml')), message: `missing; using the packaged ${label(languageFile)}` });
+  }
+  const lang = parseYamlFile(languageFile, label(languageFile), languageSchema, problems);
+  if (lang.value) checkLanguage(lang.value, label(languageFile), lang.lineOf, problems);
+
+  const trackersDir = join(root, 'trackers');
+  const files = existsSync(trackersDir)
+    ? readdirSync(trackersDir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+    : [];
+  if (files.length === 0) {
+    problems.push({ file: label(trackersDir), message: 'no tracker files (trackers/*.yaml): there is nothing to watch' });
+  }
+
+  const trackers: Tracker[] = [];
+  const trackerIds = new Map<string, string>();
+  for (const f of files) {
+    const file = join(trackersDir, f);
+    const parsed = parseYamlFile(file, label(file), trackerSchema, problems);
+    if (!parsed.value) continue;
+    const before = problems.length;
+    const tracker = normalizeTracker(parsed.value, label(file), parsed.lineOf, problems, warnings);
+    const prior = trackerIds.get(tracker.id);
+    if (prior) problems.push({ file: label(file), line: parsed.lineOf(['id']), field: 'id', message: `tracker "${tracker.id}" is already defined in ${prior}` });
+    trackerIds.set(tracker.id, label(file));
+    if (problems.length === before) trackers.push(tracker);
+  }
+
+  if (problems.length > 0 || !lang.value) throw new ConfigError(problems);
+  return Object.freeze({ dir: root, trackers, language: lang.value, warnings });
+}

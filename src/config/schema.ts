@@ -1,0 +1,130 @@
+// The shapes of the files maintainers edit: trackers/*.yaml and language.yaml (step 1 of loading).
+import { z } from 'zod';
+import { ASSERTED_STATUSES, MODALITIES, PARTY_STATUSES } from '../types.js';
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes, like "google-deepmind"');
+const ruleId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]*$/, 'must be lowercase letters, digits, dots and dashes, like "signed.verb"');
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+const alias = z.union([
+  nonEmpty,
+  z.strictObject({
+    text: nonEmpty,
+    caseSensitive: z.boolean().default(false).describe('match only this capitalisation (all-caps text still matches)'),
+  }),
+]);
+
+const date = z.union([
+  z.iso.date(),
+  z.iso.datetime({ offset: true }),
+  z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a date: YYYY-MM-DD, YYYY-MM or an ISO date-time'),
+]);
+
+const expectation = z.strictObject({
+  party: id,
+  status: z.enum(ASSERTED_STATUSES),
+  modality: z.enum(MODALITIES).default('asserted'),
+  historical: z.boolean().default(false),
+});
+
+const example = z.strictObject({
+  text: nonEmpty,
+  title: z.string().optional(),
+  published: date.optional().describe('item date; needed for historical examples'),
+  expect: z.array(expectation).describe('exactly the assertions this tracker must yield; [] means none'),
+});
+
+export const ruleSchema = z.strictObject({
+  id: ruleId,
+  status: z.enum(ASSERTED_STATUSES),
+  description: z.string().optional(),
+  party: z
+    .enum(['before', 'after', 'either'])
+    .default('either')
+    .describe('where the parties stand: before the cue (subject), after it (object), or either, before first'),
+  cues: z.array(nonEmpty).min(1).describe('regular expressions (case-insensitive, whole words) that carry the status'),
+  exclusive: z
+    .boolean()
+    .default(false)
+    .describe('parties this rule names are not available to other rules ("every lab except Meta has signed")'),
+  overrides: z
+    .array(z.enum(ASSERTED_STATUSES))
+    .default([])
+    .describe('statuses this rule wins over when both claim the same mention of a party'),
+  examples: z.array(example).min(1, 'a rule needs at least one example'),
+});
+
+const agreementNames = {
+  aliases: z.array(alias).default([]).describe('literal names, whole words, case-insensitive unless marked'),
+  patterns: z.array(nonEmpty).default([]).describe('regular expressions for descriptions of the agreement'),
+};
+
+export const trackerSchema = z.strictObject({
+  $schema: z.string().optional(),
+  id,
+  name: nonEmpty,
+  description: z.string().optional(),
+  agreement: z.strictObject({
+    ...agreementNames,
+    others: z
+      .array(z.strictObject({ id, name: nonEmpty, ...agreementNames }))
+      .default([])
+      .describe('other agreements and things signed that must not be read as this one'),
+  }),
+  parties: z
+    .array(
+      z.strictObject({
+        id,
+        name: nonEmpty,
+        aliases: z.array(alias).min(1),
+        exclude: z.array(nonEmpty).default([]).describe('regular expressions for common-word uses that are not the party'),
+        initial: z
+          .strictObject({
+            status: z.enum(PARTY_STATUSES),
+            since: date,
+            evidence: z.url(),
+            note: z.string().optional(),
+          })
+          .optional(),
+      }),
+    )
+    .min(1),
+  rules: z.array(ruleSchema).min(1),
+  policy: z.record(z.string(), z.unknown()).optional().describe('corroboration policy (see DESIGN.md)'),
+});
+
+const trigger = z.union([
+  nonEmpty,
+  z.strictObject({ cue: nonEmpty, window: z.int().min(0).max(20).describe('words allowed between trigger and cue') }),
+]);
+
+const modifier = z.strictObject({
+  window: z.int().min(0).max(20).describe('default words allowed between a trigger and the cue it modifies'),
+  before: z.array(trigger).default([]).describe('triggers that modify a cue after them'),
+  after: z.array(trigger).default([]).describe('triggers that modify a cue before them'),
+});
+
+export const languageSchema = z.strictObject({
+  $schema: z.string().optional(),
+  abbreviations: z.array(nonEmpty).default([]).describe('words ending in a dot that do not end a sentence'),
+  clauseBoundaries: z.array(nonEmpty).default([]).describe('regular expressions that end a modifier scope and a party list'),
+  listConnectors: z.array(nonEmpty).default([]).describe('regular expressions joining the parties of a list'),
+  maxPartyGap: z.int().min(0).max(30).default(10).describe('words allowed between a party list and its cue'),
+  pseudoNegation: z.array(nonEmpty).default([]).describe('phrases that look like negation but are not ("not only")'),
+  negation: modifier,
+  hypothetical: modifier.extend({
+    questions: z.boolean().default(true).describe('a clause that ends in "?" is hypothetical'),
+  }),
+  historical: z.strictObject({
+    days: z.int().min(1).describe('an event dated this many days before the item is historical'),
+  }),
+});
+
+export type TrackerFile = z.infer<typeof trackerSchema>;
+export type RuleFile = z.infer<typeof ruleSchema>;
+export type LanguageFile = z.infer<typeof languageSchema>;
+export type AliasFile = z.infer<typeof alias>;

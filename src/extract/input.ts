@@ -1,0 +1,65 @@
+// Parses one JSON line of `extract` / `rules eval` input into an ExtractInput, or says what is wrong.
+import type { ExtractInput } from '../types.js';
+
+/** Longer texts are refused rather than matched: no real headline, summary or post is this long. */
+export const MAX_TEXT_CHARS = 1_000_000;
+
+export type ParsedLine<T> = { ok: true; value: T; raw: Record<string, unknown> } | { ok: false; id?: string | number; error: string };
+
+function present(v: unknown): boolean {
+  return v !== undefined && v !== null;
+}
+
+export function parseInputLine(line: string, lineNo: number): ParsedLine<ExtractInput> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch (err) {
+    return { ok: false, error: `line ${lineNo}: not JSON: ${(err as Error).message}` };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, error: `line ${lineNo}: expected a JSON object like {"id": "1", "text": "…"}` };
+  }
+  const o = raw as Record<string, unknown>;
+  const idOk = typeof o.id === 'string' || typeof o.id === 'number';
+  const id = idOk ? (o.id as string | number) : undefined;
+  const fail = (error: string): ParsedLine<ExtractInput> => (id === undefined ? { ok: false, error } : { ok: false, id, error });
+  if (!idOk) return fail(`line ${lineNo}: "id" must be a string or a number`);
+  if (!present(o.text)) return fail(`line ${lineNo}: "text" is missing`);
+  if (typeof o.text !== 'string') return fail(`line ${lineNo}: "text" must be a string`);
+  if (present(o.title) && typeof o.title !== 'string') return fail(`line ${lineNo}: "title" must be a string`);
+  const title = present(o.title) ? (o.title as string) : undefined;
+  const size = o.text.length + (title?.length ?? 0);
+  if (size > MAX_TEXT_CHARS) {
+    return fail(`line ${lineNo}: text is ${size.toLocaleString('en-US')} characters; the limit is ${MAX_TEXT_CHARS.toLocaleString('en-US')}`);
+  }
+  for (const [field, value] of [['text', o.text], ['title', title]] as const) {
+    if (value !== undefined && !value.isWellFormed()) {
+      return fail(`line ${lineNo}: "${field}" contains an unpaired UTF-16 surrogate at index ${firstLoneSurrogate(value)}`);
+    }
+  }
+  let published: Date | undefined;
+  if (present(o.published)) {
+    if (typeof o.published !== 'string' || Number.isNaN(Date.parse(o.published))) {
+      return fail(`line ${lineNo}: "published" must be a date like "2026-06-12" or "2026-06-12T14:00:00Z"`);
+    }
+    published = new Date(o.published);
+  }
+  return { ok: true, value: { id: String(o.id), text: o.text, title, published }, raw: o };
+}
+
+function firstLoneSurrogate(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const n = s.charCodeAt(i + 1);
+      if (n >= 0xdc00 && n <= 0xdfff) {
+        i++;
+        continue;
+      }
+      return i;
+    }
+    if (c >= 0xdc00 && c <= 0xdfff) return i;
+  }
+  return -1;
+}

@@ -1,0 +1,33 @@
+// The vocabulary shared by every stage (DESIGN.md "Vocabulary").
+
+export const ASSERTED_STATUSES = ['signed', 'declined', 'holdout', 'pressed', 'negotiating', 'withdrawn'] as const;
+export type AssertedStatus = (typeof ASSERTED_STATUSES)[number];
+
+export const PARTY_STATUSES = ['unknown', 'holdout', 'negotiating', 'signed', 'declined', 'withdrawn'] as const;
+export type PartyStatus = (typeof PARTY_STATUSES)[number];
+
+export const MODALITIES = ['asserted', 'hypothetical', 'negated'] as const;
+export type Modality = (typeof MODALITIES)[number];
+
+/** What one item claims about one party and one tracker. */
+export interface Assertion {
+  tracker: string;
+  party: string;
+  partyName: string;
+  status: AssertedStatus;
+  modality: Modality;
+  historical: boolean;
+  /** The id of the rule that made it, as written in the tracker file. */
+  rule: string;
+  /** The sentence that carries the claim. */
+  evidence: string;
+}
+
+/** The text of one item as the extractor sees it. */
+export interface ExtractInput {
+  id: string;
+  text: string;
+  title?: string | undefined;
+  /** Item time; decides what counts as historical. Without it nothing is historical. */
+  published?: Date | undefined;
+}
