@@ -46,7 +46,8 @@ export interface Rule {
   id: string;
   status: AssertedStatus;
   description?: string | undefined;
-  party: 'before' | 'after' | 'either';
+  /** Where to look for the parties, in order. */
+  party: ('before' | 'after')[];
   exclusive: boolean;
   cues: string[];
   overrides: AssertedStatus[];
@@ -234,7 +235,7 @@ function normalizeTracker(
       id: r.id,
       status: r.status,
       description: r.description,
-      party: r.party,
+      party: r.party === 'either' ? ['before', 'after'] : typeof r.party === 'string' ? [r.party] : [...new Set(r.party)],
       exclusive: r.exclusive,
       cues: r.cues,
       overrides: r.overrides,
@@ -261,6 +262,8 @@ function checkLanguage(lang: LanguageFile, label: string, lineOf: ParsedFile<unk
     ['clauseBoundaries', lang.clauseBoundaries],
     ['listConnectors', lang.listConnectors],
     ['pseudoNegation', lang.pseudoNegation],
+    ['corporateSuffixes', lang.corporateSuffixes],
+    ['notPartyAfter', lang.notPartyAfter],
   ];
   for (const [key, list] of lists) list.forEach((x, j) => checkPattern(x, label, [key, j], lineOf, problems));
   for (const key of ['negation', 'hypothetical'] as const) {

@@ -43,9 +43,9 @@ export const ruleSchema = z.strictObject({
   status: z.enum(ASSERTED_STATUSES),
   description: z.string().optional(),
   party: z
-    .enum(['before', 'after', 'either'])
+    .union([z.enum(['before', 'after', 'either']), z.array(z.enum(['before', 'after'])).min(1).max(2)])
     .default('either')
-    .describe('where the parties stand: before the cue (subject), after it (object), or either, before first'),
+    .describe('where to look for the parties, in order: before the cue (subject), after it (object); "either" is [before, after]'),
   cues: z.array(nonEmpty).min(1).describe('regular expressions (case-insensitive, whole words) that carry the status'),
   exclusive: z
     .boolean()
@@ -113,6 +113,15 @@ export const languageSchema = z.strictObject({
   abbreviations: z.array(nonEmpty).default([]).describe('words ending in a dot that do not end a sentence'),
   clauseBoundaries: z.array(nonEmpty).default([]).describe('regular expressions that end a modifier scope and a party list'),
   listConnectors: z.array(nonEmpty).default([]).describe('regular expressions joining the parties of a list'),
+  corporateSuffixes: z.array(nonEmpty).default([]).describe('regular expressions for words that may follow a name in a list ("Corp.")'),
+  notPartyAfter: z.array(nonEmpty).default([]).describe('a name followed by one of these is not the party ("OpenAI executives")'),
+  anaphora: z
+    .strictObject({
+      singular: z.array(nonEmpty).default([]),
+      plural: z.array(nonEmpty).default([]),
+    })
+    .default({ singular: [], plural: [] })
+    .describe('words at the start of a sentence or clause that stand for the party named in the sentence before'),
   maxPartyGap: z.int().min(0).max(30).default(10).describe('words allowed between a party list and its cue'),
   pseudoNegation: z.array(nonEmpty).default([]).describe('phrases that look like negation but are not ("not only")'),
   negation: modifier,

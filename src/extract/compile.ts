@@ -55,6 +55,9 @@ export interface CompiledLanguage {
   abbreviations: string[];
   clauseRe: RegExp;
   listGapRe: RegExp;
+  notPartyAfterRe?: RegExp | undefined;
+  anaphorRe?: RegExp | undefined;
+  pluralAnaphora: Set<string>;
   maxPartyGap: number;
   pseudoRe?: RegExp | undefined;
   negation: CompiledModifier;
@@ -110,10 +113,19 @@ function compileTriggers(list: Language['negation']['before'], defaultWindow: nu
 }
 
 function compileLanguage(lang: Language): CompiledLanguage {
+  const anaphora = [...lang.anaphora.singular, ...lang.anaphora.plural].sort((a, b) => b.length - a.length);
   return {
     abbreviations: lang.abbreviations,
     clauseRe: wordRegExp(lang.clauseBoundaries.length ? lang.clauseBoundaries : [';']),
-    listGapRe: new RegExp(`^(?:${lang.listConnectors.join('|') || ','})$`, 'iu'),
+    listGapRe: new RegExp(
+      `^(?:\\s*(?:${lang.corporateSuffixes.join('|') || '(?!)'}))?(?:${lang.listConnectors.join('|') || ','})$`,
+      'iu',
+    ),
+    notPartyAfterRe: lang.notPartyAfter.length ? new RegExp(`^ (?:${lang.notPartyAfter.join('|')})(?![\\p{L}\\p{N}])`, 'iu') : undefined,
+    anaphorRe: anaphora.length
+      ? new RegExp(`(?:^|(?<=(?:${lang.clauseBoundaries.join('|') || ';'}),? ))(?:${anaphora.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'giu')
+      : undefined,
+    pluralAnaphora: new Set(lang.anaphora.plural.map((a) => a.toLowerCase())),
     maxPartyGap: lang.maxPartyGap,
     pseudoRe: lang.pseudoNegation.length ? wordRegExp(lang.pseudoNegation) : undefined,
     negation: {

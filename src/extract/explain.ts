@@ -20,8 +20,11 @@ function finding(f: CueFinding): string[] {
 }
 
 function sentence(s: SentenceTrace): string[] {
-  const lines = [`${s.isTitle ? 'title' : `sentence ${s.index + 1}`}: ${q(s.text)}${s.allCaps ? '  (all caps: case-sensitive aliases match in capitals)' : ''}`];
-  if (s.parties.length) lines.push(`  parties: ${s.parties.map((p) => `${q(p.text)} = ${p.party.name}`).join(', ')}`);
+  const lines = [`${s.isTitle ? 'title' : `sentence ${s.index + 1}`}: ${q(s.text)}${s.caseMode === 'mixed' ? '' : `  (all ${s.caseMode === 'upper' ? 'capitals' : 'lower case'}: case-sensitive aliases match in ${s.caseMode} case)`}`];
+  if (s.parties.length) {
+    const named = s.parties.map((p) => `${q(p.text)} = ${p.party.name}${p.refersTo ? ` (stands for ${q(p.refersTo)} named before)` : ''}`);
+    lines.push(`  parties: ${named.join(', ')}`);
+  }
   for (const i of s.ignored) lines.push(`  ignored ${q(i.text)}: ${i.reason}`);
   if (s.agreements.length) {
     lines.push(`  agreements: ${s.agreements.map((a) => `${q(a.text)} = ${a.isThis ? 'this agreement' : a.agreement.name}`).join(', ')}`);

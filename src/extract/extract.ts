@@ -15,6 +15,8 @@ export interface Span {
 
 export interface PartyMention extends Span {
   party: CompiledParty;
+  /** Set when the mention is a word such as "the company" that stands for a party named before. */
+  refersTo?: string | undefined;
 }
 
 export interface IgnoredMention extends Span {
@@ -56,7 +58,7 @@ export interface SentenceTrace {
   index: number;
   isTitle: boolean;
   text: string;
-  allCaps: boolean;
+  caseMode: CaseMode;
   parties: PartyMention[];
   ignored: IgnoredMention[];
   agreements: AgreementMention[];
@@ -86,6 +88,15 @@ export function extract(ex: Extractor, input: ExtractInput): Assertion[] {
   return analyze(ex, input, false).assertions;
 }
 
+/** The last sentence that named a party: what "the company" or "both labs" can stand for. */
+interface Previous {
+  text: string;
+  parties: PartyMention[];
+}
+
+/** How a sentence is capitalised; a case-sensitive alias matches in the case of the whole text. */
+export type CaseMode = 'mixed' | 'upper' | 'lower';
+
 interface Sentence {
   text: string;
   isTitle: boolean;
@@ -110,11 +121,17 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
   const traces: SentenceTrace[] = [];
   for (const ct of ex.compiled.trackers) {
     const seen = new Set<string>();
+    const agreements = sentences.map((s) => findAgreements(ct, s.text));
+    // Context: the agreement named last before a sentence, else the first one named after it
+    // (a post that ends in "#CAISI").
     let context: AgreementMention | undefined;
+    let previous: Previous = { text: '', parties: [] };
     sentences.forEach((s, index) => {
-      const st = analyzeSentence(ct, ex.compiled.language, s, index, input.published, context, trace);
+      const ctx = context ?? agreements.slice(index + 1).find((a) => a.length > 0)?.[0];
+      const st = analyzeSentence(ct, ex.compiled.language, s, index, agreements[index]!, input.published, ctx, previous, trace);
       if (trace || st.findings.length > 0) traces.push(st);
       if (st.agreements.length > 0) context = st.agreements[st.agreements.length - 1];
+      if (st.parties.length > 0) previous = { text: st.text, parties: st.parties };
       for (const f of st.findings) {
         if (f.dropped) continue;
         for (const m of f.parties) {
@@ -153,6 +170,11 @@ function allMatches(re: RegExp, text: string): RegExpExecArray[] {
   return [...text.matchAll(re)] as RegExpExecArray[];
 }
 
+/** Casual posts write names in lower case: no word in the sentence is capitalised ("meta still hasn't signed"). */
+function isLowerCase(text: string): boolean {
+  return !/(?<![\p{L}\p{N}'])\p{Lu}\p{Ll}/u.test(text) && /\p{Ll}{3}/u.test(text);
+}
+
 function isAllCaps(text: string): boolean {
   let letters = 0;
   let upper = 0;
@@ -183,13 +205,44 @@ function longestFirst<T extends Span>(spans: T[]): T[] {
   return kept.sort((a, b) => a.start - b.start);
 }
 
-function findParties(ct: CompiledTracker, text: string, allCaps: boolean, trace: boolean, ignored: IgnoredMention[]): PartyMention[] {
+/** "The company", "it", "both labs" at the start of a sentence or clause, for the parties named last. */
+function findAnaphora(lang: CompiledLanguage, text: string, named: PartyMention[], previous: Previous): PartyMention[] {
+  if (!lang.anaphorRe || previous.parties.length === 0) return [];
+  const out: PartyMention[] = [];
+  for (const m of allMatches(lang.anaphorRe, text)) {
+    const span = { start: m.index, end: m.index + m[0].length, text: m[0] };
+    // A name in the clause before the word is what it stands for, not the previous sentence.
+    if (named.some((n) => n.start < span.start)) continue;
+    const plural = lang.pluralAnaphora.has(m[0].toLowerCase());
+    const referents = plural ? partyGroup(lang, previous.text, previous.parties, 0, 1) : [previous.parties[0]!];
+    const ids = new Set<string>();
+    for (const r of referents) {
+      if (ids.has(r.party.id)) continue;
+      ids.add(r.party.id);
+      out.push({ ...span, party: r.party, refersTo: r.refersTo ?? r.text });
+    }
+  }
+  return out;
+}
+
+function findParties(
+  ct: CompiledTracker,
+  lang: CompiledLanguage,
+  text: string,
+  caseMode: CaseMode,
+  trace: boolean,
+  ignored: IgnoredMention[],
+): PartyMention[] {
   const out: PartyMention[] = [];
   for (const m of allMatches(ct.partyRe, text)) {
     const span = { start: m.index, end: m.index + m[0].length, text: m[0] };
     const entries = ct.aliasIndex.get(aliasKey(m[0])) ?? [];
     const entry = entries.find(
-      (e) => !e.alias.caseSensitive || m[0] === e.alias.text || (allCaps && m[0] === e.alias.text.toUpperCase()),
+      (e) =>
+        !e.alias.caseSensitive ||
+        m[0] === e.alias.text ||
+        (caseMode === 'upper' && m[0] === e.alias.text.toUpperCase()) ||
+        (caseMode === 'lower' && m[0] === e.alias.text.toLowerCase()),
     );
     if (!entry) {
       if (trace) ignored.push({ ...span, reason: `case differs from the case-sensitive alias "${entries[0]?.alias.text}"` });
@@ -202,6 +255,11 @@ function findParties(ct: CompiledTracker, text: string, allCaps: boolean, trace:
         if (trace) ignored.push({ ...span, reason: `inside "${hit[0]}", an excluded use (not ${entry.party.name})` });
         continue;
       }
+    }
+    const after = lang.notPartyAfterRe?.exec(text.slice(span.end, span.end + 40));
+    if (after) {
+      if (trace) ignored.push({ ...span, reason: `followed by "${after[0].trim()}": about people or things around ${entry.party.name}, not the party` });
+      continue;
     }
     out.push({ ...span, party: entry.party });
   }
@@ -275,20 +333,23 @@ function analyzeSentence(
   lang: CompiledLanguage,
   s: Sentence,
   index: number,
+  agreements: AgreementMention[],
   published: Date | undefined,
   context: AgreementMention | undefined,
+  previous: Previous,
   trace: boolean,
 ): SentenceTrace {
   const text = s.text;
-  const allCaps = isAllCaps(text);
+  const caseMode: CaseMode = isAllCaps(text) ? 'upper' : isLowerCase(text) ? 'lower' : 'mixed';
   const ignored: IgnoredMention[] = [];
-  const parties = findParties(ct, text, allCaps, trace, ignored);
+  const named = findParties(ct, lang, text, caseMode, trace, ignored);
+  const parties = [...named, ...findAnaphora(lang, text, named, previous)].sort((a, b) => a.start - b.start);
   const st: SentenceTrace = {
     tracker: ct.tracker.id,
     index,
     isTitle: s.isTitle,
     text,
-    allCaps,
+    caseMode,
     parties,
     ignored,
     agreements: [],
@@ -296,7 +357,7 @@ function analyzeSentence(
     dates: [],
     findings: [],
   };
-  st.agreements = findAgreements(ct, text);
+  st.agreements = agreements;
   if (parties.length === 0) return st;
   st.contextAgreement = st.agreements.length === 0 ? context : undefined;
 
@@ -334,6 +395,11 @@ function partyGroup(
     const m = mentions[i]!;
     if (group.length > 0) {
       const prev = group[group.length - 1]!;
+      // The parties one plural word stands for ("both labs") share its span.
+      if (m.start === prev.start) {
+        group.push(m);
+        continue;
+      }
       const gap = step === 1 ? text.slice(prev.end, m.start) : text.slice(m.end, prev.start);
       if (!lang.listGapRe.test(gap)) break;
     }
@@ -379,14 +445,15 @@ function resolveCue(
     if (i < 0 || wordsBetween(text, cue.end, mentions[i]!.start) > lang.maxPartyGap) return [];
     return partyGroup(lang, text, mentions, i, 1);
   };
-  const side = cue.rule.party;
-  let group = side === 'after' ? after() : before();
-  finding.partyReason = group.length ? `${side === 'after' ? 'after' : 'before'} the cue` : '';
-  if (group.length === 0 && side === 'either') {
-    group = after();
-    if (group.length) finding.partyReason = 'after the cue (none before it)';
+  let group: PartyMention[] = [];
+  for (const [i, side] of cue.rule.party.entries()) {
+    group = side === 'after' ? after() : before();
+    if (group.length) {
+      finding.partyReason = `${side} the cue${i > 0 ? ` (none ${cue.rule.party[0]} it)` : ''}`;
+      break;
+    }
   }
-  if (group.length === 0 && side !== 'after' && clause > 0) {
+  if (group.length === 0 && cue.rule.party.includes('before') && clause > 0) {
     // Carry the subject over from the previous clause when this one has none of its own.
     const lead = text.slice(starts[clause]!, cue.start);
     if (CARRY_OVER.test(lead)) {
@@ -435,7 +502,8 @@ function resolveCue(
     if (!inClause(t)) continue;
     const [from, to] = t.side === 'before' ? [t.end, cue.start] : [cue.end, t.start];
     if (to < from) continue;
-    if (text.slice(from, to).includes(',')) continue;
+    // Negation stops at a comma ("Meta, which did not comment, signed"); a condition does not ("If, as expected, Meta signs").
+    if (t.kind === 'negation' && text.slice(from, to).includes(',')) continue;
     if (wordsBetween(text, from, to) > t.window) continue;
     if (cues.some((c) => c !== cue && c.start >= from && c.end <= to && t.kind === 'negation')) continue;
     if (t.kind === 'negation') negated = true;
@@ -459,31 +527,34 @@ function resolveCue(
   }
   if (hypothetical) finding.modality = 'hypothetical';
 
-  // Historical: the nearest date in the clause with no other cue between it and this one.
+  // Historical: a date belongs to the cue before it in its clause ("signed in 2024"), else the one
+  // after it ("In 2024, OpenAI signed"); cues of one status share a date.
   if (published) {
-    const dated = st.dates
-      .filter((d) => inClause(d))
-      .filter((d) => {
-        const [from, to] = d.end <= cue.start ? [d.end, cue.start] : [cue.end, d.start];
-        return !cues.some((c) => c !== cue && c.rule.status !== cue.rule.status && c.start >= from && c.end <= to);
-      })
-      .sort((a, b) => Math.abs(a.start - cue.start) - Math.abs(b.start - cue.start))[0];
-    if (dated && isHistorical(dated, published, lang.historicalDays)) {
+    for (const d of st.dates) {
+      if (!inClause(d)) continue;
+      const inside = cues.filter((c) => clauseOf(starts, c.start) === clause);
+      const owner = inside.filter((c) => c.end <= d.start).at(-1) ?? inside.find((c) => c.start >= d.end);
+      if (owner?.rule.status !== cue.rule.status || !isHistorical(d, published, lang.historicalDays)) continue;
       finding.historical = true;
-      finding.modifiers.push(`historical: "${dated.text}" is more than ${lang.historicalDays} days before the item`);
+      finding.modifiers.push(`historical: "${d.text}" is more than ${lang.historicalDays} days before the item`);
+      break;
     }
   }
   return finding;
 }
+
+const OVERRIDE_WORDS = 6;
 
 /** A rule that overrides another wins when both claim one mention of a party from nearby cues. */
 function applyOverrides(findings: CueFinding[], text: string): void {
   for (const a of findings) {
     if (a.dropped) continue;
     for (const b of findings) {
-      if (a === b || b.dropped || !a.cue.rule.overrides.includes(b.status)) continue;
+      // A denied status ("a holdout no more") does not compete with the status that replaced it.
+      if (a === b || b.dropped || b.modality === 'negated' || !a.cue.rule.overrides.includes(b.status)) continue;
       const [x, y] = a.cue.start < b.cue.start ? [a.cue, b.cue] : [b.cue, a.cue];
-      if (wordsBetween(text, x.end, y.start) > 3) continue;
+      // A hypothetical claim is always outranked ("urged Amazon in a letter Thursday to sign").
+      if (b.modality !== 'hypothetical' && wordsBetween(text, x.end, y.start) > OVERRIDE_WORDS) continue;
       for (const m of b.parties) {
         if (a.parties.includes(m) && !b.overridden.some((o) => o.party === m.party.id)) {
           b.overridden.push({ party: m.party.id, by: a.cue.rule.id });

@@ -1,6 +1,8 @@
 // Splits normalized text into sentences, minding abbreviations such as "U.S.", "A.I." and "Inc.".
 
-const END = /[.!?]+["')\]]*(?= +["'(\[]?[\p{Lu}\p{N}]| *$)/gu;
+// A sentence ends at . ! or ? before a space; casual posts start the next one in lower case.
+// An emoji followed by a space ends one too.
+const END = /(?:[.!?]+["')\]]*|\p{Extended_Pictographic}[\p{Extended_Pictographic}\uFE0F\u200B]*)(?= +["'(\[]?[\p{L}\p{N}@#]| *$)/gu;
 
 export function compileAbbreviations(list: string[]): Set<string> {
   return new Set(list.map((a) => a.toLowerCase().replace(/\.$/, '')));
