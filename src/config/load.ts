@@ -85,7 +85,14 @@ export interface Config {
 }
 
 /** The config folder shipped with the package: the fallback for a missing language.yaml. */
-export const PACKAGED_CONFIG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../config');
+export const PACKAGED_CONFIG_DIR = join(packageRoot(), 'config');
+
+function packageRoot(): string {
+  // src/config/ when run from source, dist/src/config/ when built: walk up to package.json.
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
 
 /** A regex flag set every config pattern must compile under (see extract/compile.ts). */
 export const PATTERN_FLAGS = 'iu';
@@ -113,7 +120,7 @@ function parseYamlFile<S extends z.ZodType>(
   const lineOf = lineFinder(doc, counter);
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      problems.push({ file: label, line: e.linePos?.[0]?.line, message: `YAML: ${e.message.split('\n')[0]}` });
+      problems.push({ file: label, line: counter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}` });
     }
     return { lineOf };
   }
@@ -281,7 +288,11 @@ export function loadConfig(dir: string): Config {
   const problems: ConfigProblem[] = [];
   const warnings: ConfigProblem[] = [];
   const root = resolve(dir);
-  const label = (file: string) => relative(process.cwd(), file) || file;
+  // Paths as the user would type them: relative inside the working folder, absolute outside it.
+  const label = (file: string) => {
+    const rel = relative(process.cwd(), file);
+    return rel && !rel.startsWith('..') ? rel : file;
+  };
 
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new ConfigError([{ file: label(root), message: 'config folder does not exist' }]);

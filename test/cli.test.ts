@@ -1,0 +1,166 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyConfig, pactwatch } from './helpers/cli.js';
+
+const lines = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('pactwatch extract', () => {
+  it('answers each input line with one output line, in order, in the contract format', async () => {
+    const input = [
+      { id: 'a', text: 'Meta signs the CAISI pre-release testing agreement' },
+      { id: 2, text: 'Apple ships a phone.', title: null, url: null, source: null, published: null },
+      { id: 'c', title: 'CAISI testing pact', text: 'OpenAI and Anthropic signed in 2024.', published: '2026-06-01' },
+    ];
+    const run = await pactwatch(['extract'], { input: input.map((o) => JSON.stringify(o)).join('\n') });
+    expect(run.code).toBe(0);
+    const out = lines(run.stdout);
+    expect(out.map((o) => o.id)).toEqual(['a', 2, 'c']);
+    expect(out[0]).toEqual({
+      id: 'a',
+      assertions: [
+        {
+          tracker: 'caisi',
+          party: 'meta',
+          partyName: 'Meta',
+          status: 'signed',
+          modality: 'asserted',
+          historical: false,
+          rule: 'signed',
+          evidence: 'Meta signs the CAISI pre-release testing agreement',
+        },
+      ],
+    });
+    expect(out[1]).toEqual({ id: 2, assertions: [] });
+    expect((out[2]!.assertions as { party: string; historical: boolean }[]).map((a) => [a.party, a.historical])).toEqual([
+      ['openai', true],
+      ['anthropic', true],
+    ]);
+  });
+
+  it('reports a bad line on that line and goes on', async () => {
+    const big = 'x'.repeat(5 * 1024 * 1024);
+    const input = [
+      '{not json',
+      JSON.stringify({ id: 'no-text' }),
+      JSON.stringify({ text: 'no id' }),
+      JSON.stringify({ id: 'big', text: big }),
+      '{"id": "surrogate", "text": "Meta \\ud800 signs"}',
+      JSON.stringify({ id: 'date', text: 'Meta signs CAISI deal', published: 'yesterday' }),
+      '[1, 2]',
+      JSON.stringify({ id: 'ok', text: 'Meta signs the CAISI deal' }),
+    ].join('\n');
+    const run = await pactwatch(['extract'], { input });
+    expect(run.code).toBe(0);
+    const out = lines(run.stdout);
+    expect(out).toHaveLength(8);
+    expect(out[0]).toEqual({ error: expect.stringMatching(/^line 1: not JSON/) });
+    expect(out[1]).toEqual({ id: 'no-text', error: 'line 2: "text" is missing' });
+    expect(out[2]!.error).toMatch(/line 3: "id" must be a string or a number/);
+    expect(out[3]).toEqual({ id: 'big', error: expect.stringMatching(/line 4: text is 5,242,880 characters; the limit is 1,000,000/) });
+    expect(out[4]).toEqual({ id: 'surrogate', error: expect.stringMatching(/unpaired UTF-16 surrogate at index 5/) });
+    expect(out[5]!.error).toMatch(/"published" must be a date/);
+    expect(out[6]!.error).toMatch(/expected a JSON object/);
+    expect((out[7]!.assertions as unknown[]).length).toBe(1);
+  });
+
+  it('exits 2 naming the file when the config is bad', async () => {
+    const dir = copyConfig();
+    const file = join(dir, 'trackers/caisi.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace("- 'holdouts?'", "- 'holdouts?['"));
+    const run = await pactwatch(['extract', '--config', dir], { input: '{"id":1,"text":"x"}' });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/caisi\.yaml:\d+: rules\[\d+\]\.cues\[0\]: pattern \/holdouts\?\[\/ does not compile/);
+  });
+
+  it('exits 2 for an empty config folder', async () => {
+    const run = await pactwatch(['extract'], { env: { PACTWATCH_CONFIG: mkdtempSync(join(tmpdir(), 'pw-empty-')) } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no tracker files/);
+  });
+});
+
+describe('pactwatch explain', () => {
+  it('names the rules extract reports, the words that fired, and the modifiers', async () => {
+    const run = await pactwatch(['explain', 'If Meta does eventually sign the CAISI agreement, it would join OpenAI.']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('cue "sign" → rule signed (signed)');
+    expect(run.stdout).toContain('hypothetical: "If" before the cue');
+    expect(run.stdout).toContain('caisi meta signed hypothetical  (rule signed)');
+  });
+
+  it('uses --published for history and explains a look-alike', async () => {
+    const run = await pactwatch(['explain', '--published', '2026-06-01', 'OpenAI signed the CAISI deal in 2024. Мeta signs too.']);
+    expect(run.stdout).toContain('historical: "in 2024" is more than 60 days before the item');
+    expect(run.stdout).toMatch(/ignored "Мeta": looks like "Meta"/);
+  });
+
+  it('refuses a bad date with exit 2', async () => {
+    const run = await pactwatch(['explain', 'Meta signs', '--published', 'soon']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--published: "soon" is not a date/);
+  });
+});
+
+describe('pactwatch rules', () => {
+  it('test passes on the shipped rules and fails (exit 1) on a broken example, naming its line', async () => {
+    const ok = await pactwatch(['rules', 'test']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/rules test: \d+ passed, 0 failed/);
+
+    const dir = copyConfig();
+    const file = join(dir, 'trackers/caisi.yaml');
+    const yaml = readFileSync(file, 'utf8');
+    const needle = '- text: Meta declined to comment on the CAISI testing agreement.';
+    writeFileSync(file, yaml.replace(needle, '- text: Meta declined to sign the CAISI testing agreement.'));
+    const line = yaml.split('\n').findIndex((l) => l.includes(needle)) + 1;
+    const bad = await pactwatch(['--config', dir, 'rules', 'test']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(`caisi.yaml:${line} rule declined`);
+    expect(bad.stdout).toContain('unexpected: meta declined');
+  });
+
+  it('eval prints scores per status and party, and --json one object', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pw-eval-'));
+    const file = join(dir, 'mini.jsonl');
+    writeFileSync(
+      file,
+      [
+        { id: '1', text: 'Meta signs the CAISI testing deal', expected: [{ tracker: 'caisi', party: 'meta', status: 'signed' }] },
+        { id: '2', text: 'If Meta signs the CAISI deal', expected: [] },
+        { id: '3', text: 'Amazon joins the CAISI program', expected: [{ tracker: 'caisi', party: 'amazon', status: 'declined' }] },
+      ]
+        .map((o) => JSON.stringify(o))
+        .join('\n'),
+    );
+    const text = await pactwatch(['rules', 'eval', file]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/by status[\s\S]*signed[\s\S]*by party[\s\S]*meta/);
+    expect(text.stdout).toContain('3  missed    caisi/amazon declined');
+
+    const json = await pactwatch(['rules', 'eval', file, '--json']);
+    const report = JSON.parse(json.stdout) as { examples: number; overall: { tp: number; fp: number; fn: number } };
+    expect(report.examples).toBe(3);
+    expect(report.overall).toMatchObject({ tp: 1, fp: 2, fn: 1 });
+  });
+});
+
+describe('pactwatch options and usage', () => {
+  it('takes --config before or after the subcommand, and the flag wins over the environment', async () => {
+    const bad = mkdtempSync(join(tmpdir(), 'pw-none-'));
+    const before = await pactwatch(['--config', 'config', 'rules', 'test'], { env: { PACTWATCH_CONFIG: bad } });
+    const after = await pactwatch(['rules', 'test', '--config', 'config'], { env: { PACTWATCH_CONFIG: bad } });
+    const envOnly = await pactwatch(['rules', 'test'], { env: { PACTWATCH_CONFIG: bad } });
+    expect([before.code, after.code, envOnly.code]).toEqual([0, 0, 2]);
+  });
+
+  it('exits 2 on an unknown command or option, and 0 for --help', async () => {
+    expect((await pactwatch(['frobnicate'])).code).toBe(2);
+    expect((await pactwatch(['extract', '--nope'])).code).toBe(2);
+    const help = await pactwatch(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('explain');
+  });
+});

@@ -1,0 +1,109 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/errors.js';
+import { copyConfig } from '../helpers/cli.js';
+
+function problemsOf(dir: string): string[] {
+  try {
+    loadConfig(dir);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message.split('\n');
+    throw err;
+  }
+  return [];
+}
+
+/** A copy of the shipped config with caisi.yaml edited by `edit`. */
+function withTracker(edit: (yaml: string) => string): string {
+  const dir = copyConfig();
+  const file = join(dir, 'trackers/caisi.yaml');
+  writeFileSync(file, edit(readFileSync(file, 'utf8')));
+  return dir;
+}
+
+function lineOf(dir: string, needle: string): number {
+  return readFileSync(join(dir, 'trackers/caisi.yaml'), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+}
+
+describe('loadConfig', () => {
+  it('loads the shipped config without warnings', () => {
+    const config = loadConfig(join(import.meta.dirname, '../../config'));
+    expect(config.trackers.map((t) => t.id)).toEqual(['caisi']);
+    expect(config.warnings).toEqual([]);
+    expect(config.trackers[0]!.parties.find((p) => p.id === 'meta')?.initial?.status).toBe('holdout');
+  });
+
+  it('names file, line and field for an unknown party in a rule example', () => {
+    const dir = withTracker((y) => y.replace('expect: [{ party: xai, status: withdrawn }]', 'expect: [{ party: x-corp, status: withdrawn }]'));
+    const line = lineOf(dir, 'party: x-corp');
+    const [problem] = problemsOf(dir);
+    expect(problem).toMatch(new RegExp(`trackers/caisi\\.yaml:${line}: rules\\[\\d+\\]\\.examples\\[0\\]\\.expect\\[0\\]\\.party: unknown party "x-corp"`));
+  });
+
+  it('refuses an alias claimed by two parties', () => {
+    const dir = withTracker((y) => y.replace('aliases: [Nvidia]', 'aliases: [Nvidia, DeepMind]'));
+    expect(problemsOf(dir).join('\n')).toMatch(/caisi\.yaml:\d+: parties\[\d+\]\.aliases\[1\]: alias "DeepMind" is already claimed by party "google-deepmind"/);
+  });
+
+  it('refuses a regular expression that does not compile, naming it', () => {
+    const dir = withTracker((y) => y.replace("- 'co-?sign(?:s|ed)?'", "- 'co-?sign(?:s|ed'"));
+    const line = lineOf(dir, "co-?sign(?:s|ed'");
+    expect(problemsOf(dir).join('\n')).toMatch(new RegExp(`caisi\\.yaml:${line}: rules\\[0\\]\\.cues\\[1\\]: pattern /co-\\?sign\\(\\?:s\\|ed/ does not compile`));
+  });
+
+  it('refuses a pattern that matches empty text', () => {
+    const dir = withTracker((y) => y.replace("- 'holdouts?'", "- '(?:holdouts?)?'"));
+    expect(problemsOf(dir).join('\n')).toMatch(/matches the empty text/);
+  });
+
+  it('reports schema errors with the line of the field', () => {
+    const dir = withTracker((y) => y.replace('status: withdrawn\n    description', 'status: gone\n    description'));
+    const line = lineOf(dir, 'status: gone');
+    expect(problemsOf(dir).join('\n')).toMatch(new RegExp(`caisi\\.yaml:${line}: rules\\[\\d+\\]\\.status: Invalid option`));
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const dir = withTracker((y) => `${y}\nbroken: [unclosed\n`);
+    expect(problemsOf(dir).join('\n')).toMatch(/caisi\.yaml:\d+: YAML: /);
+  });
+
+  it('reports every problem at once, across files', () => {
+    const dir = withTracker((y) => y.replace('aliases: [Nvidia]', 'aliases: [Nvidia, DeepMind]').replace("- 'holdouts?'", "- 'holdouts?('"));
+    writeFileSync(join(dir, 'trackers/second.yaml'), 'id: caisi\nname: dup\n');
+    const problems = problemsOf(dir);
+    expect(problems.length).toBeGreaterThanOrEqual(3);
+    expect(problems.some((p) => p.includes('second.yaml'))).toBe(true);
+  });
+
+  it('refuses an empty config folder and a missing one', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'pactwatch-empty-'));
+    expect(problemsOf(empty).join('\n')).toMatch(/no tracker files/);
+    rmSync(empty, { recursive: true });
+    expect(problemsOf(empty).join('\n')).toMatch(/config folder does not exist/);
+  });
+
+  it('falls back to the packaged language file with a warning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pactwatch-min-'));
+    mkdirSync(join(dir, 'trackers'));
+    writeFileSync(
+      join(dir, 'trackers/pledge.yaml'),
+      [
+        'id: pledge',
+        'name: Example pledge',
+        'agreement: { aliases: [Example Pledge] }',
+        'parties: [{ id: acme, name: Acme, aliases: [Acme] }]',
+        'rules:',
+        '  - id: signed',
+        '    status: signed',
+        '    cues: [signs]',
+        '    examples: [{ text: Acme signs the Example Pledge, expect: [{ party: acme, status: signed }] }]',
+      ].join('\n'),
+    );
+    const config = loadConfig(dir);
+    expect(config.trackers[0]!.id).toBe('pledge');
+    expect(config.warnings[0]!.message).toMatch(/missing; using the packaged/);
+  });
+});

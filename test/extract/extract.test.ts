@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { claims, extractor, short } from '../helpers/extractor.js';
+import { analyze, extract } from '../../src/extract/extract.js';
+
+describe('status and modality', () => {
+  it('a plain signing is signed and asserted', () => {
+    expect(claims('Meta signs the CAISI pre-release testing agreement')).toEqual(['meta signed']);
+  });
+
+  it('a hypothetical signing does not read as a signing', () => {
+    expect(claims("If Meta does eventually sign, it would join every other lab in CAISI's testing regime.")).toEqual([
+      'meta signed hypothetical',
+    ]);
+  });
+
+  it('a question is hypothetical, and "why doesn\'t" is a hypothetical holdout', () => {
+    expect(claims('Will Meta sign the CAISI agreement?')).toEqual(['meta signed hypothetical']);
+    expect(claims("Why doesn't Meta sign the CAISI agreement?")).toEqual(['meta holdout hypothetical']);
+  });
+
+  it('futures and plans are hypothetical', () => {
+    expect(claims('Meta is expected to sign the pre-release testing agreement next week.')).toEqual(['meta signed hypothetical']);
+    expect(claims('Thinking Machines, SSI weigh joining U.S. pre-release model reviews')).toEqual([
+      'thinking-machines signed hypothetical',
+      'ssi signed hypothetical',
+    ]);
+  });
+
+  it('a negated signing is an asserted holdout', () => {
+    expect(claims('Meta has not signed the CAISI agreement.')).toEqual(['meta holdout']);
+    expect(claims("meta still hasn't signed the caisi agreement lol")).toEqual(['meta holdout']);
+    expect(claims('Neither Meta nor Amazon signed the pre-release testing agreement.')).toEqual(['meta holdout', 'amazon holdout']);
+  });
+
+  it('other negated statuses keep their status and are negated', () => {
+    expect(claims('Nvidia is not negotiating with Commerce over AI testing')).toEqual(['nvidia negotiating negated']);
+    expect(claims('Amazon denied reports that it had pulled out of the pre-release testing deal.')).toEqual(['amazon withdrawn negated']);
+  });
+
+  it('"not only … but also" is no negation and keeps the list together', () => {
+    expect(claims("Not only Google DeepMind but also Microsoft and xAI signed CAISI's testing agreement.")).toEqual([
+      'google-deepmind signed',
+      'microsoft signed',
+      'xai signed',
+    ]);
+  });
+
+  it('declined, pressed, negotiating and withdrawn have their own cues', () => {
+    expect(claims('Meta declined to sign the pre-release testing agreement, a spokesperson said.')).toEqual(['meta declined']);
+    expect(claims('Meta declined to comment on the CAISI testing agreement.')).toEqual([]);
+    expect(claims('White House urges Meta to sign CAISI pre-release testing agreement')).toEqual(['meta pressed']);
+    expect(claims('An OpenAI executive urged xAI to sign the CAISI agreement.')).toEqual(['xai pressed']);
+    expect(claims('Meta in talks with Commerce over pre-release AI testing')).toEqual(['meta negotiating']);
+    expect(claims('xAI withdrew from the CAISI testing agreement on Friday.')).toEqual(['xai withdrawn']);
+  });
+
+  it('signed then withdrew keeps both claims', () => {
+    expect(claims('xAI signed the CAISI agreement in May, then withdrew from it.')).toEqual(['xai signed', 'xai withdrawn']);
+  });
+});
+
+describe('parties', () => {
+  it('a list gives the status to every party in it', () => {
+    expect(claims('Google DeepMind, Microsoft, and xAI joined the pre-release testing program.')).toEqual([
+      'google-deepmind signed',
+      'microsoft signed',
+      'xai signed',
+    ]);
+    expect(claims('OpenAI, Anthropic, Google, xAI, and Microsoft have all reached agreements with CAISI.')).toHaveLength(5);
+  });
+
+  it('an exception names the holdout and no one else', () => {
+    expect(claims('Every leading U.S. AI developer except Meta has now signed the CAISI testing agreement.')).toEqual(['meta holdout']);
+    expect(claims('All but Meta and Amazon have agreed to government review of their A.I. models before release.')).toEqual([
+      'meta holdout',
+      'amazon holdout',
+    ]);
+    expect(claims('Meta is the only major developer not party to the CAISI agreements.')).toEqual(['meta holdout']);
+  });
+
+  it('a name spelled with a Cyrillic letter is not the party', () => {
+    expect(claims('Мeta signs the CAISI pre-release testing agreement')).toEqual([]);
+    expect(claims('Meta signs the CAISI pre-release testing agreement')).toEqual(['meta signed']);
+  });
+
+  it('a zero-width character inside a name makes it not the party', () => {
+    expect(claims('Me\u200Bta signs the CAISI pre-release testing agreement')).toEqual([]);
+  });
+
+  it('common words are not Meta, yet an all-caps headline is', () => {
+    expect(claims('A meta-analysis of CAISI testing finds labs signed up quickly.')).toEqual([]);
+    expect(claims('Meta-analysis: who signed the CAISI agreement?')).toEqual([]);
+    expect(claims('META SIGNS CAISI TESTING DEAL')).toEqual(['meta signed']);
+  });
+
+  it('a lower-case post names parties in lower case, but a capitalised text does not', () => {
+    expect(claims('ok so meta finally signed the caisi testing deal lol')).toEqual(['meta signed']);
+    expect(claims('The meta story: Commerce says labs signed the CAISI agreement.')).toEqual([]);
+  });
+
+  it('people around a lab are not the lab', () => {
+    expect(claims('Thinking Machines Lab, founded by former OpenAI executives, is in discussions with CAISI.')).toEqual([
+      'thinking-machines negotiating',
+    ]);
+  });
+
+  it('"the company" stands for the party the sentence before named', () => {
+    expect(claims('The company has not signed the U.S. pre-release testing agreement.', { title: 'Meta signs EU AI code' })).toEqual([
+      'meta holdout',
+    ]);
+  });
+});
+
+describe('the agreement', () => {
+  it('other agreements are not this one', () => {
+    expect(claims('Meta signs the EU Code of Practice')).toEqual([]);
+    expect(claims('OpenAI signs agreement with the UK AI Security Institute')).toEqual([]);
+    expect(claims('Meta signed the 2023 White House voluntary commitments')).toEqual([]);
+  });
+
+  it('other things signed are not this agreement', () => {
+    expect(claims('Meta signs content licensing deal with news publishers', { title: 'CAISI news roundup' })).toEqual([]);
+    expect(claims('Microsoft signs a 20-year nuclear power deal.', { title: 'CAISI testing update' })).toEqual([]);
+    expect(claims('Anthropic signs lease for new San Francisco office', { title: 'CAISI testing update' })).toEqual([]);
+  });
+
+  it('a sentence about two agreements reads each clause on its own', () => {
+    expect(claims("Meta signed the EU code but has not signed CAISI's testing agreement.")).toEqual(['meta holdout']);
+  });
+
+  it('a text that names no agreement claims nothing', () => {
+    expect(claims('Meta signs!')).toEqual([]);
+  });
+
+  it('the title gives context to the body, and a closing hashtag to a post', () => {
+    expect(claims('Meta has not signed.', { title: 'CAISI testing pact: who is in' })).toEqual(['meta holdout']);
+    expect(claims("google's signed. microsoft's signed. #CAISI")).toEqual(['google-deepmind signed', 'microsoft signed']);
+  });
+});
+
+describe('history', () => {
+  it('an event dated well before the item is historical', () => {
+    expect(claims('OpenAI and Anthropic signed agreements with the U.S. AI Safety Institute in August 2024.', { published: '2026-06-10' })).toEqual([
+      'openai signed historical',
+      'anthropic signed historical',
+    ]);
+  });
+
+  it('a recent date is not historical, and without an item date nothing is', () => {
+    expect(claims('Google DeepMind joined the CAISI program in May.', { published: '2026-05-20' })).toEqual(['google-deepmind signed']);
+    expect(claims('OpenAI signed the CAISI agreement in 2024.')).toEqual(['openai signed']);
+  });
+
+  it('a date belongs to its own verb, not to a later one', () => {
+    expect(
+      claims('Meta, pressed by the White House in June, still has not signed the CAISI agreement.', { published: '2026-11-01' }),
+    ).toEqual(['meta pressed historical', 'meta holdout']);
+  });
+});
+
+describe('results', () => {
+  it('each assertion names its rule and quotes its sentence', () => {
+    const [a] = extract(extractor, { id: '1', title: 'Commerce update', text: 'Filler sentence here. Meta signs the CAISI testing deal.' });
+    expect(a).toMatchObject({ tracker: 'caisi', party: 'meta', partyName: 'Meta', rule: 'signed', evidence: 'Meta signs the CAISI testing deal.' });
+  });
+
+  it('one claim said twice is one assertion', () => {
+    expect(claims('Meta signs CAISI deal. Meta has signed the CAISI agreement.')).toEqual(['meta signed']);
+  });
+
+  it('an irrelevant item yields nothing and no trace work', () => {
+    const a = analyze(extractor, { id: 'x', text: 'Apple ships a new phone.' }, false);
+    expect(a.assertions).toEqual([]);
+    expect(a.sentences).toEqual([]);
+  });
+
+  it('explain traces why a look-alike was ignored', () => {
+    const a = analyze(extractor, { id: 'x', text: 'Мeta signs the CAISI agreement' });
+    expect(a.sentences[0]!.ignored.map((i) => i.reason).join()).toMatch(/another script/);
+    expect(a.assertions.map(short)).toEqual([]);
+  });
+});

@@ -1,0 +1,8 @@
+// Vitest global setup: compiles src/ so CLI tests run the same files `npx pactwatch` runs.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+export default function setup(): void {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+}
