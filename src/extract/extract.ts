@@ -2,7 +2,7 @@
 // Pure: no I/O, no clock; the item's own date decides what is historical.
 import type { Assertion, AssertedStatus, ExtractInput, Modality } from '../types.js';
 import type { AgreementNames } from '../config/load.js';
-import { aliasKey, type CompiledConfig, type CompiledLanguage, type CompiledParty, type CompiledRule, type CompiledTracker, type CompiledTrigger } from './compile.js';
+import { aliasKey, wordMatches, type CompiledConfig, type CompiledLanguage, type CompiledParty, type CompiledRule, type CompiledTracker } from './compile.js';
 import { findDates, isHistorical, type DateMention } from './dates.js';
 import { normalizeText, skeleton } from './normalize.js';
 import { compileAbbreviations, splitParagraphs, splitSentences } from './sentences.js';
@@ -104,10 +104,14 @@ interface Sentence {
 
 export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analysis {
   const title = input.title ? normalizeText(input.title) : '';
-  const paragraphs = splitParagraphs(input.text).map(normalizeText);
-  const whole = title ? `${title} ${paragraphs.join(' ')}` : paragraphs.join(' ');
-  // Prefilter: most feed items name no party at all; they cost one regex scan.
-  if (!trace && !ex.compiled.anyPartyRe.test(whole)) return { id: input.id, assertions: [], sentences: [] };
+  const paragraphs = input.text.includes('\n') ? splitParagraphs(input.text).map(normalizeText) : [normalizeText(input.text)];
+  // Prefilters: most feed items name no party, and most that do never name the agreement.
+  const none = { id: input.id, assertions: [], sentences: [] };
+  const party = ex.compiled.anyPartyRe;
+  if (!trace && !party.test(title) && !paragraphs.some((p) => party.test(p))) return none;
+  const whole = `${title} ${paragraphs.join(' ')}`;
+  const trackers = trace ? ex.compiled.trackers : ex.compiled.trackers.filter((ct) => ct.agreements[0]!.probe.test(whole));
+  if (trackers.length === 0) return none;
 
   const sentences: Sentence[] = [];
   if (title) sentences.push({ text: title, isTitle: true });
@@ -119,18 +123,25 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
 
   const assertions: Assertion[] = [];
   const traces: SentenceTrace[] = [];
-  for (const ct of ex.compiled.trackers) {
+  for (const ct of trackers) {
     const seen = new Set<string>();
-    const agreements = sentences.map((s) => findAgreements(ct, s.text));
+    // Agreement mentions, found only for the sentences that need them (memoized).
+    const found: (AgreementMention[] | undefined)[] = [];
+    const agreementsOf = (i: number) => (found[i] ??= findAgreements(ct, sentences[i]!.text));
+    const laterAgreement = (i: number) => {
+      for (let j = i + 1; j < sentences.length; j++) if (agreementsOf(j).length > 0) return agreementsOf(j)[0];
+      return undefined;
+    };
     // Context: the agreement named last before a sentence, else the first one named after it
     // (a post that ends in "#CAISI").
     let context: AgreementMention | undefined;
     let previous: Previous = { text: '', parties: [] };
     sentences.forEach((s, index) => {
-      const ctx = context ?? agreements.slice(index + 1).find((a) => a.length > 0)?.[0];
-      const st = analyzeSentence(ct, ex.compiled.language, s, index, agreements[index]!, input.published, ctx, previous, trace);
+      const ctx = () => context ?? laterAgreement(index);
+      const st = analyzeSentence(ct, ex.compiled.language, s, index, () => agreementsOf(index), input.published, ctx, previous, trace);
       if (trace || st.findings.length > 0) traces.push(st);
-      if (st.agreements.length > 0) context = st.agreements[st.agreements.length - 1];
+      const own = agreementsOf(index);
+      if (own.length > 0) context = own[own.length - 1];
       if (st.parties.length > 0) previous = { text: st.text, parties: st.parties };
       for (const f of st.findings) {
         if (f.dropped) continue;
@@ -165,10 +176,7 @@ function evidence(sentence: string, cue: Span): string {
   return `${from > 0 ? '…' : ''}${sentence.slice(from, to).trim()}${to < sentence.length ? '…' : ''}`;
 }
 
-function allMatches(re: RegExp, text: string): RegExpExecArray[] {
-  re.lastIndex = 0;
-  return [...text.matchAll(re)] as RegExpExecArray[];
-}
+const allMatches = wordMatches;
 
 /** Casual posts write names in lower case: no word in the sentence is capitalised ("meta still hasn't signed"). */
 function isLowerCase(text: string): boolean {
@@ -178,10 +186,17 @@ function isLowerCase(text: string): boolean {
 function isAllCaps(text: string): boolean {
   let letters = 0;
   let upper = 0;
-  for (const ch of text) {
-    if (/\p{L}/u.test(ch)) {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) {
       letters++;
-      if (ch !== ch.toLowerCase()) upper++;
+      upper++;
+    } else if (c >= 97 && c <= 122) {
+      letters++;
+      if (letters - upper > text.length / 5) return false; // already too many lower-case letters
+    } else if (c > 127 && /\p{L}/u.test(text[i]!)) {
+      letters++;
+      if (/\p{Lu}/u.test(text[i]!)) upper++;
     }
   }
   return letters >= 8 && upper / letters >= 0.8;
@@ -284,33 +299,23 @@ function findParties(
 }
 
 function findAgreements(ct: CompiledTracker, text: string): AgreementMention[] {
-  const found: AgreementMention[] = [];
-  for (const a of ct.agreements) {
-    for (const m of allMatches(a.re, text)) {
-      found.push({ start: m.index, end: m.index + m[0].length, text: m[0], agreement: a.names, isThis: a.isThis });
-    }
-  }
+  const found = ct.agreementNames.matches(text).map(({ key, start, end, text: t }) => {
+    const a = ct.agreements[key]!;
+    return { start, end, text: t, agreement: a.names, isThis: a.isThis };
+  });
   return longestFirst(found);
 }
 
 function findTriggers(lang: CompiledLanguage, text: string, cues: CueMatch[]): TriggerMatch[] {
   const pseudo = lang.pseudoRe ? allMatches(lang.pseudoRe, text).map((m) => ({ start: m.index, end: m.index + m[0].length })) : [];
   const out: TriggerMatch[] = [];
-  const scan = (kind: TriggerMatch['kind'], side: TriggerMatch['side'], list: CompiledTrigger[]) => {
-    for (const t of list) {
-      for (const m of allMatches(t.re, text)) {
-        const span = { start: m.index, end: m.index + m[0].length, text: m[0] };
-        // A trigger inside a cue is part of that cue ("has yet to sign", "not party to").
-        if (cues.some((c) => overlaps(c, span))) continue;
-        if (kind === 'negation' && pseudo.some((p) => overlaps(p as Span, span))) continue;
-        out.push({ ...span, kind, side, window: t.window });
-      }
-    }
-  };
-  scan('negation', 'before', lang.negation.before);
-  scan('negation', 'after', lang.negation.after);
-  scan('hypothetical', 'before', lang.hypothetical.before);
-  scan('hypothetical', 'after', lang.hypothetical.after);
+  for (const { key, start, end, text: t } of lang.triggers.matches(text)) {
+    const span = { start, end, text: t };
+    // A trigger inside a cue is part of that cue ("has yet to sign", "not party to").
+    if (cues.some((c) => overlaps(c, span))) continue;
+    if (key.kind === 'negation' && pseudo.some((p) => overlaps(p as Span, span))) continue;
+    out.push({ ...span, ...key });
+  }
   return out;
 }
 
@@ -333,9 +338,9 @@ function analyzeSentence(
   lang: CompiledLanguage,
   s: Sentence,
   index: number,
-  agreements: AgreementMention[],
+  agreementsOf: () => AgreementMention[],
   published: Date | undefined,
-  context: AgreementMention | undefined,
+  contextOf: () => AgreementMention | undefined,
   previous: Previous,
   trace: boolean,
 ): SentenceTrace {
@@ -343,7 +348,13 @@ function analyzeSentence(
   const caseMode: CaseMode = isAllCaps(text) ? 'upper' : isLowerCase(text) ? 'lower' : 'mixed';
   const ignored: IgnoredMention[] = [];
   const named = findParties(ct, lang, text, caseMode, trace, ignored);
-  const parties = [...named, ...findAnaphora(lang, text, named, previous)].sort((a, b) => a.start - b.start);
+  const anaphora = findAnaphora(lang, text, named, previous);
+  const parties = anaphora.length ? [...named, ...anaphora].sort((a, b) => a.start - b.start) : named;
+  // A sentence that names no party needs no cue scan.
+  const candidates =
+    parties.length === 0
+      ? []
+      : ct.rules.flatMap((rule) => allMatches(rule.re, text).map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0], rule })));
   const st: SentenceTrace = {
     tracker: ct.tracker.id,
     index,
@@ -357,24 +368,35 @@ function analyzeSentence(
     dates: [],
     findings: [],
   };
-  st.agreements = agreements;
-  if (parties.length === 0) return st;
-  st.contextAgreement = st.agreements.length === 0 ? context : undefined;
+  if (parties.length === 0 || candidates.length === 0) {
+    if (trace) st.agreements = agreementsOf();
+    return st;
+  }
+  st.agreements = agreementsOf();
+  st.contextAgreement = st.agreements.length === 0 ? contextOf() : undefined;
 
   const cues = longestFirst(
-    ct.rules.flatMap((rule) => allMatches(rule.re, text).map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0], rule }))),
+    candidates,
   ).filter((c) => !parties.some((p) => overlaps(p, c)) && !st.agreements.some((a) => a.start <= c.start && a.end >= c.end));
   if (cues.length === 0) return st;
 
-  st.triggers = findTriggers(lang, text, cues);
-  st.dates = published ? findDates(text, published) : [];
+  // Modifiers and dates are found once, and only if some cue gets as far as needing them.
+  let scanned = false;
+  const modifiers = () => {
+    if (!scanned) {
+      scanned = true;
+      st.triggers = findTriggers(lang, text, cues);
+      st.dates = published ? findDates(text, published) : [];
+    }
+    return st;
+  };
   const starts = clauseStarts(lang, text);
 
   // Exclusive cues ("except Meta") take their parties first; no other cue may claim them.
   const claimed = new Set<PartyMention>();
   const ordered = [...cues.filter((c) => c.rule.exclusive), ...cues.filter((c) => !c.rule.exclusive)];
   for (const cue of ordered) {
-    const f = resolveCue(ct, lang, st, cue, cues, starts, published, claimed);
+    const f = resolveCue(ct, lang, st, cue, cues, starts, published, claimed, modifiers);
     if (cue.rule.exclusive && !f.dropped) for (const m of f.parties) claimed.add(m);
     st.findings.push(f);
   }
@@ -417,6 +439,7 @@ function resolveCue(
   starts: number[],
   published: Date | undefined,
   claimed: Set<PartyMention>,
+  modifiers: () => Pick<SentenceTrace, 'triggers' | 'dates'>,
 ): CueFinding {
   const text = st.text;
   const clause = clauseOf(starts, cue.start);
@@ -498,7 +521,8 @@ function resolveCue(
   // Modifiers, NegEx-style: a trigger within its window of the cue, in the same clause, no comma between.
   let negated = false;
   let hypothetical = false;
-  for (const t of st.triggers) {
+  const { triggers, dates } = modifiers();
+  for (const t of triggers) {
     if (!inClause(t)) continue;
     const [from, to] = t.side === 'before' ? [t.end, cue.start] : [cue.end, t.start];
     if (to < from) continue;
@@ -510,7 +534,7 @@ function resolveCue(
     else hypothetical = true;
     finding.modifiers.push(`${t.kind}: "${t.text}" ${t.side === 'before' ? 'before' : 'after'} the cue`);
   }
-  if (lang.hypothetical.questions && /\?["')\]]*$/.test(text)) {
+  if (lang.questions && /\?["')\]]*$/.test(text)) {
     const lastBreak = Math.max(text.lastIndexOf(':'), text.lastIndexOf(';'), text.lastIndexOf(' — '));
     if (cue.start > lastBreak) {
       hypothetical = true;
@@ -530,7 +554,7 @@ function resolveCue(
   // Historical: a date belongs to the cue before it in its clause ("signed in 2024"), else the one
   // after it ("In 2024, OpenAI signed"); cues of one status share a date.
   if (published) {
-    for (const d of st.dates) {
+    for (const d of dates) {
       if (!inClause(d)) continue;
       const inside = cues.filter((c) => clauseOf(starts, c.start) === clause);
       const owner = inside.filter((c) => c.end <= d.start).at(-1) ?? inside.find((c) => c.start >= d.end);
