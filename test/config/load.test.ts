@@ -107,3 +107,34 @@ describe('loadConfig', () => {
     expect(config.warnings[0]!.message).toMatch(/missing; using the packaged/);
   });
 });
+
+describe('a new agreement', () => {
+  it('needs one YAML file and no code', async () => {
+    const { compileConfig } = await import('../../src/extract/compile.js');
+    const { createExtractor, extract } = await import('../../src/extract/extract.js');
+    const dir = copyConfig();
+    writeFileSync(
+      join(dir, 'trackers/frontier-pledge.yaml'),
+      [
+        'id: frontier-pledge',
+        'name: Frontier Safety Pledge',
+        'agreement: { aliases: [Frontier Safety Pledge], patterns: ["safety pledge"] }',
+        'parties:',
+        '  - { id: acme-ai, name: Acme AI, aliases: [Acme AI, Acme] }',
+        '  - { id: zeta-labs, name: Zeta Labs, aliases: [Zeta Labs] }',
+        'rules:',
+        '  - id: signed',
+        '    status: signed',
+        "    cues: ['sign(?:s|ed)?', 'join(?:s|ed)?']",
+        '    examples:',
+        '      - { text: Acme AI signs the Frontier Safety Pledge, expect: [{ party: acme-ai, status: signed }] }',
+        '      - { text: If Zeta Labs joins the safety pledge, expect: [{ party: zeta-labs, status: signed, modality: hypothetical }] }',
+      ].join('\n'),
+    );
+    const config = loadConfig(dir);
+    expect(config.trackers.map((t) => t.id)).toEqual(['caisi', 'frontier-pledge']);
+    const ex = createExtractor(compileConfig(config));
+    const found = extract(ex, { id: '1', text: 'Zeta Labs joined the Frontier Safety Pledge; Meta signed the CAISI agreement.' });
+    expect(found.map((a) => `${a.tracker} ${a.party} ${a.status}`)).toEqual(['caisi meta signed', 'frontier-pledge zeta-labs signed']);
+  });
+});
