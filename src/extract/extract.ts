@@ -222,14 +222,17 @@ function longestFirst<T extends Span>(spans: T[]): T[] {
 
 /** "The company", "it", "both labs" at the start of a sentence or clause, for the parties named last. */
 function findAnaphora(lang: CompiledLanguage, text: string, named: PartyMention[], previous: Previous): PartyMention[] {
-  if (!lang.anaphorRe || previous.parties.length === 0) return [];
+  if (!lang.anaphorRe || (previous.parties.length === 0 && named.length === 0)) return [];
   const out: PartyMention[] = [];
   for (const m of allMatches(lang.anaphorRe, text)) {
     const span = { start: m.index, end: m.index + m[0].length, text: m[0] };
-    // A name in the clause before the word is what it stands for, not the previous sentence.
-    if (named.some((n) => n.start < span.start)) continue;
     const plural = lang.pluralAnaphora.has(m[0].toLowerCase());
-    const referents = plural ? partyGroup(lang, previous.text, previous.parties, 0, 1) : [previous.parties[0]!];
+    // A name earlier in this sentence is what the word stands for ("xAI's ties are complicated,
+    // but it remains a signatory"); otherwise the party named in the sentence before.
+    const before = named.filter((n) => n.start < span.start);
+    const [source, text0] = before.length ? [before, text] : [previous.parties, previous.text];
+    if (source.length === 0) continue;
+    const referents = plural ? partyGroup(lang, text0, source, 0, 1) : [source[0]!];
     const ids = new Set<string>();
     for (const r of referents) {
       if (ids.has(r.party.id)) continue;
@@ -530,6 +533,8 @@ function resolveCue(
     if (t.kind === 'negation' && text.slice(from, to).includes(',')) continue;
     if (wordsBetween(text, from, to) > t.window) continue;
     if (cues.some((c) => c !== cue && c.start >= from && c.end <= to && t.kind === 'negation')) continue;
+    // "have not said whether they will sign": the negation is of the saying, not the signing.
+    if (t.kind === 'negation' && triggers.some((h) => h.kind === 'hypothetical' && h.start >= from && h.end <= to)) continue;
     if (t.kind === 'negation') negated = true;
     else hypothetical = true;
     finding.modifiers.push(`${t.kind}: "${t.text}" ${t.side === 'before' ? 'before' : 'after'} the cue`);
@@ -552,13 +557,18 @@ function resolveCue(
   if (hypothetical) finding.modality = 'hypothetical';
 
   // Historical: a date belongs to the cue before it in its clause ("signed in 2024"), else the one
-  // after it ("In 2024, OpenAI signed"); cues of one status share a date.
+  // after it ("In 2024, OpenAI signed"); adjacent cues of one status share it.
   if (published) {
     for (const d of dates) {
       if (!inClause(d)) continue;
       const inside = cues.filter((c) => clauseOf(starts, c.start) === clause);
       const owner = inside.filter((c) => c.end <= d.start).at(-1) ?? inside.find((c) => c.start >= d.end);
-      if (owner?.rule.status !== cue.rule.status || !isHistorical(d, published, lang.historicalDays)) continue;
+      if (!owner || owner.rule.status !== cue.rule.status || !isHistorical(d, published, lang.historicalDays)) continue;
+      // Another cue's date is shared only with no party between the two ("signed agreements with … in 2024").
+      if (owner !== cue) {
+        const [from, to] = owner.start < cue.start ? [owner.end, cue.start] : [cue.end, owner.start];
+        if (st.parties.some((p) => p.start >= from && p.end <= to)) continue;
+      }
       finding.historical = true;
       finding.modifiers.push(`historical: "${d.text}" is more than ${lang.historicalDays} days before the item`);
       break;

@@ -180,3 +180,13 @@ describe('results', () => {
     expect(a.assertions.map(short)).toEqual([]);
   });
 });
+
+describe('history of a sentence with two events', () => {
+  it('dates only the event it follows', () => {
+    expect(
+      claims('Meta, the holdout, signs the CAISI pre-release testing agreement that OpenAI and Anthropic signed in 2024', {
+        published: '2026-11-27',
+      }),
+    ).toEqual(['meta signed', 'openai signed historical', 'anthropic signed historical']);
+  });
+});
