@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyConfig, pactwatch } from './helpers/cli.js';
+import { copyConfig, pactwatch, ROOT } from './helpers/cli.js';
 
 const lines = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
@@ -162,5 +162,15 @@ describe('pactwatch options and usage', () => {
     const help = await pactwatch(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('explain');
+  });
+});
+
+describe('the installed command', () => {
+  it('runs as `npx pactwatch` after install', async () => {
+    const { execFile } = await import('node:child_process');
+    const out = await new Promise<string>((done, fail) =>
+      execFile('npx', ['--offline', '--no-install', 'pactwatch', '--help'], { cwd: ROOT }, (err, stdout) => (err ? fail(err) : done(stdout))),
+    );
+    expect(out).toContain('Usage: pactwatch');
   });
 });

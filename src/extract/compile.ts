@@ -106,8 +106,7 @@ export interface AliasEntry {
 export interface CompiledAgreement {
   names: AgreementNames;
   isThis: boolean;
-  re: RegExp;
-  /** The same pattern without the global flag, for a yes/no test of a whole item. */
+  /** A yes/no test of a whole item (mentions are found by `agreementNames`). */
   probe: RegExp;
 }
 
@@ -147,8 +146,6 @@ export interface CompiledTracker {
   /** This agreement's and the others' names in one scan, keyed by index into `agreements`. */
   agreementNames: MultiPattern<number>;
   rules: CompiledRule[];
-  /** Every rule's cues in one scan, keyed by index into `rules`. */
-  cues: MultiPattern<number>;
 }
 
 export interface CompiledConfig {
@@ -212,7 +209,7 @@ function agreementPatterns(names: AgreementNames): string[] {
 
 function compileAgreement(names: AgreementNames, isThis: boolean): CompiledAgreement {
   const patterns = agreementPatterns(names);
-  return { names, isThis, re: wordRegExp(patterns), probe: wordRegExp(patterns, 'iu') };
+  return { names, isThis, probe: wordRegExp(patterns, 'iu') };
 }
 
 /** Triggers grouped by kind, side and window, one group per key. */
@@ -277,7 +274,6 @@ export function compileTracker(tracker: Tracker): CompiledTracker {
     agreements,
     agreementNames: new MultiPattern(agreements.map((a, key) => ({ key, patterns: agreementPatterns(a.names) }))),
     rules: tracker.rules.map((r) => ({ ...r, re: wordRegExp(r.cues) })),
-    cues: new MultiPattern(tracker.rules.map((r, key) => ({ key, patterns: r.cues }))),
   };
 }
 

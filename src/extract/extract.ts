@@ -176,7 +176,6 @@ function evidence(sentence: string, cue: Span): string {
   return `${from > 0 ? '…' : ''}${sentence.slice(from, to).trim()}${to < sentence.length ? '…' : ''}`;
 }
 
-const allMatches = wordMatches;
 
 /** Casual posts write names in lower case: no word in the sentence is capitalised ("meta still hasn't signed"). */
 function isLowerCase(text: string): boolean {
@@ -224,15 +223,15 @@ function longestFirst<T extends Span>(spans: T[]): T[] {
 function findAnaphora(lang: CompiledLanguage, text: string, named: PartyMention[], previous: Previous): PartyMention[] {
   if (!lang.anaphorRe || (previous.parties.length === 0 && named.length === 0)) return [];
   const out: PartyMention[] = [];
-  for (const m of allMatches(lang.anaphorRe, text)) {
+  for (const m of wordMatches(lang.anaphorRe, text)) {
     const span = { start: m.index, end: m.index + m[0].length, text: m[0] };
     const plural = lang.pluralAnaphora.has(m[0].toLowerCase());
     // A name earlier in this sentence is what the word stands for ("xAI's ties are complicated,
     // but it remains a signatory"); otherwise the party named in the sentence before.
     const before = named.filter((n) => n.start < span.start);
-    const [source, text0] = before.length ? [before, text] : [previous.parties, previous.text];
+    const [source, sourceText] = before.length ? [before, text] : [previous.parties, previous.text];
     if (source.length === 0) continue;
-    const referents = plural ? partyGroup(lang, text0, source, 0, 1) : [source[0]!];
+    const referents = plural ? partyGroup(lang, sourceText, source, 0, 1) : [source[0]!];
     const ids = new Set<string>();
     for (const r of referents) {
       if (ids.has(r.party.id)) continue;
@@ -252,7 +251,7 @@ function findParties(
   ignored: IgnoredMention[],
 ): PartyMention[] {
   const out: PartyMention[] = [];
-  for (const m of allMatches(ct.partyRe, text)) {
+  for (const m of wordMatches(ct.partyRe, text)) {
     const span = { start: m.index, end: m.index + m[0].length, text: m[0] };
     const entries = ct.aliasIndex.get(aliasKey(m[0])) ?? [];
     const entry = entries.find(
@@ -268,7 +267,7 @@ function findParties(
     }
     const ex = entry.party.excludeRe;
     if (ex) {
-      const hit = allMatches(ex, text).find((x) => x.index <= span.start && x.index + x[0].length >= span.end);
+      const hit = wordMatches(ex, text).find((x) => x.index <= span.start && x.index + x[0].length >= span.end);
       if (hit) {
         if (trace) ignored.push({ ...span, reason: `inside "${hit[0]}", an excluded use (not ${entry.party.name})` });
         continue;
@@ -286,7 +285,7 @@ function findParties(
     for (const w of text.matchAll(/[\p{L}\p{N}\u200B][\p{L}\p{N}\u200B.'-]*/gu)) {
       const latin = skeleton(w[0]);
       if (latin === undefined) continue;
-      const probe = allMatches(ct.partyRe, latin)[0];
+      const probe = wordMatches(ct.partyRe, latin)[0];
       if (probe) {
         const party = ct.aliasIndex.get(aliasKey(probe[0]))?.[0]?.party;
         ignored.push({
@@ -310,7 +309,7 @@ function findAgreements(ct: CompiledTracker, text: string): AgreementMention[] {
 }
 
 function findTriggers(lang: CompiledLanguage, text: string, cues: CueMatch[]): TriggerMatch[] {
-  const pseudo = lang.pseudoRe ? allMatches(lang.pseudoRe, text).map((m) => ({ start: m.index, end: m.index + m[0].length })) : [];
+  const pseudo = lang.pseudoRe ? wordMatches(lang.pseudoRe, text).map((m) => ({ start: m.index, end: m.index + m[0].length })) : [];
   const out: TriggerMatch[] = [];
   for (const { key, start, end, text: t } of lang.triggers.matches(text)) {
     const span = { start, end, text: t };
@@ -323,7 +322,7 @@ function findTriggers(lang: CompiledLanguage, text: string, cues: CueMatch[]): T
 }
 
 function clauseStarts(lang: CompiledLanguage, text: string): number[] {
-  return [0, ...allMatches(lang.clauseRe, text).map((m) => m.index)];
+  return [0, ...wordMatches(lang.clauseRe, text).map((m) => m.index)];
 }
 
 function clauseOf(starts: number[], pos: number): number {
@@ -357,7 +356,7 @@ function analyzeSentence(
   const candidates =
     parties.length === 0
       ? []
-      : ct.rules.flatMap((rule) => allMatches(rule.re, text).map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0], rule })));
+      : ct.rules.flatMap((rule) => wordMatches(rule.re, text).map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0], rule })));
   const st: SentenceTrace = {
     tracker: ct.tracker.id,
     index,
