@@ -176,7 +176,6 @@ function evidence(sentence: string, cue: Span): string {
   return `${from > 0 ? '…' : ''}${sentence.slice(from, to).trim()}${to < sentence.length ? '…' : ''}`;
 }
 
-
 /** Casual posts write names in lower case: no word in the sentence is capitalised ("meta still hasn't signed"). */
 function isLowerCase(text: string): boolean {
   return !/(?<![\p{L}\p{N}'])\p{Lu}\p{Ll}/u.test(text) && /\p{Ll}{3}/u.test(text);
