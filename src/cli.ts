@@ -11,6 +11,7 @@ import { formatExplain } from './extract/explain.js';
 import { parseInputLine } from './extract/input.js';
 import { expectationKey, testRuleExamples } from './rules/examples.js';
 import { evaluate, formatEval } from './rules/eval.js';
+import { alertsList, alertsReview, once, replay, status, statusSet, type Paths } from './commands.js';
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
@@ -30,6 +31,11 @@ function loadFrom(program: Command): Config {
   const config = loadConfig(configDir);
   for (const w of config.warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
   return config;
+}
+
+function pathsFrom(program: Command): Paths {
+  const env = readEnv();
+  return { ...resolvePaths(program.opts<GlobalOptions>(), env), env };
 }
 
 function extractorFrom(program: Command): Extractor {
@@ -143,7 +149,51 @@ export function buildProgram(): Command {
     .option('--json', 'one JSON object on stdout')
     .action((file: string, opts: { json?: boolean }) => runRulesEval(program, file, opts));
 
-  for (const cmd of [program, ...program.commands, ...rules.commands]) cmd.exitOverride();
+  program
+    .command('replay')
+    .description('feed stored items (JSON Lines) through the whole pipeline in item-date order')
+    .argument('<path>', 'items: {"id", "text", "title"?, "url", "published", "source"?, "trust"?, "publisher"?, "speaksFor"?} per line')
+    .option('--no-seed', "start every party at unknown instead of the config's initial statuses (on an empty database)")
+    .action((path: string, opts: { seed: boolean }) => replay(pathsFrom(program), path, { seed: opts.seed }));
+
+  program
+    .command('once')
+    .description('one pass over every source and the publisher, then exit')
+    .option('--json', 'one JSON object on stdout')
+    .action((opts: { json?: boolean }) => once(pathsFrom(program), opts));
+
+  const statusCmd = program
+    .command('status')
+    .description('the current status table, with the sources\' state')
+    .option('--json', 'one JSON object on stdout')
+    .action((opts: { json?: boolean }) => status(pathsFrom(program), opts));
+  statusCmd
+    .command('set')
+    .description("a maintainer's correction: an audited manual transition that alerts like any other")
+    .argument('<tracker>')
+    .argument('<party>')
+    .argument('<status>', 'unknown | holdout | negotiating | signed | declined | withdrawn')
+    .requiredOption('--evidence <url>', 'the page that shows the new status')
+    .option('--note <text>', 'why, for the audit trail and the post')
+    .action((tracker: string, party: string, st: string, opts: { evidence: string; note?: string }) =>
+      statusSet(pathsFrom(program), { tracker, party, status: st, evidence: opts.evidence, note: opts.note }),
+    );
+
+  const alerts = program.command('alerts').description('the outbox: list, review, take back');
+  alerts
+    .command('list')
+    .description('every alert in every state')
+    .option('--json', 'JSON Lines on stdout')
+    .action((opts: { json?: boolean }) => alertsList(pathsFrom(program), opts));
+  for (const action of ['approve', 'reject', 'retract'] as const) {
+    alerts
+      .command(action)
+      .description({ approve: 'let a held alert be posted', reject: 'drop a held or queued alert', retract: 'take back an alert' }[action])
+      .argument('<id>')
+      .action((id: string) => alertsReview(pathsFrom(program), action, id));
+  }
+
+  for (const cmd of [program, ...program.commands, ...rules.commands, ...statusCmd.commands, ...alerts.commands]) cmd.exitOverride();
   return program;
 }
 

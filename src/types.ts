@@ -30,4 +30,6 @@ export interface ExtractInput {
   title?: string | undefined;
   /** Item time; decides what counts as historical. Without it nothing is historical. */
   published?: Date | undefined;
+  /** The party an official source speaks for: its "we" is that party. */
+  speaker?: string | undefined;
 }

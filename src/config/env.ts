@@ -4,6 +4,11 @@ export interface Env {
   configDir?: string | undefined;
   dbPath?: string | undefined;
   logLevel?: string | undefined;
+  publishMode?: string | undefined;
+  bskyService?: string | undefined;
+  bskyIdentifier?: string | undefined;
+  bskyAppPassword?: string | undefined;
+  bskyAppPasswordFile?: string | undefined;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
@@ -12,6 +17,11 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     configDir: get('PACTWATCH_CONFIG'),
     dbPath: get('PACTWATCH_DB'),
     logLevel: get('LOG_LEVEL'),
+    publishMode: get('PACTWATCH_PUBLISH_MODE'),
+    bskyService: get('BSKY_SERVICE'),
+    bskyIdentifier: get('BSKY_IDENTIFIER'),
+    bskyAppPassword: get('BSKY_APP_PASSWORD'),
+    bskyAppPasswordFile: get('BSKY_APP_PASSWORD_FILE'),
   };
 }
 

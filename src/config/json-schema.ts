@@ -1,6 +1,6 @@
 // JSON Schemas for editors, generated from the zod schemas so the two never disagree.
 import { z } from 'zod';
-import { languageSchema, trackerSchema } from './schema.js';
+import { languageSchema, settingsSchema, sourcesSchema, trackerSchema } from './schema.js';
 
 export function jsonSchemas(): Record<string, unknown> {
   const schema = (s: z.ZodType, title: string) => ({
@@ -10,6 +10,8 @@ export function jsonSchemas(): Record<string, unknown> {
   return {
     'tracker.schema.json': schema(trackerSchema, 'pactwatch tracker (config/trackers/*.yaml)'),
     'language.schema.json': schema(languageSchema, 'pactwatch language cues (config/language.yaml)'),
+    'sources.schema.json': schema(sourcesSchema, 'pactwatch sources (config/sources.yaml)'),
+    'settings.schema.json': schema(settingsSchema, 'pactwatch settings (config/pactwatch.yaml)'),
   };
 }
 

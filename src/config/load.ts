@@ -6,7 +6,19 @@ import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.js';
-import { languageSchema, trackerSchema, type AliasFile, type LanguageFile, type TrackerFile } from './schema.js';
+import {
+  languageSchema,
+  settingsSchema,
+  sourcesSchema,
+  trackerSchema,
+  type AliasFile,
+  type LanguageFile,
+  type PolicyFile,
+  type SettingsFile,
+  type SourceFile,
+  type TrackerFile,
+} from './schema.js';
+import { isValidSchedule } from '../scheduler.js';
 import type { AssertedStatus, Modality, PartyStatus } from '../types.js';
 
 export interface Alias {
@@ -71,16 +83,26 @@ export interface Tracker {
   others: AgreementNames[];
   parties: Party[];
   rules: Rule[];
-  policy: Record<string, unknown>;
+  policy: Policy;
   where: Where;
 }
 
+export type Policy = PolicyFile;
 export type Language = LanguageFile;
+export type Settings = SettingsFile;
+
+/** A configured source, with its publisher resolved. */
+export interface Source extends Omit<SourceFile, 'publisher'> {
+  publisher: string;
+  where: Where;
+}
 
 export interface Config {
   dir: string;
   trackers: Tracker[];
   language: Language;
+  sources: Source[];
+  settings: Settings;
   warnings: ConfigProblem[];
 }
 
@@ -259,7 +281,7 @@ function normalizeTracker(
     others,
     parties,
     rules,
-    policy: raw.policy ?? {},
+    policy: raw.policy,
     where: { file: label, line: 1 },
   };
 }
@@ -281,6 +303,52 @@ function checkLanguage(lang: LanguageFile, label: string, lineOf: ParsedFile<unk
       });
     }
   }
+}
+
+function publisherOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const host = new URL(url).hostname.toLowerCase();
+  return host.startsWith('www.') ? host.slice(4) : host;
+}
+
+/** `sources.yaml`: optional; a missing file or `sources: []` means nothing is polled. */
+function loadSources(
+  file: string,
+  label: (file: string) => string,
+  trackers: Tracker[],
+  problems: ConfigProblem[],
+  warnings: ConfigProblem[],
+): Source[] {
+  if (!existsSync(file)) return [];
+  const parsed = parseYamlFile(file, label(file), sourcesSchema, problems);
+  if (!parsed.value) return [];
+  const where = (i: number, field?: string) => {
+    const path = field ? ['sources', i, field] : ['sources', i];
+    return { file: label(file), line: parsed.lineOf(path), field: formatPath(path) };
+  };
+  const partyIds = new Set(trackers.flatMap((t) => t.parties.map((p) => p.id)));
+  const ids = new Set<string>();
+  const out: Source[] = [];
+  parsed.value.sources.forEach((src, i) => {
+    if (ids.has(src.id)) problems.push({ ...where(i, 'id'), message: `source "${src.id}" is defined twice` });
+    ids.add(src.id);
+    const needs = src.kind.startsWith('bluesky-') ? (src.kind === 'bluesky-search' ? 'query' : 'actor') : 'url';
+    if (src[needs] === undefined) problems.push({ ...where(i), message: `a ${src.kind} source needs "${needs}"` });
+    if (src.schedule !== undefined && !isValidSchedule(src.schedule)) {
+      problems.push({ ...where(i, 'schedule'), message: `"${src.schedule}" is not a cron expression (like "*/15 * * * *")` });
+    }
+    if (Array.isArray(src.speaksFor)) {
+      for (const p of src.speaksFor) {
+        if (!partyIds.has(p)) problems.push({ ...where(i, 'speaksFor'), message: `unknown party "${p}"` });
+      }
+    }
+    if (src.speaksFor !== undefined && src.trust !== 'official') {
+      warnings.push({ ...where(i, 'speaksFor'), message: 'only an official source speaks for a party; ignored for trust ' + src.trust });
+    }
+    const publisher = src.publisher ?? publisherOf(src.url) ?? (src.actor ? src.actor.replace(/^@/, '') : src.id);
+    out.push({ ...src, publisher, where: { file: label(file), line: parsed.lineOf(['sources', i]) } });
+  });
+  return out;
 }
 
 /** Loads and checks a config folder; throws ConfigError listing every problem. */
@@ -330,6 +398,12 @@ export function loadConfig(dir: string): Config {
     if (problems.length === before) trackers.push(tracker);
   }
 
-  if (problems.length > 0 || !lang.value) throw new ConfigError(problems);
-  return Object.freeze({ dir: root, trackers, language: lang.value, warnings });
+  const sources = loadSources(join(root, 'sources.yaml'), label, trackers, problems, warnings);
+  const settingsFile = join(root, 'pactwatch.yaml');
+  const settings = existsSync(settingsFile)
+    ? parseYamlFile(settingsFile, label(settingsFile), settingsSchema, problems).value
+    : settingsSchema.parse({});
+
+  if (problems.length > 0 || !lang.value || !settings) throw new ConfigError(problems);
+  return Object.freeze({ dir: root, trackers, language: lang.value, sources, settings, warnings });
 }

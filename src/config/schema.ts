@@ -94,8 +94,68 @@ export const trackerSchema = z.strictObject({
     )
     .min(1),
   rules: z.array(ruleSchema).min(1),
-  policy: z.record(z.string(), z.unknown()).optional().describe('corroboration policy (see DESIGN.md)'),
+  policy: z
+    .strictObject({
+      minPublishers: z
+        .int()
+        .min(2, 'must be at least 2: the default is the least a tracker may ask')
+        .max(10)
+        .default(2)
+        .describe('independent press publishers (registrable domains) that confirm a change'),
+      windowDays: z.number().positive().max(90).default(7).describe('press reports count together when this close in item time'),
+      holdDownHours: z
+        .number()
+        .min(24, 'must be at least 24: the default is the least a tracker may ask')
+        .default(24)
+        .describe('a reversal sooner than this after a confirmed change needs an official source'),
+      postReported: z.boolean().default(false).describe('post a hedged alert for a claim that is reported but not confirmed'),
+    })
+    .default({ minPublishers: 2, windowDays: 7, holdDownHours: 24, postReported: false })
+    .describe('corroboration policy: DESIGN.md\'s defaults, which a tracker may only make stricter'),
 });
+
+export const TRUST_TIERS = ['official', 'press', 'social'] as const;
+export const SOURCE_KINDS = ['rss', 'techmeme', 'html', 'bluesky-search', 'bluesky-author'] as const;
+
+export const sourceSchema = z.strictObject({
+  id,
+  kind: z.enum(SOURCE_KINDS),
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  query: nonEmpty.optional(),
+  actor: nonEmpty.optional(),
+  trust: z.enum(TRUST_TIERS),
+  publisher: nonEmpty.optional().describe('the publisher corroboration counts, such as reuters.com; default: the domain of url'),
+  speaksFor: z
+    .union([z.literal('all'), z.array(id).min(1)])
+    .optional()
+    .describe('for an official source: the parties it speaks for, or "all" for the agency that runs the agreement'),
+  schedule: nonEmpty.optional().describe('cron expression; default every 15 minutes'),
+});
+
+export const sourcesSchema = z.strictObject({
+  $schema: z.string().optional(),
+  sources: z.array(sourceSchema).default([]),
+});
+
+export const PUBLISH_MODES = ['auto', 'review', 'dry-run'] as const;
+
+export const settingsSchema = z.strictObject({
+  $schema: z.string().optional(),
+  publish: z
+    .strictObject({
+      mode: z.enum(PUBLISH_MODES).default('auto').describe('auto posts, review waits for approval, dry-run prints'),
+    })
+    .default({ mode: 'auto' }),
+  retention: z
+    .strictObject({
+      irrelevantItemDays: z.number().positive().default(30).describe('items with no assertion lose their text after this many days'),
+    })
+    .default({ irrelevantItemDays: 30 }),
+});
+
+export type SourceFile = z.infer<typeof sourceSchema>;
+export type SettingsFile = z.infer<typeof settingsSchema>;
+export type PolicyFile = z.infer<typeof trackerSchema>['policy'];
 
 const trigger = z.union([
   nonEmpty,
@@ -122,6 +182,10 @@ export const languageSchema = z.strictObject({
     })
     .default({ singular: [], plural: [] })
     .describe('words at the start of a sentence or clause that stand for the party named in the sentence before'),
+  firstPerson: z
+    .array(nonEmpty)
+    .default([])
+    .describe('words by which an official source names the party it speaks for ("we signed")'),
   maxPartyGap: z.int().min(0).max(30).default(10).describe('words allowed between a party list and its cue'),
   pseudoNegation: z.array(nonEmpty).default([]).describe('phrases that look like negation but are not ("not only")'),
   negation: modifier,

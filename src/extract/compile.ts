@@ -127,6 +127,7 @@ export interface CompiledLanguage {
   notPartyAfterRe?: RegExp | undefined;
   anaphorRe?: RegExp | undefined;
   pluralAnaphora: Set<string>;
+  firstPersonRe?: RegExp | undefined;
   maxPartyGap: number;
   pseudoRe?: RegExp | undefined;
   /** Negation and hypothetical triggers, keyed by kind, side and window. */
@@ -243,6 +244,7 @@ function compileLanguage(lang: Language): CompiledLanguage {
       ? new RegExp(`(?:^|(?<=(?:${lang.clauseBoundaries.join('|') || ';'}),? ))(?:${anaphora.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'giu')
       : undefined,
     pluralAnaphora: new Set(lang.anaphora.plural.map((a) => a.toLowerCase())),
+    firstPersonRe: lang.firstPerson.length ? wordRegExp(lang.firstPerson) : undefined,
     maxPartyGap: lang.maxPartyGap,
     pseudoRe: lang.pseudoNegation.length ? wordRegExp(lang.pseudoNegation) : undefined,
     triggers: compileTriggers(lang),

@@ -108,7 +108,8 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
   // Prefilters: most feed items name no party, and most that do never name the agreement.
   const none = { id: input.id, assertions: [], sentences: [] };
   const party = ex.compiled.anyPartyRe;
-  if (!trace && !party.test(title) && !paragraphs.some((p) => party.test(p))) return none;
+  // (An official source's "we" names its party without an alias.)
+  if (!trace && !input.speaker && !party.test(title) && !paragraphs.some((p) => party.test(p))) return none;
   const whole = `${title} ${paragraphs.join(' ')}`;
   const trackers = trace ? ex.compiled.trackers : ex.compiled.trackers.filter((ct) => ct.agreements[0]!.probe.test(whole));
   if (trackers.length === 0) return none;
@@ -138,7 +139,8 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
     let previous: Previous = { text: '', parties: [] };
     sentences.forEach((s, index) => {
       const ctx = () => context ?? laterAgreement(index);
-      const st = analyzeSentence(ct, ex.compiled.language, s, index, () => agreementsOf(index), input.published, ctx, previous, trace);
+      const speaker = speakerOf(ct, input.speaker);
+      const st = analyzeSentence(ct, ex.compiled.language, s, index, () => agreementsOf(index), input.published, ctx, previous, speaker, trace);
       if (trace || st.findings.length > 0) traces.push(st);
       const own = agreementsOf(index);
       if (own.length > 0) context = own[own.length - 1];
@@ -216,6 +218,22 @@ function longestFirst<T extends Span>(spans: T[]): T[] {
   const kept: T[] = [];
   for (const s of sorted) if (!kept.some((k) => overlaps(k, s))) kept.push(s);
   return kept.sort((a, b) => a.start - b.start);
+}
+
+function speakerOf(ct: CompiledTracker, id: string | undefined): CompiledParty | undefined {
+  return id === undefined ? undefined : ct.parties.find((p) => p.id === id);
+}
+
+/** "We" in the voice of an official source is the party it speaks for. */
+function findFirstPerson(lang: CompiledLanguage, text: string, speaker: CompiledParty | undefined): PartyMention[] {
+  if (!speaker || !lang.firstPersonRe) return [];
+  return wordMatches(lang.firstPersonRe, text).map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    text: m[0],
+    party: speaker,
+    refersTo: `${speaker.name}, whom the source speaks for`,
+  }));
 }
 
 /** "The company", "it", "both labs" at the start of a sentence or clause, for the parties named last. */
@@ -343,13 +361,14 @@ function analyzeSentence(
   published: Date | undefined,
   contextOf: () => AgreementMention | undefined,
   previous: Previous,
+  speaker: CompiledParty | undefined,
   trace: boolean,
 ): SentenceTrace {
   const text = s.text;
   const caseMode: CaseMode = isAllCaps(text) ? 'upper' : isLowerCase(text) ? 'lower' : 'mixed';
   const ignored: IgnoredMention[] = [];
   const named = findParties(ct, lang, text, caseMode, trace, ignored);
-  const anaphora = findAnaphora(lang, text, named, previous);
+  const anaphora = [...findAnaphora(lang, text, named, previous), ...findFirstPerson(lang, text, speaker)];
   const parties = anaphora.length ? [...named, ...anaphora].sort((a, b) => a.start - b.start) : named;
   // A sentence that names no party needs no cue scan.
   const candidates =

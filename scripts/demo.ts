@@ -1,0 +1,28 @@
+// `npm run demo`: replays the CAISI story (fixtures/demo) through the whole pipeline into a
+// fresh database, with the dry-run publisher, then prints the status table. Offline.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { replay, status } from '../src/commands.js';
+import { readEnv } from '../src/config/env.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const dir = mkdtempSync(join(tmpdir(), 'pactwatch-demo-'));
+const paths = { configDir: join(root, 'config'), dbPath: join(dir, 'demo.db'), env: { ...readEnv(), publishMode: 'dry-run' } };
+
+process.stderr.write(
+  [
+    'pactwatch demo: the CAISI story, replayed from fixtures/demo/caisi-story.jsonl into a fresh database.',
+    'Every party starts unknown; each line below is a confirmed status change, and each [dry-run] block',
+    'is the post it would make. The social rumour, the single reports and the hypothetical change nothing.',
+    '',
+    '',
+  ].join('\n'),
+);
+try {
+  await replay(paths, join(root, 'fixtures/demo/caisi-story.jsonl'), { seed: false });
+  process.stderr.write('\n');
+  status(paths, {});
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,86 @@
+// Builds the app from config and its dependencies: the store, the extractor, the publisher.
+import { existsSync } from 'node:fs';
+import { loadConfig, type Config } from './config/load.js';
+import { PUBLISH_MODES } from './config/schema.js';
+import type { Env } from './config/env.js';
+import { compileConfig } from './extract/compile.js';
+import { createExtractor } from './extract/extract.js';
+import { ConfigError } from './errors.js';
+import type { Pipeline, PublishMode } from './pipeline.js';
+import { dryRunPublisher, type Publisher } from './publish/dry-run.js';
+import { acquireWriterLock, openDatabase } from './store/db.js';
+import { Store } from './store/store.js';
+
+export interface App extends Pipeline {
+  publisher: Publisher | undefined;
+  /** Set when the database had no party rows before this start: a fresh install. */
+  fresh: boolean;
+  close(): void;
+}
+
+export function publishModeOf(config: Config, env: Env): PublishMode {
+  const mode = env.publishMode ?? config.settings.publish.mode;
+  if (!(PUBLISH_MODES as readonly string[]).includes(mode)) {
+    throw new ConfigError([{ file: 'PACTWATCH_PUBLISH_MODE', message: `"${mode}" is not one of ${PUBLISH_MODES.join(', ')}` }]);
+  }
+  return mode as PublishMode;
+}
+
+/**
+ * The publisher for this run: the dry run when the mode says so or no credentials are set.
+ * With credentials, the Bluesky publisher (not built yet: alerts stay queued for it).
+ */
+export function publisherFor(mode: PublishMode, env: Env, warn: (message: string) => void): Publisher | undefined {
+  const credentials = env.bskyIdentifier !== undefined && (env.bskyAppPassword !== undefined || env.bskyAppPasswordFile !== undefined);
+  if (mode === 'dry-run' || !credentials) return dryRunPublisher();
+  warn('Bluesky credentials are set, but the Bluesky publisher is not built yet: alerts stay queued');
+  return undefined;
+}
+
+export interface OpenOptions {
+  configDir: string;
+  dbPath: string;
+  env: Env;
+  /** Take the single-writer lock (run, once, replay). */
+  writer: boolean;
+  /** Seed party statuses from config's initial statuses (false: every party starts unknown). */
+  useInitial?: boolean;
+  now?: () => Date;
+  warn?: (message: string) => void;
+}
+
+export function openApp(o: OpenOptions): App {
+  const config = loadConfig(o.configDir);
+  const warn = o.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
+  const publishMode = publishModeOf(config, o.env);
+  const release = o.writer ? acquireWriterLock(o.dbPath) : () => {};
+  try {
+    const db = openDatabase(o.dbPath);
+    const store = new Store(db, o.now);
+    const fresh = store.transaction(() => {
+      const empty = store.getMeta('created_at') === undefined;
+      if (empty) store.setMeta('created_at', (o.now?.() ?? new Date()).toISOString());
+      store.seed(config.trackers, o.useInitial ?? true);
+      return empty;
+    });
+    return {
+      config,
+      store,
+      extractor: createExtractor(compileConfig(config)),
+      publishMode,
+      publisher: publisherFor(publishMode, o.env, warn),
+      fresh,
+      close() {
+        db.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+export function databaseExists(path: string): boolean {
+  return existsSync(path);
+}

@@ -1,0 +1,194 @@
+// The ledger commands: replay, status, status set, once, alerts. cli.ts parses and maps errors.
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { openApp, databaseExists, type App } from './app.js';
+import { loadConfig } from './config/load.js';
+import type { Env } from './config/env.js';
+import { UsageError } from './errors.js';
+import { processItem, setStatus } from './pipeline.js';
+import { drainOutbox } from './publish/outbox.js';
+import { parseReplay } from './replay.js';
+import { openDatabase } from './store/db.js';
+import { ALERT_STATES, Store, type AlertRow, type TransitionRow } from './store/store.js';
+import { formatStatus, statusSnapshot } from './status/snapshot.js';
+import { PARTY_STATUSES, type PartyStatus } from './types.js';
+
+export interface Paths {
+  configDir: string;
+  dbPath: string;
+  env: Env;
+}
+
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+export function transitionJson(t: TransitionRow, app: Pick<App, 'store'>) {
+  return {
+    id: t.id,
+    tracker: t.tracker,
+    party: t.party,
+    from: t.from,
+    to: t.to,
+    at: t.at,
+    kind: t.kind,
+    reason: t.reason,
+    evidence: t.kind === 'manual' ? [{ url: t.evidenceUrl, publisher: 'maintainer', quote: t.note ?? '' }] : app.store.transitionEvidence(t.id).map((e) => ({ url: e.url, publisher: e.publisher, quote: e.quote })),
+  };
+}
+
+export function alertJson(a: AlertRow) {
+  return {
+    id: a.id,
+    tracker: a.tracker,
+    party: a.party,
+    status: a.status,
+    state: a.state,
+    text: a.text,
+    createdAt: a.createdAt,
+    ...(a.uri ? { uri: a.uri } : {}),
+  };
+}
+
+function describe(t: TransitionRow): string {
+  return `${t.at.slice(0, 10)}  ${t.tracker}/${t.party}: ${t.from} → ${t.to} (${t.kind}; ${t.reason})`;
+}
+
+export async function replay(paths: Paths, file: string, options: { seed: boolean; now?: () => Date }): Promise<void> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const app = openApp({ ...paths, writer: true, useInitial: options.seed, now: options.now });
+  try {
+    const { items, errors } = parseReplay(text, app.config, (options.now ?? (() => new Date()))());
+    for (const e of errors) err(`${file}: ${e}`);
+    let added = 0;
+    let duplicates = 0;
+    let published = 0;
+    for (const { item } of items) {
+      const result = processItem(app, item);
+      if (result.duplicate) duplicates++;
+      else added++;
+      for (const t of result.transitions) err(describe(t));
+      // Published as they come, as the daemon would.
+      if (app.publisher && result.alerts.length) published += (await drainOutbox(app.store, app.publisher)).length;
+    }
+    err(`replay: ${items.length} items (${added} new, ${duplicates} already known), ${errors.length} bad lines, ${published} alerts published`);
+  } finally {
+    app.close();
+  }
+}
+
+function readStore(paths: Paths): { store: Store | undefined; close: () => void } {
+  if (!databaseExists(paths.dbPath)) return { store: undefined, close: () => {} };
+  const db = openDatabase(paths.dbPath, { readonly: true });
+  return { store: new Store(db), close: () => db.close() };
+}
+
+export function status(paths: Paths, options: { json?: boolean }): void {
+  const config = loadConfig(paths.configDir);
+  const { store, close } = readStore(paths);
+  try {
+    const snapshot = statusSnapshot(config, store);
+    process.stdout.write(options.json ? `${JSON.stringify(snapshot)}\n` : `${formatStatus(snapshot)}\n`);
+  } finally {
+    close();
+  }
+}
+
+export function statusSet(paths: Paths, args: { tracker: string; party: string; status: string; evidence: string; note?: string }, now = () => new Date()): void {
+  if (!(PARTY_STATUSES as readonly string[]).includes(args.status)) {
+    throw new UsageError(`status must be one of ${PARTY_STATUSES.join(', ')}, not "${args.status}"`);
+  }
+  try {
+    const u = new URL(args.evidence);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http');
+  } catch {
+    throw new UsageError(`--evidence must be an http(s) URL, not "${args.evidence}"`);
+  }
+  const app = openApp({ ...paths, writer: false, now });
+  try {
+    const tracker = app.config.trackers.find((t) => t.id === args.tracker);
+    if (!tracker) throw new UsageError(`unknown tracker "${args.tracker}" (known: ${app.config.trackers.map((t) => t.id).join(', ')})`);
+    if (!tracker.parties.some((p) => p.id === args.party)) {
+      throw new UsageError(`unknown party "${args.party}" in ${tracker.id} (known: ${tracker.parties.map((p) => p.id).join(', ')})`);
+    }
+    const { transition, alert } = setStatus(app, {
+      tracker: args.tracker,
+      party: args.party,
+      status: args.status as PartyStatus,
+      evidence: args.evidence,
+      note: args.note,
+      actor: userInfo().username || 'maintainer',
+      at: now(),
+    });
+    err(describe(transition));
+    if (alert !== undefined) err(`alert ${alert} queued; the next \`pactwatch once\` or the running daemon publishes it`);
+  } finally {
+    app.close();
+  }
+}
+
+export async function once(paths: Paths, options: { json?: boolean; now?: () => Date }): Promise<void> {
+  const app = openApp({ ...paths, writer: true, now: options.now });
+  try {
+    const before = { transition: app.store.lastTransitionId(), alert: app.store.lastAlertId() };
+    // Fetching arrives with the sources issue: until then every configured source reports so.
+    const sources = app.config.sources.map((s) => ({ id: s.id, outcome: 'error' as const, items: 0, newItems: 0, error: `fetching ${s.kind} sources is not built yet` }));
+    for (const s of sources) err(`source ${s.id}: ${s.error}`);
+    const published = app.publisher ? await drainOutbox(app.store, app.publisher) : [];
+    app.store.prune(app.config.settings.retention.irrelevantItemDays);
+    const transitions = app.store.transitions({ since: before.transition }).map((t) => transitionJson(t, app));
+    // This pass's alerts: the ones it queued and the ones it published.
+    const ids = new Set(published.map((a) => a.id));
+    const alerts = app.store.alerts().filter((a) => a.id > before.alert || ids.has(a.id));
+    if (options.json) process.stdout.write(`${JSON.stringify({ sources, transitions, alerts: alerts.map(alertJson) })}\n`);
+    else err(`once: ${sources.length} sources, ${transitions.length} transitions, ${alerts.length} alerts`);
+  } finally {
+    app.close();
+  }
+}
+
+export function alertsList(paths: Paths, options: { json?: boolean }): void {
+  const { store, close } = readStore(paths);
+  try {
+    const alerts = store?.alerts() ?? [];
+    if (options.json) {
+      for (const a of alerts) process.stdout.write(`${JSON.stringify(alertJson(a))}\n`);
+      return;
+    }
+    if (alerts.length === 0) process.stdout.write('no alerts\n');
+    for (const a of alerts) process.stdout.write(`#${a.id}  ${a.state.padEnd(9)} ${a.createdAt.slice(0, 16)}  ${a.tracker}/${a.party} → ${a.status}\n    ${a.text.replace(/\n/g, '\n    ')}\n`);
+  } finally {
+    close();
+  }
+}
+
+/** approve: held → queued; reject: held or queued → rejected; retract: an alert not yet sent → retracted. */
+export function alertsReview(paths: Paths, action: 'approve' | 'reject' | 'retract', idText: string): void {
+  const id = Number(idText);
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError(`alert ID must be a positive number, not "${idText}"`);
+  const db = openDatabase(paths.dbPath);
+  try {
+    const store = new Store(db);
+    store.transaction(() => {
+      const alert = store.alert(id);
+      if (!alert) throw new UsageError(`no alert ${id}`);
+      const allowed: Record<typeof action, (typeof ALERT_STATES)[number][]> = {
+        approve: ['held'],
+        reject: ['held', 'queued'],
+        retract: ['held', 'queued', 'dry-run', 'failed'],
+      };
+      if (!allowed[action].includes(alert.state)) {
+        const hint = action === 'retract' && alert.state === 'sent' ? ' (taking back a sent post arrives with the Bluesky publisher)' : '';
+        throw new UsageError(`alert ${id} is ${alert.state}; cannot ${action} it${hint}`);
+      }
+      const next = action === 'approve' ? 'queued' : action === 'reject' ? 'rejected' : 'retracted';
+      store.setAlertState(id, next);
+      err(`alert ${id}: ${alert.state} → ${next}`);
+    });
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,233 @@
+// One item through the whole ledger: dedupe → extract → store → reduce → transition → outbox.
+// The only module that imports every stage. One transaction per item: its assertions, the
+// changes they cause and the alerts those queue commit together or not at all.
+import type { Config, Tracker } from './config/load.js';
+import { composeAlert } from './alert/compose.js';
+import { extract, type Extractor } from './extract/extract.js';
+import { canonicalUrl, COPY_DISTANCE, hammingDistance, registrableDomain, simhash, textHash } from './store/dedupe.js';
+import type { AlertState, EvidenceRow, Store, TransitionRow } from './store/store.js';
+import { decide, type Evidence, type Trust } from './status/reduce.js';
+import type { PartyStatus } from './types.js';
+
+/** A normalized item from any source (DESIGN.md "Source"). */
+export interface Item {
+  /** The source's own id for it (GUID, post URI, replay line id). */
+  id: string;
+  sourceId: string;
+  url?: string | undefined;
+  title?: string | undefined;
+  text: string;
+  author?: string | undefined;
+  publishedAt?: Date | undefined;
+  fetchedAt: Date;
+  trust: Trust;
+  publisher: string;
+  speaksFor: 'all' | string[] | null;
+}
+
+export type PublishMode = 'auto' | 'review' | 'dry-run';
+
+export interface Pipeline {
+  config: Config;
+  store: Store;
+  extractor: Extractor;
+  publishMode: PublishMode;
+}
+
+export interface ItemResult {
+  duplicate: boolean;
+  assertions: number;
+  transitions: TransitionRow[];
+  alerts: number[];
+}
+
+/** The publisher corroboration counts: a registrable domain, or an account handle as it is. */
+export function corroborationPublisher(publisher: string): string {
+  if (publisher.startsWith('@') || publisher.startsWith('did:') || publisher.endsWith('.bsky.social')) return publisher.replace(/^@/, '');
+  return registrableDomain(publisher) ?? publisher;
+}
+
+export function processItem(p: Pipeline, item: Item, options: { silent?: boolean } = {}): ItemResult {
+  const itemTime = item.publishedAt ?? item.fetchedAt;
+  const speaker = Array.isArray(item.speaksFor) && item.speaksFor.length === 1 && item.trust === 'official' ? item.speaksFor[0] : undefined;
+  const assertions = extract(p.extractor, { id: item.id, text: item.text, title: item.title, published: itemTime, speaker });
+  const canonical = canonicalUrl(item.url);
+  const hash = textHash(item.title, item.text);
+  const publisher = corroborationPublisher(item.publisher);
+  const none: ItemResult = { duplicate: true, assertions: 0, transitions: [], alerts: [] };
+
+  return p.store.transaction(() => {
+    const { store } = p;
+    if (store.findDuplicate({ sourceId: item.sourceId, guid: item.id, canonicalUrl: canonical, textHash: hash }) !== undefined) return none;
+    const fingerprint = simhash(item.text);
+    const window = Math.max(...p.config.trackers.map((t) => t.policy.windowDays));
+    const copyOf = assertions.length ? store.findCopyOf(fingerprint, publisher, itemTime, window, hammingDistance, COPY_DISTANCE) : undefined;
+    const itemId = store.insertItem(
+      {
+        sourceId: item.sourceId,
+        guid: item.id,
+        url: item.url,
+        canonicalUrl: canonical,
+        title: item.title,
+        text: item.text,
+        textHash: hash,
+        simhash: fingerprint,
+        author: item.author,
+        publisher,
+        trust: item.trust,
+        speaksFor: item.speaksFor,
+        publishedAt: item.publishedAt,
+        fetchedAt: item.fetchedAt,
+        itemTime,
+      },
+      assertions.length,
+      copyOf,
+    );
+    const result: ItemResult = { duplicate: false, assertions: assertions.length, transitions: [], alerts: [] };
+    for (const a of assertions) {
+      const assertionId = store.insertAssertion(itemId, a, itemTime);
+      const tracker = p.config.trackers.find((t) => t.id === a.tracker)!;
+      const evidence: Evidence = {
+        assertionId,
+        itemId,
+        copyGroup: copyOf ?? itemId,
+        status: a.status,
+        modality: a.modality,
+        historical: a.historical,
+        trust: item.trust,
+        publisher,
+        speaksFor: item.speaksFor,
+        itemTime,
+      };
+      const state = store.partyState(a.tracker, a.party);
+      const others = store.evidenceNear(a.tracker, a.party, itemTime, tracker.policy.windowDays).filter((e) => e.assertionId !== assertionId);
+      const outcome = decide(state, evidence, others, a.party, tracker.policy);
+      if (outcome.kind === 'confirmed') {
+        const { change } = outcome;
+        const support = store.evidenceByIds(change.evidence);
+        const transitionId = store.insertTransition({
+          tracker: a.tracker,
+          party: a.party,
+          from: change.from,
+          to: change.to,
+          at: change.at,
+          kind: change.historical ? 'history' : 'news',
+          reason: change.reason,
+          actor: null,
+          note: null,
+          evidenceUrl: strongest(support)?.url ?? null,
+          assertionIds: change.evidence,
+        });
+        store.writeState(a.tracker, a.party, { status: change.to, since: change.at, reported: null });
+        result.transitions.push(store.transitions({ since: transitionId - 1 }).find((t) => t.id === transitionId)!);
+        if (!change.historical && !options.silent) {
+          const id = queueAlert(p, tracker, { transitionId, reportedKey: null, party: a.party, from: change.from, to: change.to, kind: 'confirmed', support });
+          if (id !== undefined) result.alerts.push(id);
+        }
+      } else if (outcome.kind === 'reported') {
+        store.writeState(a.tracker, a.party, { ...state, reported: outcome.reported });
+        if (outcome.isNew && tracker.policy.postReported && !options.silent && !a.historical) {
+          const support = store.evidenceByIds(outcome.reported.evidence);
+          const reportedKey = `${a.tracker}/${a.party}/${outcome.reported.status}/${outcome.reported.since.toISOString()}`;
+          const id = queueAlert(p, tracker, { transitionId: null, reportedKey, party: a.party, from: state.status, to: outcome.reported.status, kind: 'reported', support });
+          if (id !== undefined) result.alerts.push(id);
+        }
+      }
+    }
+    return result;
+  });
+}
+
+/** Official sources first, then the earliest report. */
+function strongest(support: EvidenceRow[]): EvidenceRow | undefined {
+  return [...support].sort((x, y) => Number(y.trust === 'official') - Number(x.trust === 'official') || x.published.localeCompare(y.published))[0];
+}
+
+export function initialAlertState(mode: PublishMode): AlertState {
+  return mode === 'review' ? 'held' : 'queued';
+}
+
+export function queueAlert(
+  p: Pipeline,
+  tracker: Tracker,
+  a: {
+    transitionId: number | null;
+    reportedKey: string | null;
+    party: string;
+    from: PartyStatus;
+    to: PartyStatus;
+    kind: 'confirmed' | 'reported' | 'manual';
+    support: EvidenceRow[];
+    url?: string;
+    note?: string;
+  },
+): number | undefined {
+  const party = tracker.parties.find((x) => x.id === a.party)!;
+  const statuses = p.store.partyStatuses(tracker.id);
+  // Official sources first, then by date; a copy of a text already listed adds no publisher.
+  const ordered = [...a.support].sort((x, y) => Number(y.trust === 'official') - Number(x.trust === 'official') || x.published.localeCompare(y.published));
+  const groups = new Set<number>();
+  const publishers = new Set<string>();
+  for (const e of ordered) {
+    if (groups.has(e.copyGroup)) continue;
+    groups.add(e.copyGroup);
+    publishers.add(e.publisher);
+  }
+  const text = composeAlert({
+    kind: a.kind,
+    trackerName: tracker.name,
+    partyName: party.name,
+    from: a.from,
+    to: a.to,
+    publishers: [...publishers],
+    url: a.url ?? ordered.find((e) => e.url)?.url ?? undefined,
+    signed: statuses.filter((s) => s.state.status === 'signed').length,
+    parties: tracker.parties.length,
+    note: a.note,
+  });
+  return p.store.insertAlert({
+    transitionId: a.transitionId,
+    reportedKey: a.reportedKey,
+    tracker: tracker.id,
+    party: a.party,
+    status: a.to,
+    state: initialAlertState(p.publishMode),
+    text,
+  });
+}
+
+/** A maintainer's correction: an audited transition that alerts like any other. */
+export function setStatus(
+  p: Pipeline,
+  c: { tracker: string; party: string; status: PartyStatus; evidence: string; note?: string | undefined; actor: string; at: Date },
+): { transition: TransitionRow; alert: number | undefined } {
+  const tracker = p.config.trackers.find((t) => t.id === c.tracker)!;
+  return p.store.transaction(() => {
+    const state = p.store.partyState(c.tracker, c.party);
+    const transitionId = p.store.insertTransition({
+      tracker: c.tracker,
+      party: c.party,
+      from: state.status,
+      to: c.status,
+      at: c.at,
+      kind: 'manual',
+      reason: 'set by a maintainer',
+      actor: c.actor,
+      note: c.note ?? null,
+      evidenceUrl: c.evidence,
+    });
+    p.store.writeState(c.tracker, c.party, { status: c.status, since: c.at, reported: null });
+    const alert = queueAlert(p, tracker, {
+      transitionId,
+      reportedKey: null,
+      party: c.party,
+      from: state.status,
+      to: c.status,
+      kind: 'manual',
+      support: [],
+      url: c.evidence,
+      note: c.note,
+    });
+    return { transition: p.store.transitions({ since: transitionId - 1 }).find((t) => t.id === transitionId)!, alert };
+  });
+}

@@ -1,0 +1,119 @@
+// The reducer: decides, from a party's state and the assertions about it, whether its status
+// changes (confirmed), is only claimed (reported), or stays. Pure: time is item time.
+import type { Policy } from '../config/load.js';
+import type { AssertedStatus, Modality, PartyStatus } from '../types.js';
+
+export type Trust = 'official' | 'press' | 'social';
+
+/** One stored assertion with what corroboration needs to know about its item. */
+export interface Evidence {
+  assertionId: number;
+  itemId: number;
+  /** Items that are copies of one text share a group (the first copy's id). */
+  copyGroup: number;
+  status: AssertedStatus;
+  modality: Modality;
+  historical: boolean;
+  trust: Trust;
+  /** The registrable domain (or account) that published it. */
+  publisher: string;
+  speaksFor: 'all' | string[] | null;
+  itemTime: Date;
+}
+
+export interface Reported {
+  status: PartyStatus;
+  since: Date;
+  evidence: number[];
+}
+
+export interface PartyState {
+  status: PartyStatus;
+  since: Date | null;
+  reported: Reported | null;
+}
+
+export interface Change {
+  from: PartyStatus;
+  to: PartyStatus;
+  at: Date;
+  /** Learned from a historical mention: recorded, never alerted. */
+  historical: boolean;
+  reason: string;
+  evidence: number[];
+}
+
+export type Outcome =
+  | { kind: 'confirmed'; change: Change }
+  | { kind: 'reported'; reported: Reported; isNew: boolean; reason: string }
+  | { kind: 'reaffirmed'; reason: string }
+  | { kind: 'ignored'; reason: string };
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function speaksFor(e: Evidence, party: string): boolean {
+  return e.trust === 'official' && (e.speaksFor === 'all' || (Array.isArray(e.speaksFor) && e.speaksFor.includes(party)));
+}
+
+/** Publishers that count as independent: copies of one text count once, as their first copy. */
+export function independentPublishers(evidence: Evidence[], party: string): string[] {
+  const groups = new Map<number, Evidence>();
+  for (const e of evidence) {
+    // An official source that does not speak for this party reports like the press.
+    if (e.trust === 'social' || speaksFor(e, party)) continue;
+    const first = groups.get(e.copyGroup);
+    if (!first || e.itemTime < first.itemTime) groups.set(e.copyGroup, e);
+  }
+  return [...new Set([...groups.values()].map((e) => e.publisher))];
+}
+
+/**
+ * What assertion `a` does to a party in state `state`. `others` are the party's other stored
+ * assertions (any status); only those of `a`'s status near it in item time count.
+ */
+export function decide(state: PartyState, a: Evidence, others: Evidence[], party: string, policy: Policy): Outcome {
+  if (a.modality !== 'asserted') return { kind: 'ignored', reason: `${a.modality} claims never change a status` };
+  if (a.status === 'pressed') return { kind: 'ignored', reason: 'being pressed is news, not a status' };
+  const target: PartyStatus = a.status;
+  if (target === state.status) return { kind: 'reaffirmed', reason: `re-affirms ${target}` };
+  if (a.historical && state.status !== 'unknown') {
+    return { kind: 'ignored', reason: 'a historical mention seeds an unknown status but never overturns a known one' };
+  }
+
+  const t = a.itemTime.getTime();
+  const window = policy.windowDays * DAY;
+  const support = [a, ...others].filter(
+    (e) =>
+      e.status === a.status &&
+      e.modality === 'asserted' &&
+      Math.abs(e.itemTime.getTime() - t) <= window &&
+      (state.since === null || e.itemTime >= state.since),
+  );
+  const ids = [...new Set(support.map((e) => e.assertionId))];
+  const official = support.find((e) => speaksFor(e, party));
+  const publishers = independentPublishers(support, party);
+  const holdDown = state.status !== 'unknown' && state.since !== null && t - state.since.getTime() < policy.holdDownHours * HOUR;
+
+  let reason: string | undefined;
+  if (official) reason = `confirmed by an official source that speaks for ${party} (${official.publisher})`;
+  else if (holdDown) reason = undefined;
+  else if (publishers.length >= policy.minPublishers) reason = `confirmed by ${publishers.length} independent publishers: ${publishers.join(', ')}`;
+  if (reason) {
+    return { kind: 'confirmed', change: { from: state.status, to: target, at: a.itemTime, historical: a.historical, reason, evidence: ids } };
+  }
+
+  if (publishers.length === 0 && !support.some((e) => e.trust !== 'social')) {
+    if (state.reported?.status === target) {
+      const reported = { ...state.reported, evidence: [...new Set([...state.reported.evidence, ...ids])] };
+      return { kind: 'reported', reported, isNew: false, reason: 'a social post adds to a reported claim' };
+    }
+    return { kind: 'ignored', reason: 'a social post alone never changes a status' };
+  }
+  const since = new Date(Math.min(...support.map((e) => e.itemTime.getTime())));
+  const isNew = state.reported?.status !== target;
+  const why = holdDown
+    ? `a reversal within ${policy.holdDownHours} h of the last change needs an official source`
+    : `${publishers.length} of ${policy.minPublishers} independent publishers so far`;
+  return { kind: 'reported', reported: { status: target, since, evidence: ids }, isNew, reason: `reported, not confirmed: ${why}` };
+}

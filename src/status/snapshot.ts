@@ -1,0 +1,84 @@
+// The status table as `status --json` and `/api/status.json` show it (DESIGN.md contract).
+import type { Config } from '../config/load.js';
+import type { EvidenceRow, Store } from '../store/store.js';
+
+export interface EvidenceJson {
+  url: string | null;
+  publisher: string;
+  quote: string;
+  published: string;
+  status: string;
+}
+
+export interface StatusJson {
+  trackers: {
+    id: string;
+    name: string;
+    parties: {
+      id: string;
+      name: string;
+      status: string;
+      since: string | null;
+      reported: { status: string; since: string; evidence: EvidenceJson[] } | null;
+      evidence: EvidenceJson[];
+    }[];
+  }[];
+  sources: { id: string; kind: string; lastSuccess: string | null; lastError: string | null; nextPoll: string | null }[];
+}
+
+function toJson(e: EvidenceRow): EvidenceJson {
+  return { url: e.url, publisher: e.publisher, quote: e.quote, published: e.published, status: e.status };
+}
+
+/** From the store; `store` undefined means no database yet: config's initial statuses. */
+export function statusSnapshot(config: Config, store: Store | undefined): StatusJson {
+  const stored = new Map((store?.sourceStates() ?? []).map((s) => [s.id, s]));
+  return {
+    trackers: config.trackers.map((t) => ({
+      id: t.id,
+      name: t.name,
+      parties: t.parties.map((p) => {
+        const state = store?.partyState(t.id, p.id);
+        const status = state?.status ?? p.initial?.status ?? 'unknown';
+        const since = state ? (state.since?.toISOString() ?? null) : (p.initial?.since ?? null);
+        const evidence = store && status !== 'unknown' ? store.supportingEvidence(t.id, p.id, status).map(toJson) : [];
+        // The config's evidence stands behind an initial status that no item has re-affirmed.
+        if (p.initial && p.initial.status === status) {
+          evidence.push({ url: p.initial.evidence, publisher: 'config', quote: p.initial.note ?? `initial status: ${status}`, published: p.initial.since, status });
+        }
+        const reported = state?.reported
+          ? { status: state.reported.status, since: state.reported.since.toISOString(), evidence: store!.evidenceByIds(state.reported.evidence).map(toJson) }
+          : null;
+        return { id: p.id, name: p.name, status, since, reported, evidence };
+      }),
+    })),
+    sources: config.sources.map((s) => {
+      const row = stored.get(s.id);
+      return { id: s.id, kind: s.kind, lastSuccess: row?.lastSuccess ?? null, lastError: row?.lastError ?? null, nextPoll: row?.nextPoll ?? null };
+    }),
+  };
+}
+
+/** The same table for people. */
+export function formatStatus(s: StatusJson): string {
+  const out: string[] = [];
+  for (const t of s.trackers) {
+    out.push(`${t.name} (${t.id})`);
+    const width = Math.max(...t.parties.map((p) => p.name.length));
+    for (const p of t.parties) {
+      const since = p.since ? ` since ${p.since.slice(0, 10)}` : '';
+      const reported = p.reported ? `  [reported: ${p.reported.status} since ${p.reported.since.slice(0, 10)}, ${p.reported.evidence.length} report(s)]` : '';
+      out.push(`  ${p.name.padEnd(width)}  ${p.status.padEnd(11)}${since}${reported}`);
+    }
+    out.push('');
+  }
+  if (s.sources.length) {
+    out.push('sources');
+    for (const src of s.sources) {
+      out.push(`  ${src.id} (${src.kind}): last success ${src.lastSuccess ?? 'never'}; last error ${src.lastError ?? 'none'}; next poll ${src.nextPoll ?? 'not scheduled'}`);
+    }
+  } else {
+    out.push('sources: none configured');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,88 @@
+// Opens the SQLite file: pragmas, migrations, the newer-version guard and the single-writer lock.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PactwatchError } from '../errors.js';
+import { MIGRATIONS } from './migrations.js';
+
+export type Db = Database.Database;
+
+/** A failure of the store: exit code 1. */
+export class StoreError extends PactwatchError {
+  override name = 'StoreError';
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
+  if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: 5000 });
+  } catch (err) {
+    throw new StoreError('PW_DB_OPEN', `cannot open database ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new StoreError(
+        'PW_DB_NEWER',
+        `database ${path} has schema version ${version}, written by a newer pactwatch; this one knows up to ${SCHEMA_VERSION}. Upgrade pactwatch, or restore a backup.`,
+      );
+    }
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, version);
+    } else if (version < SCHEMA_VERSION) {
+      throw new StoreError('PW_DB_OLD', `database ${path} has schema version ${version}; run a pactwatch command that writes (once, replay) to upgrade it`);
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    if (err instanceof StoreError) throw err;
+    throw new StoreError('PW_DB_OPEN', `cannot use database ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function migrate(db: Db, from: number): void {
+  for (let v = from; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}
+
+/**
+ * Holds the one-writer lock for `path` until the returned function is called or the process
+ * dies. The lock is a second SQLite file in exclusive locking mode, so the operating system
+ * releases it with the process: a crash never leaves a stale lock behind.
+ */
+export function acquireWriterLock(path: string): () => void {
+  mkdirSync(dirname(path), { recursive: true });
+  const lock = new Database(`${path}.lock`, { timeout: 0 });
+  try {
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER, since TEXT)');
+    lock.transaction(() => {
+      lock.prepare('DELETE FROM holder').run();
+      lock.prepare('INSERT INTO holder VALUES (?, ?)').run(process.pid, new Date().toISOString());
+    }).exclusive();
+  } catch (err) {
+    lock.close();
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new StoreError(
+        'PW_DB_LOCKED',
+        `database ${path} is in use by another pactwatch process (run, once or replay); only one may write at a time`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+  return () => lock.close();
+}

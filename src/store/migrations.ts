@@ -1,0 +1,116 @@
+// Numbered schema migrations, applied in order at start-up; PRAGMA user_version holds the count.
+// Never edit a shipped migration: add the next one.
+
+export const MIGRATIONS: string[] = [
+  // 1: the ledger.
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE sources (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    url TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    cursor TEXT,
+    last_success TEXT,
+    last_error TEXT,
+    last_error_at TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    next_poll TEXT,
+    gone INTEGER NOT NULL DEFAULT 0
+  );
+
+  CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    source_id TEXT NOT NULL,
+    guid TEXT,
+    url TEXT,
+    canonical_url TEXT,
+    title TEXT,
+    text TEXT,
+    text_hash TEXT NOT NULL,
+    simhash TEXT NOT NULL,
+    author TEXT,
+    publisher TEXT NOT NULL,
+    trust TEXT NOT NULL,
+    speaks_for TEXT,
+    published_at TEXT,
+    fetched_at TEXT NOT NULL,
+    item_time TEXT NOT NULL,
+    assertion_count INTEGER NOT NULL DEFAULT 0,
+    copy_of INTEGER REFERENCES items(id),
+    pruned_at TEXT
+  );
+  CREATE UNIQUE INDEX items_guid ON items(source_id, guid) WHERE guid IS NOT NULL;
+  CREATE UNIQUE INDEX items_canonical_url ON items(canonical_url) WHERE canonical_url IS NOT NULL;
+  CREATE UNIQUE INDEX items_text_hash ON items(text_hash);
+  CREATE INDEX items_time ON items(item_time);
+
+  CREATE TABLE assertions (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    tracker TEXT NOT NULL,
+    party TEXT NOT NULL,
+    status TEXT NOT NULL,
+    modality TEXT NOT NULL,
+    historical INTEGER NOT NULL,
+    rule TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    item_time TEXT NOT NULL
+  );
+  CREATE INDEX assertions_party ON assertions(tracker, party, item_time);
+  CREATE INDEX assertions_item ON assertions(item_id);
+
+  CREATE TABLE party_status (
+    tracker TEXT NOT NULL,
+    party TEXT NOT NULL,
+    status TEXT NOT NULL,
+    since TEXT,
+    reported_status TEXT,
+    reported_since TEXT,
+    reported_evidence TEXT,
+    PRIMARY KEY (tracker, party)
+  );
+
+  CREATE TABLE transitions (
+    id INTEGER PRIMARY KEY,
+    tracker TEXT NOT NULL,
+    party TEXT NOT NULL,
+    from_status TEXT NOT NULL,
+    to_status TEXT NOT NULL,
+    at TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    actor TEXT,
+    note TEXT,
+    evidence_url TEXT
+  );
+  CREATE INDEX transitions_party ON transitions(tracker, party, at);
+
+  CREATE TABLE transition_assertions (
+    transition_id INTEGER NOT NULL REFERENCES transitions(id),
+    assertion_id INTEGER NOT NULL REFERENCES assertions(id),
+    PRIMARY KEY (transition_id, assertion_id)
+  );
+
+  CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY,
+    transition_id INTEGER UNIQUE REFERENCES transitions(id),
+    reported_key TEXT UNIQUE,
+    tracker TEXT NOT NULL,
+    party TEXT NOT NULL,
+    status TEXT NOT NULL,
+    state TEXT NOT NULL,
+    text TEXT NOT NULL,
+    rkey TEXT,
+    uri TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+  );
+  CREATE INDEX alerts_state ON alerts(state);
+  `,
+];

@@ -1,0 +1,460 @@
+// Queries over the ledger. Every method is one statement or a few; callers group them into
+// transactions (see pipeline.ts), so an item, its assertions, the change they cause and the
+// alert it queues commit together.
+import type { Tracker } from '../config/load.js';
+import type { Evidence, PartyState, Reported, Trust } from '../status/reduce.js';
+import type { Assertion, AssertedStatus, Modality, PartyStatus } from '../types.js';
+import type { Db } from './db.js';
+
+export const ALERT_STATES = ['queued', 'held', 'sent', 'dry-run', 'rejected', 'retracted', 'failed'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+
+export interface NewItem {
+  sourceId: string;
+  guid?: string | undefined;
+  url?: string | undefined;
+  canonicalUrl?: string | undefined;
+  title?: string | undefined;
+  text: string;
+  textHash: string;
+  simhash: string;
+  author?: string | undefined;
+  publisher: string;
+  trust: Trust;
+  speaksFor: 'all' | string[] | null;
+  publishedAt?: Date | undefined;
+  fetchedAt: Date;
+  itemTime: Date;
+}
+
+export interface TransitionRow {
+  id: number;
+  tracker: string;
+  party: string;
+  from: PartyStatus;
+  to: PartyStatus;
+  at: string;
+  recordedAt: string;
+  kind: 'seed' | 'news' | 'history' | 'manual';
+  reason: string;
+  actor: string | null;
+  note: string | null;
+  evidenceUrl: string | null;
+}
+
+export interface AlertRow {
+  id: number;
+  transitionId: number | null;
+  tracker: string;
+  party: string;
+  status: string;
+  state: AlertState;
+  text: string;
+  rkey: string | null;
+  uri: string | null;
+  createdAt: string;
+  updatedAt: string;
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface EvidenceRow {
+  assertionId: number;
+  /** Copies of one text share a group. */
+  copyGroup: number;
+  url: string | null;
+  publisher: string;
+  quote: string;
+  published: string;
+  status: string;
+  trust: Trust;
+}
+
+export interface SourceStateRow {
+  id: string;
+  kind: string;
+  url: string | null;
+  lastSuccess: string | null;
+  lastError: string | null;
+  nextPoll: string | null;
+}
+
+const iso = (d: Date) => d.toISOString();
+
+export class Store {
+  constructor(
+    readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  getMeta(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /**
+   * Gives every party of every tracker a row: its initial status from config (with a silent
+   * 'seed' transition), or unknown. Parties added to config later get their row on the next
+   * start. `useInitial: false` starts every party at unknown (the demo replays history).
+   */
+  seed(trackers: Tracker[], useInitial = true): number {
+    let seeded = 0;
+    const has = this.db.prepare('SELECT 1 FROM party_status WHERE tracker = ? AND party = ?');
+    const insert = this.db.prepare('INSERT INTO party_status (tracker, party, status, since) VALUES (?, ?, ?, ?)');
+    for (const t of trackers) {
+      for (const p of t.parties) {
+        if (has.get(t.id, p.id)) continue;
+        const initial = useInitial ? p.initial : undefined;
+        const since = initial ? new Date(initial.since.length === 7 ? `${initial.since}-01` : initial.since) : null;
+        insert.run(t.id, p.id, initial?.status ?? 'unknown', since ? iso(since) : null);
+        if (initial && initial.status !== 'unknown') {
+          this.insertTransition({
+            tracker: t.id,
+            party: p.id,
+            from: 'unknown',
+            to: initial.status,
+            at: since!,
+            kind: 'seed',
+            reason: 'initial status from config',
+            note: initial.note ?? null,
+            evidenceUrl: initial.evidence,
+            actor: null,
+          });
+        }
+        seeded++;
+      }
+    }
+    return seeded;
+  }
+
+  findDuplicate(item: Pick<NewItem, 'sourceId' | 'guid' | 'canonicalUrl' | 'textHash'>): number | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT id FROM items
+         WHERE (guid IS NOT NULL AND source_id = ? AND guid = ?)
+            OR (canonical_url IS NOT NULL AND canonical_url = ?)
+            OR text_hash = ?
+         LIMIT 1`,
+      )
+      .get(item.sourceId, item.guid ?? null, item.canonicalUrl ?? null, item.textHash) as { id: number } | undefined;
+    return row?.id;
+  }
+
+  /** The first earlier item, from another publisher, whose text this one copies. */
+  findCopyOf(simhashHex: string, publisher: string, itemTime: Date, windowDays: number, distance: (a: string, b: string) => number, maxDistance: number): number | undefined {
+    const from = iso(new Date(itemTime.getTime() - windowDays * 86_400_000));
+    const to = iso(new Date(itemTime.getTime() + windowDays * 86_400_000));
+    const rows = this.db
+      .prepare(
+        `SELECT id, simhash, copy_of FROM items
+         WHERE assertion_count > 0 AND publisher <> ? AND item_time BETWEEN ? AND ?
+         ORDER BY item_time, id`,
+      )
+      .all(publisher, from, to) as { id: number; simhash: string; copy_of: number | null }[];
+    const hit = rows.find((r) => distance(r.simhash, simhashHex) <= maxDistance);
+    return hit ? (hit.copy_of ?? hit.id) : undefined;
+  }
+
+  insertItem(item: NewItem, assertionCount: number, copyOf: number | undefined): number {
+    const result = this.db
+      .prepare(
+        `INSERT INTO items (source_id, guid, url, canonical_url, title, text, text_hash, simhash, author, publisher, trust,
+           speaks_for, published_at, fetched_at, item_time, assertion_count, copy_of)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        item.sourceId,
+        item.guid ?? null,
+        item.url ?? null,
+        item.canonicalUrl ?? null,
+        item.title ?? null,
+        item.text,
+        item.textHash,
+        item.simhash,
+        item.author ?? null,
+        item.publisher,
+        item.trust,
+        item.speaksFor === null ? null : JSON.stringify(item.speaksFor),
+        item.publishedAt ? iso(item.publishedAt) : null,
+        iso(item.fetchedAt),
+        iso(item.itemTime),
+        assertionCount,
+        copyOf ?? null,
+      );
+    return Number(result.lastInsertRowid);
+  }
+
+  insertAssertion(itemId: number, a: Assertion, itemTime: Date): number {
+    const result = this.db
+      .prepare(
+        `INSERT INTO assertions (item_id, tracker, party, status, modality, historical, rule, evidence, item_time)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(itemId, a.tracker, a.party, a.status, a.modality, a.historical ? 1 : 0, a.rule, a.evidence, iso(itemTime));
+    return Number(result.lastInsertRowid);
+  }
+
+  partyState(tracker: string, party: string): PartyState {
+    const row = this.db.prepare('SELECT * FROM party_status WHERE tracker = ? AND party = ?').get(tracker, party) as
+      | { status: PartyStatus; since: string | null; reported_status: PartyStatus | null; reported_since: string | null; reported_evidence: string | null }
+      | undefined;
+    if (!row) return { status: 'unknown', since: null, reported: null };
+    const reported: Reported | null =
+      row.reported_status && row.reported_since
+        ? { status: row.reported_status, since: new Date(row.reported_since), evidence: JSON.parse(row.reported_evidence ?? '[]') as number[] }
+        : null;
+    return { status: row.status, since: row.since ? new Date(row.since) : null, reported };
+  }
+
+  writeState(tracker: string, party: string, state: PartyState): void {
+    this.db
+      .prepare(
+        `INSERT INTO party_status (tracker, party, status, since, reported_status, reported_since, reported_evidence)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (tracker, party) DO UPDATE SET status = excluded.status, since = excluded.since,
+           reported_status = excluded.reported_status, reported_since = excluded.reported_since,
+           reported_evidence = excluded.reported_evidence`,
+      )
+      .run(
+        tracker,
+        party,
+        state.status,
+        state.since ? iso(state.since) : null,
+        state.reported?.status ?? null,
+        state.reported ? iso(state.reported.since) : null,
+        state.reported ? JSON.stringify(state.reported.evidence) : null,
+      );
+  }
+
+  /** The party's asserted claims within `windowDays` of `around`, as the reducer sees them. */
+  evidenceNear(tracker: string, party: string, around: Date, windowDays: number): Evidence[] {
+    const span = windowDays * 86_400_000;
+    const rows = this.db
+      .prepare(
+        `SELECT a.id, a.item_id, a.status, a.modality, a.historical, a.item_time, i.trust, i.publisher, i.speaks_for, i.copy_of
+         FROM assertions a JOIN items i ON i.id = a.item_id
+         WHERE a.tracker = ? AND a.party = ? AND a.modality = 'asserted' AND a.item_time BETWEEN ? AND ?`,
+      )
+      .all(tracker, party, iso(new Date(around.getTime() - span)), iso(new Date(around.getTime() + span))) as {
+      id: number;
+      item_id: number;
+      status: AssertedStatus;
+      modality: Modality;
+      historical: number;
+      item_time: string;
+      trust: Trust;
+      publisher: string;
+      speaks_for: string | null;
+      copy_of: number | null;
+    }[];
+    return rows.map((r) => ({
+      assertionId: r.id,
+      itemId: r.item_id,
+      copyGroup: r.copy_of ?? r.item_id,
+      status: r.status,
+      modality: r.modality,
+      historical: r.historical === 1,
+      trust: r.trust,
+      publisher: r.publisher,
+      speaksFor: r.speaks_for ? (JSON.parse(r.speaks_for) as 'all' | string[]) : null,
+      itemTime: new Date(r.item_time),
+    }));
+  }
+
+  insertTransition(t: {
+    tracker: string;
+    party: string;
+    from: PartyStatus;
+    to: PartyStatus;
+    at: Date;
+    kind: TransitionRow['kind'];
+    reason: string;
+    actor: string | null;
+    note: string | null;
+    evidenceUrl: string | null;
+    assertionIds?: number[];
+  }): number {
+    const result = this.db
+      .prepare(
+        `INSERT INTO transitions (tracker, party, from_status, to_status, at, recorded_at, kind, reason, actor, note, evidence_url)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(t.tracker, t.party, t.from, t.to, iso(t.at), iso(this.now()), t.kind, t.reason, t.actor, t.note, t.evidenceUrl);
+    const id = Number(result.lastInsertRowid);
+    const link = this.db.prepare('INSERT OR IGNORE INTO transition_assertions (transition_id, assertion_id) VALUES (?, ?)');
+    for (const a of t.assertionIds ?? []) link.run(id, a);
+    return id;
+  }
+
+  insertAlert(a: { transitionId: number | null; reportedKey: string | null; tracker: string; party: string; status: string; state: AlertState; text: string }): number | undefined {
+    const now = iso(this.now());
+    const result = this.db
+      .prepare(
+        `INSERT OR IGNORE INTO alerts (transition_id, reported_key, tracker, party, status, state, text, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(a.transitionId, a.reportedKey, a.tracker, a.party, a.status, a.state, a.text, now, now);
+    return result.changes ? Number(result.lastInsertRowid) : undefined;
+  }
+
+  alert(id: number): AlertRow | undefined {
+    const row = this.db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    return row ? toAlert(row) : undefined;
+  }
+
+  alerts(state?: AlertState): AlertRow[] {
+    const rows = (
+      state ? this.db.prepare('SELECT * FROM alerts WHERE state = ? ORDER BY id').all(state) : this.db.prepare('SELECT * FROM alerts ORDER BY id').all()
+    ) as Record<string, unknown>[];
+    return rows.map(toAlert);
+  }
+
+  setAlertState(id: number, state: AlertState, extra: { uri?: string; error?: string } = {}): void {
+    this.db
+      .prepare('UPDATE alerts SET state = ?, uri = COALESCE(?, uri), last_error = ?, updated_at = ?, attempts = attempts + (? IN (\'sent\', \'failed\', \'dry-run\')) WHERE id = ?')
+      .run(state, extra.uri ?? null, extra.error ?? null, iso(this.now()), state, id);
+  }
+
+  transitions(options: { since?: number; tracker?: string } = {}): TransitionRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM transitions WHERE id > ? AND (? IS NULL OR tracker = ?) ORDER BY at, id`,
+      )
+      .all(options.since ?? 0, options.tracker ?? null, options.tracker ?? null) as Record<string, unknown>[];
+    return rows.map(toTransition);
+  }
+
+  lastTransitionId(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM transitions').get() as { id: number }).id;
+  }
+
+  lastAlertId(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM alerts').get() as { id: number }).id;
+  }
+
+  /** Assertions behind a transition, with their items, for evidence lists and alert text. */
+  transitionEvidence(transitionId: number): EvidenceRow[] {
+    return this.evidenceRows(
+      `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.published_at FROM transition_assertions ta
+       JOIN assertions a ON a.id = ta.assertion_id JOIN items i ON i.id = a.item_id
+       WHERE ta.transition_id = ? ORDER BY a.item_time, a.id`,
+      transitionId,
+    );
+  }
+
+  /** Asserted claims of `status` about a party, newest first: what supports its status. */
+  supportingEvidence(tracker: string, party: string, status: string, limit = 10): EvidenceRow[] {
+    return this.evidenceRows(
+      `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.published_at FROM assertions a
+       JOIN items i ON i.id = a.item_id
+       WHERE a.tracker = ? AND a.party = ? AND a.status = ? AND a.modality = 'asserted'
+       ORDER BY a.item_time DESC, a.id DESC LIMIT ?`,
+      tracker,
+      party,
+      status,
+      limit,
+    );
+  }
+
+  evidenceByIds(ids: number[]): EvidenceRow[] {
+    if (ids.length === 0) return [];
+    return this.evidenceRows(
+      `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.published_at FROM assertions a
+       JOIN items i ON i.id = a.item_id WHERE a.id IN (${ids.map(() => '?').join(',')}) ORDER BY a.item_time DESC, a.id DESC`,
+      ...ids,
+    );
+  }
+
+  private evidenceRows(sql: string, ...params: unknown[]): EvidenceRow[] {
+    const rows = this.db.prepare(sql).all(...params) as {
+      id: number;
+      item_id: number;
+      copy_of: number | null;
+      status: string;
+      evidence: string;
+      item_time: string;
+      url: string | null;
+      publisher: string;
+      trust: Trust;
+      published_at: string | null;
+    }[];
+    return rows.map((r) => ({
+      assertionId: r.id,
+      copyGroup: r.copy_of ?? r.item_id,
+      url: r.url,
+      publisher: r.publisher,
+      quote: r.evidence,
+      published: r.published_at ?? r.item_time,
+      status: r.status,
+      trust: r.trust,
+    }));
+  }
+
+  partyStatuses(tracker: string): { party: string; state: PartyState }[] {
+    const rows = this.db.prepare('SELECT party FROM party_status WHERE tracker = ?').all(tracker) as { party: string }[];
+    return rows.map((r) => ({ party: r.party, state: this.partyState(tracker, r.party) }));
+  }
+
+  sourceStates(): SourceStateRow[] {
+    const rows = this.db.prepare('SELECT id, kind, url, last_success, last_error, next_poll FROM sources ORDER BY id').all() as {
+      id: string;
+      kind: string;
+      url: string | null;
+      last_success: string | null;
+      last_error: string | null;
+      next_poll: string | null;
+    }[];
+    return rows.map((r) => ({ id: r.id, kind: r.kind, url: r.url, lastSuccess: r.last_success, lastError: r.last_error, nextPoll: r.next_poll }));
+  }
+
+  /** Drops the text of old items that claimed nothing; their hashes stay, so dedupe still knows them. */
+  prune(olderThanDays: number): number {
+    const cutoff = iso(new Date(this.now().getTime() - olderThanDays * 86_400_000));
+    return this.db
+      .prepare(`UPDATE items SET title = NULL, text = NULL, pruned_at = ? WHERE assertion_count = 0 AND pruned_at IS NULL AND fetched_at < ?`)
+      .run(iso(this.now()), cutoff).changes;
+  }
+}
+
+function toAlert(r: Record<string, unknown>): AlertRow {
+  return {
+    id: r.id as number,
+    transitionId: (r.transition_id as number | null) ?? null,
+    tracker: r.tracker as string,
+    party: r.party as string,
+    status: r.status as string,
+    state: r.state as AlertState,
+    text: r.text as string,
+    rkey: (r.rkey as string | null) ?? null,
+    uri: (r.uri as string | null) ?? null,
+    createdAt: r.created_at as string,
+    updatedAt: r.updated_at as string,
+    attempts: r.attempts as number,
+    lastError: (r.last_error as string | null) ?? null,
+  };
+}
+
+function toTransition(r: Record<string, unknown>): TransitionRow {
+  return {
+    id: r.id as number,
+    tracker: r.tracker as string,
+    party: r.party as string,
+    from: r.from_status as PartyStatus,
+    to: r.to_status as PartyStatus,
+    at: r.at as string,
+    recordedAt: r.recorded_at as string,
+    kind: r.kind as TransitionRow['kind'],
+    reason: r.reason as string,
+    actor: (r.actor as string | null) ?? null,
+    note: (r.note as string | null) ?? null,
+    evidenceUrl: (r.evidence_url as string | null) ?? null,
+  };
+}
