@@ -8,7 +8,9 @@ import { loadConfig, type Config } from './config/load.js';
 import { compileConfig } from './extract/compile.js';
 import { analyze, createExtractor, extract, type Extractor } from './extract/extract.js';
 import { formatExplain } from './extract/explain.js';
-import { parseInputLine } from './extract/input.js';
+import { parseInputLine, type ParsedLine } from './extract/input.js';
+import type { ExtractInput } from './types.js';
+import { parseItemDate } from './item-date.js';
 import { expectationKey, testRuleExamples } from './rules/examples.js';
 import { evaluate, formatEval } from './rules/eval.js';
 import { alertsList, alertsReview, once, replay, status, statusSet, type Paths } from './commands.js';
@@ -48,8 +50,7 @@ async function runExtract(program: Command): Promise<void> {
   let n = 0;
   for await (const line of lines) {
     n++;
-    if (line.trim() === '') continue;
-    const parsed = parseInputLine(line, n);
+    const parsed: ParsedLine<ExtractInput> = line.trim() === '' ? { ok: false, error: `line ${n}: empty line` } : parseInputLine(line, n);
     let out: unknown;
     if (!parsed.ok) out = parsed.id === undefined ? { error: parsed.error } : { id: parsed.id, error: parsed.error };
     else {
@@ -67,8 +68,8 @@ function runExplain(program: Command, words: string[], opts: { published?: strin
   if (text.trim() === '') throw new UsageError('explain needs a TEXT to explain');
   let published: Date | undefined;
   if (opts.published !== undefined) {
-    published = new Date(opts.published);
-    if (Number.isNaN(published.getTime())) throw new UsageError(`--published: "${opts.published}" is not a date (use 2026-06-12)`);
+    published = parseItemDate(opts.published);
+    if (!published) throw new UsageError(`--published: "${opts.published}" is not a date (use 2026-06-12)`);
   }
   const analysis = analyze(extractorFrom(program), { id: 'explain', text, title: opts.title, published });
   process.stdout.write(`${formatExplain(analysis)}\n`);
@@ -111,6 +112,10 @@ function runRulesEval(program: Command, file: string, opts: { json?: boolean }):
     throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
   }
   const report = evaluate(ex, text.split('\n'));
+  if (report.examples === 0) {
+    for (const e of report.errors.slice(0, 5)) process.stderr.write(`${file}: ${e}\n`);
+    throw new UsageError(`${file} has no labelled examples (one JSON object per line: {"id", "text", "expected": [...]})`);
+  }
   if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else process.stdout.write(`${formatEval(report)}\n`);
 }
@@ -198,6 +203,11 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // A reader that stops early (`| head`) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

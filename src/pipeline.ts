@@ -4,7 +4,7 @@
 import type { Config, Tracker } from './config/load.js';
 import { composeAlert } from './alert/compose.js';
 import { extract, type Extractor } from './extract/extract.js';
-import { canonicalUrl, COPY_DISTANCE, hammingDistance, registrableDomain, simhash, textHash } from './store/dedupe.js';
+import { canonicalUrl, COPY_SIMILARITY, registrableDomain, shingles, similarity, textHash } from './store/dedupe.js';
 import type { AlertState, EvidenceRow, Store, TransitionRow } from './store/store.js';
 import { decide, type Evidence, type Trust } from './status/reduce.js';
 import type { PartyStatus } from './types.js';
@@ -32,6 +32,8 @@ export interface Pipeline {
   store: Store;
   extractor: Extractor;
   publishMode: PublishMode;
+  /** Called at each step of processing an item; the crash-safety test kills the process there. */
+  probe?: ((step: string) => void) | undefined;
 }
 
 export interface ItemResult {
@@ -56,12 +58,12 @@ export function processItem(p: Pipeline, item: Item, options: { silent?: boolean
   const publisher = corroborationPublisher(item.publisher);
   const none: ItemResult = { duplicate: true, assertions: 0, transitions: [], alerts: [] };
 
-  return p.store.transaction(() => {
+  const probe = p.probe ?? (() => {});
+  probe('extracted');
+  const result = p.store.transaction(() => {
     const { store } = p;
     if (store.findDuplicate({ sourceId: item.sourceId, guid: item.id, canonicalUrl: canonical, textHash: hash }) !== undefined) return none;
-    const fingerprint = simhash(item.text);
-    const window = Math.max(...p.config.trackers.map((t) => t.policy.windowDays));
-    const copyOf = assertions.length ? store.findCopyOf(fingerprint, publisher, itemTime, window, hammingDistance, COPY_DISTANCE) : undefined;
+    const copyOf = assertions.length ? findCopyOf(p, item.text, publisher, itemTime) : undefined;
     const itemId = store.insertItem(
       {
         sourceId: item.sourceId,
@@ -71,7 +73,6 @@ export function processItem(p: Pipeline, item: Item, options: { silent?: boolean
         title: item.title,
         text: item.text,
         textHash: hash,
-        simhash: fingerprint,
         author: item.author,
         publisher,
         trust: item.trust,
@@ -83,9 +84,11 @@ export function processItem(p: Pipeline, item: Item, options: { silent?: boolean
       assertions.length,
       copyOf,
     );
+    probe('item stored');
     const result: ItemResult = { duplicate: false, assertions: assertions.length, transitions: [], alerts: [] };
     for (const a of assertions) {
       const assertionId = store.insertAssertion(itemId, a, itemTime);
+      probe('assertion stored');
       const tracker = p.config.trackers.find((t) => t.id === a.tracker)!;
       const evidence: Evidence = {
         assertionId,
@@ -119,10 +122,12 @@ export function processItem(p: Pipeline, item: Item, options: { silent?: boolean
           assertionIds: change.evidence,
         });
         store.writeState(a.tracker, a.party, { status: change.to, since: change.at, reported: null });
+        probe('transition stored');
         result.transitions.push(store.transitions({ since: transitionId - 1 }).find((t) => t.id === transitionId)!);
         if (!change.historical && !options.silent) {
           const id = queueAlert(p, tracker, { transitionId, reportedKey: null, party: a.party, from: change.from, to: change.to, kind: 'confirmed', support });
           if (id !== undefined) result.alerts.push(id);
+          probe('alert queued');
         }
       } else if (outcome.kind === 'reported') {
         store.writeState(a.tracker, a.party, { ...state, reported: outcome.reported });
@@ -136,11 +141,25 @@ export function processItem(p: Pipeline, item: Item, options: { silent?: boolean
     }
     return result;
   });
+  probe('committed');
+  return result;
 }
 
-/** Official sources first, then the earliest report. */
+/** The first earlier text, from another publisher, that this item copies: counted once with it. */
+function findCopyOf(p: Pipeline, text: string, publisher: string, itemTime: Date): number | undefined {
+  const window = Math.max(...p.config.trackers.map((t) => t.policy.windowDays));
+  const mine = shingles(text);
+  const hit = p.store.copyCandidates(publisher, itemTime, window).find((c) => similarity(mine, shingles(c.text)) >= COPY_SIMILARITY);
+  return hit ? (hit.copyOf ?? hit.id) : undefined;
+}
+
+/** Official sources first, then the earliest report (then the first stored). */
+function byStrength(x: EvidenceRow, y: EvidenceRow): number {
+  return Number(y.trust === 'official') - Number(x.trust === 'official') || x.published.localeCompare(y.published) || x.assertionId - y.assertionId;
+}
+
 function strongest(support: EvidenceRow[]): EvidenceRow | undefined {
-  return [...support].sort((x, y) => Number(y.trust === 'official') - Number(x.trust === 'official') || x.published.localeCompare(y.published))[0];
+  return [...support].sort(byStrength)[0];
 }
 
 export function initialAlertState(mode: PublishMode): AlertState {
@@ -165,7 +184,7 @@ export function queueAlert(
   const party = tracker.parties.find((x) => x.id === a.party)!;
   const statuses = p.store.partyStatuses(tracker.id);
   // Official sources first, then by date; a copy of a text already listed adds no publisher.
-  const ordered = [...a.support].sort((x, y) => Number(y.trust === 'official') - Number(x.trust === 'official') || x.published.localeCompare(y.published));
+  const ordered = [...a.support].sort(byStrength);
   const groups = new Set<number>();
   const publishers = new Set<string>();
   for (const e of ordered) {

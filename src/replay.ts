@@ -3,6 +3,7 @@ import type { Config } from './config/load.js';
 import { TRUST_TIERS } from './config/schema.js';
 import type { Item } from './pipeline.js';
 import type { Trust } from './status/reduce.js';
+import { parseItemDate } from './item-date.js';
 
 export interface ReplayLine {
   line: number;
@@ -33,8 +34,8 @@ export function parseReplay(text: string, config: Config, fetchedAt: Date): { it
     if (!text) return fail('"text" is missing');
     if (!text.isWellFormed() || !(str('title')?.isWellFormed() ?? true)) return fail('text contains an unpaired UTF-16 surrogate');
     const published = str('published');
-    const publishedAt = published ? new Date(published) : undefined;
-    if (publishedAt && Number.isNaN(publishedAt.getTime())) return fail(`"published" is not a date: ${published}`);
+    const publishedAt = published ? parseItemDate(published) : undefined;
+    if (published && !publishedAt) return fail(`"published" is not an ISO date: ${published}`);
     const url = str('url');
     const sourceId = str('source');
     const source = sourceId ? sources.get(sourceId) : undefined;

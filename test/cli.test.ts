@@ -60,7 +60,7 @@ describe('pactwatch extract', () => {
     expect(out[2]!.error).toMatch(/line 3: "id" must be a string or a number/);
     expect(out[3]).toEqual({ id: 'big', error: expect.stringMatching(/line 4: text is 5,242,880 characters; the limit is 1,000,000/) });
     expect(out[4]).toEqual({ id: 'surrogate', error: expect.stringMatching(/unpaired UTF-16 surrogate at index 5/) });
-    expect(out[5]!.error).toMatch(/"published" must be a date/);
+    expect(out[5]!.error).toMatch(/"published" must be an ISO date/);
     expect(out[6]!.error).toMatch(/expected a JSON object/);
     expect((out[7]!.assertions as unknown[]).length).toBe(1);
   });
@@ -172,5 +172,37 @@ describe('the installed command', () => {
       execFile('npx', ['--offline', '--no-install', 'pactwatch', '--help'], { cwd: ROOT }, (err, stdout) => (err ? fail(err) : done(stdout))),
     );
     expect(out).toContain('Usage: pactwatch');
+  });
+});
+
+describe('review fixes at the command line', () => {
+  it('an empty input line gets an error line of its own', async () => {
+    const run = await pactwatch(['extract'], { input: '{"id":"a","text":"x"}\n\n{"id":"b","text":"y"}\n' });
+    expect(lines(run.stdout)).toEqual([{ id: 'a', assertions: [] }, { error: 'line 2: empty line' }, { id: 'b', assertions: [] }]);
+  });
+
+  it('rules eval on a file with no labelled examples is bad usage', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pw-eval-empty-'));
+    writeFileSync(join(dir, 'empty.jsonl'), '');
+    writeFileSync(join(dir, 'yaml.jsonl'), 'id: 1\ntext: hello\n');
+    for (const f of ['empty.jsonl', 'yaml.jsonl']) {
+      const run = await pactwatch(['rules', 'eval', join(dir, f)]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/has no labelled examples/);
+    }
+  });
+
+  it('a reader that stops early is not an error', async () => {
+    const { spawn } = await import('node:child_process');
+    const input = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ id: i, text: 'Meta signs the CAISI deal' })).join('\n');
+    const child = spawn(process.execPath, [join(ROOT, 'dist/src/bin.js'), 'extract'], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.stdin.on('error', () => {});
+    child.stdin.end(input);
+    const code = await new Promise((done) => child.on('close', done));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
   });
 });

@@ -19,6 +19,7 @@ import {
   type TrackerFile,
 } from './schema.js';
 import { isValidSchedule } from '../scheduler.js';
+import { normalizeText } from '../extract/normalize.js';
 import type { AssertedStatus, Modality, PartyStatus } from '../types.js';
 
 export interface Alias {
@@ -146,7 +147,14 @@ function parseYamlFile<S extends z.ZodType>(
     }
     return { lineOf };
   }
-  const result = schema.safeParse(doc.toJS({ maxAliasCount: 100 }));
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    problems.push({ file: label, message: `YAML: ${(err as Error).message}` });
+    return { lineOf };
+  }
+  const result = schema.safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues) {
       problems.push({ file: label, line: lineOf(issue.path), field: formatPath(issue.path), message: issue.message });
@@ -176,8 +184,9 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
+/** Aliases get the normalization text gets (NFKC, quotes, single spaces), or they could never match. */
 function normalizeAlias(a: AliasFile): Alias {
-  return typeof a === 'string' ? { text: a.trim(), caseSensitive: false } : { text: a.text.trim(), caseSensitive: a.caseSensitive };
+  return typeof a === 'string' ? { text: normalizeText(a), caseSensitive: false } : { text: normalizeText(a.text), caseSensitive: a.caseSensitive };
 }
 
 function checkPattern(
@@ -188,8 +197,14 @@ function checkPattern(
   problems: ConfigProblem[],
 ): void {
   try {
+    // On its own first: a pattern that only compiles inside the wrapper ("a)|(?:b") would leak
+    // into its neighbours once patterns are joined.
+    new RegExp(pattern, PATTERN_FLAGS);
     const re = new RegExp(`(?:${pattern})`, PATTERN_FLAGS);
     if (re.test('')) problems.push({ file: label, line: lineOf(path), field: formatPath(path), message: `pattern /${pattern}/ matches the empty text` });
+    if (/\\[1-9]|\\k<|\(\?<(?![=!])/.test(pattern)) {
+      problems.push({ file: label, line: lineOf(path), field: formatPath(path), message: `pattern /${pattern}/ uses a named group or back-reference; patterns are joined, so use (?:...)` });
+    }
   } catch (err) {
     problems.push({ file: label, line: lineOf(path), field: formatPath(path), message: `pattern /${pattern}/ does not compile: ${(err as Error).message}` });
   }
@@ -212,10 +227,11 @@ function normalizeTracker(
     partyIds.add(p.id);
   });
 
-  // An alias may name one thing only: two parties, or a party and an agreement, sharing one is ambiguous.
+  // An alias may name one thing only: two parties, or a party and an agreement, sharing one is
+  // ambiguous. Compared as the matcher compares them (case and dots aside: "X.AI" is "XAI").
   const aliasOwner = new Map<string, string>();
   const claim = (a: Alias, owner: string, path: (string | number)[]) => {
-    const key = a.text.toLowerCase();
+    const key = a.text.toLowerCase().replace(/\./g, '');
     const prior = aliasOwner.get(key);
     if (prior !== undefined && prior !== owner) problem(path, `alias "${a.text}" is already claimed by ${prior}`);
     else aliasOwner.set(key, owner);
@@ -293,6 +309,7 @@ function checkLanguage(lang: LanguageFile, label: string, lineOf: ParsedFile<unk
     ['pseudoNegation', lang.pseudoNegation],
     ['corporateSuffixes', lang.corporateSuffixes],
     ['notPartyAfter', lang.notPartyAfter],
+    ['firstPerson', lang.firstPerson],
   ];
   for (const [key, list] of lists) list.forEach((x, j) => checkPattern(x, label, [key, j], lineOf, problems));
   for (const key of ['negation', 'hypothetical'] as const) {
@@ -375,7 +392,7 @@ export function loadConfig(dir: string): Config {
   if (lang.value) checkLanguage(lang.value, label(languageFile), lang.lineOf, problems);
 
   const trackersDir = join(root, 'trackers');
-  const files = existsSync(trackersDir)
+  const files = existsSync(trackersDir) && statSync(trackersDir).isDirectory()
     ? readdirSync(trackersDir)
         .filter((f) => /\.ya?ml$/.test(f))
         .sort()

@@ -172,7 +172,8 @@ export function trieRegExp(words: string[]): RegExp {
   const root: Node = { next: new Map() };
   for (const w of words) {
     let n = root;
-    for (const ch of w.toLowerCase()) {
+    // As written: lower-casing here would break letters such as "İ" that the flag folds itself.
+    for (const ch of w) {
       let child = n.next.get(ch);
       if (!child) n.next.set(ch, (child = { next: new Map() }));
       n = child;
@@ -185,7 +186,9 @@ export function trieRegExp(words: string[]): RegExp {
     const body = alts.length === 1 ? alts[0]! : `(?:${alts.join('|')})`;
     return n.end ? `(?:${body})?` : body;
   };
-  return new RegExp(build(root) || '(?!)', 'i');
+  // Unicode case folding only when an alias needs it: the plain mode is faster.
+  const ascii = words.every((w) => /^[\x00-\x7F]*$/.test(w));
+  return new RegExp(build(root) || '(?!)', ascii ? 'i' : 'iu');
 }
 
 function aliasKey(text: string): string {

@@ -14,7 +14,7 @@ const DATE_RE = new RegExp(
     String.raw`(?:in|since|during|from|until|throughout|early|late|mid-?|back in|in early|in late) (?<y4>${YEAR})`,
     String.raw`last (?<lastUnit>year|month|summer|spring|fall|autumn|winter)`,
     String.raw`last (?<lastMonth>${MONTH})`,
-    String.raw`(?<agoN>\d+|a|an|one|two|three|four|five|several) (?<agoUnit>years?|months?) ago`,
+    String.raw`(?<agoN>\d{1,3}|a|an|one|two|three|four|five|several) (?<agoUnit>years?|months?) ago`,
     String.raw`(?:in|since|during|back in|early|late) (?<m5>${MONTH})(?! \d)`,
   ].join('|'),
   'giu',

@@ -171,10 +171,20 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
 
 const MAX_EVIDENCE = 400;
 
+/**
+ * Party mentions, cues and dates read per sentence. Real sentences have a handful; the cap keeps
+ * a hostile text (thousands of "Meta signed" without a full stop) from costing quadratic time.
+ */
+const MAX_PER_SENTENCE = 48;
+
 function evidence(sentence: string, cue: Span): string {
   if (sentence.length <= MAX_EVIDENCE) return sentence;
-  const from = Math.max(0, cue.start - MAX_EVIDENCE / 2);
-  const to = Math.min(sentence.length, from + MAX_EVIDENCE);
+  // Never cut between the two halves of a surrogate pair.
+  const lowSurrogate = (i: number) => i > 0 && i < sentence.length && /[\uDC00-\uDFFF]/.test(sentence[i]!);
+  let from = Math.max(0, cue.start - MAX_EVIDENCE / 2);
+  if (lowSurrogate(from)) from++;
+  let to = Math.min(sentence.length, from + MAX_EVIDENCE);
+  if (lowSurrogate(to)) to--;
   return `${from > 0 ? '…' : ''}${sentence.slice(from, to).trim()}${to < sentence.length ? '…' : ''}`;
 }
 
@@ -268,7 +278,8 @@ function findParties(
   ignored: IgnoredMention[],
 ): PartyMention[] {
   const out: PartyMention[] = [];
-  for (const m of wordMatches(ct.partyRe, text)) {
+  const excluded = new Map<string, RegExpExecArray[]>();
+  for (const m of wordMatches(ct.partyRe, text).slice(0, MAX_PER_SENTENCE)) {
     const span = { start: m.index, end: m.index + m[0].length, text: m[0] };
     const entries = ct.aliasIndex.get(aliasKey(m[0])) ?? [];
     const entry = entries.find(
@@ -284,11 +295,19 @@ function findParties(
     }
     const ex = entry.party.excludeRe;
     if (ex) {
-      const hit = wordMatches(ex, text).find((x) => x.index <= span.start && x.index + x[0].length >= span.end);
+      // Each party's excluded uses are found once per sentence, not once per mention.
+      let spans = excluded.get(entry.party.id);
+      if (!spans) excluded.set(entry.party.id, (spans = wordMatches(ex, text)));
+      const hit = spans.find((x) => x.index <= span.start && x.index + x[0].length >= span.end);
       if (hit) {
         if (trace) ignored.push({ ...span, reason: `inside "${hit[0]}", an excluded use (not ${entry.party.name})` });
         continue;
       }
+    }
+    // In a post written all in lower case, "the meta" or "a meta" is the word, not the company.
+    if (caseMode === 'lower' && entry.alias.caseSensitive && m[0] !== entry.alias.text && /(?:^|\s)(?:the|a|an|this|that|new|whole)\s$/i.test(text.slice(Math.max(0, span.start - 7), span.start))) {
+      if (trace) ignored.push({ ...span, reason: `lower case after an article: the word "${m[0]}", not ${entry.party.name}` });
+      continue;
     }
     const after = lang.notPartyAfterRe?.exec(text.slice(span.end, span.end + 40));
     if (after) {
@@ -328,7 +347,7 @@ function findAgreements(ct: CompiledTracker, text: string): AgreementMention[] {
 function findTriggers(lang: CompiledLanguage, text: string, cues: CueMatch[]): TriggerMatch[] {
   const pseudo = lang.pseudoRe ? wordMatches(lang.pseudoRe, text).map((m) => ({ start: m.index, end: m.index + m[0].length })) : [];
   const out: TriggerMatch[] = [];
-  for (const { key, start, end, text: t } of lang.triggers.matches(text)) {
+  for (const { key, start, end, text: t } of lang.triggers.matches(text).slice(0, 4 * MAX_PER_SENTENCE)) {
     const span = { start, end, text: t };
     // A trigger inside a cue is part of that cue ("has yet to sign", "not party to").
     if (cues.some((c) => overlaps(c, span))) continue;
@@ -368,7 +387,7 @@ function analyzeSentence(
   const caseMode: CaseMode = isAllCaps(text) ? 'upper' : isLowerCase(text) ? 'lower' : 'mixed';
   const ignored: IgnoredMention[] = [];
   const named = findParties(ct, lang, text, caseMode, trace, ignored);
-  const anaphora = [...findAnaphora(lang, text, named, previous), ...findFirstPerson(lang, text, speaker)];
+  const anaphora = [...findAnaphora(lang, text, named, previous), ...findFirstPerson(lang, text, speaker)].slice(0, MAX_PER_SENTENCE);
   const parties = anaphora.length ? [...named, ...anaphora].sort((a, b) => a.start - b.start) : named;
   // A sentence that names no party needs no cue scan.
   const candidates =
@@ -395,9 +414,9 @@ function analyzeSentence(
   st.agreements = agreementsOf();
   st.contextAgreement = st.agreements.length === 0 ? contextOf() : undefined;
 
-  const cues = longestFirst(
-    candidates,
-  ).filter((c) => !parties.some((p) => overlaps(p, c)) && !st.agreements.some((a) => a.start <= c.start && a.end >= c.end));
+  const cues = longestFirst(candidates)
+    .filter((c) => !parties.some((p) => overlaps(p, c)) && !st.agreements.some((a) => a.start <= c.start && a.end >= c.end))
+    .slice(0, MAX_PER_SENTENCE);
   if (cues.length === 0) return st;
 
   // Modifiers and dates are found once, and only if some cue gets as far as needing them.
@@ -406,7 +425,7 @@ function analyzeSentence(
     if (!scanned) {
       scanned = true;
       st.triggers = findTriggers(lang, text, cues);
-      st.dates = published ? findDates(text, published) : [];
+      st.dates = published ? findDates(text, published).slice(0, MAX_PER_SENTENCE) : [];
     }
     return st;
   };
@@ -603,6 +622,9 @@ function applyOverrides(findings: CueFinding[], text: string): void {
     for (const b of findings) {
       // A denied status ("a holdout no more") does not compete with the status that replaced it.
       if (a === b || b.dropped || b.modality === 'negated' || !a.cue.rule.overrides.includes(b.status)) continue;
+      // Only an asserted claim outranks another, and a rule never outranks its own other finding
+      // ("Meta has not signed … and may sign later" keeps both).
+      if (a.dropped || a.modality !== 'asserted' || a.cue.rule === b.cue.rule) continue;
       const [x, y] = a.cue.start < b.cue.start ? [a.cue, b.cue] : [b.cue, a.cue];
       // A hypothetical claim is always outranked ("urged Amazon in a letter Thursday to sign").
       if (b.modality !== 'hypothetical' && wordsBetween(text, x.end, y.start) > OVERRIDE_WORDS) continue;

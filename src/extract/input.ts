@@ -1,5 +1,6 @@
 // Parses one JSON line of `extract` / `rules eval` input into an ExtractInput, or says what is wrong.
 import type { ExtractInput } from '../types.js';
+import { parseItemDate } from '../item-date.js';
 
 /** Longer texts are refused rather than matched: no real headline, summary or post is this long. */
 export const MAX_TEXT_CHARS = 1_000_000;
@@ -40,10 +41,8 @@ export function parseInputLine(line: string, lineNo: number): ParsedLine<Extract
   }
   let published: Date | undefined;
   if (present(o.published)) {
-    if (typeof o.published !== 'string' || Number.isNaN(Date.parse(o.published))) {
-      return fail(`line ${lineNo}: "published" must be a date like "2026-06-12" or "2026-06-12T14:00:00Z"`);
-    }
-    published = new Date(o.published);
+    published = typeof o.published === 'string' ? parseItemDate(o.published) : undefined;
+    if (!published) return fail(`line ${lineNo}: "published" must be an ISO date like "2026-06-12" or "2026-06-12T14:00:00Z"`);
   }
   return { ok: true, value: { id: String(o.id), text: o.text, title, published }, raw: o };
 }

@@ -1,8 +1,10 @@
 // Splits normalized text into sentences, minding abbreviations such as "U.S.", "A.I." and "Inc.".
 
-// A sentence ends at . ! or ? before a space; casual posts start the next one in lower case.
-// An emoji followed by a space ends one too.
-const END = /(?:[.!?]+["')\]]*|\p{Extended_Pictographic}[\p{Extended_Pictographic}\uFE0F\u200B]*)(?= +["'(\[]?[\p{L}\p{N}@#]| *$)/gu;
+// A sentence ends at a run of . ! or ? (or of emoji) before a space; casual posts start the
+// next one in lower case. The run is matched whole and what follows is checked after, so a
+// long run of "!!!" costs one pass, not one per character.
+const END = /[.!?]+["')\]]*|\p{Extended_Pictographic}[\p{Extended_Pictographic}\uFE0F\u200B]*/gu;
+const NEXT = /^ +["'(\[]?[\p{L}\p{N}@#]|^ *$/u;
 
 export function compileAbbreviations(list: string[]): Set<string> {
   return new Set(list.map((a) => a.toLowerCase().replace(/\.$/, '')));
@@ -19,7 +21,9 @@ export function splitSentences(text: string, abbreviations: Set<string>): string
   END.lastIndex = 0;
   for (let m = END.exec(text); m !== null; m = END.exec(text)) {
     const end = m.index + m[0].length;
-    if (m[0][0] === '.' && m[0].length === 1 && !isSentenceEnd(text, m.index, abbreviations)) continue;
+    if (!NEXT.test(text.slice(end, end + 8))) continue;
+    // A single dot (closing brackets or quotes may follow) may belong to an abbreviation.
+    if (/^\.(?![.!?])/.test(m[0]) && !isSentenceEnd(text, m.index, abbreviations)) continue;
     const s = text.slice(start, end).trim();
     if (s) out.push(s);
     start = end;

@@ -57,51 +57,25 @@ export function textHash(title: string | undefined, text: string): string {
   return createHash('sha256').update(textKey(title, text)).digest('hex').slice(0, 32);
 }
 
-function fnv1a(s: string, seed: number): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
+/** Word 3-shingles of a normalized text: what copy detection compares. */
+export function shingles(text: string): Set<string> {
+  const words = normalizeText(text).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length < 3) return new Set([words.join(' ')]);
+  const out = new Set<string>();
+  for (let i = 0; i + 2 < words.length; i++) out.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
+  return out;
+}
+
+/** Jaccard similarity of two shingle sets. */
+export function similarity(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  for (const s of a) if (b.has(s)) shared++;
+  const union = a.size + b.size - shared;
+  return union === 0 ? 0 : shared / union;
 }
 
 /**
- * A 64-bit SimHash (Charikar) of the body's word 3-shingles, as 16 hex digits. Copies of one
- * wire text differ in a few bits; independent reports of one story differ in many.
+ * Two bodies this similar are copies of one text (a syndicated wire story, a lightly edited
+ * rewrite); independent reports of one story share far fewer three-word runs.
  */
-export function simhash(text: string): string {
-  const words = normalizeText(text).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  const weights = new Int32Array(64);
-  const shingles = words.length < 3 ? [words.join(' ')] : words.slice(0, -2).map((_, i) => `${words[i]} ${words[i + 1]} ${words[i + 2]}`);
-  for (const sh of shingles) {
-    const hi = fnv1a(sh, 0x811c9dc5);
-    const lo = fnv1a(sh, 0x01000193);
-    for (let b = 0; b < 32; b++) {
-      weights[b]! += (hi >>> b) & 1 ? 1 : -1;
-      weights[b + 32]! += (lo >>> b) & 1 ? 1 : -1;
-    }
-  }
-  let hi = 0;
-  let lo = 0;
-  for (let b = 0; b < 32; b++) {
-    if (weights[b]! > 0) hi |= 1 << b;
-    if (weights[b + 32]! > 0) lo |= 1 << b;
-  }
-  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
-}
-
-export function hammingDistance(a: string, b: string): number {
-  let d = 0;
-  for (let i = 0; i < 16; i += 8) {
-    let x = (parseInt(a.slice(i, i + 8), 16) ^ parseInt(b.slice(i, i + 8), 16)) >>> 0;
-    while (x) {
-      x &= x - 1;
-      d++;
-    }
-  }
-  return d;
-}
-
-/** Bits two copies of one text may differ by. */
-export const COPY_DISTANCE = 6;
+export const COPY_SIMILARITY = 0.5;

@@ -30,7 +30,6 @@ export const MIGRATIONS: string[] = [
     title TEXT,
     text TEXT,
     text_hash TEXT NOT NULL,
-    simhash TEXT NOT NULL,
     author TEXT,
     publisher TEXT NOT NULL,
     trust TEXT NOT NULL,

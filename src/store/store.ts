@@ -17,7 +17,6 @@ export interface NewItem {
   title?: string | undefined;
   text: string;
   textHash: string;
-  simhash: string;
   author?: string | undefined;
   publisher: string;
   trust: Trust;
@@ -148,27 +147,29 @@ export class Store {
     return row?.id;
   }
 
-  /** The first earlier item, from another publisher, whose text this one copies. */
-  findCopyOf(simhashHex: string, publisher: string, itemTime: Date, windowDays: number, distance: (a: string, b: string) => number, maxDistance: number): number | undefined {
+  /**
+   * Items near `itemTime` from other publishers that made claims: the candidates a new item may
+   * be a copy of, oldest first.
+   */
+  copyCandidates(publisher: string, itemTime: Date, windowDays: number): { id: number; text: string; copyOf: number | null }[] {
     const from = iso(new Date(itemTime.getTime() - windowDays * 86_400_000));
     const to = iso(new Date(itemTime.getTime() + windowDays * 86_400_000));
     const rows = this.db
       .prepare(
-        `SELECT id, simhash, copy_of FROM items
-         WHERE assertion_count > 0 AND publisher <> ? AND item_time BETWEEN ? AND ?
+        `SELECT id, text, copy_of FROM items
+         WHERE assertion_count > 0 AND text IS NOT NULL AND publisher <> ? AND item_time BETWEEN ? AND ?
          ORDER BY item_time, id`,
       )
-      .all(publisher, from, to) as { id: number; simhash: string; copy_of: number | null }[];
-    const hit = rows.find((r) => distance(r.simhash, simhashHex) <= maxDistance);
-    return hit ? (hit.copy_of ?? hit.id) : undefined;
+      .all(publisher, from, to) as { id: number; text: string; copy_of: number | null }[];
+    return rows.map((r) => ({ id: r.id, text: r.text, copyOf: r.copy_of }));
   }
 
   insertItem(item: NewItem, assertionCount: number, copyOf: number | undefined): number {
     const result = this.db
       .prepare(
-        `INSERT INTO items (source_id, guid, url, canonical_url, title, text, text_hash, simhash, author, publisher, trust,
+        `INSERT INTO items (source_id, guid, url, canonical_url, title, text, text_hash, author, publisher, trust,
            speaks_for, published_at, fetched_at, item_time, assertion_count, copy_of)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         item.sourceId,
@@ -178,7 +179,6 @@ export class Store {
         item.title ?? null,
         item.text,
         item.textHash,
-        item.simhash,
         item.author ?? null,
         item.publisher,
         item.trust,

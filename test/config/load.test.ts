@@ -138,3 +138,49 @@ describe('a new agreement', () => {
     expect(found.map((a) => `${a.tracker} ${a.party} ${a.status}`)).toEqual(['caisi meta signed', 'frontier-pledge zeta-labs signed']);
   });
 });
+
+describe('patterns that would break once joined', () => {
+  it('refuses named groups, back-references and patterns that only compile inside a wrapper', () => {
+    const dir = withTracker((y) =>
+      y
+        .replace("- 'co-?sign(?:s|ed)?'", "- '(?<w>co-?sign)'")
+        .replace("- 'ink(?:s|ed)?'", "- 'ink(s)\\1'")
+        .replace("- 'holdouts?'", "- 'holdouts?)|(?:zzz'"),
+    );
+    const all = problemsOf(dir).join('\n');
+    expect(all).toMatch(/cues\[1\]: pattern \/\(\?<w>co-\?sign\)\/ uses a named group/);
+    expect(all).toMatch(/cues\[2\]: pattern \/ink\(s\)\\1\/ uses a named group or back-reference/);
+    expect(all).toMatch(/cues\[0\]: pattern \/holdouts\?\)\|\(\?:zzz\/ does not compile/);
+  });
+
+  it('checks language.yaml patterns too, and survives a YAML alias bomb and a trackers file', () => {
+    const dir = copyConfig();
+    const file = join(dir, 'language.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('firstPerson: [we,', "firstPerson: ['we (',"));
+    expect(problemsOf(dir).join('\n')).toMatch(/language\.yaml:\d+: firstPerson\[0\]: pattern \/we \(\/ does not compile/);
+
+    const bomb = copyConfig();
+    const lines = ['a: &a [x, x]', ...Array.from({ length: 120 }, (_, i) => `k${i}: *a`)];
+    writeFileSync(join(bomb, 'trackers/bomb.yaml'), lines.join('\n'));
+    expect(problemsOf(bomb).join('\n')).toMatch(/bomb\.yaml: YAML: /);
+
+    const flat = mkdtempSync(join(tmpdir(), 'pactwatch-flat-'));
+    writeFileSync(join(flat, 'trackers'), 'not a folder');
+    expect(problemsOf(flat).join('\n')).toMatch(/no tracker files/);
+  });
+
+  it('refuses "X.AI" and "XAI" on two parties: the matcher reads them alike', () => {
+    const dir = withTracker((y) => y.replace('aliases: [Nvidia]', 'aliases: [Nvidia, XAI]'));
+    expect(problemsOf(dir).join('\n')).toMatch(/alias "XAI" is already claimed by party "xai"/);
+  });
+});
+
+describe('a non-ASCII alias', () => {
+  it('passes the prefilter, so extract finds what explain finds', async () => {
+    const { compileConfig } = await import('../../src/extract/compile.js');
+    const { createExtractor, extract } = await import('../../src/extract/extract.js');
+    const dir = withTracker((y) => y.replace('aliases: [Nvidia]', 'aliases: [Nvidia]\n  - id: ince\n    name: İnce Labs\n    aliases: [İnce Labs]'));
+    const ex = createExtractor(compileConfig(loadConfig(dir)));
+    expect(extract(ex, { id: '1', text: 'İnce Labs signed the CAISI agreement.' }).map((a) => a.party)).toEqual(['ince']);
+  });
+});

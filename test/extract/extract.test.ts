@@ -190,3 +190,36 @@ describe('history of a sentence with two events', () => {
     ).toEqual(['meta signed', 'openai signed historical', 'anthropic signed historical']);
   });
 });
+
+describe('hostile texts', () => {
+  // No timing assertion: a regression to quadratic time shows as this test timing out.
+  it('long runs of punctuation, emoji, letters, digits and repeated claims finish and still read the claim', () => {
+    const claim = 'Meta signed the CAISI agreement ';
+    expect(claims(claim + '!'.repeat(100_000) + 'a')).toEqual(['meta signed']);
+    expect(claims(claim + '😀'.repeat(50_000) + 'a')).toEqual(['meta signed']);
+    expect(claims(claim + 'a'.repeat(100_000))).toEqual(['meta signed']);
+    expect(claims(claim + '1'.repeat(100_000), { published: '2026-06-01' })).toEqual(['meta signed']);
+    // Past the per-sentence cap of names the claim may go unread; what matters is that it ends.
+    expect(Array.isArray(claims('Meta '.repeat(20_000) + 'signed the CAISI agreement'))).toBe(true);
+    expect(claims('Meta signed the CAISI agreement '.repeat(3_000))).toEqual(['meta signed']);
+    expect(claims('Meta signed the CAISI agreement in 2020 '.repeat(2_000), { published: '2026-06-01' })).toEqual(['meta signed historical']);
+  });
+
+  it('a long sentence is quoted without splitting a surrogate pair', () => {
+    const [a] = extract(extractor, { id: 'x', text: `${'𠀀'.repeat(150)} Meta signed the CAISI agreement ${'𠀀'.repeat(300)}` });
+    expect(a!.evidence.isWellFormed()).toBe(true);
+    expect(a!.evidence.length).toBeLessThanOrEqual(402);
+  });
+});
+
+describe('review fixes', () => {
+  it('a hypothetical signing does not cancel an asserted holdout beside it', () => {
+    expect(claims('Meta has not signed the CAISI agreement and may sign later')).toEqual(['meta holdout', 'meta signed hypothetical']);
+  });
+
+  it('the lower-case word "meta" in a post is not Meta', () => {
+    expect(claims('new meta analysis of the caisi testing program: labs that signed did fine')).toEqual([]);
+    expect(claims('the meta here is that every lab signed the caisi deal')).toEqual([]);
+    expect(claims('meta signed the caisi deal lol')).toEqual(['meta signed']);
+  });
+});

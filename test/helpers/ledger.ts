@@ -1,0 +1,36 @@
+// A fresh ledger in a temporary folder, built from the shipped config.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openApp, type App } from '../../src/app.js';
+import type { Item } from '../../src/pipeline.js';
+import { CONFIG } from './cli.js';
+
+export function freshApp(options: { useInitial?: boolean; publishMode?: string; configDir?: string } = {}): App {
+  const dir = mkdtempSync(join(tmpdir(), 'pactwatch-ledger-'));
+  return openApp({
+    configDir: options.configDir ?? CONFIG,
+    dbPath: join(dir, 'pactwatch.db'),
+    env: { publishMode: options.publishMode ?? 'dry-run' },
+    writer: true,
+    useInitial: options.useInitial,
+    warn: () => {},
+  });
+}
+
+let n = 0;
+/** A press item about the agreement; override what the test is about. */
+export function item(over: Partial<Item> & { text: string }): Item {
+  n++;
+  return {
+    id: `item-${n}`,
+    sourceId: 'test',
+    url: `https://publisher${n}.example/story-${n}`,
+    fetchedAt: new Date('2026-11-21T00:00:00Z'),
+    publishedAt: new Date('2026-11-20T12:00:00Z'),
+    trust: 'press',
+    publisher: `publisher${n}.example`,
+    speaksFor: null,
+    ...over,
+  };
+}

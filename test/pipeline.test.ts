@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { processItem, setStatus } from '../src/pipeline.js';
+import { freshApp, item } from './helpers/ledger.js';
+
+const META_SIGNS = 'Meta has signed the CAISI pre-release testing agreement, the company confirmed.';
+
+describe('processItem', () => {
+  it('a fresh database starts from the config\'s initial statuses, silently', () => {
+    const app = freshApp();
+    expect(app.fresh).toBe(true);
+    expect(app.store.partyState('caisi', 'meta').status).toBe('holdout');
+    expect(app.store.partyState('caisi', 'openai').status).toBe('signed');
+    expect(app.store.transitions().every((t) => t.kind === 'seed')).toBe(true);
+    expect(app.store.alerts()).toEqual([]);
+  });
+
+  it('two independent publishers confirm, and the change queues one alert with its evidence', () => {
+    const app = freshApp();
+    const first = processItem(app, item({ text: META_SIGNS, publisher: 'nytimes.com' }));
+    expect(first.transitions).toEqual([]);
+    expect(app.store.partyState('caisi', 'meta').reported?.status).toBe('signed');
+    const second = processItem(app, item({ text: 'Meta signs CAISI testing deal, joining its rivals.', publisher: 'reuters.com' }));
+    expect(second.transitions).toMatchObject([{ party: 'meta', from: 'holdout', to: 'signed', kind: 'news' }]);
+    expect(app.store.transitionEvidence(second.transitions[0]!.id).map((e) => e.publisher).sort()).toEqual(['nytimes.com', 'reuters.com']);
+    const alerts = app.store.alerts();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ party: 'meta', status: 'signed', state: 'queued' });
+    expect(alerts[0]!.text).toMatch(/Meta has signed the CAISI pre-release testing agreement\. 6 of 10 tracked developers have now signed\. Sources: nytimes\.com, reuters\.com\./);
+  });
+
+  it('a wire copy on a second domain is one report', () => {
+    const app = freshApp();
+    processItem(app, item({ text: META_SIGNS, publisher: 'apnews.com' }));
+    const copy = processItem(app, item({ text: `${META_SIGNS} Reporting by the wire.`, publisher: 'yahoo.com' }));
+    expect(copy.duplicate).toBe(false);
+    expect(copy.transitions).toEqual([]);
+    expect(app.store.partyState('caisi', 'meta').status).toBe('holdout');
+  });
+
+  it('an exact repeat adds nothing: same URL in another form, same GUID, or same text', () => {
+    const app = freshApp();
+    const original = item({ text: META_SIGNS, url: 'https://www.nytimes.com/2026/11/20/meta.html', publisher: 'nytimes.com' });
+    expect(processItem(app, original).duplicate).toBe(false);
+    expect(processItem(app, { ...original, id: 'other-guid', url: 'https://nytimes.com/2026/11/20/meta.html?utm_source=bsky#top' }).duplicate).toBe(true);
+    expect(processItem(app, { ...original, url: 'https://nytimes.com/elsewhere' }).duplicate).toBe(true);
+    expect(processItem(app, { ...original, id: 'third', url: 'https://other.example/x', publisher: 'other.example' }).duplicate).toBe(true);
+    expect(app.store.db.prepare('SELECT count(*) AS n FROM items').get()).toEqual({ n: 1 });
+  });
+
+  it('a homoglyph party, a hypothetical and a social post change nothing', () => {
+    const app = freshApp();
+    processItem(app, item({ text: 'Мeta has signed the CAISI pre-release testing agreement.', trust: 'official', speaksFor: 'all' }));
+    processItem(app, item({ text: 'If Meta signs the CAISI agreement, it would join its rivals.', trust: 'official', speaksFor: 'all' }));
+    processItem(app, item({ text: 'meta signed the caisi deal!!! 🎉', trust: 'social', publisher: 'someone.bsky.social' }));
+    expect(app.store.partyState('caisi', 'meta')).toMatchObject({ status: 'holdout', reported: null });
+    expect(app.store.alerts()).toEqual([]);
+  });
+
+  it("an official source confirms for the party it speaks for: Meta's own \"we\"", () => {
+    const app = freshApp();
+    const r = processItem(app, item({ text: 'Today we signed the CAISI pre-release testing agreement.', trust: 'official', speaksFor: ['meta'], publisher: 'about.fb.com' }));
+    expect(r.transitions).toMatchObject([{ party: 'meta', to: 'signed' }]);
+  });
+
+  it('a silent pass records changes without alerts', () => {
+    const app = freshApp();
+    processItem(app, item({ text: META_SIGNS, trust: 'official', speaksFor: 'all' }), { silent: true });
+    expect(app.store.partyState('caisi', 'meta').status).toBe('signed');
+    expect(app.store.alerts()).toEqual([]);
+  });
+
+  it('review mode holds alerts for approval', () => {
+    const app = freshApp({ publishMode: 'review' });
+    processItem(app, item({ text: META_SIGNS, trust: 'official', speaksFor: 'all' }));
+    expect(app.store.alerts().map((a) => a.state)).toEqual(['held']);
+  });
+
+  it('an item, its assertions, its change and its alert commit together or not at all', () => {
+    const app = freshApp();
+    const insertAlert = app.store.insertAlert.bind(app.store);
+    app.store.insertAlert = () => {
+      throw new Error('disk full');
+    };
+    expect(() => processItem(app, item({ text: META_SIGNS, trust: 'official', speaksFor: 'all' }))).toThrow('disk full');
+    expect(app.store.db.prepare('SELECT (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM assertions) AS assertions').get()).toEqual({
+      items: 0,
+      assertions: 0,
+    });
+    expect(app.store.partyState('caisi', 'meta').status).toBe('holdout');
+    app.store.insertAlert = insertAlert;
+    expect(processItem(app, item({ text: META_SIGNS, trust: 'official', speaksFor: 'all' })).alerts).toHaveLength(1);
+  });
+
+  it('historical mentions seed an unknown party without alerting', () => {
+    const app = freshApp();
+    const r = processItem(app, item({ text: 'Nvidia signed the CAISI agreement in 2024.', trust: 'official', speaksFor: 'all' }));
+    expect(r.transitions).toMatchObject([{ party: 'nvidia', from: 'unknown', to: 'signed', kind: 'history' }]);
+    expect(app.store.alerts()).toEqual([]);
+  });
+
+  it('a party that signs and then withdraws keeps both in its history; the newest wins', () => {
+    const app = freshApp();
+    processItem(app, item({ text: META_SIGNS, trust: 'official', speaksFor: 'all', publishedAt: new Date('2026-11-01T00:00:00Z') }));
+    processItem(app, item({ text: 'Meta has withdrawn from the CAISI testing agreement.', trust: 'official', speaksFor: ['meta'], publishedAt: new Date('2026-11-10T00:00:00Z') }));
+    expect(app.store.transitions().filter((t) => t.party === 'meta' && t.kind !== 'seed').map((t) => `${t.from}→${t.to}`)).toEqual(['holdout→signed', 'signed→withdrawn']);
+    expect(app.store.partyState('caisi', 'meta').status).toBe('withdrawn');
+  });
+});
+
+describe('setStatus', () => {
+  it("records a maintainer's correction with who and why, and alerts", () => {
+    const app = freshApp();
+    const { transition, alert } = setStatus(app, {
+      tracker: 'caisi',
+      party: 'amazon',
+      status: 'signed',
+      evidence: 'https://www.aboutamazon.com/news/caisi',
+      note: 'announced on the company blog',
+      actor: 'maintainer',
+      at: new Date('2026-11-27T00:00:00Z'),
+    });
+    expect(transition).toMatchObject({ kind: 'manual', from: 'unknown', to: 'signed', actor: 'maintainer', note: 'announced on the company blog' });
+    expect(app.store.alert(alert!)!.text).toMatch(/Amazon has signed.*Correction by the maintainers: announced on the company blog.*https:\/\/www\.aboutamazon\.com\/news\/caisi$/);
+  });
+});

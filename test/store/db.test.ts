@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { acquireWriterLock, openDatabase, SCHEMA_VERSION } from '../../src/store/db.js';
+
+const dbPath = () => join(mkdtempSync(join(tmpdir(), 'pactwatch-db-')), 'nested', 'pactwatch.db');
+
+describe('openDatabase', () => {
+  it('creates the folder, applies every migration and uses WAL', () => {
+    const db = openDatabase(dbPath());
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()).toMatchObject({ n: expect.any(Number) });
+    db.close();
+  });
+
+  it('refuses a database from a newer version, saying so', () => {
+    const path = dbPath();
+    const db = openDatabase(path);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openDatabase(path)).toThrow(/schema version 2, written by a newer pactwatch; this one knows up to 1/);
+  });
+
+  it('reopens an existing database without migrating again', () => {
+    const path = dbPath();
+    openDatabase(path).close();
+    const db = openDatabase(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    db.close();
+  });
+});
+
+describe('the single-writer lock', () => {
+  it('refuses a second writer while the first holds it, and frees it on release', () => {
+    const path = dbPath();
+    const release = acquireWriterLock(path);
+    expect(() => acquireWriterLock(path)).toThrow(/in use by another pactwatch process/);
+    release();
+    acquireWriterLock(path)();
+  });
+
+  it('is freed by the operating system when its holder is killed', async () => {
+    const path = dbPath();
+    const lockModule = new URL('../../dist/src/store/db.js', import.meta.url).href;
+    const child = spawn(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `const { acquireWriterLock } = await import(${JSON.stringify(lockModule)}); acquireWriterLock(${JSON.stringify(path)}); console.log('locked'); setInterval(() => {}, 1000);`,
+    ]);
+    await new Promise<void>((ready) => child.stdout.once('data', () => ready()));
+    expect(() => acquireWriterLock(path)).toThrow(/in use by another pactwatch process/);
+    child.kill('SIGKILL');
+    await new Promise((done) => child.once('exit', done));
+    acquireWriterLock(path)();
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalUrl, registrableDomain, shingles, similarity, textHash, COPY_SIMILARITY } from '../../src/store/dedupe.js';
+
+describe('canonicalUrl', () => {
+  it('drops tracking parameters, fragments, AMP forms, www and trailing slashes', () => {
+    const canonical = 'https://nytimes.com/2026/11/20/tech/meta-caisi.html';
+    for (const variant of [
+      'https://www.nytimes.com/2026/11/20/tech/meta-caisi.html',
+      'http://nytimes.com/2026/11/20/tech/meta-caisi.html?utm_source=twitter&utm_medium=social',
+      'https://nytimes.com/2026/11/20/tech/meta-caisi.html#comments',
+      'https://nytimes.com/2026/11/20/tech/meta-caisi.html?fbclid=abc123',
+      'https://nytimes.com/2026/11/20/tech/meta-caisi.amp.html',
+      'https://WWW.NYTIMES.COM:443/2026/11/20/tech/meta-caisi.html',
+    ]) {
+      expect(canonicalUrl(variant), variant).toBe(canonical);
+    }
+    expect(canonicalUrl('https://example.com/news/story/amp/')).toBe('https://example.com/news/story');
+    expect(canonicalUrl('https://amp.example.com/news/story/?amp=1')).toBe('https://example.com/news/story');
+    expect(canonicalUrl('https://example.com/news/story/')).toBe('https://example.com/news/story');
+  });
+
+  it('keeps parameters that name the article, in a stable order', () => {
+    expect(canonicalUrl('https://example.com/a?b=2&id=7&utm_campaign=x')).toBe('https://example.com/a?b=2&id=7');
+    expect(canonicalUrl('https://example.com/a?id=7&b=2')).toBe('https://example.com/a?b=2&id=7');
+  });
+
+  it('is undefined for what is not an http(s) URL', () => {
+    expect(canonicalUrl('not a url')).toBeUndefined();
+    expect(canonicalUrl('at://did:plc:x/app.bsky.feed.post/1')).toBeUndefined();
+    expect(canonicalUrl(undefined)).toBeUndefined();
+  });
+});
+
+describe('registrableDomain', () => {
+  it('is the domain a publisher registered, public suffixes minded', () => {
+    expect(registrableDomain('https://www.bbc.co.uk/news/tech')).toBe('bbc.co.uk');
+    expect(registrableDomain('feeds.reuters.com')).toBe('reuters.com');
+    expect(registrableDomain('about.fb.com')).toBe('fb.com');
+  });
+});
+
+describe('text fingerprints', () => {
+  const wire =
+    'Meta Platforms has signed the government pre-release testing agreement, according to two people familiar with the matter, ending months of pressure from the White House.';
+
+  it('the same normalized text has the same hash', () => {
+    expect(textHash('Meta signs', wire)).toBe(textHash('META  SIGNS', ` ${wire.replace(/ /g, '  ')}`));
+    expect(textHash('Meta signs', wire)).not.toBe(textHash('Meta signs', `${wire} More.`));
+  });
+
+  it('a lightly edited copy is near, an independent report is far', () => {
+    const copy = `${wire.replace('two people', 'two sources')} (Reporting by a wire service.)`;
+    const independent =
+      'After months of resisting, Meta agreed to let federal scientists test its Llama models before release, the company confirmed on Thursday in a blog post.';
+    expect(similarity(shingles(wire), shingles(copy))).toBeGreaterThanOrEqual(COPY_SIMILARITY);
+    expect(similarity(shingles(wire), shingles(independent))).toBeLessThan(COPY_SIMILARITY);
+  });
+});
