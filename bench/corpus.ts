@@ -45,25 +45,26 @@ const RELEVANT = [
 
 /**
  * `relevantShare` of the items are about the agreement, `labShare` name a lab in other news,
- * and the rest name neither.
+ * and the rest name neither. A generator, so a long run never holds the corpus in memory.
  */
-export function generateCorpus(count: number, relevantShare = 0.02, labShare = 0.2, seed = 42): BenchItem[] {
+export function* corpusItems(count: number, relevantShare = 0.02, labShare = 0.2, seed = 42): Generator<BenchItem> {
   const rand = prng(seed);
   const pick = <T>(list: T[]): T => list[Math.floor(rand() * list.length)]!;
   const base = Date.parse('2026-06-01T00:00:00Z');
-  const items: BenchItem[] = [];
   for (let i = 0; i < count; i++) {
     const published = new Date(base + Math.floor(rand() * 180 * 86_400_000));
     const roll = rand();
     if (roll < relevantShare) {
       const [title, text] = pick(RELEVANT);
-      items.push({ id: `r${i}`, title: title!, text: `${text} ${pick(FILLER)}`, published });
+      yield { id: `r${i}`, title: title!, text: `${text} ${pick(FILLER)}`, published };
     } else {
       const subject = roll < relevantShare + labShare ? pick(LABS) : pick(SUBJECTS);
       const title = `${subject} ${pick(VERBS)} ${pick(OBJECTS)}`;
-      const text = `${title} in a bid to win customers. ${pick(FILLER)} ${pick(FILLER)}`;
-      items.push({ id: `n${i}`, title, text, published });
+      yield { id: `n${i}`, title, text: `${title} in a bid to win customers. ${pick(FILLER)} ${pick(FILLER)}`, published };
     }
   }
-  return items;
+}
+
+export function generateCorpus(count: number, relevantShare = 0.02, labShare = 0.2, seed = 42): BenchItem[] {
+  return [...corpusItems(count, relevantShare, labShare, seed)];
 }

@@ -8,11 +8,15 @@ import { compileConfig } from '../src/extract/compile.js';
 import { createExtractor, extract } from '../src/extract/extract.js';
 import { normalizeText } from '../src/extract/normalize.js';
 import { generateCorpus, type BenchItem } from './corpus.js';
+import { benchReplay } from './replay-bench.js';
 
 const ITEMS = 100_000;
 const ROUNDS = 9;
 const TARGET_ITEMS_PER_SEC = 50_000;
 const TARGET_RATIO = 3;
+const REPLAY_ITEMS = 100_000;
+const TARGET_REPLAY_PER_SEC = 20_000;
+const TARGET_RSS_MB = 150;
 
 function time(run: () => number): { seconds: number; checksum: number } {
   const start = performance.now();
@@ -59,10 +63,13 @@ function main(): void {
   const json = process.argv.includes('--json');
   const items = generateCorpus(ITEMS);
   const extractResult = benchExtract(items);
+  const replay = benchReplay(REPLAY_ITEMS);
   const rows: [string, string, string, boolean][] = [
     ['extraction items/s (1 core)', extractResult.itemsPerSec.toLocaleString('en-US'), `≥ ${TARGET_ITEMS_PER_SEC.toLocaleString('en-US')}`, extractResult.itemsPerSec >= TARGET_ITEMS_PER_SEC],
     ['bare normalize items/s', extractResult.normalizeItemsPerSec.toLocaleString('en-US'), '(baseline)', true],
     ['extraction ÷ normalize time', `${extractResult.ratioToNormalize}×`, `≤ ${TARGET_RATIO}×`, extractResult.ratioToNormalize <= TARGET_RATIO],
+    [`replay items/s (${(REPLAY_ITEMS / 1000).toFixed(0)}k, fresh db)`, replay.itemsPerSec.toLocaleString('en-US'), `≥ ${TARGET_REPLAY_PER_SEC.toLocaleString('en-US')}`, replay.itemsPerSec >= TARGET_REPLAY_PER_SEC],
+    ['replay peak RSS (MB)', String(replay.peakRssMb), `< ${TARGET_RSS_MB}`, replay.peakRssMb < TARGET_RSS_MB],
   ];
   const out = process.stderr;
   out.write(
@@ -72,7 +79,12 @@ function main(): void {
   for (const [name, value, target, ok] of rows) out.write(`${name.padEnd(32)}${value.padStart(14)}${target.padStart(12)}  ${ok ? 'ok' : 'MISSED'}\n`);
   out.write(`\n(${extractResult.assertions.toLocaleString('en-US')} assertions found)\n`);
   if (json) {
-    process.stdout.write(`${JSON.stringify({ extract: { itemsPerSec: extractResult.itemsPerSec, ratioToNormalize: extractResult.ratioToNormalize } })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({
+        extract: { itemsPerSec: extractResult.itemsPerSec, ratioToNormalize: extractResult.ratioToNormalize },
+        replay: { itemsPerSec: replay.itemsPerSec, peakRssMb: replay.peakRssMb },
+      })}\n`,
+    );
   }
 }
 

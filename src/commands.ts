@@ -5,7 +5,7 @@ import { openApp, databaseExists, type App } from './app.js';
 import { loadConfig } from './config/load.js';
 import type { Env } from './config/env.js';
 import { UsageError } from './errors.js';
-import { processItem, setStatus } from './pipeline.js';
+import { BATCH_SIZE, processBatch, setStatus } from './pipeline.js';
 import { drainOutbox } from './publish/outbox.js';
 import { parseReplay } from './replay.js';
 import { openDatabase } from './store/db.js';
@@ -66,13 +66,15 @@ export async function replay(paths: Paths, file: string, options: { seed: boolea
     let added = 0;
     let duplicates = 0;
     let published = 0;
-    for (const { item } of items) {
-      const result = processItem(app, item);
-      if (result.duplicate) duplicates++;
-      else added++;
-      for (const t of result.transitions) err(describe(t));
-      // Published as they come, as the daemon would.
-      if (app.publisher && result.alerts.length) published += (await drainOutbox(app.store, app.publisher)).length;
+    for (let i = 0; i < items.length; i += BATCH_SIZE) {
+      const results = processBatch(app, items.slice(i, i + BATCH_SIZE).map((l) => l.item));
+      for (const result of results) {
+        if (result.duplicate) duplicates++;
+        else added++;
+        for (const t of result.transitions) err(describe(t));
+      }
+      // Published batch by batch, as the daemon publishes after each poll.
+      if (app.publisher && results.some((r) => r.alerts.length)) published += (await drainOutbox(app.store, app.publisher)).length;
     }
     err(`replay: ${items.length} items (${added} new, ${duplicates} already known), ${errors.length} bad lines, ${published} alerts published`);
   } finally {

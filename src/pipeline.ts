@@ -7,7 +7,7 @@ import { extract, type Extractor } from './extract/extract.js';
 import { canonicalUrl, COPY_SIMILARITY, registrableDomain, shingles, similarity, textHash } from './store/dedupe.js';
 import type { AlertState, EvidenceRow, Store, TransitionRow } from './store/store.js';
 import { decide, type Evidence, type Trust } from './status/reduce.js';
-import type { PartyStatus } from './types.js';
+import type { Assertion, PartyStatus } from './types.js';
 
 /** A normalized item from any source (DESIGN.md "Source"). */
 export interface Item {
@@ -43,6 +43,13 @@ export interface ItemResult {
   alerts: number[];
 }
 
+/** Items in one transaction: each item's effects stay together, and a batch commits once. */
+export const BATCH_SIZE = 1000;
+
+export function processBatch(p: Pipeline, items: Item[], options: { silent?: boolean } = {}): ItemResult[] {
+  return p.store.transaction(() => items.map((item) => processItem(p, item, options)));
+}
+
 /** The publisher corroboration counts: a registrable domain, or an account handle as it is. */
 export function corroborationPublisher(publisher: string): string {
   if (publisher.startsWith('@') || publisher.startsWith('did:') || publisher.endsWith('.bsky.social')) return publisher.replace(/^@/, '');
@@ -62,8 +69,7 @@ export function processItem(p: Pipeline, item: Item, options: { silent?: boolean
   probe('extracted');
   const result = p.store.transaction(() => {
     const { store } = p;
-    if (store.findDuplicate({ sourceId: item.sourceId, guid: item.id, canonicalUrl: canonical, textHash: hash }) !== undefined) return none;
-    const copyOf = assertions.length ? findCopyOf(p, item.text, publisher, itemTime) : undefined;
+    const copyOf = assertions.length ? findCopyOf(p, assertions, item.text, publisher, itemTime) : undefined;
     const itemId = store.insertItem(
       {
         sourceId: item.sourceId,
@@ -84,6 +90,7 @@ export function processItem(p: Pipeline, item: Item, options: { silent?: boolean
       assertions.length,
       copyOf,
     );
+    if (itemId === undefined) return none;
     probe('item stored');
     const result: ItemResult = { duplicate: false, assertions: assertions.length, transitions: [], alerts: [] };
     for (const a of assertions) {
@@ -145,12 +152,18 @@ export function processItem(p: Pipeline, item: Item, options: { silent?: boolean
   return result;
 }
 
-/** The first earlier text, from another publisher, that this item copies: counted once with it. */
-function findCopyOf(p: Pipeline, text: string, publisher: string, itemTime: Date): number | undefined {
+/**
+ * The first earlier text, from another publisher and making one of the same claims, that this
+ * item copies: corroboration counts the two once.
+ */
+function findCopyOf(p: Pipeline, claims: Assertion[], text: string, publisher: string, itemTime: Date): number | undefined {
   const window = Math.max(...p.config.trackers.map((t) => t.policy.windowDays));
   const mine = shingles(text);
-  const hit = p.store.copyCandidates(publisher, itemTime, window).find((c) => similarity(mine, shingles(c.text)) >= COPY_SIMILARITY);
-  return hit ? (hit.copyOf ?? hit.id) : undefined;
+  for (const claim of claims) {
+    const hit = p.store.copyCandidates(claim, publisher, itemTime, window).find((c) => similarity(mine, shingles(c.text)) >= COPY_SIMILARITY);
+    if (hit) return hit.copyOf ?? hit.id;
+  }
+  return undefined;
 }
 
 /** Official sources first, then the earliest report (then the first stored). */

@@ -123,3 +123,18 @@ describe('setStatus', () => {
     expect(app.store.alert(alert!)!.text).toMatch(/Amazon has signed.*Correction by the maintainers: announced on the company blog.*https:\/\/www\.aboutamazon\.com\/news\/caisi$/);
   });
 });
+
+describe('retention', () => {
+  it('old items that claimed nothing lose their text but still count as seen', () => {
+    const app = freshApp();
+    const old = item({ text: 'Apple ships a new phone.', fetchedAt: new Date(Date.now() - 40 * 86_400_000) });
+    const claim = item({ text: META_SIGNS, fetchedAt: new Date(Date.now() - 40 * 86_400_000) });
+    processItem(app, old);
+    processItem(app, claim);
+    expect(app.store.prune(30)).toBe(1);
+    const rows = app.store.db.prepare('SELECT text, pruned_at FROM items ORDER BY id').all() as { text: string | null; pruned_at: string | null }[];
+    expect(rows[0]).toMatchObject({ text: null, pruned_at: expect.any(String) });
+    expect(rows[1]!.text).toBe(META_SIGNS);
+    expect(processItem(app, old).duplicate).toBe(true);
+  });
+});

@@ -37,6 +37,8 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
+      // 8 MB of page cache (four times the default): the dedupe indexes stay in memory.
+      db.pragma('cache_size = -8000');
       migrate(db, version);
     } else if (version < SCHEMA_VERSION) {
       throw new StoreError('PW_DB_OLD', `database ${path} has schema version ${version}; run a pactwatch command that writes (once, replay) to upgrade it`);

@@ -52,9 +52,9 @@ function textKey(title: string | undefined, text: string): string {
   return normalizeText(`${title ?? ''} ${text}`).toLowerCase();
 }
 
-/** Same normalized headline and text: an exact repeat. */
-export function textHash(title: string | undefined, text: string): string {
-  return createHash('sha256').update(textKey(title, text)).digest('hex').slice(0, 32);
+/** Same normalized headline and text: an exact repeat. 128 bits, stored as a BLOB. */
+export function textHash(title: string | undefined, text: string): Buffer {
+  return createHash('sha256').update(textKey(title, text)).digest().subarray(0, 16);
 }
 
 /** Word 3-shingles of a normalized text: what copy detection compares. */

@@ -29,7 +29,7 @@ export const MIGRATIONS: string[] = [
     canonical_url TEXT,
     title TEXT,
     text TEXT,
-    text_hash TEXT NOT NULL,
+    text_hash BLOB NOT NULL,
     author TEXT,
     publisher TEXT NOT NULL,
     trust TEXT NOT NULL,
@@ -44,7 +44,7 @@ export const MIGRATIONS: string[] = [
   CREATE UNIQUE INDEX items_guid ON items(source_id, guid) WHERE guid IS NOT NULL;
   CREATE UNIQUE INDEX items_canonical_url ON items(canonical_url) WHERE canonical_url IS NOT NULL;
   CREATE UNIQUE INDEX items_text_hash ON items(text_hash);
-  CREATE INDEX items_time ON items(item_time);
+  CREATE INDEX items_claims ON items(item_time) WHERE assertion_count > 0;
 
   CREATE TABLE assertions (
     id INTEGER PRIMARY KEY,

@@ -4,6 +4,7 @@
 import type { Tracker } from '../config/load.js';
 import type { Evidence, PartyState, Reported, Trust } from '../status/reduce.js';
 import type { Assertion, AssertedStatus, Modality, PartyStatus } from '../types.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 
 export const ALERT_STATES = ['queued', 'held', 'sent', 'dry-run', 'rejected', 'retracted', 'failed'] as const;
@@ -16,7 +17,7 @@ export interface NewItem {
   canonicalUrl?: string | undefined;
   title?: string | undefined;
   text: string;
-  textHash: string;
+  textHash: Buffer;
   author?: string | undefined;
   publisher: string;
   trust: Trust;
@@ -81,22 +82,39 @@ export interface SourceStateRow {
 const iso = (d: Date) => d.toISOString();
 
 export class Store {
+  private readonly statements = new Map<string, Statement>();
+  /** One transaction wrapper for every call (nested calls become savepoints). */
+  private readonly run: ReturnType<Db['transaction']>;
+
   constructor(
     readonly db: Db,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.run = db.transaction((fn: () => unknown) => fn());
+  }
 
+  /** Prepared once per SQL text: preparing costs more than running. */
+  private sql(text: string): Statement {
+    let s = this.statements.get(text);
+    if (!s) this.statements.set(text, (s = this.db.prepare(text)));
+    return s;
+  }
+
+  /**
+   * Runs `fn` in one transaction. Inside a caller's transaction (a batch) it joins that one
+   * rather than opening a savepoint: the batch commits or rolls back whole.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.db.inTransaction ? fn() : (this.run.immediate(fn) as T);
   }
 
   getMeta(key: string): string | undefined {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;
   }
 
   setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
   /**
@@ -106,8 +124,8 @@ export class Store {
    */
   seed(trackers: Tracker[], useInitial = true): number {
     let seeded = 0;
-    const has = this.db.prepare('SELECT 1 FROM party_status WHERE tracker = ? AND party = ?');
-    const insert = this.db.prepare('INSERT INTO party_status (tracker, party, status, since) VALUES (?, ?, ?, ?)');
+    const has = this.sql('SELECT 1 FROM party_status WHERE tracker = ? AND party = ?');
+    const insert = this.sql('INSERT INTO party_status (tracker, party, status, since) VALUES (?, ?, ?, ?)');
     for (const t of trackers) {
       for (const p of t.parties) {
         if (has.get(t.id, p.id)) continue;
@@ -134,42 +152,35 @@ export class Store {
     return seeded;
   }
 
-  findDuplicate(item: Pick<NewItem, 'sourceId' | 'guid' | 'canonicalUrl' | 'textHash'>): number | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT id FROM items
-         WHERE (guid IS NOT NULL AND source_id = ? AND guid = ?)
-            OR (canonical_url IS NOT NULL AND canonical_url = ?)
-            OR text_hash = ?
-         LIMIT 1`,
-      )
-      .get(item.sourceId, item.guid ?? null, item.canonicalUrl ?? null, item.textHash) as { id: number } | undefined;
-    return row?.id;
-  }
-
   /**
-   * Items near `itemTime` from other publishers that made claims: the candidates a new item may
-   * be a copy of, oldest first.
+   * Items near `itemTime` from other publishers that made the same claim (party and status):
+   * the candidates a new item may be a copy of, oldest first.
    */
-  copyCandidates(publisher: string, itemTime: Date, windowDays: number): { id: number; text: string; copyOf: number | null }[] {
+  copyCandidates(claim: { tracker: string; party: string; status: string }, publisher: string, itemTime: Date, windowDays: number): { id: number; text: string; copyOf: number | null }[] {
     const from = iso(new Date(itemTime.getTime() - windowDays * 86_400_000));
     const to = iso(new Date(itemTime.getTime() + windowDays * 86_400_000));
-    const rows = this.db
-      .prepare(
-        `SELECT id, text, copy_of FROM items
-         WHERE assertion_count > 0 AND text IS NOT NULL AND publisher <> ? AND item_time BETWEEN ? AND ?
-         ORDER BY item_time, id`,
+    const rows = this
+      .sql(
+        `SELECT DISTINCT i.id, i.text, i.copy_of, i.item_time FROM assertions a JOIN items i ON i.id = a.item_id
+         WHERE a.tracker = ? AND a.party = ? AND a.status = ? AND a.item_time BETWEEN ? AND ?
+           AND i.text IS NOT NULL AND i.publisher <> ?
+         ORDER BY i.item_time, i.id`,
       )
-      .all(publisher, from, to) as { id: number; text: string; copy_of: number | null }[];
+      .all(claim.tracker, claim.party, claim.status, from, to, publisher) as { id: number; text: string; copy_of: number | null }[];
     return rows.map((r) => ({ id: r.id, text: r.text, copyOf: r.copy_of }));
   }
 
-  insertItem(item: NewItem, assertionCount: number, copyOf: number | undefined): number {
-    const result = this.db
-      .prepare(
+  /**
+   * Stores a new item, or returns undefined when it is an exact repeat of a stored one: the same
+   * GUID from its source, the same canonical URL or the same text (the unique indexes decide).
+   */
+  insertItem(item: NewItem, assertionCount: number, copyOf: number | undefined): number | undefined {
+    const result = this
+      .sql(
         `INSERT INTO items (source_id, guid, url, canonical_url, title, text, text_hash, author, publisher, trust,
            speaks_for, published_at, fetched_at, item_time, assertion_count, copy_of)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
       )
       .run(
         item.sourceId,
@@ -189,12 +200,12 @@ export class Store {
         assertionCount,
         copyOf ?? null,
       );
-    return Number(result.lastInsertRowid);
+    return result.changes ? Number(result.lastInsertRowid) : undefined;
   }
 
   insertAssertion(itemId: number, a: Assertion, itemTime: Date): number {
-    const result = this.db
-      .prepare(
+    const result = this
+      .sql(
         `INSERT INTO assertions (item_id, tracker, party, status, modality, historical, rule, evidence, item_time)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -203,7 +214,7 @@ export class Store {
   }
 
   partyState(tracker: string, party: string): PartyState {
-    const row = this.db.prepare('SELECT * FROM party_status WHERE tracker = ? AND party = ?').get(tracker, party) as
+    const row = this.sql('SELECT * FROM party_status WHERE tracker = ? AND party = ?').get(tracker, party) as
       | { status: PartyStatus; since: string | null; reported_status: PartyStatus | null; reported_since: string | null; reported_evidence: string | null }
       | undefined;
     if (!row) return { status: 'unknown', since: null, reported: null };
@@ -215,8 +226,8 @@ export class Store {
   }
 
   writeState(tracker: string, party: string, state: PartyState): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO party_status (tracker, party, status, since, reported_status, reported_since, reported_evidence)
          VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (tracker, party) DO UPDATE SET status = excluded.status, since = excluded.since,
@@ -237,8 +248,8 @@ export class Store {
   /** The party's asserted claims within `windowDays` of `around`, as the reducer sees them. */
   evidenceNear(tracker: string, party: string, around: Date, windowDays: number): Evidence[] {
     const span = windowDays * 86_400_000;
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .sql(
         `SELECT a.id, a.item_id, a.status, a.modality, a.historical, a.item_time, i.trust, i.publisher, i.speaks_for, i.copy_of
          FROM assertions a JOIN items i ON i.id = a.item_id
          WHERE a.tracker = ? AND a.party = ? AND a.modality = 'asserted' AND a.item_time BETWEEN ? AND ?`,
@@ -282,22 +293,22 @@ export class Store {
     evidenceUrl: string | null;
     assertionIds?: number[];
   }): number {
-    const result = this.db
-      .prepare(
+    const result = this
+      .sql(
         `INSERT INTO transitions (tracker, party, from_status, to_status, at, recorded_at, kind, reason, actor, note, evidence_url)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(t.tracker, t.party, t.from, t.to, iso(t.at), iso(this.now()), t.kind, t.reason, t.actor, t.note, t.evidenceUrl);
     const id = Number(result.lastInsertRowid);
-    const link = this.db.prepare('INSERT OR IGNORE INTO transition_assertions (transition_id, assertion_id) VALUES (?, ?)');
+    const link = this.sql('INSERT OR IGNORE INTO transition_assertions (transition_id, assertion_id) VALUES (?, ?)');
     for (const a of t.assertionIds ?? []) link.run(id, a);
     return id;
   }
 
   insertAlert(a: { transitionId: number | null; reportedKey: string | null; tracker: string; party: string; status: string; state: AlertState; text: string }): number | undefined {
     const now = iso(this.now());
-    const result = this.db
-      .prepare(
+    const result = this
+      .sql(
         `INSERT OR IGNORE INTO alerts (transition_id, reported_key, tracker, party, status, state, text, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -306,26 +317,26 @@ export class Store {
   }
 
   alert(id: number): AlertRow | undefined {
-    const row = this.db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    const row = this.sql('SELECT * FROM alerts WHERE id = ?').get(id) as Record<string, unknown> | undefined;
     return row ? toAlert(row) : undefined;
   }
 
   alerts(state?: AlertState): AlertRow[] {
     const rows = (
-      state ? this.db.prepare('SELECT * FROM alerts WHERE state = ? ORDER BY id').all(state) : this.db.prepare('SELECT * FROM alerts ORDER BY id').all()
+      state ? this.sql('SELECT * FROM alerts WHERE state = ? ORDER BY id').all(state) : this.sql('SELECT * FROM alerts ORDER BY id').all()
     ) as Record<string, unknown>[];
     return rows.map(toAlert);
   }
 
   setAlertState(id: number, state: AlertState, extra: { uri?: string; error?: string } = {}): void {
-    this.db
-      .prepare('UPDATE alerts SET state = ?, uri = COALESCE(?, uri), last_error = ?, updated_at = ?, attempts = attempts + (? IN (\'sent\', \'failed\', \'dry-run\')) WHERE id = ?')
+    this
+      .sql('UPDATE alerts SET state = ?, uri = COALESCE(?, uri), last_error = ?, updated_at = ?, attempts = attempts + (? IN (\'sent\', \'failed\', \'dry-run\')) WHERE id = ?')
       .run(state, extra.uri ?? null, extra.error ?? null, iso(this.now()), state, id);
   }
 
   transitions(options: { since?: number; tracker?: string } = {}): TransitionRow[] {
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .sql(
         `SELECT * FROM transitions WHERE id > ? AND (? IS NULL OR tracker = ?) ORDER BY at, id`,
       )
       .all(options.since ?? 0, options.tracker ?? null, options.tracker ?? null) as Record<string, unknown>[];
@@ -333,11 +344,11 @@ export class Store {
   }
 
   lastTransitionId(): number {
-    return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM transitions').get() as { id: number }).id;
+    return (this.sql('SELECT COALESCE(MAX(id), 0) AS id FROM transitions').get() as { id: number }).id;
   }
 
   lastAlertId(): number {
-    return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM alerts').get() as { id: number }).id;
+    return (this.sql('SELECT COALESCE(MAX(id), 0) AS id FROM alerts').get() as { id: number }).id;
   }
 
   /** Assertions behind a transition, with their items, for evidence lists and alert text. */
@@ -374,7 +385,7 @@ export class Store {
   }
 
   private evidenceRows(sql: string, ...params: unknown[]): EvidenceRow[] {
-    const rows = this.db.prepare(sql).all(...params) as {
+    const rows = this.sql(sql).all(...params) as {
       id: number;
       item_id: number;
       copy_of: number | null;
@@ -399,12 +410,12 @@ export class Store {
   }
 
   partyStatuses(tracker: string): { party: string; state: PartyState }[] {
-    const rows = this.db.prepare('SELECT party FROM party_status WHERE tracker = ?').all(tracker) as { party: string }[];
+    const rows = this.sql('SELECT party FROM party_status WHERE tracker = ?').all(tracker) as { party: string }[];
     return rows.map((r) => ({ party: r.party, state: this.partyState(tracker, r.party) }));
   }
 
   sourceStates(): SourceStateRow[] {
-    const rows = this.db.prepare('SELECT id, kind, url, last_success, last_error, next_poll FROM sources ORDER BY id').all() as {
+    const rows = this.sql('SELECT id, kind, url, last_success, last_error, next_poll FROM sources ORDER BY id').all() as {
       id: string;
       kind: string;
       url: string | null;
@@ -418,8 +429,8 @@ export class Store {
   /** Drops the text of old items that claimed nothing; their hashes stay, so dedupe still knows them. */
   prune(olderThanDays: number): number {
     const cutoff = iso(new Date(this.now().getTime() - olderThanDays * 86_400_000));
-    return this.db
-      .prepare(`UPDATE items SET title = NULL, text = NULL, pruned_at = ? WHERE assertion_count = 0 AND pruned_at IS NULL AND fetched_at < ?`)
+    return this
+      .sql(`UPDATE items SET title = NULL, text = NULL, pruned_at = ? WHERE assertion_count = 0 AND pruned_at IS NULL AND fetched_at < ?`)
       .run(iso(this.now()), cutoff).changes;
   }
 }

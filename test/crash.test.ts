@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { CONFIG, ROOT } from './helpers/cli.js';
+
+const CHILD = join(ROOT, 'test/helpers/crash-child.mjs');
+const STORY = join(ROOT, 'fixtures/demo/caisi-story.jsonl');
+
+function run(db: string, crashAt: number) {
+  return spawnSync(process.execPath, [CHILD, CONFIG, db, STORY, String(crashAt)], { encoding: 'utf8' });
+}
+
+function ledger(db: string) {
+  const d = new Database(db, { readonly: true });
+  try {
+    return {
+      integrity: d.pragma('integrity_check', { simple: true }),
+      transitions: (d.prepare("SELECT party, from_status || '→' || to_status AS change FROM transitions WHERE kind <> 'seed' ORDER BY id").all() as {
+        party: string;
+        change: string;
+      }[]).map((t) => `${t.party} ${t.change}`),
+      alerts: d.prepare('SELECT transition_id, state FROM alerts ORDER BY id').all() as { transition_id: number; state: string }[],
+      items: (d.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n,
+    };
+  } finally {
+    d.close();
+  }
+}
+
+describe('crash safety', () => {
+  it('a process killed at any step and restarted leaves every transition and alert exactly once', () => {
+    const fresh = () => join(mkdtempSync(join(tmpdir(), 'pactwatch-crash-')), 'pactwatch.db');
+    const reference = fresh();
+    const full = run(reference, 0);
+    expect(full.status).toBe(0);
+    const steps = JSON.parse(full.stdout) as string[];
+    const expected = ledger(reference);
+    expect(expected.transitions).toHaveLength(7);
+
+    // Every kind of step at least once, and points spread over the whole run.
+    const points = new Set<number>();
+    for (const name of new Set(steps)) points.add(steps.indexOf(name) + 1);
+    for (let k = 1; k <= steps.length; k += Math.ceil(steps.length / 12)) points.add(k);
+    points.add(steps.lastIndexOf('alert queued') + 1);
+    points.add(steps.lastIndexOf('published') + 1);
+
+    for (const k of [...points].sort((a, b) => a - b)) {
+      const db = fresh();
+      const killed = run(db, k);
+      expect(killed.signal, `step ${k} (${steps[k - 1]})`).toBe('SIGKILL');
+      const restarted = run(db, 0);
+      expect(restarted.status, restarted.stderr).toBe(0);
+      const after = ledger(db);
+      expect(after.integrity).toBe('ok');
+      expect(after.items).toBe(expected.items);
+      expect(after.transitions, `killed at step ${k} (${steps[k - 1]})`).toEqual(expected.transitions);
+      expect(after.alerts.map((a) => a.state)).toEqual(expected.alerts.map(() => 'dry-run'));
+      expect(new Set(after.alerts.map((a) => a.transition_id)).size).toBe(after.alerts.length);
+    }
+  });
+});
