@@ -110,7 +110,7 @@ export function processItem(p: Pipeline, item: Item, options: { silent?: boolean
         itemTime,
       };
       const state = store.partyState(a.tracker, a.party);
-      const others = store.evidenceNear(a.tracker, a.party, itemTime, tracker.policy.windowDays).filter((e) => e.assertionId !== assertionId);
+      const others = store.evidenceNear(a.tracker, a.party, a.status, itemTime, tracker.policy.windowDays).filter((e) => e.assertionId !== assertionId);
       const outcome = decide(state, evidence, others, a.party, tracker.policy);
       if (outcome.kind === 'confirmed') {
         const { change } = outcome;
@@ -152,6 +152,18 @@ export function processItem(p: Pipeline, item: Item, options: { silent?: boolean
   return result;
 }
 
+// A stored text's shingles are kept for the next comparison (bounded). Keyed by item id, and
+// checked against the text, since a rolled-back id can come back with another text.
+const shingleCache = new Map<number, { text: string; shingles: Set<string> }>();
+function shinglesOf(itemId: number, text: string): Set<string> {
+  const hit = shingleCache.get(itemId);
+  if (hit && hit.text === text) return hit.shingles;
+  if (shingleCache.size >= 2000) shingleCache.delete(shingleCache.keys().next().value!);
+  const entry = { text, shingles: shingles(text) };
+  shingleCache.set(itemId, entry);
+  return entry.shingles;
+}
+
 /**
  * The first earlier text, from another publisher and making one of the same claims, that this
  * item copies: corroboration counts the two once.
@@ -160,7 +172,7 @@ function findCopyOf(p: Pipeline, claims: Assertion[], text: string, publisher: s
   const window = Math.max(...p.config.trackers.map((t) => t.policy.windowDays));
   const mine = shingles(text);
   for (const claim of claims) {
-    const hit = p.store.copyCandidates(claim, publisher, itemTime, window).find((c) => similarity(mine, shingles(c.text)) >= COPY_SIMILARITY);
+    const hit = p.store.copyCandidates(claim, publisher, itemTime, window).find((c) => similarity(mine, shinglesOf(c.id, c.text)) >= COPY_SIMILARITY);
     if (hit) return hit.copyOf ?? hit.id;
   }
   return undefined;

@@ -70,7 +70,7 @@ export function independentPublishers(evidence: Evidence[], party: string): stri
 
 /**
  * What assertion `a` does to a party in state `state`. `others` are the party's other stored
- * assertions (any status); only those of `a`'s status near it in item time count.
+ * assertions; only those of `a`'s status near it in item time count.
  */
 export function decide(state: PartyState, a: Evidence, others: Evidence[], party: string, policy: Policy): Outcome {
   if (a.modality !== 'asserted') return { kind: 'ignored', reason: `${a.modality} claims never change a status` };

@@ -58,7 +58,7 @@ export const MIGRATIONS: string[] = [
     evidence TEXT NOT NULL,
     item_time TEXT NOT NULL
   );
-  CREATE INDEX assertions_party ON assertions(tracker, party, item_time);
+  CREATE INDEX assertions_party ON assertions(tracker, party, status, item_time);
   CREATE INDEX assertions_item ON assertions(item_id);
 
   CREATE TABLE party_status (

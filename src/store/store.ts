@@ -245,16 +245,16 @@ export class Store {
       );
   }
 
-  /** The party's asserted claims within `windowDays` of `around`, as the reducer sees them. */
-  evidenceNear(tracker: string, party: string, around: Date, windowDays: number): Evidence[] {
+  /** The party's asserted claims of `status` within `windowDays` of `around`, as the reducer sees them. */
+  evidenceNear(tracker: string, party: string, status: string, around: Date, windowDays: number): Evidence[] {
     const span = windowDays * 86_400_000;
     const rows = this
       .sql(
         `SELECT a.id, a.item_id, a.status, a.modality, a.historical, a.item_time, i.trust, i.publisher, i.speaks_for, i.copy_of
          FROM assertions a JOIN items i ON i.id = a.item_id
-         WHERE a.tracker = ? AND a.party = ? AND a.modality = 'asserted' AND a.item_time BETWEEN ? AND ?`,
+         WHERE a.tracker = ? AND a.party = ? AND a.status = ? AND a.modality = 'asserted' AND a.item_time BETWEEN ? AND ?`,
       )
-      .all(tracker, party, iso(new Date(around.getTime() - span)), iso(new Date(around.getTime() + span))) as {
+      .all(tracker, party, status, iso(new Date(around.getTime() - span)), iso(new Date(around.getTime() + span))) as {
       id: number;
       item_id: number;
       status: AssertedStatus;
