@@ -6,6 +6,8 @@ import { loadConfig } from './config/load.js';
 import type { Env } from './config/env.js';
 import { UsageError } from './errors.js';
 import { BATCH_SIZE, processBatch, setStatus } from './pipeline.js';
+import { Fetcher } from './sources/fetch.js';
+import { fetchSettings, pollSource, type PollOutcome } from './sources/poll.js';
 import { drainOutbox } from './publish/outbox.js';
 import { parseReplay } from './replay.js';
 import { openDatabase } from './store/db.js';
@@ -132,13 +134,44 @@ export function statusSet(paths: Paths, args: { tracker: string; party: string; 
   }
 }
 
+export interface SourceReport {
+  id: string;
+  outcome: PollOutcome;
+  items: number;
+  newItems: number;
+  error?: string;
+}
+
+/**
+ * Polls every source (each host one request at a time), then feeds each source's items through
+ * the pipeline in one batch. A source's first successful poll is catch-up: recorded, never posted.
+ */
+export async function pollAll(app: App, deps: { now: () => Date; random: () => number; force: boolean }, fetcher?: Fetcher): Promise<SourceReport[]> {
+  const own = fetcher ?? new Fetcher(fetchSettings(app.config.settings));
+  try {
+    const polls = await Promise.all(app.config.sources.map((s) => pollSource(own, s, app.store.sourceState(s.id), deps)));
+    return app.config.sources.map((s, i) => {
+      const poll = polls[i]!;
+      const results = app.store.transaction(() => {
+        const r = poll.items.length ? processBatch(app, poll.items, { silent: poll.first }) : [];
+        if (poll.outcome !== 'skipped') app.store.saveSourceState(poll.state);
+        return r;
+      });
+      const report: SourceReport = { id: s.id, outcome: poll.outcome, items: poll.items.length, newItems: results.filter((r) => !r.duplicate).length };
+      if (poll.error) report.error = poll.error;
+      return report;
+    });
+  } finally {
+    if (!fetcher) await own.close();
+  }
+}
+
 export async function once(paths: Paths, options: { json?: boolean; now?: () => Date }): Promise<void> {
   const app = openApp({ ...paths, writer: true, now: options.now });
   try {
     const before = { transition: app.store.lastTransitionId(), alert: app.store.lastAlertId() };
-    // Fetching arrives with the sources issue: until then every configured source reports so.
-    const sources = app.config.sources.map((s) => ({ id: s.id, outcome: 'error' as const, items: 0, newItems: 0, error: `fetching ${s.kind} sources is not built yet` }));
-    for (const s of sources) err(`source ${s.id}: ${s.error}`);
+    const sources = await pollAll(app, { now: options.now ?? (() => new Date()), random: Math.random, force: true });
+    for (const s of sources) if (s.error) err(`source ${s.id}: ${s.outcome}: ${s.error}`);
     const published = app.publisher ? await drainOutbox(app.store, app.publisher) : [];
     app.store.prune(app.config.settings.retention.irrelevantItemDays);
     const transitions = app.store.transitions({ since: before.transition }).map((t) => transitionJson(t, app));

@@ -351,6 +351,7 @@ function loadSources(
     ids.add(src.id);
     const needs = src.kind.startsWith('bluesky-') ? (src.kind === 'bluesky-search' ? 'query' : 'actor') : 'url';
     if (src[needs] === undefined) problems.push({ ...where(i), message: `a ${src.kind} source needs "${needs}"` });
+    if (src.kind === 'html' && !src.selectors) problems.push({ ...where(i), message: 'an html source needs "selectors" (item and title at least)' });
     if (src.schedule !== undefined && !isValidSchedule(src.schedule)) {
       problems.push({ ...where(i, 'schedule'), message: `"${src.schedule}" is not a cron expression (like "*/15 * * * *")` });
     }

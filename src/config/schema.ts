@@ -130,6 +130,16 @@ export const sourceSchema = z.strictObject({
     .optional()
     .describe('for an official source: the parties it speaks for, or "all" for the agency that runs the agreement'),
   schedule: nonEmpty.optional().describe('cron expression; default every 15 minutes'),
+  selectors: z
+    .strictObject({
+      item: nonEmpty.describe('CSS selector of each news entry on the page'),
+      title: nonEmpty.describe('inside an entry: its headline'),
+      link: nonEmpty.optional().describe('inside an entry: the link (default: the first a[href])'),
+      date: nonEmpty.optional().describe('inside an entry: its date (a datetime attribute or text)'),
+      summary: nonEmpty.optional().describe('inside an entry: its summary'),
+    })
+    .optional()
+    .describe('for kind html: where the entries are on the page'),
 });
 
 export const sourcesSchema = z.strictObject({
@@ -146,6 +156,23 @@ export const settingsSchema = z.strictObject({
       mode: z.enum(PUBLISH_MODES).default('auto').describe('auto posts, review waits for approval, dry-run prints'),
     })
     .default({ mode: 'auto' }),
+  fetch: z
+    .strictObject({
+      contact: z.url().default('https://github.com/pactwatch/pactwatch').describe('a URL in the User-Agent where site owners can reach the operator'),
+      maxBytes: z.int().positive().default(15 * 1024 * 1024).describe('body cap, counted after decompression'),
+      deadlineSeconds: z.number().positive().default(20),
+      connectTimeoutSeconds: z.number().positive().default(10),
+      maxRedirects: z.int().min(0).max(20).default(5),
+      hostSpacingSeconds: z.number().min(0).default(1).describe('pause between two requests to one host'),
+    })
+    .default({
+      contact: 'https://github.com/pactwatch/pactwatch',
+      maxBytes: 15 * 1024 * 1024,
+      deadlineSeconds: 20,
+      connectTimeoutSeconds: 10,
+      maxRedirects: 5,
+      hostSpacingSeconds: 1,
+    }),
   retention: z
     .strictObject({
       irrelevantItemDays: z.number().positive().default(30).describe('items with no assertion lose their text after this many days'),

@@ -70,6 +70,23 @@ export interface EvidenceRow {
   trust: Trust;
 }
 
+/** What the store remembers of a source between polls. */
+export interface SourceState {
+  id: string;
+  kind: string;
+  /** The URL polled: the configured one, or where a permanent redirect moved it. */
+  url: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  cursor: string | null;
+  lastSuccess: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  failures: number;
+  nextPoll: string | null;
+  gone: boolean;
+}
+
 export interface SourceStateRow {
   id: string;
   kind: string;
@@ -424,6 +441,36 @@ export class Store {
       next_poll: string | null;
     }[];
     return rows.map((r) => ({ id: r.id, kind: r.kind, url: r.url, lastSuccess: r.last_success, lastError: r.last_error, nextPoll: r.next_poll }));
+  }
+
+  sourceState(id: string): SourceState | undefined {
+    const r = this.sql('SELECT * FROM sources WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    if (!r) return undefined;
+    return {
+      id: r.id as string,
+      kind: r.kind as string,
+      url: (r.url as string | null) ?? null,
+      etag: (r.etag as string | null) ?? null,
+      lastModified: (r.last_modified as string | null) ?? null,
+      cursor: (r.cursor as string | null) ?? null,
+      lastSuccess: (r.last_success as string | null) ?? null,
+      lastError: (r.last_error as string | null) ?? null,
+      lastErrorAt: (r.last_error_at as string | null) ?? null,
+      failures: r.failures as number,
+      nextPoll: (r.next_poll as string | null) ?? null,
+      gone: r.gone === 1,
+    };
+  }
+
+  saveSourceState(s: SourceState): void {
+    this.sql(
+      `INSERT INTO sources (id, kind, url, etag, last_modified, cursor, last_success, last_error, last_error_at, failures, next_poll, gone)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, url = excluded.url, etag = excluded.etag,
+         last_modified = excluded.last_modified, cursor = excluded.cursor, last_success = excluded.last_success,
+         last_error = excluded.last_error, last_error_at = excluded.last_error_at, failures = excluded.failures,
+         next_poll = excluded.next_poll, gone = excluded.gone`,
+    ).run(s.id, s.kind, s.url, s.etag, s.lastModified, s.cursor, s.lastSuccess, s.lastError, s.lastErrorAt, s.failures, s.nextPoll, s.gone ? 1 : 0);
   }
 
   /** Drops the text of old items that claimed nothing; their hashes stay, so dedupe still knows them. */

@@ -1,0 +1,179 @@
+// The one fetch layer every HTTP source shares: conditional GET, a body cap counted after
+// decompression, a total deadline, bounded redirects, and at most one request at a time per
+// host with spacing between them. Never throws: every failure is an outcome with a message.
+import { Agent, fetch, type Dispatcher } from 'undici';
+
+export interface FetchSettings {
+  /** Bytes of body after decompression (default 15 MiB). */
+  maxBytes: number;
+  /** The whole request, body included (default 20 s). */
+  deadlineMs: number;
+  connectTimeoutMs: number;
+  maxRedirects: number;
+  userAgent: string;
+  /** Pause between two requests to one host (default 1 s; tests lift it). */
+  hostSpacingMs: number;
+}
+
+export const DEFAULT_FETCH: FetchSettings = {
+  maxBytes: 15 * 1024 * 1024,
+  deadlineMs: 20_000,
+  connectTimeoutMs: 10_000,
+  maxRedirects: 5,
+  userAgent: 'pactwatch/0.1 (+https://github.com/pactwatch/pactwatch)',
+  hostSpacingMs: 1_000,
+};
+
+export interface Validators {
+  etag?: string | null | undefined;
+  lastModified?: string | null | undefined;
+}
+
+export type FetchOutcome =
+  | { kind: 'ok'; body: Buffer; contentType: string | undefined; validators: Validators; url: string; permanentUrl?: string }
+  | { kind: 'not-modified'; validators: Validators; permanentUrl?: string }
+  | { kind: 'retry-later'; status: number; retryAfterMs: number | undefined; message: string }
+  | { kind: 'gone'; message: string }
+  | { kind: 'error'; status?: number; message: string };
+
+export interface FetchDeps {
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  dispatcher?: Dispatcher;
+}
+
+/** Retry-After as milliseconds from `now`: delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function describe(err: unknown): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.cause?.code ?? '';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'connect timeout';
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ENOTFOUND') return 'host not found';
+  return e.cause?.message ?? e.message ?? String(err);
+}
+
+export class Fetcher {
+  private readonly settings: FetchSettings;
+  private readonly dispatcher: Dispatcher;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** Per host: when the last request there ended, chained so requests wait their turn. */
+  private readonly hosts = new Map<string, Promise<number>>();
+
+  constructor(settings: Partial<FetchSettings> = {}, deps: FetchDeps = {}) {
+    this.settings = { ...DEFAULT_FETCH, ...settings };
+    this.dispatcher = deps.dispatcher ?? new Agent({ connect: { timeout: this.settings.connectTimeoutMs } });
+    this.now = deps.now ?? Date.now;
+    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  /** GET `url`, one request at a time per host. */
+  get(url: string, validators: Validators = {}): Promise<FetchOutcome> {
+    let host: string;
+    try {
+      host = new URL(url).host;
+    } catch {
+      return Promise.resolve({ kind: 'error', message: `not a URL: ${url}` });
+    }
+    const previous = this.hosts.get(host) ?? Promise.resolve(0);
+    const turn = previous.then(async (lastEnd) => {
+      const wait = lastEnd + this.settings.hostSpacingMs - this.now();
+      if (lastEnd > 0 && wait > 0) await this.sleep(wait);
+      return this.request(url, validators);
+    });
+    this.hosts.set(
+      host,
+      turn.then(
+        () => this.now(),
+        () => this.now(),
+      ),
+    );
+    return turn;
+  }
+
+  private async request(start: string, validators: Validators): Promise<FetchOutcome> {
+    const s = this.settings;
+    const signal = AbortSignal.timeout(s.deadlineMs);
+    let url = start;
+    let permanent = true;
+    try {
+      for (let hop = 0; ; hop++) {
+        const headers: Record<string, string> = { 'user-agent': s.userAgent, accept: 'application/rss+xml, application/atom+xml, application/xml, text/xml, text/html;q=0.9, */*;q=0.5' };
+        if (validators.etag) headers['if-none-match'] = validators.etag;
+        if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
+        const res = await fetch(url, { headers, redirect: 'manual', signal, dispatcher: this.dispatcher });
+        const moved = permanent && hop > 0 ? { permanentUrl: url } : {};
+        if (res.status >= 300 && res.status < 400 && res.status !== 304) {
+          const location = res.headers.get('location');
+          await res.body?.cancel();
+          if (!location) return { kind: 'error', status: res.status, message: `HTTP ${res.status} without a Location` };
+          if (hop >= s.maxRedirects) return { kind: 'error', status: res.status, message: `more than ${s.maxRedirects} redirects (last to ${location})` };
+          if (res.status !== 301 && res.status !== 308) permanent = false;
+          url = new URL(location, url).toString();
+          continue;
+        }
+        const got: Validators = { etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') };
+        if (res.status === 304) {
+          await res.body?.cancel();
+          return { kind: 'not-modified', validators: { etag: got.etag ?? validators.etag, lastModified: got.lastModified ?? validators.lastModified }, ...moved };
+        }
+        if (res.status === 429 || res.status === 503) {
+          await res.body?.cancel();
+          const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), this.now());
+          const when = retryAfterMs === undefined ? '' : `; retry after ${Math.round(retryAfterMs / 1000)} s`;
+          return { kind: 'retry-later', status: res.status, retryAfterMs, message: `HTTP ${res.status}${when}` };
+        }
+        if (res.status === 410) {
+          await res.body?.cancel();
+          return { kind: 'gone', message: 'HTTP 410 Gone: the feed was removed; polling stopped' };
+        }
+        if (res.status !== 200) {
+          await res.body?.cancel();
+          return { kind: 'error', status: res.status, message: `HTTP ${res.status}` };
+        }
+        const body = await this.readCapped(res.body, s.maxBytes);
+        if (typeof body === 'string') return { kind: 'error', status: 200, message: body };
+        return { kind: 'ok', body, contentType: res.headers.get('content-type') ?? undefined, validators: got, url, ...moved };
+      }
+    } catch (err) {
+      if (signal.aborted) return { kind: 'error', message: `deadline of ${s.deadlineMs / 1000} s passed` };
+      return { kind: 'error', message: describe(err) };
+    }
+  }
+
+  /** The body, or a message when it is over the cap (counted after decompression) or cut short. */
+  private async readCapped(stream: ReadableStream<Uint8Array> | null, max: number): Promise<Buffer | string> {
+    if (!stream) return Buffer.alloc(0);
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const reader = stream.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > max) {
+          await reader.cancel();
+          return `body over ${(max / 1048576).toFixed(0)} MiB after decompression; not read further`;
+        }
+        chunks.push(value);
+      }
+    } catch (err) {
+      const e = err as { name?: string };
+      if (e.name === 'TimeoutError' || e.name === 'AbortError') throw err;
+      return `body cut short: ${describe(err)}`;
+    }
+    return Buffer.concat(chunks, size);
+  }
+}

@@ -1,0 +1,144 @@
+// One poll of one source: skip it if it must wait, fetch, parse, and record what happened on the
+// source's state. Never throws for a bad response: every fault is an outcome with a message.
+import type { Settings, Source } from '../config/load.js';
+import type { Item } from '../pipeline.js';
+import type { SourceState } from '../store/store.js';
+import { decodeBody } from './decode.js';
+import { parseFeed, parsePage, parseTechmeme, type Entry } from './feed.js';
+import type { Fetcher } from './fetch.js';
+
+export type PollOutcome = 'ok' | 'not-modified' | 'error' | 'skipped';
+
+export interface Poll {
+  outcome: PollOutcome;
+  /** Entries parsed, relevant or not. */
+  items: Item[];
+  error?: string | undefined;
+  /** The state to store; unchanged for a skipped poll. */
+  state: SourceState;
+  /** This was the source's first successful poll: its backlog is catch-up, not news. */
+  first: boolean;
+}
+
+const MINUTE = 60_000;
+const MAX_BACKOFF = 24 * 60 * MINUTE;
+
+/** Exponential back-off with ±20% jitter: 1 min, 2 min, 4 min … at most 24 h. */
+export function backoffMs(failures: number, random: () => number): number {
+  const base = Math.min(MAX_BACKOFF, MINUTE * 2 ** Math.max(0, failures - 1));
+  return Math.min(MAX_BACKOFF, Math.round(base * (0.8 + 0.4 * random())));
+}
+
+export function initialState(source: Source): SourceState {
+  return {
+    id: source.id,
+    kind: source.kind,
+    url: source.url ?? null,
+    etag: null,
+    lastModified: null,
+    cursor: null,
+    lastSuccess: null,
+    lastError: null,
+    lastErrorAt: null,
+    failures: 0,
+    nextPoll: null,
+    gone: false,
+  };
+}
+
+export function fetchSettings(settings: Settings): ConstructorParameters<typeof Fetcher>[0] {
+  const f = settings.fetch;
+  return {
+    maxBytes: f.maxBytes,
+    deadlineMs: f.deadlineSeconds * 1000,
+    connectTimeoutMs: f.connectTimeoutSeconds * 1000,
+    maxRedirects: f.maxRedirects,
+    hostSpacingMs: f.hostSpacingSeconds * 1000,
+    userAgent: `pactwatch/0.1 (news monitor; +${f.contact})`,
+  };
+}
+
+function toItem(source: Source, e: Entry, fetchedAt: Date): Item {
+  return {
+    id: e.id,
+    sourceId: source.id,
+    url: e.url,
+    title: e.title,
+    text: e.text,
+    author: e.author,
+    publishedAt: e.publishedAt,
+    fetchedAt,
+    trust: source.trust,
+    publisher: e.publisher ?? source.publisher,
+    speaksFor: source.speaksFor ?? null,
+  };
+}
+
+async function parse(source: Source, text: string, url: string): Promise<Entry[]> {
+  if (source.kind === 'techmeme') return parseTechmeme(text);
+  if (source.kind === 'html') return parsePage(text, url, source.selectors!);
+  return parseFeed(text);
+}
+
+/**
+ * Polls `source`. `force` (for `once`) polls even before the next scheduled time, but still
+ * waits out a Retry-After or a back-off, and never polls a source that is gone.
+ */
+export async function pollSource(
+  fetcher: Fetcher,
+  source: Source,
+  stored: SourceState | undefined,
+  deps: { now: () => Date; random: () => number; force: boolean },
+): Promise<Poll> {
+  const now = deps.now();
+  let state: SourceState = stored ? { ...stored, kind: source.kind } : initialState(source);
+  // A changed url in config wins over a stored redirect target.
+  if (stored && source.url && stored.url !== source.url && !stored.lastSuccess) state.url = source.url;
+  const skip = (why: string): Poll => ({ outcome: 'skipped', items: [], error: why, state, first: false });
+  if (state.gone) return skip(`stopped: ${state.lastError ?? 'gone'}`);
+  const waiting = state.nextPoll !== null && Date.parse(state.nextPoll) > now.getTime();
+  if (waiting && (!deps.force || state.failures > 0)) return skip(`waiting until ${state.nextPoll} (${state.lastError ?? 'scheduled'})`);
+  if (source.kind === 'bluesky-search' || source.kind === 'bluesky-author') {
+    return fail(state, now, deps.random, `${source.kind} sources are not built yet`);
+  }
+
+  const url = state.url ?? source.url!;
+  const got = await fetcher.get(url, { etag: state.etag, lastModified: state.lastModified });
+  const first = state.lastSuccess === null;
+  if (got.kind === 'gone') {
+    state = { ...state, gone: true, lastError: got.message, lastErrorAt: now.toISOString(), nextPoll: null };
+    return { outcome: 'error', items: [], error: got.message, state, first: false };
+  }
+  if (got.kind === 'retry-later') {
+    const failures = state.failures + 1;
+    const wait = got.retryAfterMs ?? backoffMs(failures, deps.random);
+    state = { ...state, failures, lastError: got.message, lastErrorAt: now.toISOString(), nextPoll: new Date(now.getTime() + wait).toISOString() };
+    return { outcome: 'error', items: [], error: got.message, state, first: false };
+  }
+  if (got.kind === 'error') return fail(state, now, deps.random, got.message);
+  const moved = got.permanentUrl ? { url: got.permanentUrl } : {};
+  if (got.kind === 'not-modified') {
+    state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: now.toISOString(), nextPoll: null };
+    return { outcome: 'not-modified', items: [], state, first: false };
+  }
+  let entries: Entry[];
+  try {
+    const { text } = decodeBody(got.body, got.contentType);
+    entries = await parse(source, text, got.url);
+  } catch (err) {
+    // A parse failure keeps the old validators, so the next poll fetches the body again.
+    return fail({ ...state, ...moved }, now, deps.random, (err as Error).message);
+  }
+  state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: now.toISOString(), nextPoll: null };
+  return { outcome: 'ok', items: entries.map((e) => toItem(source, e, now)), state, first };
+}
+
+function validators(v: { etag?: string | null | undefined; lastModified?: string | null | undefined }, state: SourceState) {
+  return { etag: v.etag ?? state.etag ?? null, lastModified: v.lastModified ?? state.lastModified ?? null };
+}
+
+function fail(state: SourceState, now: Date, random: () => number, message: string): Poll {
+  const failures = state.failures + 1;
+  const next = new Date(now.getTime() + backoffMs(failures, random)).toISOString();
+  return { outcome: 'error', items: [], error: message, state: { ...state, failures, lastError: message, lastErrorAt: now.toISOString(), nextPoll: next }, first: false };
+}

@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Source } from '../../src/config/load.js';
+import { Fetcher } from '../../src/sources/fetch.js';
+import { backoffMs, pollSource, type Poll } from '../../src/sources/poll.js';
+import type { SourceState } from '../../src/store/store.js';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
+
+let server: FixtureServer;
+let fetcher: Fetcher;
+const NOW = new Date('2026-11-27T12:00:00Z');
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  fetcher = new Fetcher({ hostSpacingMs: 0, deadlineMs: 1_500, maxBytes: 1024 * 1024 });
+});
+afterAll(async () => {
+  await fetcher.close();
+  await server.close();
+});
+
+function source(path: string, over: Partial<Source> = {}): Source {
+  return { id: path.replace(/\W+/g, '-'), kind: 'rss', url: server.url(path), trust: 'press', publisher: 'wire.example', where: { file: 'test' }, ...over };
+}
+
+function poll(src: Source, stored?: SourceState, force = true): Promise<Poll> {
+  return pollSource(fetcher, src, stored, { now: () => NOW, random: () => 0.5, force });
+}
+
+describe('feeds of every shape', () => {
+  it('RSS 2 items carry the source\'s trust and publisher, their own ids, urls and dates', async () => {
+    const p = await poll(source('/feeds/rss2-caisi.xml'));
+    expect(p.outcome).toBe('ok');
+    expect(p.first).toBe(true);
+    expect(p.items).toHaveLength(3);
+    expect(p.items[0]).toMatchObject({
+      id: 'wire-2026-11-20-meta-caisi',
+      url: 'https://wire.example/tech/2026/11/20/meta-caisi?utm_source=rss',
+      title: 'Meta signs CAISI pre-release testing agreement',
+      trust: 'press',
+      publisher: 'wire.example',
+      author: 'A. Reporter',
+      publishedAt: new Date('2026-11-20T14:00:00Z'),
+    });
+    expect(p.items[0]!.text).toMatch(/has signed the government’s pre-release testing agreement/);
+  });
+
+  it('Atom and RSS 1.0 parse too', async () => {
+    const atom = await poll(source('/feeds/atom-newsroom.xml', { trust: 'official', speaksFor: ['meta'] }));
+    expect(atom.items[0]).toMatchObject({ id: 'tag:lab.example,2026:caisi', url: 'https://lab.example/news/caisi-testing', speaksFor: ['meta'] });
+    expect(atom.items[0]!.text).toMatch(/Today we signed/);
+    const rss1 = await poll(source('/feeds/rss1.rdf'));
+    expect(rss1.items[0]).toMatchObject({ title: 'CAISI signs pre-release testing agreement with Nvidia', publishedAt: new Date('2026-11-16T10:00:00Z') });
+  });
+
+  it('Techmeme items count as their original publisher, keeping the permalink', async () => {
+    const p = await poll(source('/feeds/techmeme.xml', { kind: 'techmeme', publisher: 'techmeme.com' }));
+    expect(p.items[0]).toMatchObject({
+      title: 'Sources: Meta has signed the CAISI pre-release testing agreement after months of White House pressure',
+      url: 'https://www.example-times.com/2026/11/20/technology/meta-caisi.html',
+      publisher: 'example-times.com',
+    });
+    expect(p.items[1]!.publisher).toBe('example.com');
+  });
+
+  it('a page without a feed is read through CSS selectors, links resolved against the page', async () => {
+    const p = await poll(
+      source('/pages/newsroom', { kind: 'html', trust: 'official', speaksFor: 'all', selectors: { item: '.news-item', title: '.headline', date: 'time', summary: '.summary' } }),
+    );
+    expect(p.outcome).toBe('ok');
+    expect(p.items[0]).toMatchObject({
+      title: 'CAISI signs pre-release testing agreement with Amazon',
+      url: server.url('/news/2026/11/caisi-amazon'),
+      publishedAt: new Date('2026-11-18T15:00:00Z'),
+      text: 'The Center for AI Standards and Innovation signed an agreement with Amazon Web Services.',
+    });
+  });
+});
+
+describe('charsets and repairs', () => {
+  it('windows-1252 from the XML declaration, even when Content-Type says UTF-8', async () => {
+    for (const path of ['/feeds/windows-1252.xml', '/wrong-charset']) {
+      const p = await poll(source(path));
+      expect(p.items[0]!.title).toBe('Microsoft’s CAISI agreement – renewed');
+    }
+  });
+
+  it('UTF-16 and UTF-8 with a byte-order mark', async () => {
+    for (const path of ['/feeds/utf16le-bom.xml', '/feeds/utf8-bom.xml']) {
+      const p = await poll(source(path));
+      expect(p.outcome, path).toBe('ok');
+      expect(p.items[0]!.title).toBe('Anthropic renews its CAISI agreement — ü');
+    }
+  });
+
+  it('HTML named entities and stray ampersands are repaired, not fatal', async () => {
+    const p = await poll(source('/feeds/html-entities.xml'));
+    expect(p.outcome).toBe('ok');
+    expect(p.items[0]!.title).toBe('Anthropic & OpenAI renew CAISI testing — and xAI joins');
+    expect(p.items[0]!.text).toBe('Café talk: xAI joined the CAISI program …');
+  });
+
+  it('entity tricks are harmless: no expansion, no file read', async () => {
+    const laughs = await poll(source('/feeds/billion-laughs.xml'));
+    expect(laughs.outcome).toBe('ok');
+    expect(laughs.items[0]!.title).toBe('&lol9;');
+    const xxe = await poll(source('/feeds/external-entity.xml'));
+    expect(xxe.items[0]!.title).toBe('Leak &secret;');
+    expect(JSON.stringify(xxe.items)).not.toMatch(/root:/);
+  });
+});
+
+describe('every fault is a recorded outcome, never a crash', () => {
+  const cases: [string, string, RegExp][] = [
+    ['500', '/status/500', /^HTTP 500$/],
+    ['a slow drip past the deadline', '/slow', /deadline of 1\.5 s passed/],
+    ['a truncated body', '/truncated', /body cut short|not a well-formed feed/],
+    ['an oversized body', '/oversized', /body over 1 MiB after decompression/],
+    ['a gzip bomb', '/gzip-bomb', /body over 1 MiB after decompression/],
+    ['a redirect loop', '/loop', /more than 5 redirects/],
+    ['an HTML page where a feed was expected', '/html-page', /an HTML page, not a feed/],
+    ['JSON served as a feed', '/json', /JSON, not a feed/],
+    ['an empty body', '/empty', /empty body/],
+    ['a missing page', '/nowhere', /^HTTP 404$/],
+  ];
+  it.each(cases)('%s', async (_name, path, message) => {
+    const p = await poll(source(path));
+    expect(p.outcome).toBe('error');
+    expect(p.error).toMatch(message);
+    expect(p.state).toMatchObject({ failures: 1, lastError: p.error, lastErrorAt: NOW.toISOString() });
+    // Back-off: the next poll waits about a minute (jitter ±20%).
+    expect(Date.parse(p.state.nextPoll!) - NOW.getTime()).toBe(backoffMs(1, () => 0.5));
+  });
+
+  it('a refused connection is an error outcome', async () => {
+    const { createServer } = await import('node:net');
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((r) => closed.close(r));
+    const p = await pollSource(fetcher, { ...source('/x'), url: `http://127.0.0.1:${port}/feed` }, undefined, { now: () => NOW, random: () => 0.5, force: true });
+    expect(p).toMatchObject({ outcome: 'error', error: 'connection refused' });
+  });
+
+  it('429 and 503 honour Retry-After, in seconds or as a date, and once waits it out', async () => {
+    const seconds = await poll(source('/status/429-seconds'));
+    expect(seconds.error).toBe('HTTP 429; retry after 90 s');
+    expect(seconds.state.nextPoll).toBe(new Date(NOW.getTime() + 90_000).toISOString());
+    const date = await poll(source('/status/429-date'));
+    expect(date.error).toMatch(/^HTTP 429; retry after (3599|3600) s$/);
+    const busy = await poll(source('/status/503'));
+    expect(busy.state.nextPoll).toBe(new Date(NOW.getTime() + 120_000).toISOString());
+    const again = await poll(source('/status/503'), busy.state);
+    expect(again).toMatchObject({ outcome: 'skipped', error: expect.stringMatching(/^waiting until/) });
+  });
+
+  it('410 stops polling that source and says so', async () => {
+    const p = await poll(source('/status/410'));
+    expect(p.state).toMatchObject({ gone: true, lastError: 'HTTP 410 Gone: the feed was removed; polling stopped' });
+    expect((await poll(source('/status/410'), p.state)).outcome).toBe('skipped');
+  });
+
+  it('a permanent redirect moves the stored URL', async () => {
+    const p = await poll(source('/moved'));
+    expect(p.outcome).toBe('ok');
+    expect(p.state.url).toBe(server.url('/feeds/rss2-caisi.xml'));
+  });
+
+  it('back-off doubles up to a day', () => {
+    expect([1, 2, 3, 11, 20].map((n) => backoffMs(n, () => 0.5))).toEqual([60_000, 120_000, 240_000, 61_440_000, 86_400_000]);
+  });
+});
+
+describe('conditional GET', () => {
+  it('a second poll of an unchanged feed transfers no body', async () => {
+    const src = source('/feeds/atom-newsroom.xml');
+    const first = await poll(src);
+    const before = server.log.length;
+    const second = await poll(src, first.state);
+    expect(second).toMatchObject({ outcome: 'not-modified', items: [] });
+    const request = server.log.slice(before).find((l) => l.path === '/feeds/atom-newsroom.xml')!;
+    expect(request).toMatchObject({ status: 304, bodyBytes: 0 });
+    expect(request.ifNoneMatch).toBe(first.state.etag);
+  });
+});
