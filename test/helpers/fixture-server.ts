@@ -26,7 +26,9 @@ export function staticBody(body: Buffer | string, contentType = 'application/rss
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   const etag = `"${createHash('sha1').update(bytes).digest('hex').slice(0, 16)}"`;
   return (req, res) => {
-    if (req.headers['if-none-match'] === etag || req.headers['if-modified-since'] === lastModified) {
+    // RFC 9110: If-None-Match, when sent, decides alone.
+    const inm = req.headers['if-none-match'];
+    if (inm !== undefined ? inm === etag : req.headers['if-modified-since'] === lastModified) {
       res.writeHead(304, { etag, 'last-modified': lastModified }).end();
       return;
     }

@@ -1,0 +1,82 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyConfig, pactwatch } from '../helpers/cli.js';
+import { startFixtureServer, staticBody, type FixtureServer } from '../helpers/fixture-server.js';
+
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(() => server.close());
+
+function agencyFeed(items: { id: string; title: string; text: string; date: string }[]): string {
+  const body = items
+    .map((i) => `<item><title>${i.title}</title><link>https://agency.example/news/${i.id}</link><guid>${i.id}</guid><pubDate>${new Date(i.date).toUTCString()}</pubDate><description>${i.text}</description></item>`)
+    .join('');
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Agency</title><link>https://agency.example/</link><description>x</description>${body}</channel></rss>`;
+}
+
+describe('pactwatch once against live sources', () => {
+  it('polls every source, records each outcome, stays silent on the first poll, and posts news after it', async () => {
+    const config = copyConfig();
+    const db = join(mkdtempSync(join(tmpdir(), 'pw-once-')), 'pactwatch.db');
+    writeFileSync(join(config, 'pactwatch.yaml'), 'fetch:\n  hostSpacingSeconds: 0\n  deadlineSeconds: 5\n');
+    writeFileSync(
+      join(config, 'sources.yaml'),
+      `sources:
+  - { id: wire, kind: rss, url: '${server.url('/feeds/rss2-caisi.xml')}', trust: press }
+  - { id: meta-newsroom, kind: rss, url: '${server.url('/feeds/atom-newsroom.xml')}', trust: official, speaksFor: [meta] }
+  - { id: techmeme, kind: techmeme, url: '${server.url('/feeds/techmeme.xml')}', trust: press }
+  - id: agency-page
+    kind: html
+    url: '${server.url('/pages/newsroom')}'
+    trust: official
+    speaksFor: all
+    selectors: { item: .news-item, title: .headline, date: time, summary: .summary }
+  - { id: agency-feed, kind: rss, url: '${server.url('/agency.xml')}', trust: official, speaksFor: all }
+  - { id: broken, kind: rss, url: '${server.url('/status/500')}', trust: press }
+`,
+    );
+    const day1 = [{ id: 'n1', title: 'Workshop on standards', text: 'Registration is open.', date: '2026-11-20T10:00:00Z' }];
+    server.set('/agency.xml', staticBody(agencyFeed(day1)));
+
+    const first = await pactwatch(['once', '--json', '--config', config, '--db', db]);
+    expect(first.code).toBe(0);
+    const one = JSON.parse(first.stdout) as { sources: Record<string, unknown>[]; transitions: { party: string; to: string }[]; alerts: unknown[] };
+    expect(one.sources).toEqual([
+      { id: 'wire', outcome: 'ok', items: 3, newItems: 3 },
+      { id: 'meta-newsroom', outcome: 'ok', items: 1, newItems: 1 },
+      { id: 'techmeme', outcome: 'ok', items: 2, newItems: 2 },
+      { id: 'agency-page', outcome: 'ok', items: 2, newItems: 2 },
+      { id: 'agency-feed', outcome: 'ok', items: 1, newItems: 1 },
+      { id: 'broken', outcome: 'error', items: 0, newItems: 0, error: 'HTTP 500' },
+    ]);
+    // Meta's own newsroom confirms Meta; the agency's page confirms Amazon. Catch-up: no posts.
+    expect(one.transitions.map((t) => `${t.party} ${t.to}`).sort()).toEqual(['amazon signed', 'meta signed']);
+    expect(one.alerts).toEqual([]);
+
+    // Day two: the agency posts news; every other feed is unchanged.
+    server.set('/agency.xml', staticBody(agencyFeed([{ id: 'n2', title: 'Nvidia withdraws from the CAISI agreement', text: 'Nvidia has withdrawn from the CAISI pre-release testing agreement.', date: '2026-11-27T09:00:00Z' }, ...day1])));
+    const second = await pactwatch(['once', '--json', '--config', config, '--db', db]);
+    const two = JSON.parse(second.stdout) as { sources: { id: string; outcome: string; newItems: number }[]; transitions: { party: string; to: string }[]; alerts: { party: string; status: string; state: string }[] };
+    expect(two.sources.map((s) => `${s.id} ${s.outcome} ${s.newItems}`)).toEqual([
+      'wire not-modified 0',
+      'meta-newsroom not-modified 0',
+      'techmeme not-modified 0',
+      'agency-page not-modified 0',
+      'agency-feed ok 1',
+      'broken skipped 0',
+    ]);
+    expect(two.transitions.map((t) => `${t.party} ${t.to}`)).toEqual(['nvidia withdrawn']);
+    expect(two.alerts).toMatchObject([{ party: 'nvidia', status: 'withdrawn', state: 'dry-run' }]);
+    expect(second.stderr).toContain('[dry-run]');
+
+    const status = JSON.parse((await pactwatch(['status', '--json', '--config', config, '--db', db])).stdout) as {
+      sources: { id: string; kind: string; lastSuccess: string | null; lastError: string | null; nextPoll: string | null }[];
+    };
+    expect(status.sources.find((s) => s.id === 'broken')).toMatchObject({ kind: 'rss', lastSuccess: null, lastError: 'HTTP 500', nextPoll: expect.any(String) });
+    expect(status.sources.find((s) => s.id === 'wire')).toMatchObject({ lastSuccess: expect.any(String), lastError: null });
+  });
+});
