@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { CONFIG, ROOT } from './helpers/cli.js';
+import { offlineConfig, ROOT } from './helpers/cli.js';
 
 const CHILD = join(ROOT, 'test/helpers/crash-child.mjs');
 const STORY = join(ROOT, 'fixtures/demo/caisi-story.jsonl');
 
 function run(db: string, crashAt: number) {
-  return spawnSync(process.execPath, [CHILD, CONFIG, db, STORY, String(crashAt)], { encoding: 'utf8' });
+  return spawnSync(process.execPath, [CHILD, offlineConfig(), db, STORY, String(crashAt)], { encoding: 'utf8' });
 }
 
 function ledger(db: string) {

@@ -25,7 +25,8 @@ export class FeedError extends Error {
   override name = 'FeedError';
 }
 
-const parser = new Parser();
+// An aggregator's item may name its original publisher: <source url="https://www.reuters.com">.
+const parser = new Parser({ customFields: { item: ['source'] } });
 
 function plain(html: string | undefined): string {
   if (!html) return '';
@@ -61,7 +62,7 @@ export async function parseFeed(xml: string): Promise<Entry[]> {
   }
   if (!Array.isArray(feed.items)) throw new FeedError('no items element: not an RSS or Atom feed');
   return feed.items.map((it) => {
-    const raw = it as Record<string, unknown>;
+    const raw = it as unknown as Record<string, unknown>;
     const title = plain(it.title);
     const text = it.contentSnippet?.trim() || plain(it.content) || plain(raw.summary as string | undefined) || title;
     return {
@@ -71,6 +72,7 @@ export async function parseFeed(xml: string): Promise<Entry[]> {
       text,
       author: it.creator ?? (raw.author as string | undefined) ?? undefined,
       publishedAt: dateOf(it.isoDate, it.pubDate),
+      publisher: registrableDomain((raw.source as { $?: { url?: string } } | undefined)?.$?.url),
     };
   });
 }

@@ -1,6 +1,6 @@
 // Runs the built `pactwatch` command as a user would, capturing its output and exit code.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -14,11 +14,24 @@ export interface Run {
   stderr: string;
 }
 
+let offline: string | undefined;
+/**
+ * The shipped config with no sources: the shipped sources are real sites, and no test may reach
+ * the internet. Every command a test runs uses it unless the test names another.
+ */
+export function offlineConfig(): string {
+  if (!offline) {
+    offline = copyConfig();
+    writeFileSync(join(offline, 'sources.yaml'), 'sources: []\n');
+  }
+  return offline;
+}
+
 export function pactwatch(args: string[], opts: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { PATH: process.env.PATH ?? '', ...opts.env },
+      env: { PATH: process.env.PATH ?? '', PACTWATCH_CONFIG: offlineConfig(), ...opts.env },
     });
     let stdout = '';
     let stderr = '';
@@ -30,9 +43,10 @@ export function pactwatch(args: string[], opts: { input?: string; env?: Record<s
   });
 }
 
-/** A copy of the shipped config folder that a test may edit. */
+/** A copy of the shipped config folder that a test may edit; its sources are emptied (offline). */
 export function copyConfig(): string {
   const dir = mkdtempSync(join(tmpdir(), 'pactwatch-config-'));
   cpSync(CONFIG, dir, { recursive: true });
+  writeFileSync(join(dir, 'sources.yaml'), 'sources: []\n');
   return dir;
 }

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApp, type App } from '../../src/app.js';
 import type { Item } from '../../src/pipeline.js';
-import { CONFIG } from './cli.js';
+import { offlineConfig } from './cli.js';
 
 export function freshApp(options: { useInitial?: boolean; publishMode?: string; configDir?: string } = {}): App {
   const dir = mkdtempSync(join(tmpdir(), 'pactwatch-ledger-'));
   return openApp({
-    configDir: options.configDir ?? CONFIG,
+    configDir: options.configDir ?? offlineConfig(),
     dbPath: join(dir, 'pactwatch.db'),
     env: { publishMode: options.publishMode ?? 'dry-run' },
     writer: true,

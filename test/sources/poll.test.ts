@@ -62,6 +62,11 @@ describe('feeds of every shape', () => {
     expect(p.items[1]!.publisher).toBe('example.com');
   });
 
+  it("a news search's items count as the publisher each names in <source url>", async () => {
+    const p = await poll(source('/feeds/news-search.xml', { publisher: 'news.search.example' }));
+    expect(p.items.map((i) => i.publisher)).toEqual(['example-times.com', 'example-post.co.uk']);
+  });
+
   it('a page without a feed is read through CSS selectors, links resolved against the page', async () => {
     const p = await poll(
       source('/pages/newsroom', { kind: 'html', trust: 'official', speaksFor: 'all', selectors: { item: '.news-item', title: '.headline', date: 'time', summary: '.summary' } }),
