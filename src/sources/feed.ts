@@ -26,7 +26,7 @@ export class FeedError extends Error {
 }
 
 // An aggregator's item may name its original publisher: <source url="https://www.reuters.com">.
-const parser = new Parser({ customFields: { item: ['source'] } });
+const parser = new Parser({ customFields: { item: [['source', 'sourceElement', { keepArray: true }]] } });
 
 function plain(html: string | undefined): string {
   if (!html) return '';
@@ -72,7 +72,7 @@ export async function parseFeed(xml: string): Promise<Entry[]> {
       text,
       author: it.creator ?? (raw.author as string | undefined) ?? undefined,
       publishedAt: dateOf(it.isoDate, it.pubDate),
-      publisher: registrableDomain((raw.source as { $?: { url?: string } } | undefined)?.$?.url),
+      publisher: registrableDomain((raw.sourceElement as { $?: { url?: string } }[] | undefined)?.[0]?.$?.url),
     };
   });
 }
