@@ -1,5 +1,6 @@
 // Builds the app from config and its dependencies: the store, the extractor, the publisher.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { DEFAULT_BSKY_SERVICE, type BlueskyAccess } from './sources/bluesky.js';
 import { loadConfig, type Config } from './config/load.js';
 import { PUBLISH_MODES } from './config/schema.js';
 import type { Env } from './config/env.js';
@@ -35,6 +36,19 @@ export function publisherFor(mode: PublishMode, env: Env, warn: (message: string
   if (mode === 'dry-run' || !credentials) return dryRunPublisher();
   warn('Bluesky credentials are set, but the Bluesky publisher is not built yet: alerts stay queued');
   return undefined;
+}
+
+/** Bluesky's service and credentials from the environment; the password may come from a file. */
+export function blueskyAccess(env: Env): BlueskyAccess {
+  let password = env.bskyAppPassword;
+  if (password === undefined && env.bskyAppPasswordFile !== undefined) {
+    try {
+      password = readFileSync(env.bskyAppPasswordFile, 'utf8').trim();
+    } catch (err) {
+      throw new ConfigError([{ file: env.bskyAppPasswordFile, message: `BSKY_APP_PASSWORD_FILE cannot be read: ${(err as Error).message}` }]);
+    }
+  }
+  return { service: env.bskyService ?? DEFAULT_BSKY_SERVICE, identifier: env.bskyIdentifier, password };
 }
 
 export interface OpenOptions {

@@ -7,7 +7,9 @@ import type { Env } from './config/env.js';
 import { UsageError } from './errors.js';
 import { BATCH_SIZE, processBatch, setStatus } from './pipeline.js';
 import { Fetcher } from './sources/fetch.js';
-import { fetchSettings, pollSource, type PollOutcome } from './sources/poll.js';
+import { fetchSettings, pollSource, type PollDeps, type PollOutcome } from './sources/poll.js';
+import { BlueskyReader } from './sources/bluesky.js';
+import { blueskyAccess } from './app.js';
 import { drainOutbox } from './publish/outbox.js';
 import { parseReplay } from './replay.js';
 import { openDatabase } from './store/db.js';
@@ -146,10 +148,11 @@ export interface SourceReport {
  * Polls every source (each host one request at a time), then feeds each source's items through
  * the pipeline in one batch. A source's first successful poll is catch-up: recorded, never posted.
  */
-export async function pollAll(app: App, deps: { now: () => Date; random: () => number; force: boolean }, fetcher?: Fetcher): Promise<SourceReport[]> {
+export async function pollAll(app: App, deps: PollDeps, fetcher?: Fetcher): Promise<SourceReport[]> {
   const own = fetcher ?? new Fetcher(fetchSettings(app.config.settings));
+  const accounts = new Map(app.config.sources.filter((s) => s.kind === 'bluesky-author' && s.actor).map((s) => [s.actor!.replace(/^@/, ''), s]));
   try {
-    const polls = await Promise.all(app.config.sources.map((s) => pollSource(own, s, app.store.sourceState(s.id), deps)));
+    const polls = await Promise.all(app.config.sources.map((s) => pollSource(own, s, app.store.sourceState(s.id), { accounts, ...deps })));
     return app.config.sources.map((s, i) => {
       const poll = polls[i]!;
       const results = app.store.transaction(() => {
@@ -170,7 +173,8 @@ export async function once(paths: Paths, options: { json?: boolean; now?: () => 
   const app = openApp({ ...paths, writer: true, now: options.now });
   try {
     const before = { transition: app.store.lastTransitionId(), alert: app.store.lastAlertId() };
-    const sources = await pollAll(app, { now: options.now ?? (() => new Date()), random: Math.random, force: true });
+    const bluesky = app.config.sources.some((s) => s.kind.startsWith('bluesky-')) ? new BlueskyReader(blueskyAccess(paths.env)) : undefined;
+    const sources = await pollAll(app, { now: options.now ?? (() => new Date()), random: Math.random, force: true, bluesky });
     for (const s of sources) if (s.error) err(`source ${s.id}: ${s.outcome}: ${s.error}`);
     const published = app.publisher ? await drainOutbox(app.store, app.publisher) : [];
     app.store.prune(app.config.settings.retention.irrelevantItemDays);

@@ -6,6 +6,7 @@ import type { SourceState } from '../store/store.js';
 import { decodeBody } from './decode.js';
 import { parseFeed, parsePage, parseTechmeme, type Entry } from './feed.js';
 import type { Fetcher } from './fetch.js';
+import { readBluesky, type BlueskyReader } from './bluesky.js';
 
 export type PollOutcome = 'ok' | 'not-modified' | 'error' | 'skipped';
 
@@ -84,12 +85,16 @@ async function parse(source: Source, text: string, url: string): Promise<Entry[]
  * Polls `source`. `force` (for `once`) polls even before the next scheduled time, but still
  * waits out a Retry-After or a back-off, and never polls a source that is gone.
  */
-export async function pollSource(
-  fetcher: Fetcher,
-  source: Source,
-  stored: SourceState | undefined,
-  deps: { now: () => Date; random: () => number; force: boolean },
-): Promise<Poll> {
+export interface PollDeps {
+  now: () => Date;
+  random: () => number;
+  force: boolean;
+  bluesky?: BlueskyReader | undefined;
+  /** Bluesky accounts configured as sources, by handle and DID: their trust travels with them. */
+  accounts?: Map<string, Source> | undefined;
+}
+
+export async function pollSource(fetcher: Fetcher, source: Source, stored: SourceState | undefined, deps: PollDeps): Promise<Poll> {
   const now = deps.now();
   let state: SourceState = stored ? { ...stored, kind: source.kind } : initialState(source);
   // A changed url in config wins over a stored redirect target.
@@ -99,7 +104,12 @@ export async function pollSource(
   const waiting = state.nextPoll !== null && Date.parse(state.nextPoll) > now.getTime();
   if (waiting && (!deps.force || state.failures > 0)) return skip(`waiting until ${state.nextPoll} (${state.lastError ?? 'scheduled'})`);
   if (source.kind === 'bluesky-search' || source.kind === 'bluesky-author') {
-    return fail(state, now, deps.random, `${source.kind} sources are not built yet`);
+    if (!deps.bluesky) return fail(state, now, deps.random, 'no Bluesky reader configured');
+    const got = await readBluesky(deps.bluesky, source, state, deps.accounts ?? new Map(), now);
+    if ('error' in got) return fail(state, now, deps.random, got.error);
+    const first = state.lastSuccess === null;
+    state = { ...state, cursor: got.cursor, failures: 0, lastSuccess: now.toISOString(), nextPoll: null };
+    return { outcome: got.items.length ? 'ok' : 'not-modified', items: got.items, state, first };
   }
 
   const url = state.url ?? source.url!;

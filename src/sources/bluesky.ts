@@ -1,0 +1,122 @@
+// Bluesky as a source: searches (app.bsky.feed.searchPosts, which needs a login) and accounts'
+// own posts (app.bsky.feed.getAuthorFeed). Remembers the newest post it has read, so each post
+// is read once. A refusal (401/403) is an outcome with a clear message, never a crash.
+import { AtpAgent } from '@atproto/api';
+import type { Source } from '../config/load.js';
+import type { Item } from '../pipeline.js';
+import type { SourceState } from '../store/store.js';
+import type { Trust } from '../status/reduce.js';
+
+export const DEFAULT_BSKY_SERVICE = 'https://bsky.social';
+const PAGE = 50;
+const MAX_PAGES = 4;
+
+export interface BlueskyAccess {
+  service: string;
+  identifier?: string | undefined;
+  password?: string | undefined;
+}
+
+interface PostView {
+  uri: string;
+  indexedAt: string;
+  author: { did: string; handle: string };
+  record: Record<string, unknown>;
+}
+
+/** One agent per process: it logs in once, the first time a search needs it. */
+export class BlueskyReader {
+  private readonly agent: AtpAgent;
+  private login: Promise<void> | undefined;
+
+  constructor(private readonly access: BlueskyAccess) {
+    this.agent = new AtpAgent({ service: access.service });
+  }
+
+  get hasCredentials(): boolean {
+    return this.access.identifier !== undefined && this.access.password !== undefined;
+  }
+
+  private async ready(): Promise<void> {
+    if (!this.hasCredentials) return;
+    this.login ??= this.agent.login({ identifier: this.access.identifier!, password: this.access.password! }).then(() => undefined);
+    try {
+      await this.login;
+    } catch (err) {
+      this.login = undefined;
+      throw err;
+    }
+  }
+
+  async search(query: string, cursor?: string): Promise<{ posts: PostView[]; cursor?: string | undefined }> {
+    await this.ready();
+    const res = await this.agent.app.bsky.feed.searchPosts({ q: query, sort: 'latest', limit: PAGE, cursor });
+    return { posts: res.data.posts as PostView[], cursor: res.data.cursor };
+  }
+
+  async authorFeed(actor: string, cursor?: string): Promise<{ posts: PostView[]; cursor?: string | undefined }> {
+    await this.ready();
+    const res = await this.agent.app.bsky.feed.getAuthorFeed({ actor, limit: PAGE, cursor, filter: 'posts_no_replies' });
+    return { posts: res.data.feed.map((f) => f.post as PostView), cursor: res.data.cursor };
+  }
+}
+
+function describe(err: unknown, kind: string): string {
+  const e = err as { status?: number; error?: string; message?: string };
+  if (e.status === 401 || e.status === 403) {
+    return `Bluesky refused the ${kind === 'bluesky-search' ? 'search' : 'request'} (${e.status} ${e.error ?? ''}): searching needs BSKY_IDENTIFIER and BSKY_APP_PASSWORD`.replace('  ', ' ');
+  }
+  return `Bluesky: ${e.status ? `${e.status} ` : ''}${e.message ?? String(err)}`;
+}
+
+/**
+ * Reads new posts for a Bluesky source: newest first, page by page, until it reaches the post it
+ * read last (the cursor is that post's indexedAt). Returns the items and the new cursor.
+ */
+export async function readBluesky(
+  reader: BlueskyReader,
+  source: Source,
+  state: SourceState,
+  accounts: Map<string, Source>,
+  fetchedAt: Date,
+): Promise<{ items: Item[]; cursor: string | null } | { error: string }> {
+  const seen = state.cursor;
+  const fresh: PostView[] = [];
+  let page: string | undefined;
+  try {
+    for (let n = 0; n < MAX_PAGES; n++) {
+      const got = source.kind === 'bluesky-search' ? await reader.search(source.query!, page) : await reader.authorFeed(source.actor!, page);
+      const newer = got.posts.filter((p) => seen === null || p.indexedAt > seen);
+      fresh.push(...newer);
+      // The first poll reads one page: catch-up, not the account's whole history.
+      if (seen === null || newer.length < got.posts.length || !got.cursor) break;
+      page = got.cursor;
+    }
+  } catch (err) {
+    return { error: describe(err, source.kind) };
+  }
+  const newest = fresh.reduce<string | null>((max, p) => (max === null || p.indexedAt > max ? p.indexedAt : max), seen);
+  const items = fresh.filter((p) => typeof p.record.text === 'string').map((p) => toItem(source, p, accounts, fetchedAt));
+  return { items, cursor: newest };
+}
+
+function toItem(source: Source, p: PostView, accounts: Map<string, Source>, fetchedAt: Date): Item {
+  // An account configured as a source speaks with its own trust wherever it is found; anyone
+  // else found by a search is social.
+  const account = source.kind === 'bluesky-author' ? source : accounts.get(p.author.handle) ?? accounts.get(p.author.did);
+  const trust: Trust = account ? account.trust : 'social';
+  const rkey = p.uri.split('/').pop();
+  const created = typeof p.record.createdAt === 'string' ? new Date(p.record.createdAt) : new Date(p.indexedAt);
+  return {
+    id: p.uri,
+    sourceId: source.id,
+    url: `https://bsky.app/profile/${p.author.handle}/post/${rkey}`,
+    text: p.record.text as string,
+    author: p.author.handle,
+    publishedAt: Number.isNaN(created.getTime()) ? new Date(p.indexedAt) : created,
+    fetchedAt,
+    trust,
+    publisher: p.author.handle,
+    speaksFor: account?.trust === 'official' ? (account.speaksFor ?? null) : null,
+  };
+}

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Source } from '../../src/config/load.js';
+import { BlueskyReader } from '../../src/sources/bluesky.js';
+import { Fetcher } from '../../src/sources/fetch.js';
+import { pollSource } from '../../src/sources/poll.js';
+import { startXrpcServer, type XrpcServer } from '../helpers/xrpc-server.js';
+
+let xrpc: XrpcServer;
+const fetcher = new Fetcher({ hostSpacingMs: 0 });
+const NOW = new Date('2026-11-27T12:00:00Z');
+
+beforeAll(async () => {
+  xrpc = await startXrpcServer();
+  xrpc.posts.push(
+    { handle: 'someone.bsky.social', rkey: '3aaa1', text: 'meta just signed the CAISI deal?? 👀', createdAt: '2026-11-20T10:00:00.000Z' },
+    { handle: 'reporter.example.com', rkey: '3aaa2', text: 'Scoop: Meta has signed the CAISI pre-release testing agreement, two people say.', createdAt: '2026-11-20T11:00:00.000Z' },
+    { handle: 'agency.example.gov', rkey: '3aaa3', text: 'CAISI today signed a pre-release testing agreement with Meta.', createdAt: '2026-11-20T12:00:00.000Z' },
+    { handle: 'agency.example.gov', rkey: '3aaa4', text: 'Our workshop on measurement opens Monday.', createdAt: '2026-11-19T12:00:00.000Z' },
+  );
+});
+afterAll(async () => {
+  await fetcher.close();
+  await xrpc.close();
+});
+
+const search: Source = { id: 'bsky-caisi', kind: 'bluesky-search', query: 'CAISI', trust: 'social', publisher: 'bsky', where: { file: 't' } };
+const reporter: Source = { id: 'bsky-reporter', kind: 'bluesky-author', actor: 'reporter.example.com', trust: 'press', publisher: 'reporter.example.com', where: { file: 't' } };
+const agency: Source = { id: 'bsky-agency', kind: 'bluesky-author', actor: 'agency.example.gov', trust: 'official', speaksFor: 'all', publisher: 'agency.example.gov', where: { file: 't' } };
+const accounts = new Map([
+  ['reporter.example.com', reporter],
+  ['agency.example.gov', agency],
+]);
+
+function deps(reader: BlueskyReader) {
+  return { now: () => NOW, random: () => 0.5, force: true, bluesky: reader, accounts };
+}
+
+describe('bluesky-search', () => {
+  it('without a login is refused with a clear message, recorded, not thrown', async () => {
+    const p = await pollSource(fetcher, search, undefined, deps(new BlueskyReader({ service: xrpc.url })));
+    expect(p.outcome).toBe('error');
+    expect(p.error).toMatch(/Bluesky refused the search \(403 Forbidden\): searching needs BSKY_IDENTIFIER and BSKY_APP_PASSWORD/);
+    expect(p.state.failures).toBe(1);
+  });
+
+  it('a wrong password is an outcome too', async () => {
+    const p = await pollSource(fetcher, search, undefined, deps(new BlueskyReader({ service: xrpc.url, identifier: 'bot.test', password: 'wrong' })));
+    expect(p.error).toMatch(/401 AuthenticationRequired/);
+  });
+
+  it('reads newest first, gives configured accounts their trust and everyone else social, then reads each post once', async () => {
+    const logins = () => xrpc.calls.filter((c) => c.endsWith('createSession')).length;
+    const before = logins();
+    const reader = new BlueskyReader({ service: xrpc.url, identifier: 'bot.test', password: 'abcd-efgh-ijkl-mnop' });
+    const first = await pollSource(fetcher, search, undefined, deps(reader));
+    expect(first.outcome).toBe('ok');
+    expect(first.first).toBe(true);
+    expect(first.items.map((i) => `${i.author} ${i.trust}`)).toEqual(['agency.example.gov official', 'reporter.example.com press', 'someone.bsky.social social']);
+    expect(first.items[0]).toMatchObject({
+      id: 'at://did:plc:agencyexamplegovxxxxxxxx/app.bsky.feed.post/3aaa3',
+      url: 'https://bsky.app/profile/agency.example.gov/post/3aaa3',
+      publisher: 'agency.example.gov',
+      speaksFor: 'all',
+      publishedAt: new Date('2026-11-20T12:00:00.000Z'),
+    });
+    expect(first.state.cursor).toBe('2026-11-20T12:00:00.000Z');
+
+    xrpc.posts.push({ handle: 'other.bsky.social', rkey: '3aaa5', text: 'is CAISI still a thing', createdAt: '2026-11-21T09:00:00.000Z' });
+    const second = await pollSource(fetcher, search, first.state, deps(reader));
+    expect(second.items.map((i) => i.id)).toEqual(['at://did:plc:otherbskysocialxxxxxxxxx/app.bsky.feed.post/3aaa5']);
+    const third = await pollSource(fetcher, search, second.state, deps(reader));
+    expect(third).toMatchObject({ outcome: 'not-modified', items: [] });
+    // One login for the whole run.
+    expect(logins() - before).toBe(1);
+  });
+});
+
+describe('bluesky-author', () => {
+  it("reads an account's posts with the trust configured for it", async () => {
+    const p = await pollSource(fetcher, agency, undefined, deps(new BlueskyReader({ service: xrpc.url })));
+    expect(p.items.map((i) => `${i.text.slice(0, 20)} ${i.trust} ${JSON.stringify(i.speaksFor)}`)).toEqual([
+      'CAISI today signed a official "all"',
+      'Our workshop on meas official "all"',
+    ]);
+  });
+});
