@@ -1,6 +1,9 @@
 // Builds the app from config and its dependencies: the store, the extractor, the publisher.
 import { existsSync, readFileSync } from 'node:fs';
-import { DEFAULT_BSKY_SERVICE, type BlueskyAccess } from './sources/bluesky.js';
+import type { BlueskyAccess } from './sources/bluesky.js';
+
+/** Bluesky's public service: where posts go and searches are asked, unless BSKY_SERVICE says otherwise. */
+export const DEFAULT_BSKY_SERVICE = 'https://bsky.social';
 import { loadConfig, type Config } from './config/load.js';
 import { PUBLISH_MODES } from './config/schema.js';
 import type { Env } from './config/env.js';

@@ -13,7 +13,11 @@ import type { ExtractInput } from './types.js';
 import { parseItemDate } from './item-date.js';
 import { expectationKey, testRuleExamples } from './rules/examples.js';
 import { evaluate, formatEval } from './rules/eval.js';
-import { alertsList, alertsReview, once, replay, status, statusSet, type Paths } from './commands.js';
+import type { Paths } from './commands.js';
+
+// The ledger and the sources pull in SQLite, undici, cheerio and rss-parser: loaded only by the
+// commands that use them, so `extract` and `explain` start quickly.
+const commands = () => import('./commands.js');
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
@@ -159,19 +163,19 @@ export function buildProgram(): Command {
     .description('feed stored items (JSON Lines) through the whole pipeline in item-date order')
     .argument('<path>', 'items: {"id", "text", "title"?, "url", "published", "source"?, "trust"?, "publisher"?, "speaksFor"?} per line')
     .option('--no-seed', "start every party at unknown instead of the config's initial statuses (on an empty database)")
-    .action((path: string, opts: { seed: boolean }) => replay(pathsFrom(program), path, { seed: opts.seed }));
+    .action(async (path: string, opts: { seed: boolean }) => (await commands()).replay(pathsFrom(program), path, { seed: opts.seed }));
 
   program
     .command('once')
     .description('one pass over every source and the publisher, then exit')
     .option('--json', 'one JSON object on stdout')
-    .action((opts: { json?: boolean }) => once(pathsFrom(program), opts));
+    .action(async (opts: { json?: boolean }) => (await commands()).once(pathsFrom(program), opts));
 
   const statusCmd = program
     .command('status')
     .description('the current status table, with the sources\' state')
     .option('--json', 'one JSON object on stdout')
-    .action((opts: { json?: boolean }) => status(pathsFrom(program), opts));
+    .action(async (opts: { json?: boolean }) => (await commands()).status(pathsFrom(program), opts));
   statusCmd
     .command('set')
     .description("a maintainer's correction: an audited manual transition that alerts like any other")
@@ -180,8 +184,8 @@ export function buildProgram(): Command {
     .argument('<status>', 'unknown | holdout | negotiating | signed | declined | withdrawn')
     .requiredOption('--evidence <url>', 'the page that shows the new status')
     .option('--note <text>', 'why, for the audit trail and the post')
-    .action((tracker: string, party: string, st: string, opts: { evidence: string; note?: string }) =>
-      statusSet(pathsFrom(program), { tracker, party, status: st, evidence: opts.evidence, note: opts.note }),
+    .action(async (tracker: string, party: string, st: string, opts: { evidence: string; note?: string }) =>
+      (await commands()).statusSet(pathsFrom(program), { tracker, party, status: st, evidence: opts.evidence, note: opts.note }),
     );
 
   const alerts = program.command('alerts').description('the outbox: list, review, take back');
@@ -189,13 +193,13 @@ export function buildProgram(): Command {
     .command('list')
     .description('every alert in every state')
     .option('--json', 'JSON Lines on stdout')
-    .action((opts: { json?: boolean }) => alertsList(pathsFrom(program), opts));
+    .action(async (opts: { json?: boolean }) => (await commands()).alertsList(pathsFrom(program), opts));
   for (const action of ['approve', 'reject', 'retract'] as const) {
     alerts
       .command(action)
       .description({ approve: 'let a held alert be posted', reject: 'drop a held or queued alert', retract: 'take back an alert' }[action])
       .argument('<id>')
-      .action((id: string) => alertsReview(pathsFrom(program), action, id));
+      .action(async (id: string) => (await commands()).alertsReview(pathsFrom(program), action, id));
   }
 
   for (const cmd of [program, ...program.commands, ...rules.commands, ...statusCmd.commands, ...alerts.commands]) cmd.exitOverride();

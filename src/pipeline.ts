@@ -15,6 +15,8 @@ export interface Item {
   id: string;
   sourceId: string;
   url?: string | undefined;
+  /** An aggregator's permalink when `url` is the original article. */
+  via?: string | undefined;
   title?: string | undefined;
   text: string;
   author?: string | undefined;
@@ -76,6 +78,7 @@ export function processItem(p: Pipeline, item: Item, options: { silent?: boolean
         guid: item.id,
         url: item.url,
         canonicalUrl: canonical,
+        via: item.via,
         title: item.title,
         text: item.text,
         textHash: hash,

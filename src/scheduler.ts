@@ -1,8 +1,57 @@
-// Schedules: the only importer of node-cron. (The daemon's scheduling loop arrives with the sources.)
-import cron from 'node-cron';
+// Schedules: the only importer of node-cron. One task per source from its `schedule`; a source
+// never overlaps itself, and each run starts after a little random delay (jitter), so that many
+// sources on one schedule do not all hit the network in the same second.
+import cron, { type ScheduledTask } from 'node-cron';
 
 export const DEFAULT_SCHEDULE = '*/15 * * * *';
 
 export function isValidSchedule(expression: string): boolean {
   return cron.validate(expression);
+}
+
+/** When a schedule next fires after now. */
+export function nextRun(expression: string | undefined): Date | null {
+  // A task that is never started still knows its pattern's next times.
+  const task = cron.createTask(expression ?? DEFAULT_SCHEDULE, () => {});
+  try {
+    return task.getNextRuns(1)[0] ?? null;
+  } finally {
+    void task.destroy();
+  }
+}
+
+export interface Scheduler {
+  /** Stops scheduling; runs in flight finish on their own. */
+  stop(): Promise<void>;
+  /** Runs in flight now, by source id. */
+  busy(): string[];
+}
+
+export function scheduleSources(
+  sources: { id: string; schedule?: string | undefined }[],
+  run: (id: string) => Promise<void>,
+  options: { maxJitterMs: number; onError?: (id: string, err: unknown) => void },
+): Scheduler {
+  const tasks = new Map<string, ScheduledTask>();
+  for (const s of sources) {
+    const task = cron.schedule(
+      s.schedule ?? DEFAULT_SCHEDULE,
+      async () => {
+        try {
+          await run(s.id);
+        } catch (err) {
+          options.onError?.(s.id, err);
+        }
+      },
+      { name: s.id, noOverlap: true, maxRandomDelay: options.maxJitterMs },
+    );
+    tasks.set(s.id, task);
+  }
+  return {
+    async stop() {
+      await Promise.all([...tasks.values()].map((t) => t.stop()));
+      await Promise.all([...tasks.values()].map((t) => t.destroy()));
+    },
+    busy: () => [...tasks].filter(([, t]) => t.isBusy()).map(([id]) => id),
+  };
 }

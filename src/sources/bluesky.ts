@@ -7,7 +7,6 @@ import type { Item } from '../pipeline.js';
 import type { SourceState } from '../store/store.js';
 import type { Trust } from '../status/reduce.js';
 
-export const DEFAULT_BSKY_SERVICE = 'https://bsky.social';
 const PAGE = 50;
 const MAX_PAGES = 4;
 

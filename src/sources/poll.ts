@@ -64,6 +64,7 @@ function toItem(source: Source, e: Entry, fetchedAt: Date): Item {
     id: e.id,
     sourceId: source.id,
     url: e.url,
+    via: e.via,
     title: e.title,
     text: e.text,
     author: e.author,
@@ -92,10 +93,13 @@ export interface PollDeps {
   bluesky?: BlueskyReader | undefined;
   /** Bluesky accounts configured as sources, by handle and DID: their trust travels with them. */
   accounts?: Map<string, Source> | undefined;
+  /** When the source's schedule next fires, for the state `status` shows. */
+  nextRun?: ((source: Source) => Date | null) | undefined;
 }
 
 export async function pollSource(fetcher: Fetcher, source: Source, stored: SourceState | undefined, deps: PollDeps): Promise<Poll> {
   const now = deps.now();
+  const scheduled = deps.nextRun?.(source)?.toISOString() ?? null;
   let state: SourceState = stored ? { ...stored, kind: source.kind } : initialState(source);
   // A changed url in config wins over a stored redirect target.
   if (stored && source.url && stored.url !== source.url && !stored.lastSuccess) state.url = source.url;
@@ -108,7 +112,7 @@ export async function pollSource(fetcher: Fetcher, source: Source, stored: Sourc
     const got = await readBluesky(deps.bluesky, source, state, deps.accounts ?? new Map(), now);
     if ('error' in got) return fail(state, now, deps.random, got.error);
     const first = state.lastSuccess === null;
-    state = { ...state, cursor: got.cursor, failures: 0, lastSuccess: now.toISOString(), nextPoll: null };
+    state = { ...state, cursor: got.cursor, failures: 0, lastSuccess: now.toISOString(), nextPoll: scheduled };
     return { outcome: got.items.length ? 'ok' : 'not-modified', items: got.items, state, first };
   }
 
@@ -128,7 +132,7 @@ export async function pollSource(fetcher: Fetcher, source: Source, stored: Sourc
   if (got.kind === 'error') return fail(state, now, deps.random, got.message);
   const moved = got.permanentUrl ? { url: got.permanentUrl } : {};
   if (got.kind === 'not-modified') {
-    state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: now.toISOString(), nextPoll: null };
+    state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: now.toISOString(), nextPoll: scheduled };
     return { outcome: 'not-modified', items: [], state, first: false };
   }
   let entries: Entry[];
@@ -139,7 +143,7 @@ export async function pollSource(fetcher: Fetcher, source: Source, stored: Sourc
     // A parse failure keeps the old validators, so the next poll fetches the body again.
     return fail({ ...state, ...moved }, now, deps.random, (err as Error).message);
   }
-  state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: now.toISOString(), nextPoll: null };
+  state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: now.toISOString(), nextPoll: scheduled };
   return { outcome: 'ok', items: entries.map((e) => toItem(source, e, now)), state, first };
 }
 

@@ -112,4 +112,7 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX alerts_state ON alerts(state);
   `,
+
+  // 2: an aggregator's permalink beside the original article's URL (Techmeme).
+  `ALTER TABLE items ADD COLUMN via TEXT;`,
 ];

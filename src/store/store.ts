@@ -15,6 +15,8 @@ export interface NewItem {
   guid?: string | undefined;
   url?: string | undefined;
   canonicalUrl?: string | undefined;
+  /** An aggregator's permalink when `url` is the original article (Techmeme). */
+  via?: string | undefined;
   title?: string | undefined;
   text: string;
   textHash: Buffer;
@@ -195,8 +197,8 @@ export class Store {
     const result = this
       .sql(
         `INSERT INTO items (source_id, guid, url, canonical_url, title, text, text_hash, author, publisher, trust,
-           speaks_for, published_at, fetched_at, item_time, assertion_count, copy_of)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           speaks_for, published_at, fetched_at, item_time, assertion_count, copy_of, via)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
       )
       .run(
@@ -216,6 +218,7 @@ export class Store {
         iso(item.itemTime),
         assertionCount,
         copyOf ?? null,
+        item.via ?? null,
       );
     return result.changes ? Number(result.lastInsertRowid) : undefined;
   }

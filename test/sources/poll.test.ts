@@ -57,6 +57,7 @@ describe('feeds of every shape', () => {
     expect(p.items[0]).toMatchObject({
       title: 'Sources: Meta has signed the CAISI pre-release testing agreement after months of White House pressure',
       url: 'https://www.example-times.com/2026/11/20/technology/meta-caisi.html',
+      via: 'http://www.techmeme.com/261120/p12#a261120p12',
       publisher: 'example-times.com',
     });
     expect(p.items[1]!.publisher).toBe('example.com');

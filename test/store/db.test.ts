@@ -21,7 +21,19 @@ describe('openDatabase', () => {
     const db = openDatabase(path);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
-    expect(() => openDatabase(path)).toThrow(/schema version 2, written by a newer pactwatch; this one knows up to 1/);
+    expect(() => openDatabase(path)).toThrow(new RegExp(`schema version ${SCHEMA_VERSION + 1}, written by a newer pactwatch; this one knows up to ${SCHEMA_VERSION}`));
+  });
+
+  it('upgrades a database from an older version in place', () => {
+    const path = dbPath();
+    const db = openDatabase(path);
+    db.exec('ALTER TABLE items DROP COLUMN via');
+    db.pragma('user_version = 1');
+    db.close();
+    const upgraded = openDatabase(path);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect((upgraded.prepare('PRAGMA table_info(items)').all() as { name: string }[]).map((c) => c.name)).toContain('via');
+    upgraded.close();
   });
 
   it('reopens an existing database without migrating again', () => {

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { isValidSchedule, nextRun, scheduleSources } from '../src/scheduler.js';
+
+describe('scheduleSources', () => {
+  it('runs each source on its schedule and never lets one overlap itself', async () => {
+    let running = 0;
+    let most = 0;
+    const runs: string[] = [];
+    const scheduler = scheduleSources(
+      [
+        { id: 'slow', schedule: '* * * * * *' },
+        { id: 'quick', schedule: '* * * * * *' },
+      ],
+      async (id) => {
+        runs.push(id);
+        if (id !== 'slow') return;
+        running++;
+        most = Math.max(most, running);
+        // Slower than its every-second schedule: the next tick must be skipped, not stacked.
+        await new Promise((r) => setTimeout(r, 1_500));
+        running--;
+      },
+      { maxJitterMs: 50 },
+    );
+    await new Promise((r) => setTimeout(r, 3_600));
+    await scheduler.stop();
+    expect(most).toBe(1);
+    expect(runs.filter((r) => r === 'quick').length).toBeGreaterThanOrEqual(3);
+    expect(runs.filter((r) => r === 'slow').length).toBeLessThan(runs.filter((r) => r === 'quick').length);
+  });
+});
+
+describe('schedules', () => {
+  it('are validated and placed in time', () => {
+    expect(isValidSchedule('*/15 * * * *')).toBe(true);
+    expect(isValidSchedule('every quarter hour')).toBe(false);
+    const next = nextRun('0 * * * *')!;
+    expect(next.getUTCMinutes()).toBe(0);
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+  });
+});
