@@ -9,6 +9,7 @@ import { createExtractor, extract } from '../src/extract/extract.js';
 import { normalizeText } from '../src/extract/normalize.js';
 import { generateCorpus, type BenchItem } from './corpus.js';
 import { benchReplay } from './replay-bench.js';
+import { benchPoll } from './poll-bench.js';
 
 const ITEMS = 100_000;
 const ROUNDS = 9;
@@ -59,17 +60,22 @@ function median(xs: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const items = generateCorpus(ITEMS);
   const extractResult = benchExtract(items);
   const replay = benchReplay(REPLAY_ITEMS);
+  const poll = await benchPoll(200, 20);
   const rows: [string, string, string, boolean][] = [
     ['extraction items/s (1 core)', extractResult.itemsPerSec.toLocaleString('en-US'), `≥ ${TARGET_ITEMS_PER_SEC.toLocaleString('en-US')}`, extractResult.itemsPerSec >= TARGET_ITEMS_PER_SEC],
     ['bare normalize items/s', extractResult.normalizeItemsPerSec.toLocaleString('en-US'), '(baseline)', true],
     ['extraction ÷ normalize time', `${extractResult.ratioToNormalize}×`, `≤ ${TARGET_RATIO}×`, extractResult.ratioToNormalize <= TARGET_RATIO],
     [`replay items/s (${(REPLAY_ITEMS / 1000).toFixed(0)}k, fresh db)`, replay.itemsPerSec.toLocaleString('en-US'), `≥ ${TARGET_REPLAY_PER_SEC.toLocaleString('en-US')}`, replay.itemsPerSec >= TARGET_REPLAY_PER_SEC],
     ['replay peak RSS (MB)', String(replay.peakRssMb), `< ${TARGET_RSS_MB}`, replay.peakRssMb < TARGET_RSS_MB],
+    [`poll ${poll.feeds} feeds, new: items/s`, poll.fresh.itemsPerSec.toLocaleString('en-US'), '(report)', true],
+    ['poll, new: CPU s / body bytes', `${poll.fresh.cpuSec} / ${poll.fresh.bodyBytes.toLocaleString('en-US')}`, '(report)', true],
+    ['poll, unchanged: CPU s per cycle', String(poll.unchanged.cpuSec), '< 1', poll.unchanged.cpuSec < 1],
+    ['poll, unchanged: body bytes', poll.unchanged.bodyBytes.toLocaleString('en-US'), '0', poll.unchanged.bodyBytes === 0],
   ];
   const out = process.stderr;
   out.write(
@@ -83,9 +89,10 @@ function main(): void {
       `${JSON.stringify({
         extract: { itemsPerSec: extractResult.itemsPerSec, ratioToNormalize: extractResult.ratioToNormalize },
         replay: { itemsPerSec: replay.itemsPerSec, peakRssMb: replay.peakRssMb },
+        poll: { unchangedCpuSec: poll.unchanged.cpuSec, unchangedBodyBytes: poll.unchanged.bodyBytes, freshItemsPerSec: poll.fresh.itemsPerSec },
       })}\n`,
     );
   }
 }
 
-main();
+await main();

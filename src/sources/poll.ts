@@ -19,6 +19,8 @@ export interface Poll {
   state: SourceState;
   /** This was the source's first successful poll: its backlog is catch-up, not news. */
   first: boolean;
+  /** Body bytes received (after decompression); 0 for a 304. */
+  bodyBytes?: number;
 }
 
 const MINUTE = 60_000;
@@ -144,7 +146,7 @@ export async function pollSource(fetcher: Fetcher, source: Source, stored: Sourc
     return fail({ ...state, ...moved }, now, deps.random, (err as Error).message);
   }
   state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: now.toISOString(), nextPoll: scheduled };
-  return { outcome: 'ok', items: entries.map((e) => toItem(source, e, now)), state, first };
+  return { outcome: 'ok', items: entries.map((e) => toItem(source, e, now)), state, first, bodyBytes: got.body.length };
 }
 
 function validators(v: { etag?: string | null | undefined; lastModified?: string | null | undefined }, state: SourceState) {
