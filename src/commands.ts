@@ -5,7 +5,8 @@ import { openApp, databaseExists, type App } from './app.js';
 import { loadConfig } from './config/load.js';
 import type { Env } from './config/env.js';
 import { UsageError } from './errors.js';
-import { BATCH_SIZE, processBatch, setStatus } from './pipeline.js';
+import { BATCH_SIZE, processBatch, setStatus, type Item } from './pipeline.js';
+import { canonicalUrl } from './store/dedupe.js';
 import { Fetcher } from './sources/fetch.js';
 import { fetchSettings, pollSource, type PollDeps, type PollOutcome } from './sources/poll.js';
 import { nextRun } from './scheduler.js';
@@ -152,7 +153,10 @@ export async function pollAll(app: App, deps: PollDeps, fetcher?: Fetcher): Prom
   const own = fetcher ?? new Fetcher(fetchSettings(app.config.settings));
   const accounts = new Map(app.config.sources.filter((s) => s.kind === 'bluesky-author' && s.actor).map((s) => [s.actor!.replace(/^@/, ''), s]));
   try {
-    const polls = await Promise.all(app.config.sources.map((s) => pollSource(own, s, app.store.sourceState(s.id), { accounts, ...deps })));
+    // Article pages are fetched only for new items that name a party (the extractor's prefilter).
+    const wantsArticle = (item: Item) =>
+      !app.store.knows(item.sourceId, item.id, canonicalUrl(item.url)) && app.extractor.compiled.anyPartyRe.test(`${item.title ?? ''} ${item.text}`);
+    const polls = await Promise.all(app.config.sources.map((s) => pollSource(own, s, app.store.sourceState(s.id), { accounts, wantsArticle, ...deps })));
     return app.config.sources.map((s, i) => {
       const poll = polls[i]!;
       const results = app.store.transaction(() => {

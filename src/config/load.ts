@@ -93,8 +93,9 @@ export type Language = LanguageFile;
 export type Settings = SettingsFile;
 
 /** A configured source, with its publisher resolved. */
-export interface Source extends Omit<SourceFile, 'publisher'> {
+export interface Source extends Omit<SourceFile, 'publisher' | 'articleText'> {
   publisher: string;
+  articleText?: boolean | undefined;
   where: Where;
 }
 

@@ -130,6 +130,10 @@ export const sourceSchema = z.strictObject({
     .optional()
     .describe('for an official source: the parties it speaks for, or "all" for the agency that runs the agreement'),
   schedule: nonEmpty.optional().describe('cron expression; default every 15 minutes'),
+  articleText: z
+    .boolean()
+    .default(false)
+    .describe("fetch the linked article of new items that name a party, and read its og: tags and first paragraphs"),
   selectors: z
     .strictObject({
       item: nonEmpty.describe('CSS selector of each news entry on the page'),

@@ -7,6 +7,7 @@ import { decodeBody } from './decode.js';
 import { parseFeed, parsePage, parseTechmeme, type Entry } from './feed.js';
 import type { Fetcher } from './fetch.js';
 import { readBluesky, type BlueskyReader } from './bluesky.js';
+import { fetchArticle, MAX_ARTICLES_PER_POLL } from './article.js';
 
 export type PollOutcome = 'ok' | 'not-modified' | 'error' | 'skipped';
 
@@ -97,6 +98,8 @@ export interface PollDeps {
   accounts?: Map<string, Source> | undefined;
   /** When the source's schedule next fires, for the state `status` shows. */
   nextRun?: ((source: Source) => Date | null) | undefined;
+  /** For `articleText` sources: is this item new, and does it name a party? Only those are fetched. */
+  wantsArticle?: ((item: Item) => boolean) | undefined;
 }
 
 export async function pollSource(fetcher: Fetcher, source: Source, stored: SourceState | undefined, deps: PollDeps): Promise<Poll> {
@@ -146,7 +149,14 @@ export async function pollSource(fetcher: Fetcher, source: Source, stored: Sourc
     return fail({ ...state, ...moved }, now, deps.random, (err as Error).message);
   }
   state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: now.toISOString(), nextPoll: scheduled };
-  return { outcome: 'ok', items: entries.map((e) => toItem(source, e, now)), state, first, bodyBytes: got.body.length };
+  const items = entries.map((e) => toItem(source, e, now));
+  if (source.articleText && deps.wantsArticle) {
+    for (const item of items.filter((i) => i.url && deps.wantsArticle!(i)).slice(0, MAX_ARTICLES_PER_POLL)) {
+      const text = await fetchArticle(fetcher, item.url!);
+      if (text) item.text = `${item.text}\n\n${text}`;
+    }
+  }
+  return { outcome: 'ok', items, state, first, bodyBytes: got.body.length };
 }
 
 function validators(v: { etag?: string | null | undefined; lastModified?: string | null | undefined }, state: SourceState) {

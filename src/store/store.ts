@@ -446,6 +446,17 @@ export class Store {
     return rows.map((r) => ({ id: r.id, kind: r.kind, url: r.url, lastSuccess: r.last_success, lastError: r.last_error, nextPoll: r.next_poll }));
   }
 
+  /** Whether an item from this source with this GUID or canonical URL is already stored. */
+  knows(sourceId: string, guid: string, canonicalUrl: string | undefined): boolean {
+    return (
+      this.sql('SELECT 1 FROM items WHERE source_id = ? AND guid = ? UNION ALL SELECT 1 FROM items WHERE canonical_url = ? LIMIT 1').get(
+        sourceId,
+        guid,
+        canonicalUrl ?? null,
+      ) !== undefined
+    );
+  }
+
   sourceState(id: string): SourceState | undefined {
     const r = this.sql('SELECT * FROM sources WHERE id = ?').get(id) as Record<string, unknown> | undefined;
     if (!r) return undefined;

@@ -82,6 +82,32 @@ describe('feeds of every shape', () => {
   });
 });
 
+describe('article text', () => {
+  it('reads the og: tags and main paragraphs of new items that name a party, and only those', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { staticBody, FIXTURES } = await import('../helpers/fixture-server.js');
+    server.set('/article/meta', staticBody(readFileSync(join(FIXTURES, 'pages/article-meta.html')), 'text/html; charset=utf-8'));
+    const listing = `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://x.example/</link><description>d</description>
+      <item><title>Meta news</title><link>${server.url('/article/meta')}</link><guid>a1</guid><description>Short teaser.</description></item>
+      <item><title>Laptop news</title><link>${server.url('/article/laptop')}</link><guid>a2</guid><description>Nothing here.</description></item>
+    </channel></rss>`;
+    server.set('/feeds/with-articles', staticBody(listing));
+    const before = server.log.length;
+    const p = await pollSource(fetcher, source('/feeds/with-articles', { articleText: true }), undefined, {
+      now: () => NOW,
+      random: () => 0.5,
+      force: true,
+      wantsArticle: (item) => /Meta/.test(item.title ?? ''),
+    });
+    expect(p.items[0]!.text).toMatch(/^Short teaser\.\n\nMeta signs government AI testing agreement\n\nThe company agreed to let CAISI test/);
+    expect(p.items[0]!.text).toMatch(/Meta has signed the CAISI pre-release testing agreement, ending months/);
+    expect(p.items[0]!.text).not.toMatch(/By A\. Reporter|All rights reserved/);
+    expect(p.items[1]!.text).toBe('Nothing here.');
+    expect(server.log.slice(before).map((l) => l.path)).toEqual(['/feeds/with-articles', '/article/meta']);
+  });
+});
+
 describe('charsets and repairs', () => {
   it('windows-1252 from the XML declaration, even when Content-Type says UTF-8', async () => {
     for (const path of ['/feeds/windows-1252.xml', '/wrong-charset']) {
