@@ -1,5 +1,5 @@
 // What makes two items the same: canonical URLs, text hashes and near-duplicate fingerprints.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { getDomain } from 'tldts';
 import { normalizeText } from '../extract/normalize.js';
 
@@ -54,7 +54,8 @@ function textKey(title: string | undefined, text: string): string {
 
 /** Same normalized headline and text: an exact repeat. 128 bits, stored as a BLOB. */
 export function textHash(title: string | undefined, text: string): Buffer {
-  return createHash('sha256').update(textKey(title, text)).digest().subarray(0, 16);
+  // One-shot hashing: no Hash object per item.
+  return hash('sha256', textKey(title, text), 'buffer').subarray(0, 16);
 }
 
 /** Word 3-shingles of a normalized text: what copy detection compares. */
