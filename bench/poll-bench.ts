@@ -41,7 +41,7 @@ function feedXml(n: number, perFeed: number): string {
 
 async function child(base: string, feeds: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pactwatch-pollbench-'));
-  const app = openApp({ configDir: PACKAGED_CONFIG_DIR, dbPath: join(dir, 'bench.db'), env: { publishMode: 'dry-run' }, writer: true, warn: () => {} });
+  const app = openApp({ configDir: PACKAGED_CONFIG_DIR, dbPath: join(dir, 'bench.db'), env: { publishMode: 'dry-run' }, writer: true });
   const fetcher = new Fetcher({ hostSpacingMs: 0 });
   const sources: Source[] = Array.from({ length: feeds }, (_, n) => ({
     id: `feed-${n}`,

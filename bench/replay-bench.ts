@@ -22,7 +22,7 @@ const PUBLISHERS = ['nytimes.com', 'reuters.com', 'bloomberg.com', 'theverge.com
 function child(count: number): void {
   const dir = mkdtempSync(join(tmpdir(), 'pactwatch-bench-'));
   try {
-    const app = openApp({ configDir: PACKAGED_CONFIG_DIR, dbPath: join(dir, 'bench.db'), env: { publishMode: 'dry-run' }, writer: true, warn: () => {} });
+    const app = openApp({ configDir: PACKAGED_CONFIG_DIR, dbPath: join(dir, 'bench.db'), env: { publishMode: 'dry-run' }, writer: true });
     const fetchedAt = new Date('2026-11-27T00:00:00Z');
     const start = performance.now();
     let n = 0;

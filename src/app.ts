@@ -16,7 +16,8 @@ import { acquireWriterLock, openDatabase } from './store/db.js';
 import { Store } from './store/store.js';
 
 export interface App extends Pipeline {
-  publisher: Publisher | undefined;
+  /** The publisher for this run (built on first use: the Bluesky client is heavy to load). */
+  publisher(): Promise<Publisher>;
   /** Set when the database had no party rows before this start: a fresh install. */
   fresh: boolean;
   close(): void;
@@ -31,14 +32,14 @@ export function publishModeOf(config: Config, env: Env): PublishMode {
 }
 
 /**
- * The publisher for this run: the dry run when the mode says so or no credentials are set.
- * With credentials, the Bluesky publisher (not built yet: alerts stay queued for it).
+ * The publisher for this run: the dry run when the mode says so or no credentials are set (it
+ * never fails for want of them); otherwise Bluesky, with the app password checked first.
  */
-export function publisherFor(mode: PublishMode, env: Env, warn: (message: string) => void): Publisher | undefined {
-  const credentials = env.bskyIdentifier !== undefined && (env.bskyAppPassword !== undefined || env.bskyAppPasswordFile !== undefined);
-  if (mode === 'dry-run' || !credentials) return dryRunPublisher();
-  warn('Bluesky credentials are set, but the Bluesky publisher is not built yet: alerts stay queued');
-  return undefined;
+export async function publisherFor(mode: PublishMode, env: Env, store: Store): Promise<Publisher> {
+  const access = blueskyAccess(env);
+  if (mode === 'dry-run' || access.identifier === undefined || access.password === undefined) return dryRunPublisher();
+  const { BlueskyPublisher } = await import('./publish/bluesky.js');
+  return new BlueskyPublisher({ service: access.service, identifier: access.identifier, password: access.password }, store);
 }
 
 /** Bluesky's service and credentials from the environment; the password may come from a file. */
@@ -63,17 +64,16 @@ export interface OpenOptions {
   /** Seed party statuses from config's initial statuses (false: every party starts unknown). */
   useInitial?: boolean;
   now?: () => Date;
-  warn?: (message: string) => void;
 }
 
 export function openApp(o: OpenOptions): App {
   const config = loadConfig(o.configDir);
-  const warn = o.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   const publishMode = publishModeOf(config, o.env);
   const release = o.writer ? acquireWriterLock(o.dbPath) : () => {};
   try {
     const db = openDatabase(o.dbPath);
     const store = new Store(db, o.now);
+    let publisher: Promise<Publisher> | undefined;
     const fresh = store.transaction(() => {
       const empty = store.getMeta('created_at') === undefined;
       if (empty) store.setMeta('created_at', (o.now?.() ?? new Date()).toISOString());
@@ -85,7 +85,7 @@ export function openApp(o: OpenOptions): App {
       store,
       extractor: createExtractor(compileConfig(config)),
       publishMode,
-      publisher: publisherFor(publishMode, o.env, warn),
+      publisher: () => (publisher ??= publisherFor(publishMode, o.env, store)),
       fresh,
       close() {
         db.close();

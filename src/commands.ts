@@ -79,7 +79,7 @@ export async function replay(paths: Paths, file: string, options: { seed: boolea
         for (const t of result.transitions) err(describe(t));
       }
       // Published batch by batch, as the daemon publishes after each poll.
-      if (app.publisher && results.some((r) => r.alerts.length)) published += (await drainOutbox(app.store, app.publisher)).length;
+      if (results.some((r) => r.alerts.length)) published += (await drainOutbox(app.store, await app.publisher())).length;
     }
     err(`replay: ${items.length} items (${added} new, ${duplicates} already known), ${errors.length} bad lines, ${published} alerts published`);
   } finally {
@@ -183,7 +183,7 @@ export async function once(paths: Paths, options: { json?: boolean; now?: () => 
       : undefined;
     const sources = await pollAll(app, { now: options.now ?? (() => new Date()), random: Math.random, force: true, bluesky, nextRun: (s) => nextRun(s.schedule) });
     for (const s of sources) if (s.error) err(`source ${s.id}: ${s.outcome}: ${s.error}`);
-    const published = app.publisher ? await drainOutbox(app.store, app.publisher) : [];
+    const published = await drainOutbox(app.store, await app.publisher());
     app.store.prune(app.config.settings.retention.irrelevantItemDays);
     const transitions = app.store.transitions({ since: before.transition }).map((t) => transitionJson(t, app));
     // This pass's alerts: the ones it queued and the ones it published.

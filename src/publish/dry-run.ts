@@ -1,10 +1,22 @@
 // The dry-run publisher: prints each post to stderr instead of sending it.
 import type { AlertRow } from '../store/store.js';
 
+/**
+ * What became of one attempt to publish an alert:
+ * - `sent` / `dry-run`: done;
+ * - `retry`: not posted, safe to try again later (the alert stays queued);
+ * - `held`: something unexpected is already at the alert's record key: a person must look;
+ * - `failed`: refused for good.
+ */
+export interface PublishResult {
+  state: 'sent' | 'dry-run' | 'retry' | 'held' | 'failed';
+  uri?: string | undefined;
+  error?: string | undefined;
+}
+
 export interface Publisher {
   readonly name: string;
-  /** Sends one alert; returns the post's URI, or undefined for a dry run. */
-  publish(alert: AlertRow): Promise<{ state: 'sent' | 'dry-run'; uri?: string }>;
+  publish(alert: AlertRow): Promise<PublishResult>;
 }
 
 export function dryRunPublisher(write: (line: string) => void = (l) => process.stderr.write(l)): Publisher {

@@ -1,6 +1,6 @@
 // Drains the outbox: each queued alert is handed to the publisher once, and its state recorded.
 import type { AlertRow, Store } from '../store/store.js';
-import type { Publisher } from './dry-run.js';
+import type { Publisher, PublishResult } from './dry-run.js';
 
 export async function drainOutbox(
   store: Store,
@@ -9,12 +9,20 @@ export async function drainOutbox(
 ): Promise<AlertRow[]> {
   const done: AlertRow[] = [];
   for (const alert of store.alerts('queued').slice(0, options.limit ?? Infinity)) {
+    let result: PublishResult;
     try {
-      const result = await publisher.publish(alert);
-      options.probe?.('published');
-      store.setAlertState(alert.id, result.state, result.uri ? { uri: result.uri } : {});
+      result = await publisher.publish(alert);
     } catch (err) {
-      store.setAlertState(alert.id, 'failed', { error: (err as Error).message });
+      // A publisher that throws has not said the post is absent: try again, never assume.
+      result = { state: 'retry', error: (err as Error).message };
+    }
+    options.probe?.('published');
+    if (result.state === 'retry') store.noteAttempt(alert.id, result.error ?? 'unknown error');
+    else store.setAlertState(alert.id, result.state, { ...(result.uri ? { uri: result.uri } : {}), ...(result.error ? { error: result.error } : {}) });
+    if (result.state === 'retry') {
+      // Later alerts wait for this one: posts go out in the order their changes happened.
+      done.push(store.alert(alert.id)!);
+      break;
     }
     done.push(store.alert(alert.id)!);
   }

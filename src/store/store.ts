@@ -5,6 +5,7 @@ import type { Tracker } from '../config/load.js';
 import type { Evidence, PartyState, Reported, Trust } from '../status/reduce.js';
 import type { Assertion, AssertedStatus, Modality, PartyStatus } from '../types.js';
 import type { Statement } from 'better-sqlite3';
+import { TID } from '@atproto/common-web';
 import type { Db } from './db.js';
 
 export const ALERT_STATES = ['queued', 'held', 'sent', 'dry-run', 'rejected', 'retracted', 'failed'] as const;
@@ -325,14 +326,18 @@ export class Store {
     return id;
   }
 
+  /**
+   * Queues an alert with its record key (a TID), chosen now, in the same transaction as its
+   * change: every later attempt to post it uses this key, so the PDS can hold it only once.
+   */
   insertAlert(a: { transitionId: number | null; reportedKey: string | null; tracker: string; party: string; status: string; state: AlertState; text: string }): number | undefined {
     const now = iso(this.now());
     const result = this
       .sql(
-        `INSERT OR IGNORE INTO alerts (transition_id, reported_key, tracker, party, status, state, text, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO alerts (transition_id, reported_key, tracker, party, status, state, text, rkey, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(a.transitionId, a.reportedKey, a.tracker, a.party, a.status, a.state, a.text, now, now);
+      .run(a.transitionId, a.reportedKey, a.tracker, a.party, a.status, a.state, a.text, TID.nextStr(), now, now);
     return result.changes ? Number(result.lastInsertRowid) : undefined;
   }
 
@@ -346,6 +351,11 @@ export class Store {
       state ? this.sql('SELECT * FROM alerts WHERE state = ? ORDER BY id').all(state) : this.sql('SELECT * FROM alerts ORDER BY id').all()
     ) as Record<string, unknown>[];
     return rows.map(toAlert);
+  }
+
+  /** A failed attempt that may be retried: the alert stays queued, with the reason. */
+  noteAttempt(id: number, error: string): void {
+    this.sql('UPDATE alerts SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?').run(error, iso(this.now()), id);
   }
 
   setAlertState(id: number, state: AlertState, extra: { uri?: string; error?: string } = {}): void {

@@ -12,14 +12,14 @@ const probe = (name) => {
   steps.push(name);
   if (steps.length === Number(crashAt)) process.kill(process.pid, 'SIGKILL');
 };
-const app = openApp({ configDir, dbPath, env: { publishMode: 'dry-run' }, writer: true, useInitial: false, warn: () => {} });
+const app = openApp({ configDir, dbPath, env: { publishMode: 'dry-run' }, writer: true, useInitial: false });
 app.probe = probe;
 const { items } = parseReplay(readFileSync(file, 'utf8'), app.config, new Date('2026-11-27T00:00:00Z'));
 // Small batches, so that kills land inside a batch as well as between batches.
 for (let i = 0; i < items.length; i += 3) {
   processBatch(app, items.slice(i, i + 3).map((l) => l.item));
   probe('batch committed');
-  await drainOutbox(app.store, app.publisher, { probe });
+  await drainOutbox(app.store, await app.publisher(), { probe });
 }
 app.close();
 process.stdout.write(JSON.stringify(steps));

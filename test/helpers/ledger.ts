@@ -14,7 +14,6 @@ export function freshApp(options: { useInitial?: boolean; publishMode?: string; 
     env: { publishMode: options.publishMode ?? 'dry-run' },
     writer: true,
     useInitial: options.useInitial,
-    warn: () => {},
   });
 }
 

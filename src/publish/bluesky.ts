@@ -1,0 +1,128 @@
+// The Bluesky publisher: posts each alert once, under the record key it was given when queued.
+// After an uncertain write (a timeout, a 5xx) it reads the record back: there and identical →
+// delivered; absent → retry later; there but different → held for a person. It logs in once,
+// keeps the session in the database, resumes it on start, and counts its logins.
+import { AtpAgent, RichText, type AtpSessionData } from '@atproto/api';
+import { ConfigError } from '../errors.js';
+import type { AlertRow, Store } from '../store/store.js';
+import type { Publisher, PublishResult } from './dry-run.js';
+
+/** Bluesky app passwords look like xxxx-xxxx-xxxx-xxxx; an account password must never be used. */
+export const APP_PASSWORD_SHAPE = /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/;
+/** Logins allowed in 24 hours: Bluesky limits them, and a loop of logins must not lock the account. */
+export const MAX_LOGINS_PER_DAY = 5;
+
+const SESSION_KEY = 'bluesky_session';
+const LOGINS_KEY = 'bluesky_logins';
+
+export interface BlueskyCredentials {
+  service: string;
+  identifier: string;
+  password: string;
+}
+
+export function checkCredentials(c: BlueskyCredentials): void {
+  if (!APP_PASSWORD_SHAPE.test(c.password)) {
+    throw new ConfigError([
+      { file: 'BSKY_APP_PASSWORD', message: 'is not an app password (xxxx-xxxx-xxxx-xxxx); create one under Settings → Privacy and security → App passwords' },
+    ]);
+  }
+}
+
+function uncertain(err: unknown): boolean {
+  const status = (err as { status?: number }).status;
+  // No status: the request never got an answer (timeout, reset). 5xx: the server may have written.
+  return status === undefined || status === 1 || status >= 500;
+}
+
+function message(err: unknown): string {
+  const e = err as { status?: number; error?: string; message?: string };
+  return `${e.status ? `${e.status} ` : ''}${e.error ? `${e.error}: ` : ''}${e.message ?? String(err)}`;
+}
+
+export class BlueskyPublisher implements Publisher {
+  readonly name = 'bluesky';
+  private readonly agent: AtpAgent;
+  private ready: Promise<void> | undefined;
+
+  constructor(
+    private readonly credentials: BlueskyCredentials,
+    private readonly store: Store,
+    options: { fetch?: typeof globalThis.fetch; now?: () => Date } = {},
+  ) {
+    checkCredentials(credentials);
+    this.now = options.now ?? (() => new Date());
+    this.agent = new AtpAgent({
+      service: credentials.service,
+      fetch: options.fetch,
+      // Tokens live only in the database; never in a log line.
+      persistSession: (_event, session) => this.store.setMeta(SESSION_KEY, session ? JSON.stringify(session) : ''),
+    });
+  }
+
+  private readonly now: () => Date;
+
+  /** Resumes the stored session for this account, or logs in (within the daily budget). */
+  private session(): Promise<void> {
+    this.ready ??= (async () => {
+      const stored = this.store.getMeta(SESSION_KEY);
+      if (stored) {
+        const session = JSON.parse(stored) as AtpSessionData;
+        const mine = session.handle === this.credentials.identifier || session.did === this.credentials.identifier || session.email === this.credentials.identifier;
+        if (mine) {
+          try {
+            await this.agent.resumeSession(session);
+            return;
+          } catch {
+            // An expired or revoked session: log in again below.
+          }
+        }
+      }
+      const day = this.now().getTime() - 86_400_000;
+      const logins = (JSON.parse(this.store.getMeta(LOGINS_KEY) ?? '[]') as number[]).filter((t) => t > day);
+      if (logins.length >= MAX_LOGINS_PER_DAY) {
+        throw new Error(`${logins.length} logins in the last 24 h; not logging in again until the oldest is a day old`);
+      }
+      this.store.setMeta(LOGINS_KEY, JSON.stringify([...logins, this.now().getTime()]));
+      await this.agent.login({ identifier: this.credentials.identifier, password: this.credentials.password });
+    })();
+    return this.ready.catch((err) => {
+      this.ready = undefined;
+      throw err;
+    });
+  }
+
+  async publish(alert: AlertRow): Promise<PublishResult> {
+    if (!alert.rkey) return { state: 'failed', error: 'the alert has no record key' };
+    try {
+      await this.session();
+    } catch (err) {
+      return { state: 'retry', error: `Bluesky login: ${message(err)}` };
+    }
+    const repo = this.agent.session!.did;
+    const rt = new RichText({ text: alert.text });
+    rt.detectFacetsWithoutResolution();
+    const record = { $type: 'app.bsky.feed.post', text: rt.text, facets: rt.facets, langs: ['en'], createdAt: alert.createdAt };
+    try {
+      const res = await this.agent.com.atproto.repo.createRecord({ repo, collection: 'app.bsky.feed.post', rkey: alert.rkey, record });
+      return { state: 'sent', uri: res.data.uri };
+    } catch (err) {
+      if (!uncertain(err)) return { state: 'failed', error: `Bluesky refused the post: ${message(err)}` };
+      return this.readBack(repo, alert, `uncertain write (${message(err)})`);
+    }
+  }
+
+  /** After an uncertain write: what is at the alert's record key now? */
+  private async readBack(repo: string, alert: AlertRow, why: string): Promise<PublishResult> {
+    try {
+      const got = await this.agent.com.atproto.repo.getRecord({ repo, collection: 'app.bsky.feed.post', rkey: alert.rkey! });
+      const text = (got.data.value as { text?: unknown }).text;
+      if (text === alert.text) return { state: 'sent', uri: got.data.uri };
+      return { state: 'held', error: `${why}; a different post is already at record key ${alert.rkey}` };
+    } catch (err) {
+      const e = err as { status?: number; error?: string };
+      if (e.status === 400 && e.error === 'RecordNotFound') return { state: 'retry', error: `${why}; not posted, will retry` };
+      return { state: 'retry', error: `${why}; reading it back failed too (${message(err)})` };
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import { TestNetworkNoAppView } from '@atproto/dev-env';
+import { AtpAgent } from '@atproto/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setStatus } from '../../src/pipeline.js';
+import { BlueskyPublisher } from '../../src/publish/bluesky.js';
+import { drainOutbox } from '../../src/publish/outbox.js';
+import { ConfigError } from '../../src/errors.js';
+import { freshApp } from '../helpers/ledger.js';
+
+// A real PDS on 127.0.0.1, started by the test (no AppView: posting needs none).
+let net: TestNetworkNoAppView;
+let appPassword: string;
+let reader: AtpAgent;
+const handle = 'alerts.test';
+
+beforeAll(async () => {
+  net = await TestNetworkNoAppView.create({});
+  reader = net.pds.getClient();
+  await reader.createAccount({ handle, email: 'alerts@example.test', password: 'account-password-not-used' });
+  appPassword = (await reader.com.atproto.server.createAppPassword({ name: 'pactwatch' })).data.password;
+}, 60_000);
+afterAll(async () => {
+  await net?.close();
+});
+
+/** Every request the publisher makes, by XRPC method. */
+function countingFetch(calls: string[]): typeof fetch {
+  return (input, init) => {
+    calls.push(new URL(typeof input === 'string' || input instanceof URL ? input : input.url).pathname.replace('/xrpc/', ''));
+    return fetch(input, init);
+  };
+}
+
+function queueAmazonAlert(app: ReturnType<typeof freshApp>, note = 'announced on the company blog 🎉') {
+  const { alert } = setStatus(app, {
+    tracker: 'caisi',
+    party: 'amazon',
+    status: 'signed',
+    evidence: 'https://www.aboutamazon.com/news/caisi',
+    note,
+    actor: 'test',
+    at: new Date('2026-11-27T00:00:00Z'),
+  });
+  return app.store.alert(alert!)!;
+}
+
+async function recordsOf(did: string) {
+  return (await reader.com.atproto.repo.listRecords({ repo: did, collection: 'app.bsky.feed.post', limit: 100 })).data.records;
+}
+
+describe('BlueskyPublisher against a local PDS', () => {
+  it('refuses a password that is not an app password, before any call', () => {
+    const app = freshApp();
+    const calls: string[] = [];
+    expect(() => new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: 'hunter22' }, app.store, { fetch: countingFetch(calls) })).toThrow(ConfigError);
+    expect(calls).toEqual([]);
+  });
+
+  it('posts an alert under its record key, with link facets at the right UTF-8 byte offsets', async () => {
+    const app = freshApp({ publishMode: 'auto' });
+    const alert = queueAmazonAlert(app);
+    expect(alert.rkey).toMatch(/^[234567a-z]{13}$/);
+    const publisher = new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store);
+    const [done] = await drainOutbox(app.store, publisher);
+    expect(done).toMatchObject({ state: 'sent', uri: expect.stringMatching(new RegExp(`/app\\.bsky\\.feed\\.post/${alert.rkey}$`)) });
+    const did = done!.uri!.split('/')[2]!;
+    const got = await reader.com.atproto.repo.getRecord({ repo: did, collection: 'app.bsky.feed.post', rkey: alert.rkey! });
+    const record = got.data.value as { text: string; facets: { index: { byteStart: number; byteEnd: number }; features: { uri?: string }[] }[] };
+    expect(record.text).toBe(alert.text);
+    const link = record.facets.find((f) => f.features[0]?.uri)!;
+    const url = 'https://www.aboutamazon.com/news/caisi';
+    const start = Buffer.byteLength(record.text.slice(0, record.text.indexOf(url)));
+    expect(link.index).toEqual({ byteStart: start, byteEnd: start + Buffer.byteLength(url) });
+  });
+
+  it('after a write whose answer was lost, reads the record back and does not post twice', async () => {
+    const app = freshApp({ publishMode: 'auto' });
+    const alert = queueAmazonAlert(app, 'first attempt timed out');
+    const publisher = new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store);
+    // The first attempt reached the PDS, but its answer never came back: the record is there.
+    const writer = new AtpAgent({ service: net.pds.url });
+    await writer.login({ identifier: handle, password: appPassword });
+    await writer.com.atproto.repo.createRecord({
+      repo: writer.session!.did,
+      collection: 'app.bsky.feed.post',
+      rkey: alert.rkey!,
+      record: { $type: 'app.bsky.feed.post', text: alert.text, createdAt: alert.createdAt },
+    });
+    const before = (await recordsOf(writer.session!.did)).length;
+    const [done] = await drainOutbox(app.store, publisher);
+    expect(done).toMatchObject({ state: 'sent' });
+    expect((await recordsOf(writer.session!.did)).length).toBe(before);
+  });
+
+  it('holds an alert for review when a different post is at its record key', async () => {
+    const app = freshApp({ publishMode: 'auto' });
+    const alert = queueAmazonAlert(app, 'collision');
+    const writer = new AtpAgent({ service: net.pds.url });
+    await writer.login({ identifier: handle, password: appPassword });
+    await writer.com.atproto.repo.createRecord({
+      repo: writer.session!.did,
+      collection: 'app.bsky.feed.post',
+      rkey: alert.rkey!,
+      record: { $type: 'app.bsky.feed.post', text: 'something else entirely', createdAt: alert.createdAt },
+    });
+    const [done] = await drainOutbox(app.store, new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store));
+    expect(done).toMatchObject({ state: 'held', lastError: expect.stringMatching(/a different post is already at record key/) });
+  });
+
+  it('keeps its session in the database and resumes it instead of logging in again', async () => {
+    const app = freshApp({ publishMode: 'auto' });
+    const first: string[] = [];
+    queueAmazonAlert(app, 'one');
+    await drainOutbox(app.store, new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store, { fetch: countingFetch(first) }));
+    expect(first.filter((c) => c === 'com.atproto.server.createSession')).toHaveLength(1);
+    const second: string[] = [];
+    queueAmazonAlert(app, 'two');
+    const [done] = await drainOutbox(app.store, new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store, { fetch: countingFetch(second) }));
+    expect(done).toMatchObject({ state: 'sent' });
+    expect(second).not.toContain('com.atproto.server.createSession');
+  });
+
+  it('a wrong app password leaves the alert queued, with the reason', async () => {
+    const app = freshApp({ publishMode: 'auto' });
+    queueAmazonAlert(app);
+    const [done] = await drainOutbox(app.store, new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: 'aaaa-bbbb-cccc-dddd' }, app.store));
+    expect(done).toMatchObject({ state: 'queued', attempts: 1, lastError: expect.stringMatching(/^Bluesky login: 401/) });
+  });
+});
