@@ -127,3 +127,35 @@ describe('BlueskyPublisher against a local PDS', () => {
     expect(done).toMatchObject({ state: 'queued', attempts: 1, lastError: expect.stringMatching(/^Bluesky login: 401/) });
   });
 });
+
+describe('pactwatch once with Bluesky credentials', () => {
+  it('publishes queued alerts to the account and records their URIs', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { pactwatch } = await import('../helpers/cli.js');
+    const db = join(mkdtempSync(join(tmpdir(), 'pw-bsky-')), 'pactwatch.db');
+    const env = { BSKY_SERVICE: net.pds.url, BSKY_IDENTIFIER: handle, BSKY_APP_PASSWORD: appPassword };
+    await pactwatch(['status', 'set', 'caisi', 'nvidia', 'signed', '--evidence', 'https://nvidianews.nvidia.com/caisi', '--db', db], { env });
+    const run = await pactwatch(['once', '--json', '--db', db], { env });
+    expect(run.code).toBe(0);
+    const [alert] = JSON.parse(run.stdout).alerts as { state: string; uri: string }[];
+    expect(alert).toMatchObject({ state: 'sent', uri: expect.stringMatching(/^at:\/\/did:plc:[a-z0-9]+\/app\.bsky\.feed\.post\/[234567a-z]{13}$/) });
+    expect(run.stderr).not.toContain(appPassword);
+    const [, , did, , rkey] = alert!.uri.split('/');
+    const got = await reader.com.atproto.repo.getRecord({ repo: did!, collection: 'app.bsky.feed.post', rkey: rkey! });
+    expect((got.data.value as { text: string }).text).toMatch(/^✅ Nvidia has signed the CAISI pre-release testing agreement/);
+  });
+
+  it('refuses an account password in place of an app password, exit 2', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { pactwatch } = await import('../helpers/cli.js');
+    const db = join(mkdtempSync(join(tmpdir(), 'pw-bsky-')), 'pactwatch.db');
+    const run = await pactwatch(['once', '--json', '--db', db], { env: { BSKY_SERVICE: net.pds.url, BSKY_IDENTIFIER: handle, BSKY_APP_PASSWORD: 'hunter22' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/BSKY_APP_PASSWORD: is not an app password/);
+    expect(run.stderr).not.toContain('hunter22');
+  });
+});
