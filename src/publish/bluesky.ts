@@ -40,6 +40,10 @@ function message(err: unknown): string {
   return `${e.status ? `${e.status} ` : ''}${e.error ? `${e.error}: ` : ''}${e.message ?? String(err)}`;
 }
 
+/** A request to Bluesky that takes longer than this has hung: the write is then uncertain. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+const RETRY_AFTER_KEY = 'bluesky_retry_after';
+
 export class BlueskyPublisher implements Publisher {
   readonly name = 'bluesky';
   private readonly agent: AtpAgent;
@@ -48,13 +52,16 @@ export class BlueskyPublisher implements Publisher {
   constructor(
     private readonly credentials: BlueskyCredentials,
     private readonly store: Store,
-    options: { fetch?: typeof globalThis.fetch; now?: () => Date } = {},
+    options: { fetch?: typeof globalThis.fetch; now?: () => Date; timeoutMs?: number } = {},
   ) {
     checkCredentials(credentials);
     this.now = options.now ?? (() => new Date());
+    const base = options.fetch ?? globalThis.fetch;
+    const timeout = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
     this.agent = new AtpAgent({
       service: credentials.service,
-      fetch: options.fetch,
+      // Every request has a deadline: a PDS that hangs must not hang the publisher.
+      fetch: (input, init) => base(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeout)]) : AbortSignal.timeout(timeout) }),
       // Tokens live only in the database; never in a log line.
       persistSession: (_event, session) => this.store.setMeta(SESSION_KEY, session ? JSON.stringify(session) : ''),
     });
@@ -94,6 +101,8 @@ export class BlueskyPublisher implements Publisher {
 
   async publish(alert: AlertRow): Promise<PublishResult> {
     if (!alert.rkey) return { state: 'failed', error: 'the alert has no record key' };
+    const until = Number(this.store.getMeta(RETRY_AFTER_KEY) ?? 0);
+    if (until > this.now().getTime()) return { state: 'retry', error: `rate-limited by Bluesky until ${new Date(until).toISOString()}` };
     try {
       await this.session();
     } catch (err) {
@@ -107,6 +116,14 @@ export class BlueskyPublisher implements Publisher {
       const res = await this.agent.com.atproto.repo.createRecord({ repo, collection: 'app.bsky.feed.post', rkey: alert.rkey, record });
       return { state: 'sent', uri: res.data.uri };
     } catch (err) {
+      const e = err as { status?: number; headers?: Record<string, string> };
+      if (e.status === 429) {
+        // Honour Retry-After (seconds or a date), else wait a minute; nothing was written.
+        const header = e.headers?.['retry-after'];
+        const wait = header === undefined ? 60_000 : /^\d+$/.test(header) ? Number(header) * 1000 : Math.max(0, Date.parse(header) - this.now().getTime());
+        this.store.setMeta(RETRY_AFTER_KEY, String(this.now().getTime() + (Number.isNaN(wait) ? 60_000 : wait)));
+        return { state: 'retry', error: `rate-limited by Bluesky (429); waiting ${Math.round(wait / 1000)} s` };
+      }
       if (!uncertain(err)) return { state: 'failed', error: `Bluesky refused the post: ${message(err)}` };
       return this.readBack(repo, alert, `uncertain write (${message(err)})`);
     }

@@ -159,3 +159,60 @@ describe('pactwatch once with Bluesky credentials', () => {
     expect(run.stderr).not.toContain('hunter22');
   });
 });
+
+describe('a misbehaving network between the publisher and the PDS', () => {
+  it('each fault is handled and every alert ends as exactly one post', async () => {
+    const { startPdsProxy } = await import('../helpers/pds-proxy.js');
+    const proxy = await startPdsProxy(net.pds.url);
+    try {
+      const app = freshApp({ publishMode: 'auto' });
+      const publisher = new BlueskyPublisher({ service: proxy.url, identifier: handle, password: appPassword }, app.store, { timeoutMs: 1_000 });
+      const outcome = async (fault: import('../helpers/pds-proxy.js').CreateFault, note: string) => {
+        proxy.fault = fault;
+        const alert = queueAmazonAlert(app, note);
+        const [done] = await drainOutbox(app.store, publisher);
+        proxy.fault = 'pass';
+        return { alert, done: done! };
+      };
+
+      // The write lands, the answer is lost: read back, delivered once.
+      const lost = await outcome('500-after-write', 'answer lost');
+      expect(lost.done).toMatchObject({ state: 'sent' });
+
+      // Nothing written: stays queued, and the next drain posts it.
+      const failed = await outcome('500-no-write', 'server error');
+      expect(failed.done).toMatchObject({ state: 'queued', lastError: expect.stringMatching(/uncertain write.*not posted, will retry/) });
+      const [retried] = await drainOutbox(app.store, publisher);
+      expect(retried).toMatchObject({ id: failed.alert.id, state: 'sent' });
+
+      // A hang is a deadline, then a read-back.
+      const hung = await outcome('hang', 'hung');
+      expect(hung.done).toMatchObject({ state: 'queued', lastError: expect.stringMatching(/uncertain write/) });
+      expect((await drainOutbox(app.store, publisher))[0]).toMatchObject({ id: hung.alert.id, state: 'sent' });
+
+      // 429: nothing written; the publisher waits out Retry-After before calling again.
+      const limited = await outcome('429', 'rate limited');
+      expect(limited.done).toMatchObject({ state: 'queued', lastError: 'rate-limited by Bluesky (429); waiting 120 s' });
+      expect((await drainOutbox(app.store, publisher))[0]).toMatchObject({ state: 'queued', lastError: expect.stringMatching(/^rate-limited by Bluesky until/) });
+
+      // Every sent alert is exactly one record at its own key.
+      const did = (await reader.com.atproto.identity.resolveHandle({ handle })).data.did;
+      const records = await recordsOf(did);
+      for (const a of app.store.alerts().filter((x) => x.state === 'sent')) {
+        expect(records.filter((r) => r.uri.endsWith(`/${a.rkey}`))).toHaveLength(1);
+      }
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('an expired or revoked stored session falls back to one login', async () => {
+    const app = freshApp({ publishMode: 'auto' });
+    app.store.setMeta('bluesky_session', JSON.stringify({ did: 'did:plc:nobody', handle, accessJwt: 'x.y.z', refreshJwt: 'x.y.z', active: true }));
+    queueAmazonAlert(app, 'stale session');
+    const calls: string[] = [];
+    const [done] = await drainOutbox(app.store, new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store, { fetch: countingFetch(calls) }));
+    expect(done).toMatchObject({ state: 'sent' });
+    expect(calls.filter((c) => c === 'com.atproto.server.createSession')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,43 @@
+// A proxy in front of the local PDS that misbehaves on createRecord, as a real network might:
+// the write lands but the answer is a 500; a 500 before anything is written; a hang; a 429.
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type CreateFault = 'pass' | '500-after-write' | '500-no-write' | 'hang' | '429';
+
+export interface PdsProxy {
+  url: string;
+  fault: CreateFault;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function startPdsProxy(target: string): Promise<PdsProxy> {
+  const proxy: PdsProxy = { url: '', fault: 'pass', close: async () => {} };
+  const server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const isCreate = req.url?.startsWith('/xrpc/com.atproto.repo.createRecord') ?? false;
+    const fault = isCreate ? proxy.fault : 'pass';
+    if (fault === 'hang') return; // never answers
+    if (fault === '429') return void res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '120' }).end(JSON.stringify({ error: 'RateLimitExceeded', message: 'slow down' }));
+    if (fault === '500-no-write') return void res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'InternalServerError', message: 'boom' }));
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length' && k !== 'connection')) as Record<string, string>;
+    const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body: body.length ? body : undefined });
+    const payload = Buffer.from(await upstream.arrayBuffer());
+    if (fault === '500-after-write') return void res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'InternalServerError', message: 'lost after write' }));
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(payload);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  proxy.close = () =>
+    new Promise<void>((done) => {
+      server.closeAllConnections();
+      server.close(() => done());
+    });
+  return proxy;
+}
