@@ -35,11 +35,13 @@ export function publishModeOf(config: Config, env: Env): PublishMode {
  * The publisher for this run: the dry run when the mode says so or no credentials are set (it
  * never fails for want of them); otherwise Bluesky, with the app password checked first.
  */
-export async function publisherFor(mode: PublishMode, env: Env, store: Store): Promise<Publisher> {
+export async function publisherFor(mode: PublishMode, env: Env, store: Store, settings: Config['settings']): Promise<Publisher> {
   const access = blueskyAccess(env);
   if (mode === 'dry-run' || access.identifier === undefined || access.password === undefined) return dryRunPublisher();
   const { BlueskyPublisher } = await import('./publish/bluesky.js');
-  return new BlueskyPublisher({ service: access.service, identifier: access.identifier, password: access.password }, store);
+  return new BlueskyPublisher({ service: access.service, identifier: access.identifier, password: access.password }, store, {
+    botLabel: settings.publish.botLabel,
+  });
 }
 
 /** Bluesky's service and credentials from the environment; the password may come from a file. */
@@ -85,7 +87,7 @@ export function openApp(o: OpenOptions): App {
       store,
       extractor: createExtractor(compileConfig(config)),
       publishMode,
-      publisher: () => (publisher ??= publisherFor(publishMode, o.env, store)),
+      publisher: () => (publisher ??= publisherFor(publishMode, o.env, store, config.settings)),
       fresh,
       close() {
         db.close();

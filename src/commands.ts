@@ -53,6 +53,13 @@ export function alertJson(a: AlertRow) {
   };
 }
 
+/** One pass of the outbox, within the configured cap and spacing (a dry run needs no spacing). */
+async function drain(app: App) {
+  const publisher = await app.publisher();
+  const p = app.config.settings.publish;
+  return drainOutbox(app.store, publisher, { limit: p.maxPostsPerRun, spacingMs: publisher.name === 'dry-run' ? 0 : p.spacingSeconds * 1000 });
+}
+
 function describe(t: TransitionRow): string {
   return `${t.at.slice(0, 10)}  ${t.tracker}/${t.party}: ${t.from} → ${t.to} (${t.kind}; ${t.reason})`;
 }
@@ -79,7 +86,7 @@ export async function replay(paths: Paths, file: string, options: { seed: boolea
         for (const t of result.transitions) err(describe(t));
       }
       // Published batch by batch, as the daemon publishes after each poll.
-      if (results.some((r) => r.alerts.length)) published += (await drainOutbox(app.store, await app.publisher())).length;
+      if (results.some((r) => r.alerts.length)) published += (await drain(app)).length;
     }
     err(`replay: ${items.length} items (${added} new, ${duplicates} already known), ${errors.length} bad lines, ${published} alerts published`);
   } finally {
@@ -183,7 +190,7 @@ export async function once(paths: Paths, options: { json?: boolean; now?: () => 
       : undefined;
     const sources = await pollAll(app, { now: options.now ?? (() => new Date()), random: Math.random, force: true, bluesky, nextRun: (s) => nextRun(s.schedule) });
     for (const s of sources) if (s.error) err(`source ${s.id}: ${s.outcome}: ${s.error}`);
-    const published = await drainOutbox(app.store, await app.publisher());
+    const published = await drain(app);
     app.store.prune(app.config.settings.retention.irrelevantItemDays);
     const transitions = app.store.transitions({ since: before.transition }).map((t) => transitionJson(t, app));
     // This pass's alerts: the ones it queued and the ones it published.
@@ -211,10 +218,29 @@ export function alertsList(paths: Paths, options: { json?: boolean }): void {
   }
 }
 
-/** approve: held → queued; reject: held or queued → rejected; retract: an alert not yet sent → retracted. */
-export function alertsReview(paths: Paths, action: 'approve' | 'reject' | 'retract', idText: string): void {
+/**
+ * approve: held → queued; reject: held or queued → rejected; retract: any alert not rejected →
+ * retracted, and a sent post is deleted (or corrected, as `publish.retract` says) on Bluesky.
+ */
+export async function alertsReview(paths: Paths, action: 'approve' | 'reject' | 'retract', idText: string): Promise<void> {
   const id = Number(idText);
   if (!Number.isInteger(id) || id <= 0) throw new UsageError(`alert ID must be a positive number, not "${idText}"`);
+  if (action === 'retract') {
+    const app = openApp({ ...paths, writer: false });
+    try {
+      const alert = app.store.alert(id);
+      if (alert?.state === 'sent') {
+        const publisher = await app.publisher();
+        if (!publisher.retract) throw new UsageError(`alert ${id} was posted; taking it back needs the Bluesky credentials`);
+        await publisher.retract(alert, app.config.settings.publish.retract);
+        app.store.setAlertState(id, 'retracted');
+        err(`alert ${id}: sent → retracted (${app.config.settings.publish.retract === 'delete' ? 'post deleted' : 'correction posted'})`);
+        return;
+      }
+    } finally {
+      app.close();
+    }
+  }
   const db = openDatabase(paths.dbPath);
   try {
     const store = new Store(db);
@@ -227,8 +253,7 @@ export function alertsReview(paths: Paths, action: 'approve' | 'reject' | 'retra
         retract: ['held', 'queued', 'dry-run', 'failed'],
       };
       if (!allowed[action].includes(alert.state)) {
-        const hint = action === 'retract' && alert.state === 'sent' ? ' (taking back a sent post arrives with the Bluesky publisher)' : '';
-        throw new UsageError(`alert ${id} is ${alert.state}; cannot ${action} it${hint}`);
+        throw new UsageError(`alert ${id} is ${alert.state}; cannot ${action} it`);
       }
       const next = action === 'approve' ? 'queued' : action === 'reject' ? 'rejected' : 'retracted';
       store.setAlertState(id, next);

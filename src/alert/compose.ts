@@ -2,6 +2,7 @@
 import type { PartyStatus } from '../types.js';
 
 export const MAX_GRAPHEMES = 300;
+export const MAX_BYTES = 3_000;
 
 export interface AlertFacts {
   kind: 'confirmed' | 'reported' | 'manual';
@@ -54,7 +55,10 @@ export function composeAlert(f: AlertFacts): string {
   const sources = f.publishers.length ? ` Source${f.publishers.length > 1 ? 's' : ''}: ${f.publishers.slice(0, 3).join(', ')}.` : '';
   const note = f.kind === 'manual' ? ` (Correction by the maintainers${f.note ? `: ${f.note}` : ''}.)` : '';
   const url = f.url ? ` ${f.url}` : '';
-  // The link goes last and is never cut; the prose gives way first.
-  const body = truncate(`${lead}${tally}${sources}${note}`, MAX_GRAPHEMES - graphemes(url));
+  // The link goes last and is never cut; the prose gives way first. Bluesky also caps a post
+  // at 3,000 UTF-8 bytes, which 300 graphemes of emoji or CJK can pass.
+  let budget = MAX_GRAPHEMES - graphemes(url);
+  let body = truncate(`${lead}${tally}${sources}${note}`, budget);
+  while (Buffer.byteLength(body + url) > MAX_BYTES && budget > 1) body = truncate(body, (budget -= 10));
   return `${body}${url}`;
 }

@@ -158,8 +158,12 @@ export const settingsSchema = z.strictObject({
   publish: z
     .strictObject({
       mode: z.enum(PUBLISH_MODES).default('auto').describe('auto posts, review waits for approval, dry-run prints'),
+      retract: z.enum(['delete', 'correct']).default('delete').describe('how `alerts retract` takes back a sent post: delete it, or reply with a correction'),
+      botLabel: z.boolean().default(true).describe("declare the account a bot (the 'bot' self-label on its profile)"),
+      maxPostsPerRun: z.int().min(1).default(10).describe('posts one pass may make; the rest wait for the next'),
+      spacingSeconds: z.number().min(0).default(2).describe('pause between two posts'),
     })
-    .default({ mode: 'auto' }),
+    .default({ mode: 'auto', retract: 'delete', botLabel: true, maxPostsPerRun: 10, spacingSeconds: 2 }),
   fetch: z
     .strictObject({
       contact: z.url().default('https://github.com/pactwatch/pactwatch').describe('a URL in the User-Agent where site owners can reach the operator'),

@@ -43,6 +43,14 @@ function message(err: unknown): string {
 /** A request to Bluesky that takes longer than this has hung: the write is then uncertain. */
 export const REQUEST_TIMEOUT_MS = 15_000;
 const RETRY_AFTER_KEY = 'bluesky_retry_after';
+const SPENT_KEY = 'bluesky_points';
+const LABELLED_KEY = 'bluesky_bot_label';
+
+/**
+ * Bluesky's write limits: 5,000 points an hour and 35,000 a day, a create costing 3 and a
+ * delete 1. The publisher keeps a tenth in reserve and pauses before it would reach either.
+ */
+export const POINTS = { hour: 5_000, day: 35_000, create: 3, delete: 1, reserve: 0.9 };
 
 export class BlueskyPublisher implements Publisher {
   readonly name = 'bluesky';
@@ -52,8 +60,9 @@ export class BlueskyPublisher implements Publisher {
   constructor(
     private readonly credentials: BlueskyCredentials,
     private readonly store: Store,
-    options: { fetch?: typeof globalThis.fetch; now?: () => Date; timeoutMs?: number } = {},
+    options: { fetch?: typeof globalThis.fetch; now?: () => Date; timeoutMs?: number; botLabel?: boolean } = {},
   ) {
+    this.botLabel = options.botLabel ?? false;
     checkCredentials(credentials);
     this.now = options.now ?? (() => new Date());
     const base = options.fetch ?? globalThis.fetch;
@@ -68,6 +77,49 @@ export class BlueskyPublisher implements Publisher {
   }
 
   private readonly now: () => Date;
+  private readonly botLabel: boolean;
+
+  /** Points spent in the last 24 hours, as [time, points] pairs. */
+  private spent(): [number, number][] {
+    const day = this.now().getTime() - 86_400_000;
+    return (JSON.parse(this.store.getMeta(SPENT_KEY) ?? '[]') as [number, number][]).filter(([t]) => t > day);
+  }
+
+  /** Undefined when `cost` fits the budget; otherwise when it will. */
+  private budgetWait(cost: number): Date | undefined {
+    const now = this.now().getTime();
+    const spent = this.spent();
+    const hour = spent.filter(([t]) => t > now - 3_600_000);
+    const sum = (xs: [number, number][]) => xs.reduce((n, [, p]) => n + p, 0);
+    if (sum(hour) + cost > POINTS.hour * POINTS.reserve) return new Date(hour[0]![0] + 3_600_000);
+    if (sum(spent) + cost > POINTS.day * POINTS.reserve) return new Date(spent[0]![0] + 86_400_000);
+    return undefined;
+  }
+
+  private spend(points: number): void {
+    this.store.setMeta(SPENT_KEY, JSON.stringify([...this.spent(), [this.now().getTime(), points]]));
+  }
+
+  /** Declares the account a bot, once: the 'bot' self-label on its profile record. */
+  private async labelAsBot(repo: string): Promise<void> {
+    if (!this.botLabel || this.store.getMeta(LABELLED_KEY) === repo) return;
+    let profile: Record<string, unknown> = { $type: 'app.bsky.actor.profile' };
+    try {
+      profile = (await this.agent.com.atproto.repo.getRecord({ repo, collection: 'app.bsky.actor.profile', rkey: 'self' })).data.value as Record<string, unknown>;
+    } catch {
+      // No profile yet: create one that says only this.
+    }
+    const labels = (profile.labels as { values?: { val: string }[] } | undefined)?.values ?? [];
+    if (!labels.some((l) => l.val === 'bot')) {
+      await this.agent.com.atproto.repo.putRecord({
+        repo,
+        collection: 'app.bsky.actor.profile',
+        rkey: 'self',
+        record: { ...profile, labels: { $type: 'com.atproto.label.defs#selfLabels', values: [...labels, { val: 'bot' }] } },
+      });
+    }
+    this.store.setMeta(LABELLED_KEY, repo);
+  }
 
   /** Resumes the stored session for this account, or logs in (within the daily budget). */
   private session(): Promise<void> {
@@ -109,10 +161,18 @@ export class BlueskyPublisher implements Publisher {
       return { state: 'retry', error: `Bluesky login: ${message(err)}` };
     }
     const repo = this.agent.session!.did;
+    const wait = this.budgetWait(POINTS.create);
+    if (wait) return { state: 'retry', error: `rate budget nearly spent; pausing until ${wait.toISOString()}` };
+    try {
+      await this.labelAsBot(repo);
+    } catch (err) {
+      return { state: 'retry', error: `could not set the bot label: ${message(err)}` };
+    }
     const rt = new RichText({ text: alert.text });
     rt.detectFacetsWithoutResolution();
     const record = { $type: 'app.bsky.feed.post', text: rt.text, facets: rt.facets, langs: ['en'], createdAt: alert.createdAt };
     try {
+      this.spend(POINTS.create);
       const res = await this.agent.com.atproto.repo.createRecord({ repo, collection: 'app.bsky.feed.post', rkey: alert.rkey, record });
       return { state: 'sent', uri: res.data.uri };
     } catch (err) {
@@ -127,6 +187,31 @@ export class BlueskyPublisher implements Publisher {
       if (!uncertain(err)) return { state: 'failed', error: `Bluesky refused the post: ${message(err)}` };
       return this.readBack(repo, alert, `uncertain write (${message(err)})`);
     }
+  }
+
+  /** Deletes a sent post, or answers it with a correction. */
+  async retract(alert: AlertRow, how: 'delete' | 'correct'): Promise<void> {
+    await this.session();
+    const repo = this.agent.session!.did;
+    if (how === 'delete') {
+      this.spend(POINTS.delete);
+      await this.agent.com.atproto.repo.deleteRecord({ repo, collection: 'app.bsky.feed.post', rkey: alert.rkey! });
+      return;
+    }
+    const original = await this.agent.com.atproto.repo.getRecord({ repo, collection: 'app.bsky.feed.post', rkey: alert.rkey! });
+    const ref = { uri: original.data.uri, cid: original.data.cid! };
+    this.spend(POINTS.create);
+    await this.agent.com.atproto.repo.createRecord({
+      repo,
+      collection: 'app.bsky.feed.post',
+      record: {
+        $type: 'app.bsky.feed.post',
+        text: 'Correction: the post above was wrong, and we have withdrawn it. Our status table has the corrected entry.',
+        reply: { root: ref, parent: ref },
+        langs: ['en'],
+        createdAt: this.now().toISOString(),
+      },
+    });
   }
 
   /** After an uncertain write: what is at the alert's record key now? */

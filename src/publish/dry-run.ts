@@ -17,6 +17,8 @@ export interface PublishResult {
 export interface Publisher {
   readonly name: string;
   publish(alert: AlertRow): Promise<PublishResult>;
+  /** Takes back a sent post (delete it, or reply with a correction). */
+  retract?(alert: AlertRow, how: 'delete' | 'correct'): Promise<void>;
 }
 
 export function dryRunPublisher(write: (line: string) => void = (l) => process.stderr.write(l)): Publisher {

@@ -5,10 +5,11 @@ import type { Publisher, PublishResult } from './dry-run.js';
 export async function drainOutbox(
   store: Store,
   publisher: Publisher,
-  options: { limit?: number; probe?: (step: string) => void } = {},
+  options: { limit?: number; spacingMs?: number; probe?: (step: string) => void } = {},
 ): Promise<AlertRow[]> {
   const done: AlertRow[] = [];
   for (const alert of store.alerts('queued').slice(0, options.limit ?? Infinity)) {
+    if (done.length > 0 && options.spacingMs) await new Promise((r) => setTimeout(r, options.spacingMs));
     let result: PublishResult;
     try {
       result = await publisher.publish(alert);

@@ -216,3 +216,47 @@ describe('a misbehaving network between the publisher and the PDS', () => {
     expect(calls.filter((c) => c === 'com.atproto.server.createSession')).toHaveLength(1);
   });
 });
+
+describe('the account and its posts', () => {
+  it('declares itself a bot once, keeping the rest of its profile', async () => {
+    const app = freshApp({ publishMode: 'auto' });
+    const owner = new AtpAgent({ service: net.pds.url });
+    await owner.login({ identifier: handle, password: appPassword });
+    const repo = owner.session!.did;
+    await owner.com.atproto.repo.putRecord({ repo, collection: 'app.bsky.actor.profile', rkey: 'self', record: { $type: 'app.bsky.actor.profile', displayName: 'CAISI watch' } });
+    queueAmazonAlert(app, 'labelled');
+    const publisher = new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store, { botLabel: true });
+    await drainOutbox(app.store, publisher);
+    const profile = (await reader.com.atproto.repo.getRecord({ repo, collection: 'app.bsky.actor.profile', rkey: 'self' })).data.value as {
+      displayName: string;
+      labels: { values: { val: string }[] };
+    };
+    expect(profile.displayName).toBe('CAISI watch');
+    expect(profile.labels.values).toEqual([{ val: 'bot' }]);
+  });
+
+  it('retracts a sent post by deleting it, or by replying with a correction', async () => {
+    const app = freshApp({ publishMode: 'auto' });
+    const publisher = new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store);
+    queueAmazonAlert(app, 'wrong one');
+    const [sent] = await drainOutbox(app.store, publisher);
+    const repo = sent!.uri!.split('/')[2]!;
+    await publisher.retract(sent!, 'delete');
+    await expect(reader.com.atproto.repo.getRecord({ repo, collection: 'app.bsky.feed.post', rkey: sent!.rkey! })).rejects.toMatchObject({ error: 'RecordNotFound' });
+
+    queueAmazonAlert(app, 'wrong two');
+    const [second] = await drainOutbox(app.store, publisher);
+    await publisher.retract(second!, 'correct');
+    const replies = (await recordsOf(repo)).filter((r) => (r.value as { reply?: { parent: { uri: string } } }).reply?.parent.uri === second!.uri);
+    expect(replies).toHaveLength(1);
+    expect((replies[0]!.value as { text: string }).text).toMatch(/^Correction:/);
+  });
+
+  it('pauses before the hourly write budget runs out, leaving alerts queued', async () => {
+    const app = freshApp({ publishMode: 'auto' });
+    app.store.setMeta('bluesky_points', JSON.stringify([[Date.now() - 60_000, 4_499]]));
+    queueAmazonAlert(app, 'over budget');
+    const [done] = await drainOutbox(app.store, new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store));
+    expect(done).toMatchObject({ state: 'queued', lastError: expect.stringMatching(/^rate budget nearly spent; pausing until /) });
+  });
+});
