@@ -39,8 +39,11 @@ export async function publisherFor(mode: PublishMode, env: Env, store: Store, se
   const access = blueskyAccess(env);
   if (mode === 'dry-run' || access.identifier === undefined || access.password === undefined) return dryRunPublisher();
   const { BlueskyPublisher } = await import('./publish/bluesky.js');
+  const { Fetcher } = await import('./sources/fetch.js');
+  const { fetchSettings } = await import('./sources/poll.js');
   return new BlueskyPublisher({ service: access.service, identifier: access.identifier, password: access.password }, store, {
     botLabel: settings.publish.botLabel,
+    pages: new Fetcher(fetchSettings(settings)),
   });
 }
 

@@ -6,6 +6,8 @@ import { AtpAgent, RichText, type AtpSessionData } from '@atproto/api';
 import { ConfigError } from '../errors.js';
 import type { AlertRow, Store } from '../store/store.js';
 import type { Publisher, PublishResult } from './dry-run.js';
+import type { Fetcher } from '../sources/fetch.js';
+import { fetchCard } from './card.js';
 
 /** Bluesky app passwords look like xxxx-xxxx-xxxx-xxxx; an account password must never be used. */
 export const APP_PASSWORD_SHAPE = /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/;
@@ -60,9 +62,10 @@ export class BlueskyPublisher implements Publisher {
   constructor(
     private readonly credentials: BlueskyCredentials,
     private readonly store: Store,
-    options: { fetch?: typeof globalThis.fetch; now?: () => Date; timeoutMs?: number; botLabel?: boolean } = {},
+    options: { fetch?: typeof globalThis.fetch; now?: () => Date; timeoutMs?: number; botLabel?: boolean; pages?: Fetcher } = {},
   ) {
     this.botLabel = options.botLabel ?? false;
+    this.pages = options.pages;
     checkCredentials(credentials);
     this.now = options.now ?? (() => new Date());
     const base = options.fetch ?? globalThis.fetch;
@@ -78,6 +81,22 @@ export class BlueskyPublisher implements Publisher {
 
   private readonly now: () => Date;
   private readonly botLabel: boolean;
+  /** Fetches the linked page for a card; without it posts carry no card. */
+  private readonly pages: Fetcher | undefined;
+
+  /** A link card for the post's last link: og: tags and thumbnail when the page can be had. */
+  private async card(links: string[]): Promise<Record<string, unknown> | undefined> {
+    const uri = links.at(-1);
+    if (!uri || !this.pages) return undefined;
+    const page = await fetchCard(this.pages, uri);
+    if (!page) return undefined;
+    const external: Record<string, unknown> = { uri: page.uri, title: page.title, description: page.description };
+    if (page.image) {
+      const blob = await this.agent.uploadBlob(page.image.bytes, { encoding: page.image.mimeType });
+      external.thumb = blob.data.blob;
+    }
+    return { $type: 'app.bsky.embed.external', external };
+  }
 
   /** Points spent in the last 24 hours, as [time, points] pairs. */
   private spent(): [number, number][] {
@@ -170,7 +189,14 @@ export class BlueskyPublisher implements Publisher {
     }
     const rt = new RichText({ text: alert.text });
     rt.detectFacetsWithoutResolution();
-    const record = { $type: 'app.bsky.feed.post', text: rt.text, facets: rt.facets, langs: ['en'], createdAt: alert.createdAt };
+    const links = (rt.facets ?? []).flatMap((f) => f.features.map((x) => (x as { uri?: string }).uri)).filter((u): u is string => typeof u === 'string');
+    let embed: Record<string, unknown> | undefined;
+    try {
+      embed = await this.card(links);
+    } catch {
+      embed = undefined; // a card is a nicety: post without it rather than not at all
+    }
+    const record = { $type: 'app.bsky.feed.post', text: rt.text, facets: rt.facets, langs: ['en'], createdAt: alert.createdAt, ...(embed ? { embed } : {}) };
     try {
       this.spend(POINTS.create);
       const res = await this.agent.com.atproto.repo.createRecord({ repo, collection: 'app.bsky.feed.post', rkey: alert.rkey, record });

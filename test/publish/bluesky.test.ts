@@ -260,3 +260,46 @@ describe('the account and its posts', () => {
     expect(done).toMatchObject({ state: 'queued', lastError: expect.stringMatching(/^rate budget nearly spent; pausing until /) });
   });
 });
+
+describe('link cards', () => {
+  it("carry the source page's og: title, description and a thumbnail blob", async () => {
+    const { startFixtureServer, staticBody } = await import('../helpers/fixture-server.js');
+    const { Fetcher } = await import('../../src/sources/fetch.js');
+    const server = await startFixtureServer();
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    server.set('/thumb.png', staticBody(png, 'image/png'));
+    server.set(
+      '/announcement',
+      staticBody(
+        `<!doctype html><html><head><meta property="og:title" content="Amazon joins CAISI testing"><meta property="og:description" content="AWS signed the pre-release testing agreement."><meta property="og:image" content="/thumb.png"></head><body><p>text</p></body></html>`,
+        'text/html; charset=utf-8',
+      ),
+    );
+    const pages = new Fetcher({ hostSpacingMs: 0 });
+    try {
+      const app = freshApp({ publishMode: 'auto' });
+      const { alert } = setStatus(app, {
+        tracker: 'caisi',
+        party: 'amazon',
+        status: 'signed',
+        evidence: server.url('/announcement'),
+        actor: 'test',
+        at: new Date('2026-11-27T00:00:00Z'),
+      });
+      const publisher = new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store, { pages });
+      const [sent] = await drainOutbox(app.store, publisher);
+      expect(sent).toMatchObject({ id: alert, state: 'sent' });
+      const [, , repo, , rkey] = sent!.uri!.split('/');
+      const record = (await reader.com.atproto.repo.getRecord({ repo: repo!, collection: 'app.bsky.feed.post', rkey: rkey! })).data.value as {
+        embed: { $type: string; external: { uri: string; title: string; description: string; thumb: { mimeType: string; size: number } } };
+      };
+      expect(record.embed).toMatchObject({
+        $type: 'app.bsky.embed.external',
+        external: { uri: server.url('/announcement'), title: 'Amazon joins CAISI testing', description: 'AWS signed the pre-release testing agreement.', thumb: { mimeType: 'image/png', size: png.length } },
+      });
+    } finally {
+      await pages.close();
+      await server.close();
+    }
+  });
+});
