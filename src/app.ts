@@ -35,15 +35,23 @@ export function publishModeOf(config: Config, env: Env): PublishMode {
  * The publisher for this run: the dry run when the mode says so or no credentials are set (it
  * never fails for want of them); otherwise Bluesky, with the app password checked first.
  */
-export async function publisherFor(mode: PublishMode, env: Env, store: Store, settings: Config['settings']): Promise<Publisher> {
+export async function publisherFor(mode: PublishMode, env: Env, store: Store, config: Config): Promise<Publisher> {
+  const { settings } = config;
   const access = blueskyAccess(env);
   if (mode === 'dry-run' || access.identifier === undefined || access.password === undefined) return dryRunPublisher();
   const { BlueskyPublisher } = await import('./publish/bluesky.js');
   const { Fetcher } = await import('./sources/fetch.js');
   const { fetchSettings } = await import('./sources/poll.js');
+  const { renderBoard } = await import('./alert/board.js');
   return new BlueskyPublisher({ service: access.service, identifier: access.identifier, password: access.password }, store, {
     botLabel: settings.publish.botLabel,
     pages: new Fetcher(fetchSettings(settings)),
+    board: (alert) => {
+      const tracker = config.trackers.find((t) => t.id === alert.tracker);
+      if (!tracker) return undefined;
+      const rows = tracker.parties.map((p) => ({ name: p.name, status: store.partyState(tracker.id, p.id).status }));
+      return renderBoard(tracker.name, rows, new Date().toISOString().slice(0, 10));
+    },
   });
 }
 
@@ -90,7 +98,7 @@ export function openApp(o: OpenOptions): App {
       store,
       extractor: createExtractor(compileConfig(config)),
       publishMode,
-      publisher: () => (publisher ??= publisherFor(publishMode, o.env, store, config.settings)),
+      publisher: () => (publisher ??= publisherFor(publishMode, o.env, store, config)),
       fresh,
       close() {
         db.close();

@@ -8,6 +8,7 @@ import type { AlertRow, Store } from '../store/store.js';
 import type { Publisher, PublishResult } from './dry-run.js';
 import type { Fetcher } from '../sources/fetch.js';
 import { fetchCard } from './card.js';
+import type { Board } from '../alert/board.js';
 
 /** Bluesky app passwords look like xxxx-xxxx-xxxx-xxxx; an account password must never be used. */
 export const APP_PASSWORD_SHAPE = /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/;
@@ -62,8 +63,17 @@ export class BlueskyPublisher implements Publisher {
   constructor(
     private readonly credentials: BlueskyCredentials,
     private readonly store: Store,
-    options: { fetch?: typeof globalThis.fetch; now?: () => Date; timeoutMs?: number; botLabel?: boolean; pages?: Fetcher } = {},
+    options: {
+      fetch?: typeof globalThis.fetch;
+      now?: () => Date;
+      timeoutMs?: number;
+      botLabel?: boolean;
+      pages?: Fetcher;
+      /** The status board for an alert's tracker: the image a post carries when no card can be made. */
+      board?: (alert: AlertRow) => Board | undefined;
+    } = {},
   ) {
+    this.board = options.board;
     this.botLabel = options.botLabel ?? false;
     this.pages = options.pages;
     checkCredentials(credentials);
@@ -83,6 +93,18 @@ export class BlueskyPublisher implements Publisher {
   private readonly botLabel: boolean;
   /** Fetches the linked page for a card; without it posts carry no card. */
   private readonly pages: Fetcher | undefined;
+  private readonly board: ((alert: AlertRow) => Board | undefined) | undefined;
+
+  /** The status board as an image embed, with its alt text. */
+  private async boardEmbed(alert: AlertRow): Promise<Record<string, unknown> | undefined> {
+    const board = this.board?.(alert);
+    if (!board) return undefined;
+    const blob = await this.agent.uploadBlob(board.png, { encoding: 'image/png' });
+    return {
+      $type: 'app.bsky.embed.images',
+      images: [{ image: blob.data.blob, alt: board.alt, aspectRatio: { width: board.width, height: board.height } }],
+    };
+  }
 
   /** A link card for the post's last link: og: tags and thumbnail when the page can be had. */
   private async card(links: string[]): Promise<Record<string, unknown> | undefined> {
@@ -192,9 +214,9 @@ export class BlueskyPublisher implements Publisher {
     const links = (rt.facets ?? []).flatMap((f) => f.features.map((x) => (x as { uri?: string }).uri)).filter((u): u is string => typeof u === 'string');
     let embed: Record<string, unknown> | undefined;
     try {
-      embed = await this.card(links);
+      embed = (await this.card(links)) ?? (await this.boardEmbed(alert));
     } catch {
-      embed = undefined; // a card is a nicety: post without it rather than not at all
+      embed = undefined; // an embed is a nicety: post without it rather than not at all
     }
     const record = { $type: 'app.bsky.feed.post', text: rt.text, facets: rt.facets, langs: ['en'], createdAt: alert.createdAt, ...(embed ? { embed } : {}) };
     try {

@@ -303,3 +303,29 @@ describe('link cards', () => {
     }
   });
 });
+
+describe('the status board image', () => {
+  it('goes with a post whose link has no card, with alt text listing every status', async () => {
+    const { renderBoard } = await import('../../src/alert/board.js');
+    const app = freshApp({ publishMode: 'auto' });
+    queueAmazonAlert(app, 'no card here');
+    const rows = [
+      { name: 'Amazon', status: 'signed' as const },
+      { name: 'Meta', status: 'holdout' as const },
+    ];
+    const publisher = new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store, {
+      board: () => renderBoard('CAISI pre-release testing agreement', rows, '2026-11-27'),
+    });
+    const [sent] = await drainOutbox(app.store, publisher);
+    const [, , repo, , rkey] = sent!.uri!.split('/');
+    const record = (await reader.com.atproto.repo.getRecord({ repo: repo!, collection: 'app.bsky.feed.post', rkey: rkey! })).data.value as {
+      embed: { $type: string; images: { alt: string; image: { mimeType: string }; aspectRatio: { width: number; height: number } }[] };
+    };
+    expect(record.embed.$type).toBe('app.bsky.embed.images');
+    expect(record.embed.images[0]).toMatchObject({
+      alt: 'CAISI pre-release testing agreement, as of 2026-11-27: Amazon signed; Meta holdout.',
+      image: { mimeType: 'image/png' },
+      aspectRatio: { width: 800, height: 110 + 2 * 44 + 40 },
+    });
+  });
+});
