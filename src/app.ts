@@ -45,6 +45,7 @@ export async function publisherFor(mode: PublishMode, env: Env, store: Store, co
   const { renderBoard } = await import('./alert/board.js');
   return new BlueskyPublisher({ service: access.service, identifier: access.identifier, password: access.password }, store, {
     botLabel: settings.publish.botLabel,
+    thread: settings.publish.thread,
     pages: new Fetcher(fetchSettings(settings)),
     board: (alert) => {
       const tracker = config.trackers.find((t) => t.id === alert.tracker);

@@ -162,8 +162,9 @@ export const settingsSchema = z.strictObject({
       botLabel: z.boolean().default(true).describe("declare the account a bot (the 'bot' self-label on its profile)"),
       maxPostsPerRun: z.int().min(1).default(10).describe('posts one pass may make; the rest wait for the next'),
       spacingSeconds: z.number().min(0).default(2).describe('pause between two posts'),
+      thread: z.boolean().default(false).describe("an alert about a party replies to that party's previous alert, so its story reads as a thread"),
     })
-    .default({ mode: 'auto', retract: 'delete', botLabel: true, maxPostsPerRun: 10, spacingSeconds: 2 }),
+    .default({ mode: 'auto', retract: 'delete', botLabel: true, maxPostsPerRun: 10, spacingSeconds: 2, thread: false }),
   fetch: z
     .strictObject({
       contact: z.url().default('https://github.com/pactwatch/pactwatch').describe('a URL in the User-Agent where site owners can reach the operator'),

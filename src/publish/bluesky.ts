@@ -71,9 +71,12 @@ export class BlueskyPublisher implements Publisher {
       pages?: Fetcher;
       /** The status board for an alert's tracker: the image a post carries when no card can be made. */
       board?: (alert: AlertRow) => Board | undefined;
+      /** Reply to the party's previous alert. */
+      thread?: boolean;
     } = {},
   ) {
     this.board = options.board;
+    this.thread = options.thread ?? false;
     this.botLabel = options.botLabel ?? false;
     this.pages = options.pages;
     checkCredentials(credentials);
@@ -94,6 +97,18 @@ export class BlueskyPublisher implements Publisher {
   /** Fetches the linked page for a card; without it posts carry no card. */
   private readonly pages: Fetcher | undefined;
   private readonly board: ((alert: AlertRow) => Board | undefined) | undefined;
+  private readonly thread: boolean;
+
+  /** Reply references to the party's previous post (and its thread's root), when threading. */
+  private async replyTo(repo: string, alert: AlertRow): Promise<Record<string, unknown> | undefined> {
+    const previous = this.thread ? this.store.previousSent(alert) : undefined;
+    if (!previous?.uri) return undefined;
+    const rkey = previous.uri.split('/').pop()!;
+    const parent = await this.agent.com.atproto.repo.getRecord({ repo, collection: 'app.bsky.feed.post', rkey });
+    const parentRef = { uri: parent.data.uri, cid: parent.data.cid! };
+    const root = (parent.data.value as { reply?: { root?: { uri: string; cid: string } } }).reply?.root ?? parentRef;
+    return { root, parent: parentRef };
+  }
 
   /** The status board as an image embed, with its alt text. */
   private async boardEmbed(alert: AlertRow): Promise<Record<string, unknown> | undefined> {
@@ -218,7 +233,21 @@ export class BlueskyPublisher implements Publisher {
     } catch {
       embed = undefined; // an embed is a nicety: post without it rather than not at all
     }
-    const record = { $type: 'app.bsky.feed.post', text: rt.text, facets: rt.facets, langs: ['en'], createdAt: alert.createdAt, ...(embed ? { embed } : {}) };
+    let reply: Record<string, unknown> | undefined;
+    try {
+      reply = await this.replyTo(repo, alert);
+    } catch {
+      reply = undefined; // the previous post is gone: post on its own
+    }
+    const record = {
+      $type: 'app.bsky.feed.post',
+      text: rt.text,
+      facets: rt.facets,
+      langs: ['en'],
+      createdAt: alert.createdAt,
+      ...(embed ? { embed } : {}),
+      ...(reply ? { reply } : {}),
+    };
     try {
       this.spend(POINTS.create);
       const res = await this.agent.com.atproto.repo.createRecord({ repo, collection: 'app.bsky.feed.post', rkey: alert.rkey, record });

@@ -353,6 +353,14 @@ export class Store {
     return rows.map(toAlert);
   }
 
+  /** The last alert about this party that was posted, for threading. */
+  previousSent(alert: { id: number; tracker: string; party: string }): AlertRow | undefined {
+    const row = this.sql(
+      `SELECT * FROM alerts WHERE tracker = ? AND party = ? AND state = 'sent' AND uri IS NOT NULL AND id < ? ORDER BY id DESC LIMIT 1`,
+    ).get(alert.tracker, alert.party, alert.id) as Record<string, unknown> | undefined;
+    return row ? toAlert(row) : undefined;
+  }
+
   /** A failed attempt that may be retried: the alert stays queued, with the reason. */
   noteAttempt(id: number, error: string): void {
     this.sql('UPDATE alerts SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?').run(error, iso(this.now()), id);

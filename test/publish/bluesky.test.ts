@@ -329,3 +329,19 @@ describe('the status board image', () => {
     });
   });
 });
+
+describe('threads', () => {
+  it("with threading on, an alert about a party replies to that party's previous post", async () => {
+    const app = freshApp({ publishMode: 'auto' });
+    const publisher = new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store, { thread: true });
+    queueAmazonAlert(app, 'first');
+    const [first] = await drainOutbox(app.store, publisher);
+    setStatus(app, { tracker: 'caisi', party: 'amazon', status: 'withdrawn', evidence: 'https://example.test/w', actor: 'test', at: new Date('2026-11-28T00:00:00Z') });
+    const [second] = await drainOutbox(app.store, publisher);
+    const [, , repo, , rkey] = second!.uri!.split('/');
+    const record = (await reader.com.atproto.repo.getRecord({ repo: repo!, collection: 'app.bsky.feed.post', rkey: rkey! })).data.value as {
+      reply: { root: { uri: string }; parent: { uri: string } };
+    };
+    expect(record.reply).toMatchObject({ root: { uri: first!.uri }, parent: { uri: first!.uri } });
+  });
+});
