@@ -22,6 +22,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/config ./config
+COPY assets ./assets
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data

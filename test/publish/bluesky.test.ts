@@ -73,6 +73,20 @@ describe('BlueskyPublisher against a local PDS', () => {
     expect(link.index).toEqual({ byteStart: start, byteEnd: start + Buffer.byteLength(url) });
   });
 
+  it('keeps facet byte offsets right after accented letters and CJK too', async () => {
+    const app = freshApp({ publishMode: 'auto' });
+    queueAmazonAlert(app, 'annoncé au café, 美团 と 東京 🎌');
+    const [done] = await drainOutbox(app.store, new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store));
+    const [, , repo, , rkey] = done!.uri!.split('/');
+    const record = (await reader.com.atproto.repo.getRecord({ repo: repo!, collection: 'app.bsky.feed.post', rkey: rkey! })).data.value as {
+      text: string;
+      facets: { index: { byteStart: number; byteEnd: number }; features: { uri?: string }[] }[];
+    };
+    const bytes = Buffer.from(record.text);
+    const link = record.facets.find((f) => f.features[0]?.uri)!;
+    expect(bytes.subarray(link.index.byteStart, link.index.byteEnd).toString()).toBe('https://www.aboutamazon.com/news/caisi');
+  });
+
   it('after a write whose answer was lost, reads the record back and does not post twice', async () => {
     const app = freshApp({ publishMode: 'auto' });
     const alert = queueAmazonAlert(app, 'first attempt timed out');
