@@ -5,10 +5,13 @@ import type { Publisher, PublishResult } from './dry-run.js';
 export async function drainOutbox(
   store: Store,
   publisher: Publisher,
-  options: { limit?: number; spacingMs?: number; probe?: (step: string) => void } = {},
+  options: { limit?: number; spacingMs?: number; probe?: (step: string) => void; now?: () => Date; ignoreBackoff?: boolean } = {},
 ): Promise<AlertRow[]> {
   const done: AlertRow[] = [];
+  const now = (options.now ?? (() => new Date()))().toISOString();
   for (const alert of store.alerts('queued').slice(0, options.limit ?? Infinity)) {
+    // A retry waits out its back-off, and the alerts after it wait with it, keeping their order.
+    if (!options.ignoreBackoff && alert.nextAttempt && alert.nextAttempt > now) break;
     if (done.length > 0 && options.spacingMs) await new Promise((r) => setTimeout(r, options.spacingMs));
     let result: PublishResult;
     try {

@@ -115,4 +115,6 @@ export const MIGRATIONS: string[] = [
 
   // 2: an aggregator's permalink beside the original article's URL (Techmeme).
   `ALTER TABLE items ADD COLUMN via TEXT;`,
+  // 3: when a queued alert that failed uncertainly may be tried again (back-off).
+  `ALTER TABLE alerts ADD COLUMN next_attempt TEXT;`,
 ];

@@ -59,6 +59,8 @@ export interface AlertRow {
   updatedAt: string;
   attempts: number;
   lastError: string | null;
+  /** A queued alert that failed uncertainly waits until then. */
+  nextAttempt: string | null;
 }
 
 export interface EvidenceRow {
@@ -361,9 +363,20 @@ export class Store {
     return row ? toAlert(row) : undefined;
   }
 
-  /** A failed attempt that may be retried: the alert stays queued, with the reason. */
+  /**
+   * A failed attempt that may be retried: the alert stays queued, with the reason, and waits
+   * 30 s, 1 min, 2 min … at most an hour before the next try.
+   */
   noteAttempt(id: number, error: string): void {
-    this.sql('UPDATE alerts SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?').run(error, iso(this.now()), id);
+    const attempts = ((this.sql('SELECT attempts FROM alerts WHERE id = ?').get(id) as { attempts: number } | undefined)?.attempts ?? 0) + 1;
+    const wait = Math.min(3_600_000, 30_000 * 2 ** (attempts - 1));
+    this.sql('UPDATE alerts SET attempts = ?, last_error = ?, updated_at = ?, next_attempt = ? WHERE id = ?').run(
+      attempts,
+      error,
+      iso(this.now()),
+      iso(new Date(this.now().getTime() + wait)),
+      id,
+    );
   }
 
   setAlertState(id: number, state: AlertState, extra: { uri?: string; error?: string } = {}): void {
@@ -529,6 +542,7 @@ function toAlert(r: Record<string, unknown>): AlertRow {
     updatedAt: r.updated_at as string,
     attempts: r.attempts as number,
     lastError: (r.last_error as string | null) ?? null,
+    nextAttempt: (r.next_attempt as string | null) ?? null,
   };
 }
 

@@ -16,5 +16,6 @@ const probe = (step) => {
 const store = new Store(openDatabase(db));
 const publisher = new BlueskyPublisher({ service, identifier, password }, store);
 // Drain until nothing is queued (a retry stops a drain; try again).
-for (let round = 0; round < 20 && store.alerts('queued').length > 0; round++) await drainOutbox(store, publisher, { probe });
+// Each restart stands for time passing: back-offs are not waited out here.
+for (let round = 0; round < 20 && store.alerts('queued').length > 0; round++) await drainOutbox(store, publisher, { probe, ignoreBackoff: true });
 store.db.close();

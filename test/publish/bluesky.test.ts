@@ -196,18 +196,21 @@ describe('a misbehaving network between the publisher and the PDS', () => {
       // Nothing written: stays queued, and the next drain posts it.
       const failed = await outcome('500-no-write', 'server error');
       expect(failed.done).toMatchObject({ state: 'queued', lastError: expect.stringMatching(/uncertain write.*not posted, will retry/) });
-      const [retried] = await drainOutbox(app.store, publisher);
+      // It waits out its back-off first, holding later alerts behind it.
+      expect(await drainOutbox(app.store, publisher)).toEqual([]);
+      const later = () => new Date(Date.now() + 3_600_000);
+      const [retried] = await drainOutbox(app.store, publisher, { now: later });
       expect(retried).toMatchObject({ id: failed.alert.id, state: 'sent' });
 
       // A hang is a deadline, then a read-back.
       const hung = await outcome('hang', 'hung');
       expect(hung.done).toMatchObject({ state: 'queued', lastError: expect.stringMatching(/uncertain write/) });
-      expect((await drainOutbox(app.store, publisher))[0]).toMatchObject({ id: hung.alert.id, state: 'sent' });
+      expect((await drainOutbox(app.store, publisher, { now: later }))[0]).toMatchObject({ id: hung.alert.id, state: 'sent' });
 
       // 429: nothing written; the publisher waits out Retry-After before calling again.
       const limited = await outcome('429', 'rate limited');
       expect(limited.done).toMatchObject({ state: 'queued', lastError: 'rate-limited by Bluesky (429); waiting 120 s' });
-      expect((await drainOutbox(app.store, publisher))[0]).toMatchObject({ state: 'queued', lastError: expect.stringMatching(/^rate-limited by Bluesky until/) });
+      expect((await drainOutbox(app.store, publisher, { now: later }))[0]).toMatchObject({ state: 'queued', lastError: expect.stringMatching(/^rate-limited by Bluesky until/) });
 
       // Every sent alert is exactly one record at its own key.
       const did = (await reader.com.atproto.identity.resolveHandle({ handle })).data.did;
