@@ -188,6 +188,43 @@ export function buildProgram(): Command {
       (await commands()).statusSet(pathsFrom(program), { tracker, party, status: st, evidence: opts.evidence, note: opts.note }),
     );
 
+  program
+    .command('run')
+    .description('the daemon: every source on its schedule, the publisher, the HTTP server')
+    .action(async () => (await import('./daemon.js')).run(pathsFrom(program)));
+
+  program
+    .command('health')
+    .description("ask the running daemon's /healthz; exit 0 healthy, 1 not or unreachable")
+    .action(async () => {
+      const env = readEnv();
+      const host = env.host === undefined || env.host === '0.0.0.0' ? '127.0.0.1' : env.host;
+      const url = `http://${host}:${env.port ?? 8080}/healthz`;
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+        process.stdout.write(`${(await res.text()).trim()}\n`);
+        if (res.status !== 200) process.exitCode = EXIT_FAILURE;
+      } catch (err) {
+        process.stderr.write(`pactwatch: ${url} did not answer: ${(err as Error).message}\n`);
+        process.exitCode = EXIT_FAILURE;
+      }
+    });
+
+  program
+    .command('backup')
+    .description('write a consistent copy of the database, while the daemon runs')
+    .argument('<path>', 'where to write the copy')
+    .action(async (target: string) => {
+      const { openDatabase } = await import('./store/db.js');
+      const db = openDatabase(pathsFrom(program).dbPath, { readonly: true });
+      try {
+        await db.backup(target);
+        process.stderr.write(`backup written to ${target}\n`);
+      } finally {
+        db.close();
+      }
+    });
+
   const alerts = program.command('alerts').description('the outbox: list, review, take back');
   alerts
     .command('list')

@@ -5,6 +5,16 @@ import cron, { type ScheduledTask } from 'node-cron';
 
 export const DEFAULT_SCHEDULE = '*/15 * * * *';
 
+/** node-cron's own messages (a skipped overlapping run, a missed tick) go to our logger. */
+export function setSchedulerLogger(log: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void; debug(o: object, m: string): void }): void {
+  cron.setLogger({
+    info: (m) => log.info({ subsystem: 'scheduler' }, String(m)),
+    warn: (m) => log.warn({ subsystem: 'scheduler' }, String(m)),
+    error: (m, err) => log.error({ subsystem: 'scheduler', err }, String(m)),
+    debug: (m) => log.debug({ subsystem: 'scheduler' }, String(m)),
+  });
+}
+
 export function isValidSchedule(expression: string): boolean {
   return cron.validate(expression);
 }

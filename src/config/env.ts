@@ -5,6 +5,8 @@ export interface Env {
   dbPath?: string | undefined;
   logLevel?: string | undefined;
   publishMode?: string | undefined;
+  port?: string | undefined;
+  host?: string | undefined;
   bskyService?: string | undefined;
   bskyIdentifier?: string | undefined;
   bskyAppPassword?: string | undefined;
@@ -18,6 +20,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     dbPath: get('PACTWATCH_DB'),
     logLevel: get('LOG_LEVEL'),
     publishMode: get('PACTWATCH_PUBLISH_MODE'),
+    port: get('PACTWATCH_PORT'),
+    host: get('PACTWATCH_HOST'),
     bskyService: get('BSKY_SERVICE'),
     bskyIdentifier: get('BSKY_IDENTIFIER'),
     bskyAppPassword: get('BSKY_APP_PASSWORD'),
