@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/cli.js';
+
+// No Docker engine runs here: the Dockerfile is linted, and scripts/container-check.sh (run by
+// .ci/run) replays its runtime stage in a temporary folder.
+describe('the Dockerfile', () => {
+  it('passes dockerfilelint', () => {
+    const out = execFileSync(process.execPath, [join(ROOT, 'node_modules/dockerfilelint/bin/dockerfilelint'), '--output', 'json', join(ROOT, 'Dockerfile')], { encoding: 'utf8' });
+    const report = JSON.parse(out) as { totalIssues: number; files: { issues: unknown[] }[] };
+    expect(report.files[0]!.issues).toEqual([]);
+  });
+
+  it('runs the daemon under tini as the node user, with its data on a volume and a health check', () => {
+    const file = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    for (const line of [
+      /^FROM node:20-bookworm-slim AS build$/m,
+      /^RUN npm ci && npm prune --omit=dev$/m,
+      /^USER node$/m,
+      /^VOLUME \/data$/m,
+      /PACTWATCH_DB=\/data\/pactwatch\.db/,
+      /PACTWATCH_HOST=0\.0\.0\.0/,
+      /^EXPOSE 8080$/m,
+      /^HEALTHCHECK .* CMD \["node", "dist\/src\/bin\.js", "health"\]$/m,
+      /^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m,
+      /^CMD \["node", "dist\/src\/bin\.js", "run"\]$/m,
+    ]) {
+      expect(file).toMatch(line);
+    }
+  });
+});
