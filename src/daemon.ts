@@ -30,7 +30,15 @@ function version(): string {
 
 export async function run(paths: Paths): Promise<void> {
   const log = createLogger(paths.env.logLevel ?? 'info');
-  setSchedulerLogger(log);
+  setSchedulerLogger(log.child({ subsystem: 'scheduler' }));
+  // An error nothing caught ends the process (the container restarts it); the store is
+  // transactional, so nothing is lost.
+  const fatal = (err: unknown) => {
+    log.fatal({ subsystem: 'daemon', err }, 'unhandled error; exiting');
+    process.exit(1);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
   const app = openApp({ ...paths, writer: true });
   const metrics = createMetrics(version());
   const fetcher = new Fetcher(fetchSettings(app.config.settings));

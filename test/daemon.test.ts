@@ -88,3 +88,28 @@ describe('pactwatch run', () => {
     expect(await run(port)).toBe(1);
   });
 });
+
+describe('pactwatch backup', () => {
+  it('writes a consistent copy of the database while the daemon runs', async () => {
+    const { pactwatch } = await import('./helpers/cli.js');
+    const Database = (await import('better-sqlite3')).default;
+    const config = copyConfig();
+    const dir = mkdtempSync(join(tmpdir(), 'pw-backup-'));
+    const db = join(dir, 'pactwatch.db');
+    await pactwatch(['replay', '--no-seed', join(ROOT, 'fixtures/demo/caisi-story.jsonl'), '--config', config, '--db', db]);
+    const daemon = await startDaemon({ PACTWATCH_CONFIG: config, PACTWATCH_DB: db });
+    try {
+      const copy = join(dir, 'copy.db');
+      const run = await pactwatch(['backup', copy, '--db', db]);
+      expect(run.code).toBe(0);
+      const c = new Database(copy, { readonly: true });
+      expect(c.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect((c.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n).toBe(11);
+      expect((c.prepare("SELECT count(*) AS n FROM transitions WHERE kind = 'news'").get() as { n: number }).n).toBe(7);
+      c.close();
+    } finally {
+      daemon.proc.kill('SIGTERM');
+      await new Promise((done) => daemon.proc.once('exit', done));
+    }
+  });
+});
