@@ -44,6 +44,14 @@ function queueAmazonAlert(app: ReturnType<typeof freshApp>, note = 'announced on
   return app.store.alert(alert!)!;
 }
 
+/** Writes a post at a record key behind the publisher's back; returns the repo. */
+async function putPostAt(rkey: string, text: string, createdAt: string): Promise<string> {
+  const writer = new AtpAgent({ service: net.pds.url });
+  await writer.login({ identifier: handle, password: appPassword });
+  await writer.com.atproto.repo.createRecord({ repo: writer.session!.did, collection: 'app.bsky.feed.post', rkey, record: { $type: 'app.bsky.feed.post', text, createdAt } });
+  return writer.session!.did;
+}
+
 async function recordsOf(did: string) {
   return (await reader.com.atproto.repo.listRecords({ repo: did, collection: 'app.bsky.feed.post', limit: 100 })).data.records;
 }
@@ -92,31 +100,17 @@ describe('BlueskyPublisher against a local PDS', () => {
     const alert = queueAmazonAlert(app, 'first attempt timed out');
     const publisher = new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store);
     // The first attempt reached the PDS, but its answer never came back: the record is there.
-    const writer = new AtpAgent({ service: net.pds.url });
-    await writer.login({ identifier: handle, password: appPassword });
-    await writer.com.atproto.repo.createRecord({
-      repo: writer.session!.did,
-      collection: 'app.bsky.feed.post',
-      rkey: alert.rkey!,
-      record: { $type: 'app.bsky.feed.post', text: alert.text, createdAt: alert.createdAt },
-    });
-    const before = (await recordsOf(writer.session!.did)).length;
+    const repo = await putPostAt(alert.rkey!, alert.text, alert.createdAt);
+    const before = (await recordsOf(repo)).length;
     const [done] = await drainOutbox(app.store, publisher);
     expect(done).toMatchObject({ state: 'sent' });
-    expect((await recordsOf(writer.session!.did)).length).toBe(before);
+    expect((await recordsOf(repo)).length).toBe(before);
   });
 
   it('holds an alert for review when a different post is at its record key', async () => {
     const app = freshApp({ publishMode: 'auto' });
     const alert = queueAmazonAlert(app, 'collision');
-    const writer = new AtpAgent({ service: net.pds.url });
-    await writer.login({ identifier: handle, password: appPassword });
-    await writer.com.atproto.repo.createRecord({
-      repo: writer.session!.did,
-      collection: 'app.bsky.feed.post',
-      rkey: alert.rkey!,
-      record: { $type: 'app.bsky.feed.post', text: 'something else entirely', createdAt: alert.createdAt },
-    });
+    await putPostAt(alert.rkey!, 'something else entirely', alert.createdAt);
     const [done] = await drainOutbox(app.store, new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store));
     expect(done).toMatchObject({ state: 'held', lastError: expect.stringMatching(/a different post is already at record key/) });
   });
