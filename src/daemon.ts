@@ -51,7 +51,9 @@ export async function run(paths: Paths): Promise<void> {
   let stopping = false;
   const track = <T>(p: Promise<T>) => {
     inFlight.add(p);
-    void p.finally(() => inFlight.delete(p));
+    // Forget it either way; the caller handles its failure (a derived promise must not reject).
+    const forget = () => void inFlight.delete(p);
+    p.then(forget, forget);
     return p;
   };
 
