@@ -5,10 +5,10 @@ import { openApp, databaseExists, type App } from './app.js';
 import { loadConfig } from './config/load.js';
 import type { Env } from './config/env.js';
 import { UsageError } from './errors.js';
-import { BATCH_SIZE, processBatch, setStatus, type Item } from './pipeline.js';
+import { BATCH_SIZE, processBatch, setStatus, type Item, type ItemResult } from './pipeline.js';
 import { canonicalUrl } from './store/dedupe.js';
 import { Fetcher } from './sources/fetch.js';
-import { fetchSettings, pollSource, type PollDeps, type PollOutcome } from './sources/poll.js';
+import { fetchSettings, pollSource, type Poll, type PollDeps, type PollOutcome } from './sources/poll.js';
 import { nextRun } from './scheduler.js';
 import { blueskyAccess } from './app.js';
 import { drainOutbox } from './publish/outbox.js';
@@ -153,24 +153,32 @@ export interface SourceReport {
 }
 
 /**
- * Polls every source (each host one request at a time), then feeds each source's items through
- * the pipeline in one batch. A source's first successful poll is catch-up: recorded, never posted.
+ * One poll's items through the pipeline in one batch, with the source's new state, in one
+ * transaction. A source's first successful poll is catch-up: recorded, never posted.
  */
+export function ingest(app: App, poll: Poll): ItemResult[] {
+  return app.store.transaction(() => {
+    const r = poll.items.length ? processBatch(app, poll.items, { silent: poll.first }) : [];
+    if (poll.outcome !== 'skipped') app.store.saveSourceState(poll.state);
+    return r;
+  });
+}
+
+/** Article pages are fetched only for new items that name a party (the extractor's prefilter). */
+export function wantsArticle(app: App): (item: Item) => boolean {
+  return (item) =>
+    !app.store.knows(item.sourceId, item.id, canonicalUrl(item.url)) && app.extractor.compiled.anyPartyRe.test(`${item.title ?? ''} ${item.text}`);
+}
+
+/** Polls every source (each host one request at a time), then ingests each source's items. */
 export async function pollAll(app: App, deps: PollDeps, fetcher?: Fetcher): Promise<SourceReport[]> {
   const own = fetcher ?? new Fetcher(fetchSettings(app.config.settings));
   const accounts = new Map(app.config.sources.filter((s) => s.kind === 'bluesky-author' && s.actor).map((s) => [s.actor!.replace(/^@/, ''), s]));
   try {
-    // Article pages are fetched only for new items that name a party (the extractor's prefilter).
-    const wantsArticle = (item: Item) =>
-      !app.store.knows(item.sourceId, item.id, canonicalUrl(item.url)) && app.extractor.compiled.anyPartyRe.test(`${item.title ?? ''} ${item.text}`);
-    const polls = await Promise.all(app.config.sources.map((s) => pollSource(own, s, app.store.sourceState(s.id), { accounts, wantsArticle, ...deps })));
+    const polls = await Promise.all(app.config.sources.map((s) => pollSource(own, s, app.store.sourceState(s.id), { accounts, wantsArticle: wantsArticle(app), ...deps })));
     return app.config.sources.map((s, i) => {
       const poll = polls[i]!;
-      const results = app.store.transaction(() => {
-        const r = poll.items.length ? processBatch(app, poll.items, { silent: poll.first }) : [];
-        if (poll.outcome !== 'skipped') app.store.saveSourceState(poll.state);
-        return r;
-      });
+      const results = ingest(app, poll);
       const report: SourceReport = { id: s.id, outcome: poll.outcome, items: poll.items.length, newItems: results.filter((r) => !r.duplicate).length };
       if (poll.error) report.error = poll.error;
       return report;

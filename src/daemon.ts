@@ -4,14 +4,12 @@
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { openApp } from './app.js';
-import type { Paths } from './commands.js';
+import { ingest, wantsArticle, type Paths } from './commands.js';
 import { createLogger } from './logger.js';
-import { processBatch } from './pipeline.js';
 import { drainOutbox } from './publish/outbox.js';
 import { nextRun, scheduleSources, setSchedulerLogger } from './scheduler.js';
 import { Fetcher } from './sources/fetch.js';
 import { fetchSettings, pollSource } from './sources/poll.js';
-import { canonicalUrl } from './store/dedupe.js';
 import { PACKAGED_CONFIG_DIR } from './config/load.js';
 import { createMetrics } from './web/metrics.js';
 import { createWebServer } from './web/server.js';
@@ -77,15 +75,11 @@ export async function run(paths: Paths): Promise<void> {
       bluesky,
       accounts,
       nextRun: (s) => nextRun(s.schedule),
-      wantsArticle: (item) => !app.store.knows(item.sourceId, item.id, canonicalUrl(item.url)) && app.extractor.compiled.anyPartyRe.test(`${item.title ?? ''} ${item.text}`),
+      wantsArticle: wantsArticle(app),
     });
     end();
     metrics.polls.inc({ source: id, outcome: poll.outcome });
-    const results = app.store.transaction(() => {
-      const r = poll.items.length ? processBatch(app, poll.items, { silent: poll.first }) : [];
-      if (poll.outcome !== 'skipped') app.store.saveSourceState(poll.state);
-      return r;
-    });
+    const results = ingest(app, poll);
     const fresh = results.filter((r) => !r.duplicate);
     metrics.items.inc({ source: id }, fresh.length);
     metrics.assertions.inc(fresh.reduce((n, r) => n + r.assertions, 0));
