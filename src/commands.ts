@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { openApp, databaseExists, type App } from './app.js';
-import { loadConfig } from './config/load.js';
+import { loadConfig, type Source } from './config/load.js';
+import type { BlueskyReader } from './sources/bluesky.js';
 import type { Env } from './config/env.js';
 import { UsageError } from './errors.js';
 import { BATCH_SIZE, processBatch, setStatus, type Item, type ItemResult } from './pipeline.js';
@@ -170,10 +171,21 @@ export function wantsArticle(app: App): (item: Item) => boolean {
     !app.store.knows(item.sourceId, item.id, canonicalUrl(item.url)) && app.extractor.compiled.anyPartyRe.test(`${item.title ?? ''} ${item.text}`);
 }
 
+/** Bluesky accounts configured as sources, by handle: their trust travels with their posts. */
+export function blueskyAccounts(app: App): Map<string, Source> {
+  return new Map(app.config.sources.filter((s) => s.kind === 'bluesky-author' && s.actor).map((s) => [s.actor!.replace(/^@/, ''), s]));
+}
+
+/** A Bluesky reader when a source needs one; @atproto/api is loaded only then (it doubles start-up). */
+export async function blueskyReader(app: App, env: Env): Promise<BlueskyReader | undefined> {
+  if (!app.config.sources.some((s) => s.kind.startsWith('bluesky-'))) return undefined;
+  return new (await import('./sources/bluesky.js')).BlueskyReader(blueskyAccess(env));
+}
+
 /** Polls every source (each host one request at a time), then ingests each source's items. */
 export async function pollAll(app: App, deps: PollDeps, fetcher?: Fetcher): Promise<SourceReport[]> {
   const own = fetcher ?? new Fetcher(fetchSettings(app.config.settings));
-  const accounts = new Map(app.config.sources.filter((s) => s.kind === 'bluesky-author' && s.actor).map((s) => [s.actor!.replace(/^@/, ''), s]));
+  const accounts = blueskyAccounts(app);
   try {
     const polls = await Promise.all(app.config.sources.map((s) => pollSource(own, s, app.store.sourceState(s.id), { accounts, wantsArticle: wantsArticle(app), ...deps })));
     return app.config.sources.map((s, i) => {
@@ -192,10 +204,7 @@ export async function once(paths: Paths, options: { json?: boolean; now?: () => 
   const app = openApp({ ...paths, writer: true, now: options.now });
   try {
     const before = { transition: app.store.lastTransitionId(), alert: app.store.lastAlertId() };
-    // @atproto/api is loaded only when a Bluesky source needs it: it doubles start-up time.
-    const bluesky = app.config.sources.some((s) => s.kind.startsWith('bluesky-'))
-      ? new (await import('./sources/bluesky.js')).BlueskyReader(blueskyAccess(paths.env))
-      : undefined;
+    const bluesky = await blueskyReader(app, paths.env);
     const sources = await pollAll(app, { now: options.now ?? (() => new Date()), random: Math.random, force: true, bluesky, nextRun: (s) => nextRun(s.schedule) });
     for (const s of sources) if (s.error) err(`source ${s.id}: ${s.outcome}: ${s.error}`);
     const published = await drain(app);

@@ -4,7 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { openApp } from './app.js';
-import { ingest, wantsArticle, type Paths } from './commands.js';
+import { blueskyAccounts, blueskyReader, ingest, wantsArticle, type Paths } from './commands.js';
 import { createLogger } from './logger.js';
 import { drainOutbox } from './publish/outbox.js';
 import { nextRun, scheduleSources, setSchedulerLogger } from './scheduler.js';
@@ -40,10 +40,8 @@ export async function run(paths: Paths): Promise<void> {
   const app = openApp({ ...paths, writer: true });
   const metrics = createMetrics(version());
   const fetcher = new Fetcher(fetchSettings(app.config.settings));
-  const bluesky = app.config.sources.some((s) => s.kind.startsWith('bluesky-'))
-    ? new (await import('./sources/bluesky.js')).BlueskyReader((await import('./app.js')).blueskyAccess(paths.env))
-    : undefined;
-  const accounts = new Map(app.config.sources.filter((s) => s.kind === 'bluesky-author' && s.actor).map((s) => [s.actor!.replace(/^@/, ''), s]));
+  const bluesky = await blueskyReader(app, paths.env);
+  const accounts = blueskyAccounts(app);
   const startedAt = new Date();
   const inFlight = new Set<Promise<unknown>>();
   let stopping = false;

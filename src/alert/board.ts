@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PartyStatus } from '../types.js';
+import { escapeMarkup } from '../markup.js';
 
 export interface BoardRow {
   name: string;
@@ -34,8 +35,6 @@ const COLOURS: Record<PartyStatus, string> = {
   unknown: '#6e7781',
 };
 
-const escape = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
-
 export function boardSvg(title: string, rows: BoardRow[], asOf: string): string {
   const width = 800;
   const rowHeight = 44;
@@ -44,7 +43,7 @@ export function boardSvg(title: string, rows: BoardRow[], asOf: string): string 
     .map((r, i) => {
       const y = 110 + i * rowHeight;
       return [
-        `<text x="40" y="${y + 28}" font-size="24" fill="#24292f">${escape(r.name)}</text>`,
+        `<text x="40" y="${y + 28}" font-size="24" fill="#24292f">${escapeMarkup(r.name)}</text>`,
         `<rect x="520" y="${y + 6}" width="240" height="32" rx="16" fill="${COLOURS[r.status]}"/>`,
         `<text x="640" y="${y + 29}" font-size="20" font-weight="bold" fill="#ffffff" text-anchor="middle">${r.status}</text>`,
       ].join('');
@@ -53,8 +52,8 @@ export function boardSvg(title: string, rows: BoardRow[], asOf: string): string 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<text x="40" y="60" font-size="30" font-weight="bold" fill="#24292f">${escape(title)}</text>`,
-    `<text x="40" y="92" font-size="18" fill="#57606a">as of ${escape(asOf)}</text>`,
+    `<text x="40" y="60" font-size="30" font-weight="bold" fill="#24292f">${escapeMarkup(title)}</text>`,
+    `<text x="40" y="92" font-size="18" fill="#57606a">as of ${escapeMarkup(asOf)}</text>`,
     body,
     `<text x="40" y="${height - 16}" font-size="14" fill="#57606a">pactwatch</text>`,
     '</svg>',

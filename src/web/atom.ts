@@ -1,8 +1,9 @@
 // The Atom feed of confirmed status changes, so anyone can subscribe without Bluesky.
 import type { Config } from '../config/load.js';
 import type { TransitionRow } from '../store/store.js';
+import { escapeMarkup } from '../markup.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+const esc = escapeMarkup;
 
 export function atomFeed(config: Config, transitions: TransitionRow[], base: string, now: Date): string {
   const changes = transitions.filter((t) => t.kind === 'news' || t.kind === 'manual').slice(-100).reverse();

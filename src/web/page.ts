@@ -3,9 +3,9 @@
 // the sources' state.
 import type { StatusJson } from '../status/snapshot.js';
 import type { TransitionRow } from '../store/store.js';
+import { escapeMarkup } from '../markup.js';
 
-const esc = (s: string | null | undefined) =>
-  (s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = escapeMarkup;
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 const link = (url: string | null, text: string) => (url ? `<a href="${esc(url)}">${esc(text)}</a>` : esc(text));
 
