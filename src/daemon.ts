@@ -7,7 +7,7 @@ import { openApp } from './app.js';
 import { blueskyAccounts, blueskyReader, ingest, wantsArticle, type Paths } from './commands.js';
 import { createLogger } from './logger.js';
 import { drainOutbox } from './publish/outbox.js';
-import { nextRun, scheduleSources, setSchedulerLogger } from './scheduler.js';
+import { intervalMs, nextRun, scheduleSources, setSchedulerLogger } from './scheduler.js';
 import { Fetcher } from './sources/fetch.js';
 import { fetchSettings, pollSource } from './sources/poll.js';
 import { PACKAGED_CONFIG_DIR } from './config/load.js';
@@ -73,6 +73,7 @@ export async function run(paths: Paths): Promise<void> {
       bluesky,
       accounts,
       nextRun: (s) => nextRun(s.schedule),
+      intervalMs: (s) => intervalMs(s.schedule),
       wantsArticle: wantsArticle(app),
     });
     end();

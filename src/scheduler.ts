@@ -30,6 +30,17 @@ export function nextRun(expression: string | undefined): Date | null {
   }
 }
 
+/** The time between a schedule's next two runs (for back-off and jitter that fit the schedule). */
+export function intervalMs(expression: string | undefined): number {
+  const task = cron.createTask(expression ?? DEFAULT_SCHEDULE, () => {});
+  try {
+    const [a, b] = task.getNextRuns(2);
+    return a && b ? b.getTime() - a.getTime() : 15 * 60_000;
+  } finally {
+    void task.destroy();
+  }
+}
+
 export interface Scheduler {
   /** Stops scheduling; runs in flight finish on their own. */
   stop(): Promise<void>;
@@ -53,7 +64,8 @@ export function scheduleSources(
           options.onError?.(s.id, err);
         }
       },
-      { name: s.id, noOverlap: true, maxRandomDelay: options.maxJitterMs },
+      // A jitter of at most a fifth of the interval: a source polled every second stays timely.
+      { name: s.id, noOverlap: true, maxRandomDelay: Math.min(options.maxJitterMs, Math.floor(intervalMs(s.schedule) / 5)) },
     );
     tasks.set(s.id, task);
   }

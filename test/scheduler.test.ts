@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidSchedule, nextRun, scheduleSources } from '../src/scheduler.js';
+import { intervalMs, isValidSchedule, nextRun, scheduleSources } from '../src/scheduler.js';
 
 describe('scheduleSources', () => {
   it('runs each source on its schedule and never lets one overlap itself', async () => {
@@ -37,5 +37,7 @@ describe('schedules', () => {
     const next = nextRun('0 * * * *')!;
     expect(next.getUTCMinutes()).toBe(0);
     expect(next.getTime()).toBeGreaterThan(Date.now());
+    expect(intervalMs('* * * * * *')).toBe(1_000);
+    expect(intervalMs('*/15 * * * *')).toBe(15 * 60_000);
   });
 });

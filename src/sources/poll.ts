@@ -27,9 +27,13 @@ export interface Poll {
 const MINUTE = 60_000;
 const MAX_BACKOFF = 24 * 60 * MINUTE;
 
-/** Exponential back-off with ±20% jitter: 1 min, 2 min, 4 min … at most 24 h. */
-export function backoffMs(failures: number, random: () => number): number {
-  const base = Math.min(MAX_BACKOFF, MINUTE * 2 ** Math.max(0, failures - 1));
+/**
+ * Exponential back-off with ±20% jitter: 1 min, 2 min, 4 min … at most 24 h. A source polled
+ * more often than once a minute backs off from its own interval instead (1 s, 2 s, 4 s …), so a
+ * single failure does not silence it for sixty of its polls.
+ */
+export function backoffMs(failures: number, random: () => number, unitMs = MINUTE): number {
+  const base = Math.min(MAX_BACKOFF, Math.min(unitMs, MINUTE) * 2 ** Math.max(0, failures - 1));
   return Math.min(MAX_BACKOFF, Math.round(base * (0.8 + 0.4 * random())));
 }
 
@@ -98,12 +102,16 @@ export interface PollDeps {
   accounts?: Map<string, Source> | undefined;
   /** When the source's schedule next fires, for the state `status` shows. */
   nextRun?: ((source: Source) => Date | null) | undefined;
+  /** The time between two runs of the source's schedule: the unit of its back-off. */
+  intervalMs?: ((source: Source) => number) | undefined;
   /** For `articleText` sources: is this item new, and does it name a party? Only those are fetched. */
   wantsArticle?: ((item: Item) => boolean) | undefined;
 }
 
 export async function pollSource(fetcher: Fetcher, source: Source, stored: SourceState | undefined, deps: PollDeps): Promise<Poll> {
   const now = deps.now();
+  const unit = deps.intervalMs?.(source) ?? MINUTE;
+  const fail = (state: SourceState, message: string) => failed(state, now, deps.random, message, unit);
   const scheduled = deps.nextRun?.(source)?.toISOString() ?? null;
   let state: SourceState = stored ? { ...stored, kind: source.kind } : initialState(source);
   // A changed url in config wins over a stored redirect target.
@@ -113,9 +121,9 @@ export async function pollSource(fetcher: Fetcher, source: Source, stored: Sourc
   const waiting = state.nextPoll !== null && Date.parse(state.nextPoll) > now.getTime();
   if (waiting && (!deps.force || state.failures > 0)) return skip(`waiting until ${state.nextPoll} (${state.lastError ?? 'scheduled'})`);
   if (source.kind === 'bluesky-search' || source.kind === 'bluesky-author') {
-    if (!deps.bluesky) return fail(state, now, deps.random, 'no Bluesky reader configured');
+    if (!deps.bluesky) return fail(state, 'no Bluesky reader configured');
     const got = await readBluesky(deps.bluesky, source, state, deps.accounts ?? new Map(), now);
-    if ('error' in got) return fail(state, now, deps.random, got.error);
+    if ('error' in got) return fail(state, got.error);
     const first = state.lastSuccess === null;
     state = { ...state, cursor: got.cursor, failures: 0, lastSuccess: now.toISOString(), nextPoll: scheduled };
     return { outcome: got.items.length ? 'ok' : 'not-modified', items: got.items, state, first };
@@ -130,11 +138,11 @@ export async function pollSource(fetcher: Fetcher, source: Source, stored: Sourc
   }
   if (got.kind === 'retry-later') {
     const failures = state.failures + 1;
-    const wait = got.retryAfterMs ?? backoffMs(failures, deps.random);
+    const wait = got.retryAfterMs ?? backoffMs(failures, deps.random, unit);
     state = { ...state, failures, lastError: got.message, lastErrorAt: now.toISOString(), nextPoll: new Date(now.getTime() + wait).toISOString() };
     return { outcome: 'error', items: [], error: got.message, state, first: false };
   }
-  if (got.kind === 'error') return fail(state, now, deps.random, got.message);
+  if (got.kind === 'error') return fail(state, got.message);
   const moved = got.permanentUrl ? { url: got.permanentUrl } : {};
   if (got.kind === 'not-modified') {
     state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: now.toISOString(), nextPoll: scheduled };
@@ -146,7 +154,7 @@ export async function pollSource(fetcher: Fetcher, source: Source, stored: Sourc
     entries = await parse(source, text, got.url);
   } catch (err) {
     // A parse failure keeps the old validators, so the next poll fetches the body again.
-    return fail({ ...state, ...moved }, now, deps.random, (err as Error).message);
+    return fail({ ...state, ...moved }, (err as Error).message);
   }
   state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: now.toISOString(), nextPoll: scheduled };
   const items = entries.map((e) => toItem(source, e, now));
@@ -163,8 +171,8 @@ function validators(v: { etag?: string | null | undefined; lastModified?: string
   return { etag: v.etag ?? state.etag ?? null, lastModified: v.lastModified ?? state.lastModified ?? null };
 }
 
-function fail(state: SourceState, now: Date, random: () => number, message: string): Poll {
+function failed(state: SourceState, now: Date, random: () => number, message: string, unitMs: number): Poll {
   const failures = state.failures + 1;
-  const next = new Date(now.getTime() + backoffMs(failures, random)).toISOString();
+  const next = new Date(now.getTime() + backoffMs(failures, random, unitMs)).toISOString();
   return { outcome: 'error', items: [], error: message, state: { ...state, failures, lastError: message, lastErrorAt: now.toISOString(), nextPoll: next }, first: false };
 }

@@ -200,6 +200,13 @@ describe('every fault is a recorded outcome, never a crash', () => {
   it('back-off doubles up to a day', () => {
     expect([1, 2, 3, 11, 20].map((n) => backoffMs(n, () => 0.5))).toEqual([60_000, 120_000, 240_000, 61_440_000, 86_400_000]);
   });
+
+  it("a source polled every second backs off from its own interval, and a slow one from a minute", async () => {
+    expect([1, 2, 3].map((n) => backoffMs(n, () => 0.5, 1_000))).toEqual([1_000, 2_000, 4_000]);
+    expect(backoffMs(1, () => 0.5, 15 * 60_000)).toBe(60_000);
+    const p = await pollSource(fetcher, source('/status/500'), undefined, { now: () => NOW, random: () => 0.5, force: false, intervalMs: () => 1_000 });
+    expect(Date.parse(p.state.nextPoll!) - NOW.getTime()).toBe(1_000);
+  });
 });
 
 describe('conditional GET', () => {
