@@ -19,26 +19,28 @@ export function canonicalUrl(raw: string | undefined | null): string | undefined
     return undefined;
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
-  u.protocol = 'https:';
-  u.hash = '';
-  u.port = '';
-  u.username = '';
-  u.password = '';
+  // Built from the parsed parts rather than through URL's setters: each setter re-parses the
+  // whole URL, and together they cost more than the parse. The parts are already serialized
+  // (lower-case host, percent-encoded path), so the string is the one the setters produced.
+  // Dropped: fragment, port, user name and password.
   let host = u.hostname.toLowerCase();
+  const hostname = host;
   if (host.startsWith('www.')) host = host.slice(4);
   if (host.startsWith('amp.')) host = host.slice(4);
-  u.hostname = host;
-  const params = [...u.searchParams].filter(([k]) => !TRACKING_PARAMS.test(k) && k.toLowerCase() !== 'amp');
-  params.sort(([a], [b]) => a.localeCompare(b));
-  u.search = params.length ? `?${new URLSearchParams(params).toString()}` : '';
-  let path = u.pathname
+  // (An http(s) URL cannot have an empty host: "www." stays as it is.)
+  if (host === '') host = hostname;
+  let search = '';
+  if (u.search !== '') {
+    const params = [...u.searchParams].filter(([k]) => !TRACKING_PARAMS.test(k) && k.toLowerCase() !== 'amp');
+    params.sort(([a], [b]) => a.localeCompare(b));
+    if (params.length) search = `?${new URLSearchParams(params).toString()}`;
+  }
+  const path = u.pathname
     .replace(/\/amp(?:\/|$)/i, '/')
     .replace(/\.amp(\.html?)$/i, '$1')
     .replace(/\/+$/, '');
-  if (path === '') path = '/';
-  u.pathname = path;
-  const out = u.toString();
-  return path === '/' && !u.search ? out.replace(/\/$/, '') : out;
+  // The site's root has no trailing slash either.
+  return path === '' && search === '' ? `https://${host}` : `https://${host}${path || '/'}${search}`;
 }
 
 /** The registrable domain corroboration counts ("www.bbc.co.uk/news" → "bbc.co.uk"). */

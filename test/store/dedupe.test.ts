@@ -24,6 +24,24 @@ describe('canonicalUrl', () => {
     expect(canonicalUrl('https://example.com/a?id=7&b=2')).toBe('https://example.com/a?b=2&id=7');
   });
 
+  it('gives the forms stored by earlier versions, so existing databases still dedupe', () => {
+    // Outputs of the first implementation (URL setters); the stored canonical URLs are these.
+    for (const [raw, canonical] of [
+      ['http://user:pw@Example.COM:8080/a/b/?utm_source=x&b=2&a=1#top', 'https://example.com/a/b?a=1&b=2'],
+      ['https://www.amp.example.com/news/amp/story.amp.html', 'https://example.com/news/story.html'],
+      ['https://example.com/?', 'https://example.com'],
+      ['https://example.com/?amp=1', 'https://example.com'],
+      ['https://example.com//', 'https://example.com'],
+      ['https://[::1]/x/', 'https://[::1]/x'],
+      ['https://bücher.example/ä?q=a b', 'https://xn--bcher-kva.example/%C3%A4?q=a+b'],
+      ['https://www./x', 'https://www./x'],
+      ['https://example.com/a?b&a=1', 'https://example.com/a?a=1&b='],
+      ['https://example.com/a?q=%2B+x', 'https://example.com/a?q=%2B+x'],
+    ]) {
+      expect(canonicalUrl(raw), raw).toBe(canonical);
+    }
+  });
+
   it('is undefined for what is not an http(s) URL', () => {
     expect(canonicalUrl('not a url')).toBeUndefined();
     expect(canonicalUrl('at://did:plc:x/app.bsky.feed.post/1')).toBeUndefined();
