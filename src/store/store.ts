@@ -115,6 +115,14 @@ export class Store {
     this.run = db.transaction((fn: () => unknown) => fn());
   }
 
+  /** The last fetch time formatted (see insertItem). */
+  private lastFetched = { time: NaN, iso: '' };
+
+  private fetchedIso(d: Date): string {
+    if (d.getTime() !== this.lastFetched.time) this.lastFetched = { time: d.getTime(), iso: iso(d) };
+    return this.lastFetched.iso;
+  }
+
   /** Prepared once per SQL text: preparing costs more than running. */
   private sql(text: string): Statement {
     let s = this.statements.get(text);
@@ -197,6 +205,9 @@ export class Store {
    * GUID from its source, the same canonical URL or the same text (the unique indexes decide).
    */
   insertItem(item: NewItem, assertionCount: number, copyOf: number | undefined): number | undefined {
+    // toISOString costs about a microsecond: an item's time is usually its publication time,
+    // and the items of one poll share their fetch time, so each is formatted once.
+    const itemTime = iso(item.itemTime);
     const result = this
       .sql(
         `INSERT INTO items (source_id, guid, url, canonical_url, title, text, text_hash, author, publisher, trust,
@@ -216,9 +227,9 @@ export class Store {
         item.publisher,
         item.trust,
         item.speaksFor === null ? null : JSON.stringify(item.speaksFor),
-        item.publishedAt ? iso(item.publishedAt) : null,
-        iso(item.fetchedAt),
-        iso(item.itemTime),
+        item.publishedAt ? (item.publishedAt.getTime() === item.itemTime.getTime() ? itemTime : iso(item.publishedAt)) : null,
+        this.fetchedIso(item.fetchedAt),
+        itemTime,
         assertionCount,
         copyOf ?? null,
         item.via ?? null,
