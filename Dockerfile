@@ -10,6 +10,7 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY bench ./bench
 COPY scripts ./scripts
+COPY world ./world
 COPY config ./config
 RUN npm ci && npm prune --omit=dev
 

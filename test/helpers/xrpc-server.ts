@@ -3,13 +3,9 @@
 // responses shaped like the lexicon. The local PDS has no AppView, so it cannot answer search.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerAppView, json as send, type FixturePost } from '../../world/appview.js';
 
-export interface FixturePost {
-  handle: string;
-  rkey: string;
-  text: string;
-  createdAt: string;
-}
+export type { FixturePost };
 
 export interface XrpcServer {
   url: string;
@@ -19,22 +15,6 @@ export interface XrpcServer {
 }
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-const did = (handle: string) => `did:plc:${handle.replace(/[^a-z0-9]/g, '').slice(0, 24).padEnd(24, 'x')}`;
-
-function view(p: FixturePost) {
-  return {
-    uri: `at://${did(p.handle)}/app.bsky.feed.post/${p.rkey}`,
-    cid: 'bafyreiaskvjxhncv2ev3c7ldf7p4gfefwpv5mmhbn4yue5ssxxhyndqfta',
-    author: { did: did(p.handle), handle: p.handle, displayName: p.handle },
-    record: { $type: 'app.bsky.feed.post', text: p.text, createdAt: p.createdAt, langs: ['en'] },
-    replyCount: 0,
-    repostCount: 0,
-    likeCount: 0,
-    quoteCount: 0,
-    indexedAt: p.createdAt,
-    labels: [],
-  };
-}
 
 async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
   let raw = '';
@@ -49,31 +29,19 @@ export async function startXrpcServer(password = 'abcd-efgh-ijkl-mnop'): Promise
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     calls.push(url.pathname);
-    const json = (status: number, payload: unknown) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
-    const page = (list: FixturePost[]) => {
-      const sorted = [...list].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-      const from = Number(url.searchParams.get('cursor') ?? 0);
-      const limit = Number(url.searchParams.get('limit') ?? 50);
-      const slice = sorted.slice(from, from + limit);
-      return { slice, cursor: from + limit < sorted.length ? String(from + limit) : undefined };
-    };
+    const json = (status: number, payload: unknown) => send(res, status, payload);
     switch (url.pathname) {
       case '/xrpc/com.atproto.server.createSession': {
         const b = await body(req);
         if (b.password !== password) return json(401, { error: 'AuthenticationRequired', message: 'Invalid identifier or password' });
         return json(200, { did: 'did:plc:pactwatchbot', handle: String(b.identifier), accessJwt: access, refreshJwt: access, active: true });
       }
-      case '/xrpc/app.bsky.feed.searchPosts': {
+      case '/xrpc/app.bsky.feed.searchPosts':
+        // Like the public service, search refuses unauthenticated callers.
         if (req.headers.authorization !== `Bearer ${access}`) return json(403, { error: 'Forbidden', message: 'search requires authentication' });
-        const q = (url.searchParams.get('q') ?? '').toLowerCase();
-        const { slice, cursor } = page(posts.filter((p) => p.text.toLowerCase().includes(q)));
-        return json(200, { posts: slice.map(view), cursor, hitsTotal: slice.length });
-      }
-      case '/xrpc/app.bsky.feed.getAuthorFeed': {
-        const actor = url.searchParams.get('actor') ?? '';
-        const { slice, cursor } = page(posts.filter((p) => p.handle === actor || did(p.handle) === actor));
-        return json(200, { feed: slice.map((p) => ({ post: view(p) })), cursor });
-      }
+        return void answerAppView(url, posts, res);
+      case '/xrpc/app.bsky.feed.getAuthorFeed':
+        return void answerAppView(url, posts, res);
       default:
         return json(404, { error: 'MethodNotImplemented', message: `${url.pathname} is not served here` });
     }

@@ -1,0 +1,38 @@
+// The real daemon (`pactwatch run`, the built dist/src/bin.js) as a child process: started with
+// a world's environment, its log appended to a file, stopped with SIGTERM or killed with SIGKILL.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, closeSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './world.js';
+
+export const BIN = join(ROOT, 'dist/src/bin.js');
+
+export interface Daemon {
+  proc: ChildProcess;
+  pid: number;
+  /** Resolves with the exit code or signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(signal: 'SIGTERM' | 'SIGKILL'): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function startDaemon(env: Record<string, string>, logFile: string): Daemon {
+  const fd = openSync(logFile, 'a');
+  const proc = spawn(process.execPath, [BIN, 'run'], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => proc.on('exit', (code, signal) => done({ code, signal })));
+  return {
+    proc,
+    pid: proc.pid!,
+    exited,
+    stop(signal) {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** The resident set size of a process, in MB (Linux). */
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
