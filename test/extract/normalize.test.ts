@@ -6,6 +6,11 @@ describe('normalizeText', () => {
     expect(normalizeText('Meta\u2019s  \u201Cpact\u201D\u2014signed\u00A0now')).toBe('Meta\'s "pact" — signed now');
     expect(normalizeText('ＯｐｅｎＡＩ signs')).toBe('OpenAI signs');
     expect(normalizeText('line one\nline\ttwo\u0007')).toBe('line one line two');
+    // Each of the rarer rewrites alone, in a text that needs no other.
+    expect(normalizeText('Meta \u201Csigned\u201D today')).toBe('Meta "signed" today');
+    expect(normalizeText('Meta\u2013signed')).toBe('Meta — signed');
+    expect(normalizeText('Meta\u00A0signed')).toBe('Meta signed');
+    expect(normalizeText('\u00E9t\u00E9  sign\u00E9 \u0085')).toBe('\u00E9t\u00E9 sign\u00E9');
   });
 
   it('drops soft hyphens and marks zero-width characters', () => {
