@@ -52,10 +52,19 @@ export function processBatch(p: Pipeline, items: Item[], options: { silent?: boo
   return p.store.transaction(() => items.map((item) => processItem(p, item, options)));
 }
 
+const corroborationPublishers = new Map<string, string>();
+
 /** The publisher corroboration counts: a registrable domain, or an account handle as it is. */
 export function corroborationPublisher(publisher: string): string {
-  if (publisher.startsWith('@') || publisher.startsWith('did:') || publisher.endsWith('.bsky.social')) return publisher.replace(/^@/, '');
-  return registrableDomain(publisher) ?? publisher;
+  // Items repeat a handful of publishers: each is looked up in the public suffix list once.
+  let known = corroborationPublishers.get(publisher);
+  if (known === undefined) {
+    if (corroborationPublishers.size >= 10_000) corroborationPublishers.clear();
+    if (publisher.startsWith('@') || publisher.startsWith('did:') || publisher.endsWith('.bsky.social')) known = publisher.replace(/^@/, '');
+    else known = registrableDomain(publisher) ?? publisher;
+    corroborationPublishers.set(publisher, known);
+  }
+  return known;
 }
 
 export function processItem(p: Pipeline, item: Item, options: { silent?: boolean } = {}): ItemResult {
@@ -175,8 +184,10 @@ function findCopyOf(p: Pipeline, claims: Assertion[], text: string, publisher: s
   const window = Math.max(...p.config.trackers.map((t) => t.policy.windowDays));
   const mine = shingles(text);
   for (const claim of claims) {
-    const hit = p.store.copyCandidates(claim, publisher, itemTime, window).find((c) => similarity(mine, shinglesOf(c.id, c.text)) >= COPY_SIMILARITY);
-    if (hit) return hit.copyOf ?? hit.id;
+    for (const c of p.store.copyCandidates(claim, publisher, itemTime, window)) {
+      // Leaving the loop early closes the query.
+      if (similarity(mine, shinglesOf(c.id, c.text)) >= COPY_SIMILARITY) return c.copyOf ?? c.id;
+    }
   }
   return undefined;
 }

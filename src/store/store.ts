@@ -184,20 +184,27 @@ export class Store {
 
   /**
    * Items near `itemTime` from other publishers that made the same claim (party and status):
-   * the candidates a new item may be a copy of, oldest first.
+   * the candidates a new item may be a copy of, oldest first. Read as the caller goes, so one
+   * that stops at the first copy reads no further rows. (An assertion's item_time is its
+   * item's, so the index gives the order.)
    */
-  copyCandidates(claim: { tracker: string; party: string; status: string }, publisher: string, itemTime: Date, windowDays: number): { id: number; text: string; copyOf: number | null }[] {
+  *copyCandidates(
+    claim: { tracker: string; party: string; status: string },
+    publisher: string,
+    itemTime: Date,
+    windowDays: number,
+  ): Generator<{ id: number; text: string; copyOf: number | null }> {
     const from = iso(new Date(itemTime.getTime() - windowDays * 86_400_000));
     const to = iso(new Date(itemTime.getTime() + windowDays * 86_400_000));
     const rows = this
       .sql(
-        `SELECT DISTINCT i.id, i.text, i.copy_of, i.item_time FROM assertions a JOIN items i ON i.id = a.item_id
+        `SELECT DISTINCT i.id, i.text, i.copy_of FROM assertions a JOIN items i ON i.id = a.item_id
          WHERE a.tracker = ? AND a.party = ? AND a.status = ? AND a.item_time BETWEEN ? AND ?
            AND i.text IS NOT NULL AND i.publisher <> ?
-         ORDER BY i.item_time, i.id`,
+         ORDER BY a.item_time, a.item_id`,
       )
-      .all(claim.tracker, claim.party, claim.status, from, to, publisher) as { id: number; text: string; copy_of: number | null }[];
-    return rows.map((r) => ({ id: r.id, text: r.text, copyOf: r.copy_of }));
+      .iterate(claim.tracker, claim.party, claim.status, from, to, publisher) as IterableIterator<{ id: number; text: string; copy_of: number | null }>;
+    for (const r of rows) yield { id: r.id, text: r.text, copyOf: r.copy_of };
   }
 
   /**
