@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DAEMON_NODE_FLAGS } from '../src/node-flags.js';
 import { ROOT } from './helpers/cli.js';
 
 // No Docker engine runs here: the Dockerfile is linted, and scripts/container-check.sh (run by
@@ -25,9 +26,15 @@ describe('the Dockerfile', () => {
       /^EXPOSE 8080$/m,
       /^HEALTHCHECK .* CMD \["node", "dist\/src\/bin\.js", "health"\]$/m,
       /^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m,
-      /^CMD \["node", "dist\/src\/bin\.js", "run"\]$/m,
     ]) {
       expect(file).toMatch(line);
     }
+  });
+
+  it('starts the daemon with the V8 flags the soak run measured, as npm start and the container check do', () => {
+    const flags = DAEMON_NODE_FLAGS.join(' ');
+    expect(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).toMatch(`CMD ["node", ${DAEMON_NODE_FLAGS.map((f) => `"${f}"`).join(', ')}, "dist/src/bin.js", "run"]`);
+    expect((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start).toBe(`node ${flags} dist/src/bin.js run`);
+    expect(readFileSync(join(ROOT, 'scripts/container-check.sh'), 'utf8')).toContain(`node ${flags} dist/src/bin.js run`);
   });
 });

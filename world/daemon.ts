@@ -1,8 +1,9 @@
 // The real daemon (`pactwatch run`, the built dist/src/bin.js) as a child process: started with
-// a world's environment, its log appended to a file, stopped with SIGTERM or killed with SIGKILL.
+// the daemon's V8 flags and a world's environment, its log appended to a file, stopped with SIGTERM or killed with SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DAEMON_NODE_FLAGS } from '../src/node-flags.js';
 import { ROOT } from './world.js';
 
 export const BIN = join(ROOT, 'dist/src/bin.js');
@@ -17,7 +18,7 @@ export interface Daemon {
 
 export function startDaemon(env: Record<string, string>, logFile: string): Daemon {
   const fd = openSync(logFile, 'a');
-  const proc = spawn(process.execPath, [BIN, 'run'], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', fd, fd] });
+  const proc = spawn(process.execPath, [...DAEMON_NODE_FLAGS, BIN, 'run'], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => proc.on('exit', (code, signal) => done({ code, signal })));
   return {

@@ -1,5 +1,5 @@
 // Prometheus metrics: every name starts pactwatch_, and pactwatch_build_info is always present.
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
@@ -16,6 +16,8 @@ export function createMetrics(version: string): Metrics {
   const registry = new Registry();
   const build = new Gauge({ name: 'pactwatch_build_info', help: 'Build information; always 1.', labelNames: ['version', 'node'], registers: [registry] });
   build.set({ version, node: process.version }, 1);
+  // The process's own figures (memory, CPU, event-loop lag, handles), under the same prefix.
+  collectDefaultMetrics({ register: registry, prefix: 'pactwatch_' });
   return {
     registry,
     polls: new Counter({ name: 'pactwatch_polls_total', help: 'Source polls by outcome.', labelNames: ['source', 'outcome'], registers: [registry] }),
