@@ -142,7 +142,7 @@ export class Fetcher {
           await res.body?.cancel();
           return { kind: 'error', status: res.status, message: `HTTP ${res.status}` };
         }
-        const body = await this.readCapped(res.body, s.maxBytes);
+        const body = await this.readCapped(res.body, s.maxBytes, res.headers.get('content-encoding'));
         if (typeof body === 'string') return { kind: 'error', status: 200, message: body };
         return { kind: 'ok', body, contentType: res.headers.get('content-type') ?? undefined, validators: got, url, ...moved };
       }
@@ -152,8 +152,8 @@ export class Fetcher {
     }
   }
 
-  /** The body, or a message when it is over the cap (counted after decompression) or cut short. */
-  private async readCapped(stream: ReadableStream<Uint8Array> | null, max: number): Promise<Buffer | string> {
+  /** The body, or a message when it is over the cap (counted after decompression), cannot be decompressed, or is cut short. */
+  private async readCapped(stream: ReadableStream<Uint8Array> | null, max: number, encoding: string | null): Promise<Buffer | string> {
     if (!stream) return Buffer.alloc(0);
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -170,8 +170,10 @@ export class Fetcher {
         chunks.push(value);
       }
     } catch (err) {
-      const e = err as { name?: string };
+      const e = err as { name?: string; cause?: { code?: string } };
       if (e.name === 'TimeoutError' || e.name === 'AbortError') throw err;
+      // zlib's codes (Z_DATA_ERROR) and brotli's (ERR__ERROR_FORMAT_…): the body is not what its encoding says.
+      if (/^(Z_|ERR__ERROR_)/.test(e.cause?.code ?? '')) return `body could not be decompressed (Content-Encoding: ${encoding}): ${describe(err)}`;
       return `body cut short: ${describe(err)}`;
     }
     return Buffer.concat(chunks, size);
