@@ -1,7 +1,8 @@
 // Bytes to text, and broken feeds to well-formed XML: charsets from the BOM, the XML
-// declaration or Content-Type; HTML entities and stray ampersands repaired; DOCTYPE dropped, so
-// no entity is ever expanded (billion laughs, external entities) and the parse cannot be tricked.
-import { decodeHTML } from 'entities';
+// declaration or Content-Type; binary bodies recognised; HTML entities and stray ampersands
+// repaired; DOCTYPE dropped, so no entity is ever expanded (billion laughs, external entities)
+// and the parse cannot be tricked.
+import { decodeHTMLStrict } from 'entities';
 import { TextDecoder } from 'node:util';
 
 const LABELS: Record<string, string> = { latin1: 'iso-8859-1', 'us-ascii': 'windows-1252', ascii: 'windows-1252', utf16: 'utf-16le', 'utf-16': 'utf-16le' };
@@ -34,14 +35,69 @@ export function charsetOf(contentType: string | undefined): string | undefined {
   return contentType?.match(/charset\s*=\s*"?([\w.:-]+)/i)?.[1];
 }
 
+/** UTF-16 or UTF-32 from a BOM, or from the zero bytes around the first "<" when there is none. */
+function sniffUnicode(body: Buffer): { encoding: 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be'; skip: number } | undefined {
+  const head = body.subarray(0, 256).toString('latin1');
+  if (head.startsWith('\x00\x00\xfe\xff')) return { encoding: 'utf-32be', skip: 4 };
+  if (head.startsWith('\xff\xfe\x00\x00')) return { encoding: 'utf-32le', skip: 4 };
+  if (head.startsWith('\xff\xfe')) return { encoding: 'utf-16le', skip: 2 };
+  if (head.startsWith('\xfe\xff')) return { encoding: 'utf-16be', skip: 2 };
+  // Without a BOM, a document still starts with "<" after whitespace, padded with zero bytes.
+  if (/^(?:[\t\n\r ]\x00\x00\x00)*<\x00\x00\x00/.test(head)) return { encoding: 'utf-32le', skip: 0 };
+  if (/^(?:\x00\x00\x00[\t\n\r ])*\x00\x00\x00</.test(head)) return { encoding: 'utf-32be', skip: 0 };
+  if (/^(?:[\t\n\r ]\x00)*<\x00/.test(head)) return { encoding: 'utf-16le', skip: 0 };
+  if (/^(?:\x00[\t\n\r ])*\x00</.test(head)) return { encoding: 'utf-16be', skip: 0 };
+  return undefined;
+}
+
+// TextDecoder has no UTF-32; nobody serves it on purpose, but it is a few lines to read.
+function decodeUtf32(bytes: Buffer, littleEndian: boolean): string {
+  const chars: string[] = [];
+  for (let i = 0; i + 3 < bytes.length; i += 4) {
+    const c = littleEndian ? bytes.readUInt32LE(i) : bytes.readUInt32BE(i);
+    chars.push(c <= 0x10ffff && (c < 0xd800 || c > 0xdfff) ? String.fromCodePoint(c) : '\uFFFD');
+  }
+  return chars.join('');
+}
+
+const SIGNATURES: [string, string][] = [
+  ['\x89PNG\r\n\x1a\n', 'a PNG image'],
+  ['GIF8', 'a GIF image'],
+  ['\xff\xd8\xff', 'a JPEG image'],
+  ['RIFF', 'a RIFF file (WebP, WAV or AVI)'],
+  ['\x1f\x8b', 'gzip-compressed data the server did not declare with Content-Encoding'],
+  ['BZh', 'bzip2-compressed data'],
+  ['\xfd7zXZ\x00', 'xz-compressed data'],
+  ['(\xb5/\xfd', 'zstd-compressed data'],
+  ['PK\x03\x04', 'a ZIP archive'],
+  ['%PDF-', 'a PDF document'],
+  ['\x7fELF', 'an executable'],
+  ['\x00asm', 'a WebAssembly module'],
+];
+
+/**
+ * What a body is when it is not text at all: a known file signature, or, unless it starts like
+ * markup, a start in which more than one byte in 20 is a control character (text has almost none;
+ * random bytes, one in nine). Undefined for text in any encoding decodeBody reads.
+ */
+export function sniffBinary(body: Buffer): string | undefined {
+  const head = body.subarray(0, 1024).toString('latin1');
+  const known = SIGNATURES.find(([magic]) => head.startsWith(magic));
+  if (known) return `binary data (${known[1]})`;
+  if (head.length === 0 || sniffUnicode(body) || /^(?:\xef\xbb\xbf)?\s*</.test(head)) return undefined;
+  const controls = head.match(/[\x00-\x08\x0b\x0e-\x1f\x7f]/g)?.length ?? 0;
+  return controls * 20 > head.length ? 'binary data' : undefined;
+}
+
 /** Decodes a feed or page: BOM first, then the XML declaration (or HTML meta), then Content-Type, then UTF-8. */
 export function decodeBody(body: Buffer, contentType?: string): { text: string; charset: string } {
   if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return { text: new TextDecoder('utf-8').decode(body.subarray(3)), charset: 'utf-8 (BOM)' };
-  if (body[0] === 0xff && body[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(body.subarray(2)), charset: 'utf-16le (BOM)' };
-  if (body[0] === 0xfe && body[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(body.subarray(2)), charset: 'utf-16be (BOM)' };
-  // UTF-16 without a BOM still starts "<?xml": every other byte is zero.
-  if (body[0] === 0x3c && body[1] === 0x00) return { text: new TextDecoder('utf-16le').decode(body), charset: 'utf-16le' };
-  if (body[0] === 0x00 && body[1] === 0x3c) return { text: new TextDecoder('utf-16be').decode(body), charset: 'utf-16be' };
+  const unicode = sniffUnicode(body);
+  if (unicode) {
+    const bytes = body.subarray(unicode.skip);
+    const text = unicode.encoding.startsWith('utf-32') ? decodeUtf32(bytes, unicode.encoding === 'utf-32le') : new TextDecoder(unicode.encoding).decode(bytes);
+    return { text, charset: unicode.skip ? `${unicode.encoding} (BOM)` : unicode.encoding };
+  }
   const head = body.subarray(0, 1024).toString('latin1');
   const declared =
     head.match(/^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i)?.[1] ??
@@ -56,21 +112,41 @@ export function decodeBody(body: Buffer, contentType?: string): { text: string; 
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
+// A DOCTYPE with its internal subset; quoted values may hold "]" and ">" (<!ENTITY x "]>">).
+const DOCTYPE = /<!DOCTYPE(?:[^[>"']|"[^"]*"|'[^']*'|\[(?:[^\]"']|"[^"]*"|'[^']*')*\])*>/iy;
+
+/** The text without its first DOCTYPE. Only the first: searching on from every "<!DOCTYPE" that never closes would take quadratic time. */
+function dropDoctype(text: string): string {
+  const at = text.search(/<!DOCTYPE/i);
+  if (at < 0) return text;
+  DOCTYPE.lastIndex = at;
+  const m = DOCTYPE.exec(text);
+  return m ? text.slice(0, at) + text.slice(at + m[0].length) : text;
+}
+
+/** A character XML allows (a reference to any other, such as &#0; or a lone surrogate, is a fatal error in sax). */
+function xmlChar(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+}
+
 /**
  * Makes what feeds really serve parse as XML: drops the XML declaration's now-wrong encoding and
- * any DOCTYPE (with its internal subset), turns HTML named entities into character references,
- * escapes stray "&", and removes characters XML forbids.
+ * the DOCTYPE (with its internal subset), turns HTML named entities into character references,
+ * escapes stray "&", removes characters XML forbids, and turns references to them into U+FFFD.
  */
 export function repairXml(text: string): string {
-  return text
-    .replace(/^\uFEFF/, '')
-    .replace(/<!DOCTYPE(?:[^[>]|\[[^\]]*\])*>/gi, '')
+  return dropDoctype(text.replace(/^\uFEFF/, ''))
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
     .replace(/&(?:(#\d{1,7}|#x[\da-f]{1,6})|([a-z][a-z\d]{0,31}));?/gi, (whole: string, numeric: string | undefined, name: string | undefined) => {
-      if (numeric) return whole.endsWith(';') ? whole : `&${numeric};`;
+      if (numeric) {
+        const code = numeric[1] === 'x' || numeric[1] === 'X' ? parseInt(numeric.slice(2), 16) : parseInt(numeric.slice(1), 10);
+        if (!xmlChar(code)) return '&#xFFFD;';
+        return whole.endsWith(';') ? whole : `&${numeric};`;
+      }
       if (!name || !whole.endsWith(';')) return `&amp;${whole.slice(1)}`;
       if (XML_ENTITIES.has(name)) return whole;
-      const decoded = decodeHTML(whole);
+      // Strict: "&notit;" is not "&not" followed by "it;".
+      const decoded = decodeHTMLStrict(whole);
       return decoded === whole ? `&amp;${name};` : [...decoded].map((c) => `&#${c.codePointAt(0)};`).join('');
     })
     .replace(/&(?![a-z][a-z\d]{0,31};|#\d{1,7};|#x[\da-f]{1,6};)/gi, '&amp;');

@@ -3,8 +3,8 @@
 import type { Settings, Source } from '../config/load.js';
 import type { Item } from '../pipeline.js';
 import type { SourceState } from '../store/store.js';
-import { decodeBody } from './decode.js';
-import { parseFeed, parsePage, parseTechmeme, type Entry } from './feed.js';
+import { decodeBody, sniffBinary } from './decode.js';
+import { FeedError, parseFeed, parsePage, parseTechmeme, type Entry } from './feed.js';
 import type { Fetcher } from './fetch.js';
 import { readBluesky, type BlueskyReader } from './bluesky.js';
 import { fetchArticle, MAX_ARTICLES_PER_POLL } from './article.js';
@@ -83,10 +83,13 @@ function toItem(source: Source, e: Entry, fetchedAt: Date): Item {
   };
 }
 
-async function parse(source: Source, text: string, url: string): Promise<Entry[]> {
-  if (source.kind === 'techmeme') return parseTechmeme(text);
+async function parse(source: Source, body: Buffer, contentType: string | undefined, url: string): Promise<Entry[]> {
+  const binary = sniffBinary(body);
+  if (binary) throw new FeedError(`not ${source.kind === 'html' ? 'HTML' : 'XML'}: ${binary}`);
+  const { text } = decodeBody(body, contentType);
+  if (source.kind === 'techmeme') return parseTechmeme(text, url);
   if (source.kind === 'html') return parsePage(text, url, source.selectors!);
-  return parseFeed(text);
+  return parseFeed(text, url);
 }
 
 /**
@@ -150,8 +153,7 @@ export async function pollSource(fetcher: Fetcher, source: Source, stored: Sourc
   }
   let entries: Entry[];
   try {
-    const { text } = decodeBody(got.body, got.contentType);
-    entries = await parse(source, text, got.url);
+    entries = await parse(source, got.body, got.contentType, got.url);
   } catch (err) {
     // A parse failure keeps the old validators, so the next poll fetches the body again.
     return fail({ ...state, ...moved }, (err as Error).message);
