@@ -122,7 +122,7 @@ export function processItem(p: Pipeline, item: Item, options: { silent?: boolean
         itemTime,
       };
       const state = store.partyState(a.tracker, a.party);
-      const others = store.evidenceNear(a.tracker, a.party, a.status, itemTime, tracker.policy.windowDays).filter((e) => e.assertionId !== assertionId);
+      const others = () => store.evidenceNear(a.tracker, a.party, a.status, itemTime, tracker.policy.windowDays).filter((e) => e.assertionId !== assertionId);
       const outcome = decide(state, evidence, others, a.party, tracker.policy);
       if (outcome.kind === 'confirmed') {
         const { change } = outcome;

@@ -70,9 +70,11 @@ export function independentPublishers(evidence: Evidence[], party: string): stri
 
 /**
  * What assertion `a` does to a party in state `state`. `others` are the party's other stored
- * assertions; only those of `a`'s status near it in item time count.
+ * assertions; only those of `a`'s status near it in item time count. They may be given as a
+ * function, called only when the outcome depends on them: most assertions re-affirm a status
+ * or cannot change one, and need no look-up.
  */
-export function decide(state: PartyState, a: Evidence, others: Evidence[], party: string, policy: Policy): Outcome {
+export function decide(state: PartyState, a: Evidence, others: Evidence[] | (() => Evidence[]), party: string, policy: Policy): Outcome {
   if (a.modality !== 'asserted') return { kind: 'ignored', reason: `${a.modality} claims never change a status` };
   if (a.status === 'pressed') return { kind: 'ignored', reason: 'being pressed is news, not a status' };
   const target: PartyStatus = a.status;
@@ -83,7 +85,7 @@ export function decide(state: PartyState, a: Evidence, others: Evidence[], party
 
   const t = a.itemTime.getTime();
   const window = policy.windowDays * DAY;
-  const support = [a, ...others].filter(
+  const support = [a, ...(typeof others === 'function' ? others() : others)].filter(
     (e) =>
       e.status === a.status &&
       e.modality === 'asserted' &&

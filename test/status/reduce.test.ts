@@ -111,6 +111,20 @@ describe('the corroboration policy', () => {
     expect(o.kind === 'confirmed' && o.change.reason).toMatch(/2 independent publishers: a\.com, b\.com/);
   });
 
+  it('looks up the other evidence only when the outcome depends on it', () => {
+    let lookups = 0;
+    const others = () => {
+      lookups++;
+      return [claim({ publisher: 'b.com' })];
+    };
+    const signed: PartyState = { status: 'signed', since: new Date('2026-06-01T00:00:00Z'), reported: null };
+    expect(decide(signed, claim(), others, 'meta', policy).kind).toBe('reaffirmed');
+    expect(decide(holdout, claim({ modality: 'hypothetical' }), others, 'meta', policy).kind).toBe('ignored');
+    expect(lookups).toBe(0);
+    expect(decide(holdout, claim({ publisher: 'a.com' }), others, 'meta', policy).kind).toBe('confirmed');
+    expect(lookups).toBe(1);
+  });
+
   it('a social post adds to a reported claim it agrees with', () => {
     const first = decide(holdout, claim({ publisher: 'a.com' }), [], 'meta', policy);
     expect(first.kind).toBe('reported');
