@@ -36,6 +36,14 @@ function plain(value: unknown): string {
   return text ? htmlText(text) : '';
 }
 
+/** A year-month-day that does not exist (2026-02-30), which Date() would roll over into March. */
+function impossibleDay(v: string): boolean {
+  const m = /^(\d{4})-(\d\d)-(\d\d)/.exec(v);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
 // Before 1991 there were no news feeds: such dates are defaults (the Unix epoch) or garbage.
 const EARLIEST = Date.UTC(1991, 0, 1);
 
@@ -44,7 +52,7 @@ function dateOf(...values: unknown[]): Date | undefined {
     const v = textOf(value)?.trim();
     if (!v) continue;
     // Date() guesses a year for what has none ("Nov 18" is 2001, "1" is 2001-01-01): require one.
-    const d = parseItemDate(v) ?? (/\d{4}/.test(v) ? new Date(v) : undefined);
+    const d = parseItemDate(v) ?? (/\d{4}/.test(v) && !impossibleDay(v) ? new Date(v) : undefined);
     if (d && !Number.isNaN(d.getTime()) && d.getTime() >= EARLIEST) return d;
   }
   return undefined;
