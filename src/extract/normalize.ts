@@ -19,8 +19,25 @@ const IRREGULAR_SPACE = /[^\S ]|[\u0000-\u001F\u007F-\u009F]| {2}/;
 
 export const ZW_MARK = '\u200B';
 
+// The last two answers. An item's title and text are normalized by the extractor and again for
+// the item's text hash (store/dedupe.ts), one after the other.
+const recent = [
+  { input: '', output: '' },
+  { input: '', output: '' },
+];
+let older = 0;
+
 /** NFKC, straight quotes, one dash, single spaces, trimmed. Idempotent. */
 export function normalizeText(input: string): string {
+  if (input === recent[0]!.input) return recent[0]!.output;
+  if (input === recent[1]!.input) return recent[1]!.output;
+  const output = normalize(input);
+  recent[older] = { input, output };
+  older = 1 - older;
+  return output;
+}
+
+function normalize(input: string): string {
   // Printable ASCII is already in normal form except for runs of spaces.
   if (PLAIN.test(input)) return input.includes('  ') ? input.replace(/ {2,}/g, ' ').trim() : input.trim();
   let text = input.normalize('NFKC').replace(QUOTES_SINGLE, "'").replace(QUOTES_DOUBLE, '"').replace(HYPHENS, '-');

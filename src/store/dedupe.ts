@@ -50,8 +50,15 @@ export function registrableDomain(value: string | undefined | null): string | un
   return domain ?? undefined;
 }
 
+/** The normalized headline and text, lower-cased. */
 function textKey(title: string | undefined, text: string): string {
-  return normalizeText(`${title ?? ''} ${text}`).toLowerCase();
+  // The normalized parts, joined by a space, are the normalized whole, and the extractor has
+  // just normalized the parts (normalizeText remembers them). The one exception is a zero-width
+  // no-break space, which the dash rule reads as a space but which is kept otherwise.
+  if (title?.includes('\uFEFF') || text.includes('\uFEFF')) return normalizeText(`${title ?? ''} ${text}`).toLowerCase();
+  const head = normalizeText(title ?? '');
+  const body = normalizeText(text);
+  return (head && body ? `${head} ${body}` : head || body).toLowerCase();
 }
 
 /** Same normalized headline and text: an exact repeat. 128 bits, stored as a BLOB. */
