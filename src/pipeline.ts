@@ -223,7 +223,10 @@ export function queueAlert(
   const party = tracker.parties.find((x) => x.id === a.party)!;
   const statuses = p.store.partyStatuses(tracker.id);
   // Official sources first, then by date; a copy of a text already listed adds no publisher.
-  const ordered = [...a.support].sort(byStrength);
+  // Social posts confirm nothing, so a post never credits one when a publisher stands behind it:
+  // the rumour that came first is not a source.
+  const cited = a.support.some((e) => e.trust !== 'social') ? a.support.filter((e) => e.trust !== 'social') : a.support;
+  const ordered = [...cited].sort(byStrength);
   const groups = new Set<number>();
   const publishers = new Set<string>();
   for (const e of ordered) {

@@ -28,6 +28,16 @@ describe('processItem', () => {
     expect(alerts[0]!.text).toMatch(/Meta has signed the CAISI pre-release testing agreement\. 6 of 10 tracked developers have now signed\. Sources: nytimes\.com, reuters\.com\./);
   });
 
+  it('an alert credits the publishers that confirmed, not the social rumour that came first', () => {
+    const app = freshApp();
+    processItem(app, item({ text: 'META SIGNS THE CAISI PRE-RELEASE TESTING DEAL!!!', trust: 'social', publisher: 'techleaks.bsky.social' }));
+    processItem(app, item({ text: META_SIGNS, publisher: 'nytimes.com' }));
+    processItem(app, item({ text: 'Meta signs CAISI testing deal, joining its rivals.', publisher: 'reuters.com' }));
+    const [alert] = app.store.alerts();
+    expect(alert!.text).toMatch(/Sources: nytimes\.com, reuters\.com\./);
+    expect(alert!.text).not.toMatch(/techleaks/);
+  });
+
   it('a wire copy on a second domain is one report', () => {
     const app = freshApp();
     processItem(app, item({ text: META_SIGNS, publisher: 'apnews.com' }));
