@@ -3,6 +3,7 @@
 // the environment that points `pactwatch run` at it. Ctrl-C stops it.
 //   PACTWATCH_WORLD_SPEED  simulated minutes per real second (default 1: the story in ~5 minutes)
 //   PACTWATCH_WORLD_FAULTS chance (0–1) that a feed request fails (default 0)
+import { DAEMON_NODE_FLAGS } from '../src/node-flags.js';
 import { QUIET_UNTIL, STORY, STORY_END } from '../world/story.js';
 import { startWorld } from '../world/world.js';
 
@@ -14,7 +15,7 @@ const out = process.stderr;
 out.write(`pactwatch world: feeds at ${world.feeds.url}/feeds/…, Bluesky at ${world.bskyService}, config in ${world.configDir}\n\n`);
 out.write('Run the daemon against it (in another terminal, from the project folder):\n\n  ');
 out.write(Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' '));
-out.write(' node dist/src/bin.js run\n\n');
+out.write(` node ${DAEMON_NODE_FLAGS.join(' ')} dist/src/bin.js run\n\n`);
 out.write(`The clock starts when you press Enter (give the daemon a first, silent poll), then runs at ${speed} simulated minute(s) a second.\n`);
 out.write(`The story: ${STORY.map((e) => `${e.at} ${e.id}`).join(', ')}; it ends at minute ${STORY_END}.\n`);
 process.stdin.once('data', () => {
