@@ -3,11 +3,14 @@
 // the sources' state.
 import type { StatusJson } from '../status/snapshot.js';
 import type { TransitionRow } from '../store/store.js';
-import { escapeMarkup } from '../markup.js';
+import { escapeMarkup, webHref } from '../markup.js';
 
 const esc = escapeMarkup;
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
-const link = (url: string | null, text: string) => (url ? `<a href="${esc(url)}">${esc(text)}</a>` : esc(text));
+const link = (url: string | null, text: string) => {
+  const href = webHref(url);
+  return href ? `<a href="${esc(href)}">${esc(text)}</a>` : esc(text);
+};
 
 const CSS = `
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1f2328;background:#fff}
