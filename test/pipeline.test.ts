@@ -57,6 +57,17 @@ describe('processItem', () => {
     expect(app.store.db.prepare('SELECT count(*) AS n FROM items').get()).toEqual({ n: 1 });
   });
 
+  it("a party's statement confirms even when a paper printed the same words first, and adds no second publisher", () => {
+    const app = freshApp();
+    const words = 'Meta Platforms today signed the CAISI pre-release testing agreement with the Commerce Department.';
+    expect(processItem(app, item({ text: words, publisher: 'reprints.example' })).transitions).toEqual([]);
+    const official = processItem(app, item({ text: words, trust: 'official', speaksFor: ['meta'], publisher: 'about.fb.com' }));
+    expect(official.duplicate).toBe(false);
+    expect(official.transitions).toMatchObject([{ party: 'meta', to: 'signed' }]);
+    // Within one trust tier the same words are still a repeat.
+    expect(processItem(app, item({ text: words, publisher: 'another-paper.example' })).duplicate).toBe(true);
+  });
+
   it('a homoglyph party, a hypothetical and a social post change nothing', () => {
     const app = freshApp();
     processItem(app, item({ text: 'Мeta has signed the CAISI pre-release testing agreement.', trust: 'official', speaksFor: 'all' }));

@@ -117,4 +117,9 @@ export const MIGRATIONS: string[] = [
   `ALTER TABLE items ADD COLUMN via TEXT;`,
   // 3: when a queued alert that failed uncertainly may be tried again (back-off).
   `ALTER TABLE alerts ADD COLUMN next_attempt TEXT;`,
+  // 4: the same text is a repeat only within one trust tier. A party's own statement must still
+  // confirm when a social account (or a paper printing the press release) had the words first;
+  // the later item is stored as a copy of the earlier one, so it adds no independent publisher.
+  `DROP INDEX items_text_hash;
+   CREATE UNIQUE INDEX items_text_hash ON items(text_hash, trust);`,
 ];

@@ -71,10 +71,8 @@ describe('look-alike accounts and rumours', () => {
     expect(processItem(app, real).transitions).toMatchObject([{ party: 'meta', to: 'signed' }]);
   });
 
-  // Known gap (pipeline, text dedupe): an exact repeat of the text is dropped whoever posts it, so
-  // a social copy of Meta's statement that is read before Meta's own post keeps the real one from
-  // ever confirming. Flip to it() when dedupe lets a more trusted repeat through.
-  it.fails("Meta's own statement still confirms after a look-alike posted the same words first", async () => {
+  // Text dedupe works within one trust tier, so a social copy read first cannot swallow the real one.
+  it("Meta's own statement still confirms after a look-alike posted the same words first", async () => {
     const app = freshApp();
     const words = 'Today we signed the CAISI pre-release testing agreement, our newsroom confirms.';
     xrpc.posts.push({ handle: 'meta-news.bsky.social', rkey: '3copy1', text: words, createdAt: '2026-11-22T09:00:00.000Z' });
