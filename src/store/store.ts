@@ -186,7 +186,8 @@ export class Store {
    * Items near `itemTime` from other publishers that made the same claim (party and status):
    * the candidates a new item may be a copy of, oldest first. Read as the caller goes, so one
    * that stops at the first copy reads no further rows. (An assertion's item_time is its
-   * item's, so the index gives the order.)
+   * item's, so the index gives the order.) Consume it with for-of, which closes the query on
+   * leaving the loop: an open query keeps the connection from writing.
    */
   *copyCandidates(
     claim: { tracker: string; party: string; status: string },
