@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { openApp } from '../src/app.js';
 import { PACKAGED_CONFIG_DIR } from '../src/config/load.js';
+import { useBulkCache } from '../src/store/db.js';
 import { BATCH_SIZE, processBatch, type Item } from '../src/pipeline.js';
 import { corpusItems } from './corpus.js';
 
@@ -23,6 +24,7 @@ function child(count: number): void {
   const dir = mkdtempSync(join(tmpdir(), 'pactwatch-bench-'));
   try {
     const app = openApp({ configDir: PACKAGED_CONFIG_DIR, dbPath: join(dir, 'bench.db'), env: { publishMode: 'dry-run' }, writer: true });
+    useBulkCache(app.store.db); // as `pactwatch replay` does
     const fetchedAt = new Date('2026-11-27T00:00:00Z');
     const start = performance.now();
     let n = 0;

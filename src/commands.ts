@@ -14,7 +14,7 @@ import { nextRun } from './scheduler.js';
 import { blueskyAccess } from './app.js';
 import { drainOutbox } from './publish/outbox.js';
 import { parseReplay } from './replay.js';
-import { openDatabase } from './store/db.js';
+import { openDatabase, useBulkCache } from './store/db.js';
 import { ALERT_STATES, Store, type AlertRow, type TransitionRow } from './store/store.js';
 import { formatStatus, statusSnapshot } from './status/snapshot.js';
 import { PARTY_STATUSES, type PartyStatus } from './types.js';
@@ -73,6 +73,7 @@ export async function replay(paths: Paths, file: string, options: { seed: boolea
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
   const app = openApp({ ...paths, writer: true, useInitial: options.seed, now: options.now });
+  useBulkCache(app.store.db);
   try {
     const { items, errors } = parseReplay(text, app.config, (options.now ?? (() => new Date()))());
     for (const e of errors) err(`${file}: ${e}`);

@@ -17,6 +17,15 @@ export class StoreError extends PactwatchError {
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/**
+ * For a bulk load (replay): 8 MB of page cache keeps the dedupe indexes in memory. The daemon
+ * keeps 2 MB (better-sqlite3 builds SQLite with 16 MB): it writes a few items a minute, and a
+ * bigger cache would only fill up with pages and show as memory growth over the day.
+ */
+export function useBulkCache(db: Db): void {
+  db.pragma('cache_size = -8000');
+}
+
 export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
   if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
   let db: Db;
@@ -37,8 +46,7 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
-      // 8 MB of page cache (four times the default): the dedupe indexes stay in memory.
-      db.pragma('cache_size = -8000');
+      db.pragma('cache_size = -2000');
       migrate(db, version);
     } else if (version < SCHEMA_VERSION) {
       throw new StoreError('PW_DB_OLD', `database ${path} has schema version ${version}; run a pactwatch command that writes (once, replay) to upgrade it`);

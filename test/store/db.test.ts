@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireWriterLock, openDatabase, SCHEMA_VERSION } from '../../src/store/db.js';
+import { acquireWriterLock, openDatabase, SCHEMA_VERSION, useBulkCache } from '../../src/store/db.js';
 
 const dbPath = () => join(mkdtempSync(join(tmpdir(), 'pactwatch-db-')), 'nested', 'pactwatch.db');
 
@@ -13,6 +13,14 @@ describe('openDatabase', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()).toMatchObject({ n: expect.any(Number) });
+    db.close();
+  });
+
+  it("keeps SQLite's default page cache for the daemon and a bigger one for a bulk load", () => {
+    const db = openDatabase(dbPath());
+    expect(db.pragma('cache_size', { simple: true })).toBe(-2000);
+    useBulkCache(db);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-8000);
     db.close();
   });
 
