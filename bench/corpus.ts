@@ -1,23 +1,13 @@
 // A generated feed corpus for benchmarks: mostly irrelevant tech news, as real feeds are,
 // with a few items about the agreement. Deterministic for a given seed.
 
+import { prng } from '../world/prng.js';
+
 export interface BenchItem {
   id: string;
   title: string;
   text: string;
   published: Date;
-}
-
-function prng(seed: number): () => number {
-  // mulberry32
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Labs in the news for other reasons: they pass the party prefilter but name no agreement.

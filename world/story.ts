@@ -6,6 +6,8 @@
 // newsroom page (official for Meta), a Bluesky search for "CAISI" and the official Bluesky
 // accounts of Meta and Nvidia.
 
+import { prng } from './prng.js';
+
 export type FeedId = 'wire' | 'herald' | 'ledger' | 'techmeme' | 'nist' | 'meta-newsroom' | 'bsky';
 
 export interface Entry {
@@ -82,18 +84,6 @@ const PREDICATES = [
 ];
 const PRESS: FeedId[] = ['wire', 'herald', 'ledger', 'techmeme'];
 const HOSTS: Record<string, string> = { wire: 'wirenews.example', herald: 'herald.example', ledger: 'dailyledger.example', techmeme: 'someblog.example' };
-
-/** A small seeded PRNG (mulberry32), so the world is the same every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `perHour` noise headlines an hour from minute 0 to `untilMinute`, spread over the press feeds. */
 export function noise(untilMinute: number, perHour: number, seed = 1): Entry[] {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { startDaemon, type Daemon } from './daemon.js';
-import { EXPECTED, QUIET_UNTIL, STORY, STORY_END, UNCHANGED, prng } from './story.js';
+import { prng } from './prng.js';
+import { EXPECTED, QUIET_UNTIL, STORY, STORY_END, UNCHANGED } from './story.js';
 import { startWorld, type World } from './world.js';
 
 export interface TortureOptions {

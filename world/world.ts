@@ -10,7 +10,8 @@ import { join, resolve } from 'node:path';
 import { TestNetworkNoAppView } from '@atproto/dev-env';
 import { answerAppView, json, type FixturePost } from './appview.js';
 import { FEED_WINDOW, SELECTORS, startFeedServer, type FeedServer } from './feeds.js';
-import { prng, timeline, type Entry, type FeedId } from './story.js';
+import { prng } from './prng.js';
+import { timeline, type Entry, type FeedId } from './story.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', import.meta.dirname.includes('/dist/') ? '..' : '.');
 export const BOT_HANDLE = 'pactwatch.test';
