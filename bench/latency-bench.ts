@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startDaemon } from '../world/daemon.js';
-import { allPolledSince, SOURCES, until } from '../world/torture.js';
+import { allPolledSince, until } from '../world/torture.js';
 import { startWorld } from '../world/world.js';
 
 const SAMPLES: [string, string][] = [
@@ -23,7 +23,7 @@ export async function benchLatency(): Promise<{ samplesMs: number[]; maxMs: numb
   const daemon = startDaemon(world.env(dbPath), join(dir, 'daemon.log'));
   try {
     const warm = new Date().toISOString();
-    await until('every source has polled once', 60_000, () => allPolledSince(dbPath, warm, SOURCES));
+    await until('every source has polled once', 60_000, () => allPolledSince(dbPath, warm, world.sourceCount));
     world.clock.run(1 / 60); // real time
     const samplesMs: number[] = [];
     for (const [party, name] of SAMPLES) {

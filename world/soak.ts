@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rssMb, startDaemon } from './daemon.js';
 import { QUIET_UNTIL } from './story.js';
-import { allPolledSince, audit, look, pendingAlerts, SOURCES, until } from './torture.js';
+import { allPolledSince, audit, look, pendingAlerts, until } from './torture.js';
 import { startWorld } from './world.js';
 
 export const RSS_LIMIT_MB = 150;
@@ -65,7 +65,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const samples: Sample[] = [];
   try {
     const warm = new Date().toISOString();
-    await until('every source has polled once', 60_000, () => allPolledSince(dbPath, warm, SOURCES));
+    await until('every source has polled once', 60_000, () => allPolledSince(dbPath, warm, world.sourceCount));
     world.clock.run((DAY - QUIET_UNTIL) / options.seconds);
     world.feeds.faultRate = options.faultRate ?? 0.05;
     const started = performance.now();
@@ -77,7 +77,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
     world.feeds.faultRate = 0;
     const calm = new Date().toISOString();
-    await until('every source has polled after the day and the outbox is empty', 60_000, () => allPolledSince(dbPath, calm, SOURCES) && pendingAlerts(dbPath) === 0);
+    await until('every source has polled after the day and the outbox is empty', 60_000, () => allPolledSince(dbPath, calm, world.sourceCount) && pendingAlerts(dbPath) === 0);
     const stopped = await daemon.stop('SIGTERM');
     if (stopped.code !== 0) problems.push(`the daemon did not stop cleanly on SIGTERM: ${JSON.stringify(stopped)}`);
     const books = await audit(world, dbPath, problems);

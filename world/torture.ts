@@ -71,8 +71,6 @@ export async function until(what: string, timeoutMs: number, test: () => boolean
   }
 }
 
-/** How many sources the world's config has. */
-export const SOURCES = 9;
 
 export async function runTorture(options: TortureOptions): Promise<TortureReport> {
   const say = options.say ?? (() => {});
@@ -90,7 +88,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     // Warm-up: every source's first poll is silent catch-up, so the story waits until all have one.
     const warm = new Date().toISOString();
     daemon = startDaemon(world.env(dbPath), logFile);
-    await until('every source has polled once', 60_000, () => allPolledSince(dbPath, warm, SOURCES));
+    await until('every source has polled once', 60_000, () => allPolledSince(dbPath, warm, world.sourceCount));
     say(`warm: every source polled; the story runs at ${minutesPerSecond.toFixed(1)} simulated minutes a second`);
     world.clock.run(minutesPerSecond);
     world.feeds.faultRate = options.faultRate ?? 0.15;
@@ -108,7 +106,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     world.feeds.faultRate = 0;
     world.clock.jump(STORY_END + 10);
     const calm = new Date().toISOString();
-    await until('every source has polled after the story ended and the outbox is empty', 90_000, () => allPolledSince(dbPath, calm, SOURCES) && pendingAlerts(dbPath) === 0);
+    await until('every source has polled after the story ended and the outbox is empty', 90_000, () => allPolledSince(dbPath, calm, world.sourceCount) && pendingAlerts(dbPath) === 0);
     await sleep(1500); // one more poll of everything: nothing new may appear
     const stopped = await daemon.stop('SIGTERM');
     if (stopped.code !== 0) problems.push(`the last daemon did not stop cleanly on SIGTERM: ${JSON.stringify(stopped)}`);

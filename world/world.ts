@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TestNetworkNoAppView } from '@atproto/dev-env';
+import { loadConfig } from '../src/config/load.js';
 import { answerAppView, json, type FixturePost } from './appview.js';
 import { FEED_WINDOW, SELECTORS, startFeedServer, type FeedServer } from './feeds.js';
 import { prng } from './prng.js';
@@ -62,6 +63,8 @@ export interface World {
   pds: TestNetworkNoAppView;
   botPassword: string;
   configDir: string;
+  /** How many sources the config names (checked by loading it as the daemon will). */
+  sourceCount: number;
   /** The item date of an entry (simulated time). */
   date(e: Entry): Date;
   /** Adds an entry that appears now, with its own page on the feed server; returns it. */
@@ -170,6 +173,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
   cpSync(join(ROOT, 'config'), configDir, { recursive: true });
   writeFileSync(join(configDir, 'sources.yaml'), sourcesYaml(feeds.url));
   writeFileSync(join(configDir, 'pactwatch.yaml'), SETTINGS);
+  const sourceCount = loadConfig(configDir).sources.length;
 
   return {
     clock,
@@ -178,6 +182,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     pds,
     botPassword,
     configDir,
+    sourceCount,
     date,
     publish(feed, entry) {
       const e = { ...entry, feed, at: clock.minute(), link: `${feeds.url}/articles/${entry.id}` };
