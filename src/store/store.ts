@@ -231,8 +231,8 @@ export class Store {
    * GUID from its source, the same canonical URL or the same text (the unique indexes decide).
    */
   insertItem(item: NewItem, assertionCount: number, copyOf: number | undefined): number | undefined {
-    // toISOString costs about a microsecond: an item's time is usually its publication time,
-    // and the items of one poll share their fetch time, so each is formatted once.
+    // Each time is formatted once: an item's time is usually its publication time, and the
+    // items of one poll share their fetch time.
     const itemTime = iso(item.itemTime);
     const result = this
       .sql(
