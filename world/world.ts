@@ -3,13 +3,14 @@
 // feeds as an AppView would and passes everything else to a real local PDS (@atproto/dev-env),
 // and a config folder whose sources point at all of it, each polled every second.
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TestNetworkNoAppView } from '@atproto/dev-env';
 import { loadConfig } from '../src/config/load.js';
 import { answerAppView, json, type FixturePost } from './appview.js';
+import { forward, readBody } from './forward.js';
 import { FEED_WINDOW, SELECTORS, startFeedServer, type FeedServer } from './feeds.js';
 import { prng } from './prng.js';
 import { timeline, type Entry, type FeedId } from './story.js';
@@ -105,12 +106,6 @@ class FeedLog {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
-
 function sourcesYaml(feeds: string): string {
   const every = "'* * * * * *'";
   return `# The local world's sources (world/world.ts): each polled every second.
@@ -158,10 +153,8 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     try {
       const url = new URL(req.url ?? '/', 'http://x');
       if (answerAppView(url, blueskyPosts(), res)) return;
-      const body = await readBody(req);
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
-      const upstream = await fetch(`${pds.pds.url}${req.url}`, { method: req.method, headers, body: body.length ? body : undefined });
-      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await upstream.arrayBuffer()));
+      const answer = await forward(pds.pds.url, req, await readBody(req));
+      res.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.payload);
     } catch (err) {
       json(res, 502, { error: 'UpstreamFailure', message: (err as Error).message });
     }

@@ -1,7 +1,8 @@
 // A proxy in front of the local PDS that misbehaves on createRecord, as a real network might:
 // the write lands but the answer is a 500; a 500 before anything is written; a hang; a 429.
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forward, readBody } from '../../world/forward.js';
 
 export type CreateFault = 'pass' | '500-after-write' | '500-no-write' | 'hang' | '429';
 
@@ -9,12 +10,6 @@ export interface PdsProxy {
   url: string;
   fault: CreateFault;
   close(): Promise<void>;
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
 }
 
 export async function startPdsProxy(target: string): Promise<PdsProxy> {
@@ -26,11 +21,9 @@ export async function startPdsProxy(target: string): Promise<PdsProxy> {
     if (fault === 'hang') return; // never answers
     if (fault === '429') return void res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '120' }).end(JSON.stringify({ error: 'RateLimitExceeded', message: 'slow down' }));
     if (fault === '500-no-write') return void res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'InternalServerError', message: 'boom' }));
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length' && k !== 'connection')) as Record<string, string>;
-    const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body: body.length ? body : undefined });
-    const payload = Buffer.from(await upstream.arrayBuffer());
+    const upstream = await forward(target, req, body);
     if (fault === '500-after-write') return void res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'InternalServerError', message: 'lost after write' }));
-    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(payload);
+    res.writeHead(upstream.status, { 'content-type': upstream.contentType }).end(upstream.payload);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

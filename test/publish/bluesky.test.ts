@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TestNetworkNoAppView } from '@atproto/dev-env';
 import { AtpAgent } from '@atproto/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,6 +8,7 @@ import { setStatus } from '../../src/pipeline.js';
 import { BlueskyPublisher } from '../../src/publish/bluesky.js';
 import { drainOutbox } from '../../src/publish/outbox.js';
 import { ConfigError } from '../../src/errors.js';
+import { pactwatch } from '../helpers/cli.js';
 import { freshApp } from '../helpers/ledger.js';
 
 // A real PDS on 127.0.0.1, started by the test (no AppView: posting needs none).
@@ -136,13 +140,11 @@ describe('BlueskyPublisher against a local PDS', () => {
   });
 });
 
+const freshDbPath = () => join(mkdtempSync(join(tmpdir(), 'pw-bsky-')), 'pactwatch.db');
+
 describe('pactwatch once with Bluesky credentials', () => {
   it('publishes queued alerts to the account and records their URIs', async () => {
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { pactwatch } = await import('../helpers/cli.js');
-    const db = join(mkdtempSync(join(tmpdir(), 'pw-bsky-')), 'pactwatch.db');
+    const db = freshDbPath();
     const env = { BSKY_SERVICE: net.pds.url, BSKY_IDENTIFIER: handle, BSKY_APP_PASSWORD: appPassword };
     await pactwatch(['status', 'set', 'caisi', 'nvidia', 'signed', '--evidence', 'https://nvidianews.nvidia.com/caisi', '--db', db], { env });
     const run = await pactwatch(['once', '--json', '--db', db], { env });
@@ -156,11 +158,7 @@ describe('pactwatch once with Bluesky credentials', () => {
   });
 
   it('refuses an account password in place of an app password, exit 2', async () => {
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { pactwatch } = await import('../helpers/cli.js');
-    const db = join(mkdtempSync(join(tmpdir(), 'pw-bsky-')), 'pactwatch.db');
+    const db = freshDbPath();
     const run = await pactwatch(['once', '--json', '--db', db], { env: { BSKY_SERVICE: net.pds.url, BSKY_IDENTIFIER: handle, BSKY_APP_PASSWORD: 'hunter22' } });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/BSKY_APP_PASSWORD: is not an app password/);
