@@ -17,6 +17,9 @@ export class StoreError extends PactwatchError {
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** The page size of a database this version creates. */
+export const PAGE_SIZE = 16384;
+
 /**
  * For a bulk load (replay): 8 MB of page cache keeps the dedupe indexes in memory. The daemon
  * keeps 2 MB (better-sqlite3 builds SQLite with 16 MB): it writes a few items a minute, and a
@@ -43,6 +46,13 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
       );
     }
     if (!options.readonly) {
+      // A new database gets 16 KB pages (SQLite's default is 4 KB). Replay's cost is mostly
+      // writing pages: each batch's random text-hash keys dirty most of that index's pages, and
+      // every page is one write to the WAL and one more at checkpoint. Bigger pages carry the
+      // same bytes in a quarter of the system calls (replay about 15% faster), and the caches
+      // are sized in bytes, so memory is unchanged. An existing file keeps its page size: the
+      // pragma does nothing once the file has pages (and WAL mode fixes the size).
+      if (version === 0) db.pragma(`page_size = ${PAGE_SIZE}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');

@@ -3,7 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireWriterLock, openDatabase, SCHEMA_VERSION, useBulkCache } from '../../src/store/db.js';
+import Database from 'better-sqlite3';
+import { acquireWriterLock, openDatabase, PAGE_SIZE, SCHEMA_VERSION, useBulkCache } from '../../src/store/db.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 
 const dbPath = () => join(mkdtempSync(join(tmpdir(), 'pactwatch-db-')), 'nested', 'pactwatch.db');
 
@@ -22,6 +24,26 @@ describe('openDatabase', () => {
     useBulkCache(db);
     expect(db.pragma('cache_size', { simple: true })).toBe(-8000);
     db.close();
+  });
+
+  it('creates a new database with 16 KB pages, and leaves an existing one at its own size', () => {
+    const fresh = openDatabase(dbPath());
+    expect(PAGE_SIZE).toBe(16384);
+    expect(fresh.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
+    fresh.close();
+
+    // A database an earlier version made, with SQLite's 4 KB pages and the first migration.
+    const old = join(mkdtempSync(join(tmpdir(), 'pactwatch-db-')), 'old.db');
+    const made = new Database(old);
+    made.pragma('page_size = 4096');
+    made.exec(MIGRATIONS[0]!);
+    made.pragma('user_version = 1');
+    made.pragma('journal_mode = WAL');
+    made.close();
+    const opened = openDatabase(old);
+    expect(opened.pragma('page_size', { simple: true })).toBe(4096);
+    expect(opened.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    opened.close();
   });
 
   it('refuses a database from a newer version, saying so', () => {
