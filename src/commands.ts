@@ -1,19 +1,13 @@
 // The ledger commands: replay, status, status set, once, alerts. cli.ts parses and maps errors.
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { openApp, databaseExists, type App } from './app.js';
-import { loadConfig, type Source } from './config/load.js';
-import type { BlueskyReader } from './sources/bluesky.js';
+import { loadConfig } from './config/load.js';
 import type { Env } from './config/env.js';
 import { UsageError } from './errors.js';
-import { BATCH_SIZE, processBatch, setStatus, type Item, type ItemResult } from './pipeline.js';
-import { canonicalUrl } from './store/dedupe.js';
-import { Fetcher } from './sources/fetch.js';
-import { fetchSettings, pollSource, type Poll, type PollDeps, type PollOutcome } from './sources/poll.js';
-import { nextRun } from './scheduler.js';
-import { blueskyAccess } from './app.js';
+import { BATCH_SIZE, processBatch, setStatus, type Item } from './pipeline.js';
 import { drainOutbox } from './publish/outbox.js';
-import { parseReplay } from './replay.js';
+import { readReplay } from './replay.js';
 import { openDatabase, useBulkCache } from './store/db.js';
 import { ALERT_STATES, Store, type AlertRow, type TransitionRow } from './store/store.js';
 import { formatStatus, statusSnapshot } from './status/snapshot.js';
@@ -66,33 +60,45 @@ function describe(t: TransitionRow): string {
 }
 
 export async function replay(paths: Paths, file: string, options: { seed: boolean; now?: () => Date }): Promise<void> {
-  let text: string;
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
+    if (!fstatSync(fd).isFile()) throw new Error('not a file');
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
-  const app = openApp({ ...paths, writer: true, useInitial: options.seed, now: options.now });
-  useBulkCache(app.store.db);
   try {
-    const { items, errors } = parseReplay(text, app.config, (options.now ?? (() => new Date()))());
-    for (const e of errors) err(`${file}: ${e}`);
-    let added = 0;
-    let duplicates = 0;
-    let published = 0;
-    for (let i = 0; i < items.length; i += BATCH_SIZE) {
-      const results = processBatch(app, items.slice(i, i + BATCH_SIZE).map((l) => l.item));
-      for (const result of results) {
-        if (result.duplicate) duplicates++;
-        else added++;
-        for (const t of result.transitions) err(describe(t));
+    const app = openApp({ ...paths, writer: true, useInitial: options.seed, now: options.now });
+    useBulkCache(app.store.db);
+    try {
+      const found = readReplay(fd, file, app.config, (options.now ?? (() => new Date()))());
+      for (const e of found.errors) err(`${file}: ${e}`);
+      let added = 0;
+      let duplicates = 0;
+      let published = 0;
+      let batch: Item[] = [];
+      const run = async () => {
+        const results = processBatch(app, batch);
+        batch = [];
+        for (const result of results) {
+          if (result.duplicate) duplicates++;
+          else added++;
+          for (const t of result.transitions) err(describe(t));
+        }
+        // Published batch by batch, as the daemon publishes after each poll.
+        if (results.some((r) => r.alerts.length)) published += (await drain(app)).length;
+      };
+      for (const item of found.items()) {
+        batch.push(item);
+        if (batch.length === BATCH_SIZE) await run();
       }
-      // Published batch by batch, as the daemon publishes after each poll.
-      if (results.some((r) => r.alerts.length)) published += (await drain(app)).length;
+      await run();
+      err(`replay: ${found.count} items (${added} new, ${duplicates} already known), ${found.errors.length} bad lines, ${published} alerts published`);
+    } finally {
+      app.close();
     }
-    err(`replay: ${items.length} items (${added} new, ${duplicates} already known), ${errors.length} bad lines, ${published} alerts published`);
   } finally {
-    app.close();
+    closeSync(fd);
   }
 }
 
@@ -146,65 +152,13 @@ export function statusSet(paths: Paths, args: { tracker: string; party: string; 
   }
 }
 
-export interface SourceReport {
-  id: string;
-  outcome: PollOutcome;
-  items: number;
-  newItems: number;
-  error?: string;
-}
-
-/**
- * One poll's items through the pipeline in one batch, with the source's new state, in one
- * transaction. A source's first successful poll is catch-up: recorded, never posted.
- */
-export function ingest(app: App, poll: Poll): ItemResult[] {
-  return app.store.transaction(() => {
-    const r = poll.items.length ? processBatch(app, poll.items, { silent: poll.first }) : [];
-    if (poll.outcome !== 'skipped') app.store.saveSourceState(poll.state);
-    return r;
-  });
-}
-
-/** Article pages are fetched only for new items that name a party (the extractor's prefilter). */
-export function wantsArticle(app: App): (item: Item) => boolean {
-  return (item) =>
-    !app.store.knows(item.sourceId, item.id, canonicalUrl(item.url)) && app.extractor.compiled.anyPartyRe.test(`${item.title ?? ''} ${item.text}`);
-}
-
-/** Bluesky accounts configured as sources, by handle: their trust travels with their posts. */
-export function blueskyAccounts(app: App): Map<string, Source> {
-  return new Map(app.config.sources.filter((s) => s.kind === 'bluesky-author' && s.actor).map((s) => [s.actor!.replace(/^@/, ''), s]));
-}
-
-/** A Bluesky reader when a source needs one; @atproto/api is loaded only then (it doubles start-up). */
-export async function blueskyReader(app: App, env: Env): Promise<BlueskyReader | undefined> {
-  if (!app.config.sources.some((s) => s.kind.startsWith('bluesky-'))) return undefined;
-  return new (await import('./sources/bluesky.js')).BlueskyReader(blueskyAccess(env));
-}
-
-/** Polls every source (each host one request at a time), then ingests each source's items. */
-export async function pollAll(app: App, deps: PollDeps, fetcher?: Fetcher): Promise<SourceReport[]> {
-  const own = fetcher ?? new Fetcher(fetchSettings(app.config.settings));
-  const accounts = blueskyAccounts(app);
-  try {
-    const polls = await Promise.all(app.config.sources.map((s) => pollSource(own, s, app.store.sourceState(s.id), { accounts, wantsArticle: wantsArticle(app), ...deps })));
-    return app.config.sources.map((s, i) => {
-      const poll = polls[i]!;
-      const results = ingest(app, poll);
-      const report: SourceReport = { id: s.id, outcome: poll.outcome, items: poll.items.length, newItems: results.filter((r) => !r.duplicate).length };
-      if (poll.error) report.error = poll.error;
-      return report;
-    });
-  } finally {
-    if (!fetcher) await own.close();
-  }
-}
-
 export async function once(paths: Paths, options: { json?: boolean; now?: () => Date }): Promise<void> {
   const app = openApp({ ...paths, writer: true, now: options.now });
   try {
     const before = { transition: app.store.lastTransitionId(), alert: app.store.lastAlertId() };
+    // Loaded here: replay, status and alerts need no network code (it is a third of their memory).
+    const { blueskyReader, pollAll } = await import('./polling.js');
+    const { nextRun } = await import('./scheduler.js');
     const bluesky = await blueskyReader(app, paths.env);
     const sources = await pollAll(app, { now: options.now ?? (() => new Date()), random: Math.random, force: true, bluesky, nextRun: (s) => nextRun(s.schedule) });
     for (const s of sources) if (s.error) err(`source ${s.id}: ${s.outcome}: ${s.error}`);

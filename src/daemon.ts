@@ -4,7 +4,8 @@
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { openApp } from './app.js';
-import { blueskyAccounts, blueskyReader, ingest, wantsArticle, type Paths } from './commands.js';
+import type { Paths } from './commands.js';
+import { blueskyAccounts, blueskyReader, ingest, wantsArticle } from './polling.js';
 import { createLogger } from './logger.js';
 import { drainOutbox } from './publish/outbox.js';
 import { intervalMs, nextRun, scheduleSources, setSchedulerLogger } from './scheduler.js';

@@ -1,10 +1,10 @@
 // A child for the crash-safety test: replays a file through the built pipeline and kills itself
 // (SIGKILL, no clean-up) at the Nth step when asked. Usage: crash-child.mjs CONFIG DB FILE N
-import { readFileSync } from 'node:fs';
+import { openSync } from 'node:fs';
 import { openApp } from '../../dist/src/app.js';
 import { processBatch } from '../../dist/src/pipeline.js';
 import { drainOutbox } from '../../dist/src/publish/outbox.js';
-import { parseReplay } from '../../dist/src/replay.js';
+import { readReplay } from '../../dist/src/replay.js';
 
 const [configDir, dbPath, file, crashAt] = process.argv.slice(2);
 const steps = [];
@@ -14,10 +14,10 @@ const probe = (name) => {
 };
 const app = openApp({ configDir, dbPath, env: { publishMode: 'dry-run' }, writer: true, useInitial: false });
 app.probe = probe;
-const { items } = parseReplay(readFileSync(file, 'utf8'), app.config, new Date('2026-11-27T00:00:00Z'));
+const items = [...readReplay(openSync(file, 'r'), file, app.config, new Date('2026-11-27T00:00:00Z')).items()];
 // Small batches, so that kills land inside a batch as well as between batches.
 for (let i = 0; i < items.length; i += 3) {
-  processBatch(app, items.slice(i, i + 3).map((l) => l.item));
+  processBatch(app, items.slice(i, i + 3));
   probe('batch committed');
   await drainOutbox(app.store, await app.publisher(), { probe });
 }
