@@ -1,17 +1,30 @@
 // Item dates as every input gives them: ISO 8601, read as UTC when no zone is given, so the
 // same line means the same moment on every machine.
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):?(\d{2}))?)?$/i;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** The moment, or undefined for anything that is not a real ISO date ("12", "2026-02-30"). */
+function daysIn(year: number, month: number): number {
+  return month === 1 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : DAYS[month]!;
+}
+
+/**
+ * The moment, or undefined for anything that is not a real ISO date ("12", "2026-02-30").
+ * Computed from the parts rather than by Date's string parser, which costs as much again as
+ * the rest of a replay line. Fractions beyond milliseconds are cut, as that parser cuts them.
+ */
 export function parseItemDate(value: string): Date | undefined {
   const m = ISO.exec(value.trim());
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, , zone] = m;
-  const day = new Date(Date.UTC(+y!, +mo! - 1, +d!));
-  if (day.getUTCFullYear() !== +y! || day.getUTCMonth() !== +mo! - 1 || day.getUTCDate() !== +d!) return undefined;
-  if (h !== undefined && (+h > 23 || +mi! > 59)) return undefined;
-  const text = h === undefined ? `${y}-${mo}-${d}T00:00:00Z` : `${value.trim().replace(' ', 'T')}${zone ? '' : 'Z'}`;
-  const date = new Date(text);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  const [, y, mo, d, h, mi, s, fraction, sign, zh, zm] = m;
+  const year = +y!;
+  const month = +mo! - 1;
+  const day = +d!;
+  // (Years before 100 are refused: Date.UTC would read them as 1900 onwards.)
+  if (year < 100 || month < 0 || month > 11 || day < 1 || day > daysIn(year, month)) return undefined;
+  if (h !== undefined && (+h > 23 || +mi! > 59 || (s !== undefined && +s > 59))) return undefined;
+  if (sign !== undefined && (+zh! > 23 || +zm! > 59)) return undefined;
+  const ms = fraction === undefined ? 0 : +`${fraction}00`.slice(0, 3);
+  const offset = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (+zh! * 60 + +zm!);
+  return new Date(Date.UTC(year, month, day, h === undefined ? 0 : +h, mi === undefined ? 0 : +mi, s === undefined ? 0 : +s, ms) - offset * 60_000);
 }
