@@ -66,14 +66,14 @@ async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const items = generateCorpus(ITEMS);
   const extractResult = benchExtract(items);
-  const replay = benchReplay(REPLAY_ITEMS);
+  const replay = benchReplay(REPLAY_ITEMS, 3);
   const poll = await benchPoll(200, 20);
   const latency = await benchLatency();
   const rows: [string, string, string, boolean][] = [
     ['extraction items/s (1 core)', extractResult.itemsPerSec.toLocaleString('en-US'), `≥ ${TARGET_ITEMS_PER_SEC.toLocaleString('en-US')}`, extractResult.itemsPerSec >= TARGET_ITEMS_PER_SEC],
     ['bare normalize items/s', extractResult.normalizeItemsPerSec.toLocaleString('en-US'), '(baseline)', true],
     ['extraction ÷ normalize time', `${extractResult.ratioToNormalize}×`, `≤ ${TARGET_RATIO}×`, extractResult.ratioToNormalize <= TARGET_RATIO],
-    [`replay items/s (${(REPLAY_ITEMS / 1000).toFixed(0)}k, fresh db)`, replay.itemsPerSec.toLocaleString('en-US'), `≥ ${TARGET_REPLAY_PER_SEC.toLocaleString('en-US')}`, replay.itemsPerSec >= TARGET_REPLAY_PER_SEC],
+    [`replay items/s (${(REPLAY_ITEMS / 1000).toFixed(0)}k, median of 3)`, replay.itemsPerSec.toLocaleString('en-US'), `≥ ${TARGET_REPLAY_PER_SEC.toLocaleString('en-US')}`, replay.itemsPerSec >= TARGET_REPLAY_PER_SEC],
     ['replay peak RSS (MB)', String(replay.peakRssMb), `< ${TARGET_RSS_MB}`, replay.peakRssMb < TARGET_RSS_MB],
     [`poll ${poll.feeds} feeds, new: items/s`, poll.fresh.itemsPerSec.toLocaleString('en-US'), '(report)', true],
     ['poll, new: CPU s / body bytes', `${poll.fresh.cpuSec} / ${poll.fresh.bodyBytes.toLocaleString('en-US')}`, '(report)', true],
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   );
   out.write(`${'figure'.padEnd(32)}${'measured'.padStart(14)}${'target'.padStart(12)}\n`);
   for (const [name, value, target, ok] of rows) out.write(`${name.padEnd(32)}${value.padStart(14)}${target.padStart(12)}  ${ok ? 'ok' : 'MISSED'}\n`);
-  out.write(`\n(${extractResult.assertions.toLocaleString('en-US')} assertions found; alert latency is from an item appearing on the world's feed server to its post on a local PDS, the real daemon polling every second)\n`);
+  out.write(`\n(${extractResult.assertions.toLocaleString('en-US')} assertions found; replay is the \`pactwatch replay\` command on a generated file in no date order, into a fresh database; alert latency is from an item appearing on the world's feed server to its post on a local PDS, the real daemon polling every second)\n`);
   if (json) {
     process.stdout.write(
       `${JSON.stringify({

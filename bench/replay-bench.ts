@@ -1,15 +1,16 @@
-// Replay throughput: generated items through the whole pipeline into a fresh database, in a
-// child process of its own so its peak memory is its own.
+// Replay throughput: `pactwatch replay` itself (the command's function, in a child process of
+// its own so its peak memory is its own) on a generated JSON Lines file, into a fresh database.
+// The file is as a feed archive would be: lines in no particular order, each item's URL its
+// GUID, with the date in its path.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { openApp } from '../src/app.js';
+import { replay } from '../src/commands.js';
 import { PACKAGED_CONFIG_DIR } from '../src/config/load.js';
-import { useBulkCache } from '../src/store/db.js';
-import { BATCH_SIZE, processBatch, type Item } from '../src/pipeline.js';
+import { DAEMON_NODE_FLAGS } from '../src/node-flags.js';
 import { corpusItems } from './corpus.js';
 
 export interface ReplayResult {
@@ -20,51 +21,65 @@ export interface ReplayResult {
 
 const PUBLISHERS = ['nytimes.com', 'reuters.com', 'bloomberg.com', 'theverge.com', 'axios.com', 'wsj.com'];
 
-function child(count: number): void {
-  const dir = mkdtempSync(join(tmpdir(), 'pactwatch-bench-'));
+/** Writes `count` generated items as replay lines. */
+export function writeReplayFile(file: string, count: number): void {
+  const fd = openSync(file, 'w');
   try {
-    const app = openApp({ configDir: PACKAGED_CONFIG_DIR, dbPath: join(dir, 'bench.db'), env: { publishMode: 'dry-run' }, writer: true });
-    useBulkCache(app.store.db); // as `pactwatch replay` does
-    const fetchedAt = new Date('2026-11-27T00:00:00Z');
-    const start = performance.now();
     let n = 0;
-    let batch: Item[] = [];
+    let chunk = '';
     for (const it of corpusItems(count)) {
       const publisher = PUBLISHERS[n % PUBLISHERS.length]!;
+      const day = it.published.toISOString().slice(0, 10).replaceAll('-', '/');
+      const url = `https://www.${publisher}/${day}/${it.title.toLowerCase().replaceAll(/[^a-z0-9]+/g, '-')}-${n}`;
       // Real items are unique: each gets its own URL and a line of its own.
-      const item: Item = {
-        id: it.id,
-        sourceId: 'bench',
-        url: `https://www.${publisher}/2026/story-${n}`,
-        title: it.title,
-        text: `${it.text} (story ${n})`,
-        publishedAt: it.published,
-        fetchedAt,
-        trust: 'press',
-        publisher,
-        speaksFor: null,
-      };
-      batch.push(item);
+      chunk += `${JSON.stringify({ id: url, url, title: it.title, text: `${it.text} (story ${n})`, published: it.published.toISOString(), trust: 'press' })}\n`;
       n++;
-      if (batch.length === BATCH_SIZE) {
-        processBatch(app, batch, { silent: true });
-        batch = [];
+      if (chunk.length > 1 << 20) {
+        writeSync(fd, chunk);
+        chunk = '';
       }
     }
-    processBatch(app, batch, { silent: true });
+    writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function child(file: string, count: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pactwatch-bench-'));
+  try {
+    const start = performance.now();
+    await replay({ configDir: PACKAGED_CONFIG_DIR, dbPath: join(dir, 'bench.db'), env: { publishMode: 'dry-run' } }, file, { seed: true });
     const seconds = (performance.now() - start) / 1000;
-    app.close();
-    const result: ReplayResult = { items: n, itemsPerSec: Math.round(n / seconds), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+    const result: ReplayResult = { items: count, itemsPerSec: Math.round(count / seconds), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
     process.stdout.write(JSON.stringify(result));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-export function benchReplay(count: number): ReplayResult {
-  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', String(count)], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`replay bench failed: ${run.stderr}`);
-  return JSON.parse(run.stdout) as ReplayResult;
+/**
+ * Replays `count` generated items into a fresh database `runs` times (`file` is written first
+ * unless given): the median speed, and the highest peak memory.
+ */
+export function benchReplay(count: number, runs = 1, file?: string): ReplayResult {
+  const dir = file ? undefined : mkdtempSync(join(tmpdir(), 'pactwatch-bench-'));
+  const path = file ?? join(dir!, 'items.jsonl');
+  try {
+    if (!file) writeReplayFile(path, count);
+    const results = Array.from({ length: runs }, () => {
+      // With the flags the installed command's #! line gives node.
+      const run = spawnSync(process.execPath, [...DAEMON_NODE_FLAGS, fileURLToPath(import.meta.url), '--child', path, String(count)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      if (run.status !== 0) throw new Error(`replay bench failed: ${run.stderr}`);
+      return JSON.parse(run.stdout) as ReplayResult;
+    });
+    const speeds = results.map((r) => r.itemsPerSec).sort((a, b) => a - b);
+    return { items: count, itemsPerSec: speeds[speeds.length >> 1]!, peakRssMb: Math.max(...results.map((r) => r.peakRssMb)) };
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-if (process.argv[2] === '--child') child(Number(process.argv[3]));
+if (process.argv[2] === '--child') await child(process.argv[3]!, Number(process.argv[4]));
+// `node dist/bench/replay-bench.js N [RUNS]` replays N items on its own.
+else if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2]) process.stdout.write(`${JSON.stringify(benchReplay(Number(process.argv[2]), Number(process.argv[3] ?? 1)))}\n`);

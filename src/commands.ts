@@ -5,7 +5,7 @@ import { openApp, databaseExists, type App } from './app.js';
 import { loadConfig } from './config/load.js';
 import type { Env } from './config/env.js';
 import { UsageError } from './errors.js';
-import { BATCH_SIZE, processBatch, setStatus, type Item } from './pipeline.js';
+import { BATCH_SIZE, processNext, setStatus } from './pipeline.js';
 import { drainOutbox } from './publish/outbox.js';
 import { readReplay } from './replay.js';
 import { openDatabase, useBulkCache } from './store/db.js';
@@ -76,10 +76,9 @@ export async function replay(paths: Paths, file: string, options: { seed: boolea
       let added = 0;
       let duplicates = 0;
       let published = 0;
-      let batch: Item[] = [];
-      const run = async () => {
-        const results = processBatch(app, batch);
-        batch = [];
+      const items = found.items();
+      for (;;) {
+        const results = processNext(app, items, BATCH_SIZE);
         for (const result of results) {
           if (result.duplicate) duplicates++;
           else added++;
@@ -87,12 +86,8 @@ export async function replay(paths: Paths, file: string, options: { seed: boolea
         }
         // Published batch by batch, as the daemon publishes after each poll.
         if (results.some((r) => r.alerts.length)) published += (await drain(app)).length;
-      };
-      for (const item of found.items()) {
-        batch.push(item);
-        if (batch.length === BATCH_SIZE) await run();
+        if (results.length < BATCH_SIZE) break;
       }
-      await run();
       err(`replay: ${found.count} items (${added} new, ${duplicates} already known), ${found.errors.length} bad lines, ${published} alerts published`);
     } finally {
       app.close();

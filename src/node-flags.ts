@@ -1,4 +1,5 @@
-// The V8 flags the daemon runs with (npm start, the container's CMD, the torture and soak runs).
+// The V8 flags the daemon runs with (npm start, the container's CMD, the torture and soak runs),
+// and the installed command with them (its #! line, for replay).
 // A 4 MB young generation instead of V8's default (up to 16 MB per semi-space), and V8's
 // memory-over-speed mode, which grows the heap less eagerly between collections. Together they
 // keep the daemon's resident set about 35 MB smaller (the soak run measures it: about 140 MB

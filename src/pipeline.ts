@@ -45,11 +45,32 @@ export interface ItemResult {
   alerts: number[];
 }
 
-/** Items in one transaction: each item's effects stay together, and a batch commits once. */
-export const BATCH_SIZE = 1000;
+/**
+ * Replay's items in one transaction: each item's effects stay together, and a batch commits
+ * once. Every commit rewrites the index pages the batch touched, and random text-hash keys touch
+ * most of them, so 5,000 items a commit write half the pages 1,000 did. A replay killed midway
+ * loses at most one batch, and running it again adds only what is missing.
+ */
+export const BATCH_SIZE = 5000;
 
 export function processBatch(p: Pipeline, items: Item[], options: { silent?: boolean } = {}): ItemResult[] {
-  return p.store.transaction(() => items.map((item) => processItem(p, item, options)));
+  return processNext(p, items.values(), items.length, options);
+}
+
+/**
+ * The next `max` items of `items` (fewer at its end) in one transaction. Each item is read as
+ * it is processed, so a batch's items never wait in memory together (replay's batches are big).
+ */
+export function processNext(p: Pipeline, items: Iterator<Item>, max: number, options: { silent?: boolean } = {}): ItemResult[] {
+  return p.store.transaction(() => {
+    const results: ItemResult[] = [];
+    while (results.length < max) {
+      const next = items.next();
+      if (next.done) break;
+      results.push(processItem(p, next.value, options));
+    }
+    return results;
+  });
 }
 
 const corroborationPublishers = new Map<string, string>();

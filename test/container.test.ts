@@ -37,4 +37,8 @@ describe('the Dockerfile', () => {
     expect((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start).toBe(`node ${flags} dist/src/bin.js run`);
     expect(readFileSync(join(ROOT, 'scripts/container-check.sh'), 'utf8')).toContain(`node ${flags} dist/src/bin.js run`);
   });
+
+  it('gives the installed command the same flags, on its #! line', () => {
+    expect(readFileSync(join(ROOT, 'src/bin.ts'), 'utf8').split('\n')[0]).toBe(`#!/usr/bin/env -S node ${DAEMON_NODE_FLAGS.join(' ')}`);
+  });
 });

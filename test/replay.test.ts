@@ -58,12 +58,12 @@ describe('readReplay', () => {
   });
 
   it('names the line when the file changes between reading it and replaying it', () => {
-    const { file, fd } = fileWith([line('a', '2026-01-01'), line('b', '2026-01-02')].join('\n'));
+    const { file, fd } = fileWith([line('a', '2026-01-01'), line('b', '2026-01-02'), line('c', '2026-01-03')].join('\n'));
     const replay = readReplay(fd, file, config, fetchedAt);
-    writeFileSync(file, [line('a', '2026-01-01'), '{"id": "b", "text": "shorter'].join('\n'));
-    const items = replay.items();
-    expect(items.next().value).toMatchObject({ id: 'a' });
-    expect(() => items.next()).toThrow(`${file}: line 2 changed while it was replayed: not JSON`);
+    writeFileSync(file, [line('a', '2026-01-01'), line('B', '2026-01-02'), line('c', '2026-01-03')].join('\n').replace('"B"', '{B}'));
+    expect(() => [...replay.items()]).toThrow(`${file}: line 2 changed while it was replayed: not JSON`);
+    writeFileSync(file, line('a', '2026-01-01'));
+    expect(() => [...replay.items()]).toThrow(`${file}: line 2 changed while it was replayed: the file is shorter`);
   });
 
   it('names the file it cannot read', () => {
