@@ -58,25 +58,22 @@ async function child(file: string, count: number): Promise<void> {
   }
 }
 
-/**
- * Replays `count` generated items into a fresh database `runs` times (`file` is written first
- * unless given): the median speed, and the highest peak memory.
- */
-export function benchReplay(count: number, runs = 1, file?: string): ReplayResult {
-  const dir = file ? undefined : mkdtempSync(join(tmpdir(), 'pactwatch-bench-'));
-  const path = file ?? join(dir!, 'items.jsonl');
+/** Replays `count` generated items into a fresh database `runs` times: the median speed, and the highest peak memory. */
+export function benchReplay(count: number, runs = 1): ReplayResult {
+  const dir = mkdtempSync(join(tmpdir(), 'pactwatch-bench-'));
+  const file = join(dir, 'items.jsonl');
   try {
-    if (!file) writeReplayFile(path, count);
+    writeReplayFile(file, count);
     const results = Array.from({ length: runs }, () => {
       // With the flags the installed command's #! line gives node.
-      const run = spawnSync(process.execPath, [...DAEMON_NODE_FLAGS, fileURLToPath(import.meta.url), '--child', path, String(count)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      const run = spawnSync(process.execPath, [...DAEMON_NODE_FLAGS, fileURLToPath(import.meta.url), '--child', file, String(count)], { encoding: 'utf8', maxBuffer: 64 << 20 });
       if (run.status !== 0) throw new Error(`replay bench failed: ${run.stderr}`);
       return JSON.parse(run.stdout) as ReplayResult;
     });
     const speeds = results.map((r) => r.itemsPerSec).sort((a, b) => a - b);
     return { items: count, itemsPerSec: speeds[speeds.length >> 1]!, peakRssMb: Math.max(...results.map((r) => r.peakRssMb)) };
   } finally {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

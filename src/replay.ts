@@ -139,25 +139,8 @@ function parseLine(raw: string, sources: Map<string, Source>, fetchedAt: Date): 
   }
   const publisher = source?.publisher ?? str(o.publisher) ?? host;
   if (!publisher) return '"publisher" is missing, and there is no "url" to take it from';
-  const speaksFor = source
-    ? (source.speaksFor ?? null)
-    : o.speaksFor === 'all'
-      ? 'all'
-      : Array.isArray(o.speaksFor)
-        ? (o.speaksFor as unknown[]).map(String)
-        : null;
-  return {
-    id,
-    sourceId: sourceId ?? 'replay',
-    url,
-    title,
-    text,
-    publishedAt,
-    fetchedAt,
-    trust,
-    publisher,
-    speaksFor,
-  };
+  const speaksFor = source ? (source.speaksFor ?? null) : o.speaksFor === 'all' ? 'all' : Array.isArray(o.speaksFor) ? (o.speaksFor as unknown[]).map(String) : null;
+  return { id, sourceId: sourceId ?? 'replay', url, title, text, publishedAt, fetchedAt, trust, publisher, speaksFor };
 }
 
 /** The file's lines, read a chunk at a time: each line's text, byte offset and length, and number. */
@@ -173,22 +156,11 @@ function* lines(fd: number): Generator<{ text: string; offset: number; length: n
     const view = buf.subarray(0, filled);
     let start = 0;
     for (let nl = view.indexOf(10); nl !== -1; nl = view.indexOf(10, start)) {
-      yield {
-        text: decode(view, start, nl, base + start),
-        offset: base + start,
-        length: nl - start,
-        number: ++number,
-      };
+      yield { text: decode(view, start, nl, base + start), offset: base + start, length: nl - start, number: ++number };
       start = nl + 1;
     }
     if (read === 0) {
-      if (start < filled)
-        yield {
-          text: decode(view, start, filled, base + start),
-          offset: base + start,
-          length: filled - start,
-          number: ++number,
-        };
+      if (start < filled) yield { text: decode(view, start, filled, base + start), offset: base + start, length: filled - start, number: ++number };
       return;
     }
     // The unfinished line moves to the front; a line longer than the buffer doubles it.
