@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -48,6 +48,17 @@ describe('pactwatch replay', () => {
     expect(run.stderr).toContain('items.jsonl: line 2: "trust" must be one of official, press, social');
     expect(run.stderr).toContain('items.jsonl: line 3: unknown source "nowhere"');
     expect(run.stderr).toMatch(/replay: 1 items \(1 new, 0 already known\), 3 bad lines/);
+  });
+
+  it('names a file it cannot read, and creates no database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pw-replay-'));
+    const db = join(dir, 'data', 'pactwatch.db');
+    for (const path of [join(dir, 'missing.jsonl'), dir]) {
+      const run = await pactwatch(['replay', path, '--db', db]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`cannot read ${path}`);
+    }
+    expect(existsSync(db)).toBe(false);
   });
 
   it('refuses a second writer on the same database', async () => {
