@@ -5,7 +5,7 @@ import { openApp, databaseExists, type App } from './app.js';
 import { loadConfig } from './config/load.js';
 import type { Env } from './config/env.js';
 import { UsageError } from './errors.js';
-import { BATCH_SIZE, processNext, setStatus } from './pipeline.js';
+import { processNext, setStatus } from './pipeline.js';
 import { drainOutbox } from './publish/outbox.js';
 import { readReplay } from './replay.js';
 import { openDatabase, useBulkCache } from './store/db.js';
@@ -59,6 +59,14 @@ function describe(t: TransitionRow): string {
   return `${t.at.slice(0, 10)}  ${t.tracker}/${t.party}: ${t.from} → ${t.to} (${t.kind}; ${t.reason})`;
 }
 
+/**
+ * Replay's items in one transaction: each item's effects stay together, and a batch commits
+ * once. Every commit rewrites the index pages the batch touched, and random text-hash keys touch
+ * most of them, so 5,000 items a commit write half the pages 1,000 did. A replay killed midway
+ * loses at most one batch, and running it again adds only what is missing.
+ */
+const REPLAY_BATCH = 5000;
+
 export async function replay(paths: Paths, file: string, options: { seed: boolean; now?: () => Date }): Promise<void> {
   let fd: number;
   try {
@@ -78,7 +86,7 @@ export async function replay(paths: Paths, file: string, options: { seed: boolea
       let published = 0;
       const items = found.items();
       for (;;) {
-        const results = processNext(app, items, BATCH_SIZE);
+        const results = processNext(app, items, REPLAY_BATCH);
         for (const result of results) {
           if (result.duplicate) duplicates++;
           else added++;
@@ -86,7 +94,7 @@ export async function replay(paths: Paths, file: string, options: { seed: boolea
         }
         // Published batch by batch, as the daemon publishes after each poll.
         if (results.some((r) => r.alerts.length)) published += (await drain(app)).length;
-        if (results.length < BATCH_SIZE) break;
+        if (results.length < REPLAY_BATCH) break;
       }
       err(`replay: ${found.count} items (${added} new, ${duplicates} already known), ${found.errors.length} bad lines, ${published} alerts published`);
     } finally {

@@ -45,14 +45,6 @@ export interface ItemResult {
   alerts: number[];
 }
 
-/**
- * Replay's items in one transaction: each item's effects stay together, and a batch commits
- * once. Every commit rewrites the index pages the batch touched, and random text-hash keys touch
- * most of them, so 5,000 items a commit write half the pages 1,000 did. A replay killed midway
- * loses at most one batch, and running it again adds only what is missing.
- */
-export const BATCH_SIZE = 5000;
-
 export function processBatch(p: Pipeline, items: Item[], options: { silent?: boolean } = {}): ItemResult[] {
   return processNext(p, items.values(), items.length, options);
 }

@@ -32,10 +32,9 @@ const SEGMENT_BYTES = 8 << 20;
 export function readReplay(fd: number, file: string, config: Config, fetchedAt: Date): Replay {
   const sources = new Map(config.sources.map((s) => [s.id, s]));
   const errors: string[] = [];
-  // Per good line: its time (the order), its date (NaN for none), its publisher (an index into
-  // \`publishers\`), where it starts, its length in bytes and its number. The second pass takes
-  // the date and publisher from here rather than parse them again.
-  const times: number[] = [];
+  // Per good line: its date (NaN for none), its publisher (an index into `publishers`), where it
+  // starts, its length in bytes and its number. The second pass takes the date and publisher
+  // from here rather than parse them again.
   const dates: number[] = [];
   const publisherOf: number[] = [];
   const publishers: string[] = [];
@@ -51,7 +50,6 @@ export function readReplay(fd: number, file: string, config: Config, fetchedAt: 
         if (item !== '') errors.push(`line ${l.number}: ${item}`);
         continue;
       }
-      times.push((item.publishedAt ?? fetchedAt).getTime());
       dates.push(item.publishedAt?.getTime() ?? NaN);
       let p = publisherIndex.get(item.publisher);
       if (p === undefined) publisherIndex.set(item.publisher, (p = publishers.push(item.publisher) - 1));
@@ -63,7 +61,9 @@ export function readReplay(fd: number, file: string, config: Config, fetchedAt: 
   } catch (e) {
     throw cannotRead(file, e);
   }
-  const order = Uint32Array.from(times.keys()).sort((a, b) => times[a]! - times[b]! || a - b);
+  const fetched = fetchedAt.getTime();
+  const time = (i: number) => (Number.isNaN(dates[i]) ? fetched : dates[i]!);
+  const order = Uint32Array.from(dates.keys()).sort((a, b) => time(a) - time(b) || a - b);
   return {
     errors,
     count: order.length,

@@ -1,7 +1,6 @@
 // A link card for a post (app.bsky.embed.external): the page's og: title, description and image.
-import { decodeBody, sniffBinary } from '../sources/decode.js';
 import type { Fetcher } from '../sources/fetch.js';
-import { loadPage } from '../sources/html.js';
+import { fetchPage, metaContent } from '../sources/html.js';
 
 /** Bluesky refuses a thumbnail blob over this size. */
 export const MAX_THUMB_BYTES = 1_000_000;
@@ -15,12 +14,10 @@ export interface CardPage {
 
 /** The card for `uri`, or undefined when the page cannot be fetched or says nothing. */
 export async function fetchCard(fetcher: Fetcher, uri: string): Promise<CardPage | undefined> {
-  const page = await fetcher.get(uri);
-  // The same guards as article text: no binary, and nothing nested too deep to parse in time.
-  if (page.kind !== 'ok' || sniffBinary(page.body)) return undefined;
-  const $ = loadPage(decodeBody(page.body, page.contentType).text);
-  if (!$) return undefined;
-  const meta = (name: string) => $(`meta[property="${name}"], meta[name="${name}"]`).attr('content')?.trim() ?? '';
+  const page = await fetchPage(fetcher, uri);
+  if (!page) return undefined;
+  const { $ } = page;
+  const meta = (name: string) => metaContent($, name);
   const title = meta('og:title') || $('title').first().text().trim();
   const description = meta('og:description') || meta('description');
   if (!title && !description) return undefined;

@@ -1,18 +1,16 @@
 // Article text for sources that ask for it: the page's og: tags and its first paragraphs, so the
 // extractor reads more than a headline. Fetched only for new items that name a party, a few per
 // poll, through the same polite fetch layer; capped in size.
-import { decodeBody, sniffBinary } from './decode.js';
+import type { CheerioAPI } from 'cheerio';
 import type { Fetcher } from './fetch.js';
-import { loadPage } from './html.js';
+import { fetchPage, metaContent } from './html.js';
 
 export const MAX_ARTICLE_CHARS = 4_000;
 export const MAX_ARTICLES_PER_POLL = 10;
 
 /** The readable text of an article page: og:title, og:description, then the main paragraphs. */
-export function articleText(html: string): string {
-  const $ = loadPage(html);
-  if (!$) return ''; // nested too deep to read safely
-  const meta = (p: string) => $(`meta[property="${p}"], meta[name="${p}"]`).attr('content')?.trim() ?? '';
+function articleText($: CheerioAPI): string {
+  const meta = (name: string) => metaContent($, name);
   const parts = [meta('og:title'), meta('og:description') || meta('description')];
   const root = $('article').first().length ? $('article').first() : $('main').first().length ? $('main').first() : $('body');
   let size = parts.join(' ').length;
@@ -29,9 +27,7 @@ export function articleText(html: string): string {
 
 /** Fetches an article and returns its text, or undefined when it cannot be had (never throws). */
 export async function fetchArticle(fetcher: Fetcher, url: string): Promise<string | undefined> {
-  const got = await fetcher.get(url);
-  if (got.kind !== 'ok' || sniffBinary(got.body)) return undefined;
-  const { text } = decodeBody(got.body, got.contentType);
-  const out = articleText(text);
+  const page = await fetchPage(fetcher, url);
+  const out = page ? articleText(page.$) : '';
   return out.trim() === '' ? undefined : out;
 }

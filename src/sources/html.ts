@@ -5,6 +5,8 @@
 // So depth is measured first, by a one-pass scan, and documents nested too deep are not parsed.
 import * as cheerio from 'cheerio';
 import { decodeHTMLStrict } from 'entities';
+import { decodeBody, sniffBinary } from './decode.js';
+import type { Fetcher } from './fetch.js';
 
 /** Deeper than any real page: a document nested deeper is refused, not parsed. */
 export const MAX_HTML_DEPTH = 1_000;
@@ -126,6 +128,23 @@ export function loadPage(html: string): cheerio.CheerioAPI | undefined {
   const $ = cheerio.load(html);
   $('script, style, noscript, template').remove();
   return $;
+}
+
+/**
+ * A page fetched and parsed with the guards every fetched page gets: no binary body, and
+ * nothing nested too deep to parse in time. Undefined when it cannot be had; `url` is where it
+ * was found (after redirects).
+ */
+export async function fetchPage(fetcher: Fetcher, url: string): Promise<{ $: cheerio.CheerioAPI; url: string } | undefined> {
+  const got = await fetcher.get(url);
+  if (got.kind !== 'ok' || sniffBinary(got.body)) return undefined;
+  const $ = loadPage(decodeBody(got.body, got.contentType).text);
+  return $ && { $, url: got.url };
+}
+
+/** A page's <meta> content by property (og:…) or name, trimmed; '' when it has none. */
+export function metaContent($: cheerio.CheerioAPI, name: string): string {
+  return $(`meta[property="${name}"], meta[name="${name}"]`).attr('content')?.trim() ?? '';
 }
 
 /** The text of an HTML fragment (a feed item's title or summary), whitespace collapsed. */

@@ -13,7 +13,8 @@ export function atomFeed(config: Config, transitions: TransitionRow[], base: str
   const entries = changes
     .map((t) => {
       const title = `${name(t.tracker, t.party)}: ${t.from} → ${t.to} (${pact(t.tracker)})`;
-      return `<entry><id>${esc(`${base}/transitions/${t.id}`)}</id><title>${esc(title)}</title><updated>${esc(t.recordedAt)}</updated><published>${esc(t.at)}</published>${webHref(t.evidenceUrl) ? `<link rel="related" href="${esc(webHref(t.evidenceUrl))}"/>` : ''}<summary>${esc(`${title}. ${t.reason}.`)}</summary></entry>`;
+      const href = webHref(t.evidenceUrl);
+      return `<entry><id>${esc(`${base}/transitions/${t.id}`)}</id><title>${esc(title)}</title><updated>${esc(t.recordedAt)}</updated><published>${esc(t.at)}</published>${href ? `<link rel="related" href="${esc(href)}"/>` : ''}<summary>${esc(`${title}. ${t.reason}.`)}</summary></entry>`;
     })
     .join('');
   return `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><id>${esc(`${base}/feed.atom`)}</id><title>pactwatch: status changes</title><updated>${esc(updated)}</updated><author><name>pactwatch</name></author><link rel="self" href="${esc(`${base}/feed.atom`)}"/><link rel="alternate" href="${esc(`${base}/`)}"/>${entries}</feed>`;
