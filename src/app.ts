@@ -78,10 +78,12 @@ export interface OpenOptions {
   /** Seed party statuses from config's initial statuses (false: every party starts unknown). */
   useInitial?: boolean;
   now?: () => Date;
+  /** The config, when the caller has loaded it already. */
+  config?: Config;
 }
 
 export function openApp(o: OpenOptions): App {
-  const config = loadConfig(o.configDir);
+  const config = o.config ?? loadConfig(o.configDir);
   const publishMode = publishModeOf(config, o.env);
   const release = o.writer ? acquireWriterLock(o.dbPath) : () => {};
   try {

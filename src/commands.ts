@@ -5,9 +5,9 @@ import { openApp, databaseExists, type App } from './app.js';
 import { loadConfig } from './config/load.js';
 import type { Env } from './config/env.js';
 import { UsageError } from './errors.js';
-import { processNext, setStatus } from './pipeline.js';
+import { processNext, setStatus, type ItemResult } from './pipeline.js';
 import { drainOutbox } from './publish/outbox.js';
-import { readReplay } from './replay.js';
+import { readReplayInWorker } from './replay.js';
 import { openDatabase, useBulkCache } from './store/db.js';
 import { ALERT_STATES, Store, type AlertRow, type TransitionRow } from './store/store.js';
 import { formatStatus, statusSnapshot } from './status/snapshot.js';
@@ -66,6 +66,12 @@ function describe(t: TransitionRow): string {
  * loses at most one batch, and running it again adds only what is missing.
  */
 const REPLAY_BATCH = 5000;
+/**
+ * The reading worker sends items in chunks this size, a few chunks ahead of the store: a chunk of
+ * typical lines is about 200 KB, and a message costs little next to its items' work.
+ */
+const REPLAY_CHUNK = 500;
+const CHUNKS_AHEAD = 4;
 
 export async function replay(paths: Paths, file: string, options: { seed: boolean; now?: () => Date }): Promise<void> {
   let fd: number;
@@ -76,29 +82,47 @@ export async function replay(paths: Paths, file: string, options: { seed: boolea
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
   try {
-    const app = openApp({ ...paths, writer: true, useInitial: options.seed, now: options.now });
-    useBulkCache(app.store.db);
+    const config = loadConfig(paths.configDir);
+    // The worker reads the file while this thread opens the database, and goes on to the first
+    // chunks as soon as it has indexed the file.
+    const reader = readReplayInWorker(fd, file, config, (options.now ?? (() => new Date()))());
+    const ahead = Array.from({ length: CHUNKS_AHEAD }, () => reader.next(REPLAY_CHUNK));
     try {
-      const found = readReplay(fd, file, app.config, (options.now ?? (() => new Date()))());
-      for (const e of found.errors) err(`${file}: ${e}`);
-      let added = 0;
-      let duplicates = 0;
-      let published = 0;
-      const items = found.items();
-      for (;;) {
-        const results = processNext(app, items, REPLAY_BATCH);
-        for (const result of results) {
-          if (result.duplicate) duplicates++;
-          else added++;
-          for (const t of result.transitions) err(describe(t));
+      const app = openApp({ ...paths, config, writer: true, useInitial: options.seed, now: options.now });
+      useBulkCache(app.store.db);
+      try {
+        const found = await reader.index;
+        for (const e of found.errors) err(`${file}: ${e}`);
+        let added = 0;
+        let duplicates = 0;
+        let published = 0;
+        let ended = false;
+        while (!ended) {
+          const results = await app.store.transactionAsync(async () => {
+            const batch: ItemResult[] = [];
+            while (batch.length < REPLAY_BATCH && !ended) {
+              const chunk = await ahead.shift()!;
+              ahead.push(reader.next(REPLAY_CHUNK));
+              // (Joins the open transaction.)
+              batch.push(...processNext(app, chunk.items, chunk.length));
+              ended = chunk.length < REPLAY_CHUNK;
+            }
+            return batch;
+          });
+          for (const result of results) {
+            if (result.duplicate) duplicates++;
+            else added++;
+            for (const t of result.transitions) err(describe(t));
+          }
+          // Published batch by batch, as the daemon publishes after each poll.
+          if (results.some((r) => r.alerts.length)) published += (await drain(app)).length;
         }
-        // Published batch by batch, as the daemon publishes after each poll.
-        if (results.some((r) => r.alerts.length)) published += (await drain(app)).length;
-        if (results.length < REPLAY_BATCH) break;
+        err(`replay: ${found.count} items (${added} new, ${duplicates} already known), ${found.errors.length} bad lines, ${published} alerts published`);
+      } finally {
+        app.close();
       }
-      err(`replay: ${found.count} items (${added} new, ${duplicates} already known), ${found.errors.length} bad lines, ${published} alerts published`);
     } finally {
-      app.close();
+      await reader.close();
     }
   } finally {
     closeSync(fd);

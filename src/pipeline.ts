@@ -38,6 +38,25 @@ export interface Pipeline {
   probe?: ((step: string) => void) | undefined;
 }
 
+/** What an item yields before it meets the store: its claims and its dedupe keys. Pure. */
+export interface Prepared {
+  item: Item;
+  assertions: Assertion[];
+  canonicalUrl: string | undefined;
+  textHash: Buffer;
+}
+
+export function prepare(extractor: Extractor, item: Item): Prepared {
+  const itemTime = item.publishedAt ?? item.fetchedAt;
+  const speaker = Array.isArray(item.speaksFor) && item.speaksFor.length === 1 && item.trust === 'official' ? item.speaksFor[0] : undefined;
+  return {
+    item,
+    assertions: extract(extractor, { id: item.id, text: item.text, title: item.title, published: itemTime, speaker }),
+    canonicalUrl: canonicalUrl(item.url),
+    textHash: textHash(item.title, item.text),
+  };
+}
+
 export interface ItemResult {
   duplicate: boolean;
   assertions: number;
@@ -51,9 +70,10 @@ export function processBatch(p: Pipeline, items: Item[], options: { silent?: boo
 
 /**
  * The next `max` items of `items` (fewer at its end) in one transaction. Each item is read as
- * it is processed, so a batch's items never wait in memory together (replay's batches are big).
+ * it is processed, so a batch's items need not wait in memory together. An item may come
+ * prepared (replay prepares them in a worker thread).
  */
-export function processNext(p: Pipeline, items: Iterator<Item>, max: number, options: { silent?: boolean } = {}): ItemResult[] {
+export function processNext(p: Pipeline, items: Iterator<Item | Prepared>, max: number, options: { silent?: boolean } = {}): ItemResult[] {
   return p.store.transaction(() => {
     const results: ItemResult[] = [];
     while (results.length < max) {
@@ -80,12 +100,9 @@ export function corroborationPublisher(publisher: string): string {
   return known;
 }
 
-export function processItem(p: Pipeline, item: Item, options: { silent?: boolean } = {}): ItemResult {
+export function processItem(p: Pipeline, work: Item | Prepared, options: { silent?: boolean } = {}): ItemResult {
+  const { item, assertions, canonicalUrl: canonical, textHash: hash } = 'item' in work ? work : prepare(p.extractor, work);
   const itemTime = item.publishedAt ?? item.fetchedAt;
-  const speaker = Array.isArray(item.speaksFor) && item.speaksFor.length === 1 && item.trust === 'official' ? item.speaksFor[0] : undefined;
-  const assertions = extract(p.extractor, { id: item.id, text: item.text, title: item.title, published: itemTime, speaker });
-  const canonical = canonicalUrl(item.url);
-  const hash = textHash(item.title, item.text);
   const publisher = corroborationPublisher(item.publisher);
   const none: ItemResult = { duplicate: true, assertions: 0, transitions: [], alerts: [] };
 

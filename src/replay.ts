@@ -3,12 +3,14 @@
 // line is and its time; the second reads the lines again in time order. A file of any size
 // replays in the same memory (a 100k-line file held whole took over 300 MB).
 import { readSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import type { Config, Source } from './config/load.js';
-import { TRUST_TIERS } from './config/schema.js';
 import { UsageError } from './errors.js';
-import type { Item } from './pipeline.js';
+import type { Item, Prepared } from './pipeline.js';
+import type { Assertion } from './types.js';
 import type { Trust } from './status/reduce.js';
 import { parseItemDate } from './item-date.js';
+import { TRUST_TIERS } from './types.js';
 
 /** What a replay file holds: its bad lines, and its good ones to read in item-date order. */
 export interface Replay {
@@ -20,21 +22,41 @@ export interface Replay {
   items(): Generator<Item>;
 }
 
+/**
+ * The first pass's findings: bad lines, and per good line (in file order) its date (NaN for
+ * none), its publisher (an index into `publishers`), where it starts, its length in bytes and
+ * its number; `order` lists the good lines in date order. Typed arrays, so the index is small
+ * and crosses to another thread as a copy of a few buffers.
+ */
+export interface ReplayIndex {
+  errors: string[];
+  order: Uint32Array;
+  dates: Float64Array;
+  publisherOf: Uint32Array;
+  publishers: string[];
+  offsets: Float64Array;
+  lengths: Uint32Array;
+  numbers: Float64Array;
+}
+
 const CHUNK = 1 << 20;
 /** How many bytes of lines the second pass holds at a time. */
 const SEGMENT_BYTES = 8 << 20;
 
 /**
- * Indexes `file`, open as `fd`: every line parsed and checked once, bad lines reported. Reading
- * the items reads the file again, so it must not change in between; a line that no longer
- * parses then is an error naming it.
+ * Indexes `file`, open as `fd`, and reads its items: see indexReplay and replayItems. Reading the
+ * items reads the file again, so it must not change in between; a line that no longer parses
+ * then is an error naming it.
  */
-export function readReplay(fd: number, file: string, config: Config, fetchedAt: Date): Replay {
-  const sources = new Map(config.sources.map((s) => [s.id, s]));
+export function readReplay(fd: number, file: string, config: Pick<Config, 'sources'>, fetchedAt: Date): Replay {
+  const index = indexReplay(fd, file, config, fetchedAt);
+  return { errors: index.errors, count: index.order.length, items: () => replayItems(index, fd, file, config, fetchedAt) };
+}
+
+/** The first pass: every line of `file` parsed and checked once, bad lines reported. */
+export function indexReplay(fd: number, file: string, config: Pick<Config, 'sources'>, fetchedAt: Date): ReplayIndex {
+  const sources = sourceMap(config);
   const errors: string[] = [];
-  // Per good line: its date (NaN for none), its publisher (an index into `publishers`), where it
-  // starts, its length in bytes and its number. The second pass takes the date and publisher
-  // from here rather than parse them again.
   const dates: number[] = [];
   const publisherOf: number[] = [];
   const publishers: string[] = [];
@@ -66,44 +88,250 @@ export function readReplay(fd: number, file: string, config: Config, fetchedAt: 
   const order = Uint32Array.from(dates.keys()).sort((a, b) => time(a) - time(b) || a - b);
   return {
     errors,
-    count: order.length,
-    *items() {
-      // A segment at a time: the next lines in date order, up to SEGMENT_BYTES of them, copied
-      // in file order (forward through the file, a chunk per read) and then given in date order.
-      // A file in date order is read once; a shuffled one once per segment, which costs far
-      // less than a read per line. The bytes wait in one reused buffer, outside the JS heap.
-      const at = new LineAt(fd);
-      let held = Buffer.allocUnsafe(SEGMENT_BYTES);
-      const position = new Map<number, number>();
-      for (let start = 0; start < order.length; ) {
-        let end = start;
-        let bytes = 0;
-        for (; end < order.length && (end === start || bytes + lengths[order[end]!]! <= SEGMENT_BYTES); end++) bytes += lengths[order[end]!]!;
-        if (bytes > held.length) held = Buffer.allocUnsafe(bytes);
-        const segment = order.subarray(start, end);
-        position.clear();
-        try {
-          // Line indexes grow with the offset: sorted, they are in file order.
-          let filled = 0;
-          for (const i of segment.slice().sort()) {
-            position.set(i, filled);
-            const copied = at.copy(offsets[i]!, lengths[i]!, held, filled);
-            if (copied < lengths[i]!) throw new UsageError(`${file}: line ${numbers[i]} changed while it was replayed: the file is shorter`);
-            filled += copied;
-          }
-        } catch (e) {
-          throw e instanceof UsageError ? e : cannotRead(file, e);
-        }
-        for (const i of segment) {
-          const from = position.get(i)!;
-          const known = { date: dates[i]!, publisher: publishers[publisherOf[i]!]! };
-          const item = parseLine(decode(held, from, from + lengths[i]!, offsets[i]!), sources, fetchedAt, known);
-          if (typeof item === 'string') throw new UsageError(`${file}: line ${numbers[i]} changed while it was replayed${item ? `: ${item}` : ''}`);
-          yield item;
-        }
-        start = end;
+    order,
+    dates: Float64Array.from(dates),
+    publisherOf: Uint32Array.from(publisherOf),
+    publishers,
+    offsets: Float64Array.from(offsets),
+    lengths: Uint32Array.from(lengths),
+    numbers: Float64Array.from(numbers),
+  };
+}
+
+/** The second pass: the indexed lines as Items, in date order (see replayLines). */
+export function* replayItems(index: ReplayIndex, fd: number, file: string, config: Pick<Config, 'sources'>, fetchedAt: Date): Generator<Item> {
+  const sources = sourceMap(config);
+  for (const l of replayLines(index, fd, file)) {
+    const item = parseLine(l.buf.toString('utf8', l.start, l.end), sources, fetchedAt, knownOf(index, l.i));
+    if (typeof item === 'string') throw changed(file, index.numbers[l.i]!, item);
+    yield item;
+  }
+}
+
+/** What the first pass found of line `i`, which the second takes rather than parse again. */
+function knownOf(index: ReplayIndex, i: number): Known {
+  return { date: index.dates[i]!, publisher: index.publishers[index.publisherOf[i]!]! };
+}
+
+function changed(file: string, line: number, why: string): UsageError {
+  return new UsageError(`${file}: line ${line} changed while it was replayed${why ? `: ${why}` : ''}`);
+}
+
+/** A line's bytes, `buf` from `start` to `end` (valid until the next line is asked for), and its position `i` in the index. */
+export interface Line {
+  buf: Buffer;
+  start: number;
+  end: number;
+  i: number;
+}
+
+/**
+ * The indexed lines in date order.
+ *
+ * A segment at a time: the next lines in date order, up to SEGMENT_BYTES of them, copied in file
+ * order (forward through the file, a chunk per read) and then given in date order. A file in
+ * date order is read once; a shuffled one once per segment, which costs far less than a read per
+ * line. The bytes wait in one reused buffer, outside the JS heap.
+ */
+export function* replayLines(index: ReplayIndex, fd: number, file: string): Generator<Line> {
+  const { order, offsets, lengths, numbers } = index;
+  const at = new LineAt(fd);
+  let held = Buffer.allocUnsafe(SEGMENT_BYTES);
+  const position = new Map<number, number>();
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    let bytes = 0;
+    for (; end < order.length && (end === start || bytes + lengths[order[end]!]! <= SEGMENT_BYTES); end++) bytes += lengths[order[end]!]!;
+    if (bytes > held.length) held = Buffer.allocUnsafe(bytes);
+    const segment = order.subarray(start, end);
+    position.clear();
+    try {
+      // Line indexes grow with the offset: sorted, they are in file order.
+      let filled = 0;
+      for (const i of segment.slice().sort()) {
+        position.set(i, filled);
+        const copied = at.copy(offsets[i]!, lengths[i]!, held, filled);
+        if (copied < lengths[i]!) throw changed(file, numbers[i]!, 'the file is shorter');
+        filled += copied;
       }
+    } catch (e) {
+      throw e instanceof UsageError ? e : cannotRead(file, e);
+    }
+    for (const i of segment) {
+      const from = position.get(i)!;
+      yield { buf: held, start: from + bomLength(held, from, offsets[i]!), end: from + lengths[i]!, i };
+    }
+    start = end;
+  }
+}
+
+export function sourceMap(config: Pick<Config, 'sources'>): Map<string, Source> {
+  return new Map(config.sources.map((s) => [s.id, s]));
+}
+
+/** What the reading worker is given: the open file, and the config it reads and extracts with. */
+export interface ReplayWorkerData extends Pick<Config, 'sources' | 'trackers' | 'language'> {
+  fd: number;
+  file: string;
+  fetchedAt: Date;
+}
+
+/**
+ * A chunk of items from the worker: each line's bytes (which this thread parses) and what the
+ * first pass found of it, with what the store needs that takes the extractor to work out.
+ */
+export interface Chunk {
+  /** The lines' UTF-8 bytes, one after another (and then unused space); line k ends at ends[k]. */
+  bytes: ArrayBuffer;
+  ends: Uint32Array;
+  dates: Float64Array;
+  publishers: string[];
+  numbers: Float64Array;
+  canonicalUrls: (string | undefined)[];
+  /** 16 bytes an item. */
+  hashes: ArrayBuffer;
+  /** The assertions of the few items that make any: [position in the chunk, assertions]. */
+  assertions: [number, Assertion[]][];
+}
+
+/** What the reading worker says: the first pass's findings, a chunk, or why it stopped. */
+export type ReplayMessage =
+  | { kind: 'index'; errors: string[]; count: number }
+  | { kind: 'chunk'; chunk: Chunk }
+  | { kind: 'error'; message: string; usage: boolean };
+
+/** A replay file read by a worker thread (see readReplayInWorker). */
+export interface ReplayReader {
+  /** The first pass's bad lines and count of items. */
+  index: Promise<{ errors: string[]; count: number }>;
+  /**
+   * The next `max` items in date order (fewer at the end), prepared. Ask for the next chunks
+   * before storing this one: the worker reads them meanwhile.
+   */
+  next(max: number): Promise<{ length: number; items: Generator<Prepared> }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Replay's reading, and the work that needs no database, in a worker thread: it indexes the file
+ * (the first pass), then reads the items a few chunks ahead of this thread, extracts their
+ * assertions and works out their dedupe keys. It sends each chunk's line bytes rather than the
+ * items: this thread parses them again as it stores them, which costs less than items sent
+ * whole, and keeps no more than one item at a time. The worker costs about 15 MB.
+ *
+ * The worker's failures come back as this thread's: a bad file as a UsageError naming the line,
+ * anything else as an Error.
+ */
+export function readReplayInWorker(fd: number, file: string, config: Config, fetchedAt: Date): ReplayReader {
+  const data: ReplayWorkerData = { fd, file, fetchedAt, sources: config.sources, trackers: config.trackers, language: config.language };
+  const worker = new Worker(new URL('./replay-worker.js', import.meta.url), { workerData: data });
+  const sources = sourceMap(config);
+  // Replies come in the order asked: the index first, then each chunk.
+  const waiting: { resolve: (m: ReplayMessage) => void; reject: (e: Error) => void }[] = [];
+  let failure: Error | undefined;
+  let closed = false;
+  const fail = (e: Error) => {
+    failure ??= e;
+    for (const w of waiting.splice(0)) w.reject(failure);
+  };
+  worker.on('message', (m: ReplayMessage) => {
+    if (m.kind === 'error') fail(m.usage ? new UsageError(m.message) : new Error(`replay: ${m.message}`));
+    else waiting.shift()?.resolve(m);
+  });
+  worker.on('error', (e) => fail(e));
+  worker.on('exit', (code) => {
+    if (!closed) fail(new Error(`replay: the reading thread stopped (exit code ${code})`));
+  });
+  const reply = <T>(read: (m: ReplayMessage) => T): Promise<T> => {
+    const answer = new Promise<ReplayMessage>((resolve, reject) => (failure ? reject(failure) : waiting.push({ resolve, reject }))).then(read);
+    // Rejections are for the caller who awaits; one left unawaited (a chunk asked for before a
+    // failure elsewhere) must not end the process as an unhandled rejection.
+    answer.catch(() => {});
+    return answer;
+  };
+  return {
+    index: reply((m) => {
+      const { errors, count } = m as Extract<ReplayMessage, { kind: 'index' }>;
+      return { errors, count };
+    }),
+    next(max) {
+      const chunk = reply((m) => {
+        const { chunk } = m as Extract<ReplayMessage, { kind: 'chunk' }>;
+        return { length: chunk.ends.length, items: chunkItems(chunk, sources, fetchedAt, file) };
+      });
+      worker.postMessage(max);
+      return chunk;
     },
+    async close() {
+      closed = true;
+      await worker.terminate();
+    },
+  };
+}
+
+/** A chunk's items, parsed one at a time as they are stored. */
+function* chunkItems(chunk: Chunk, sources: Map<string, Source>, fetchedAt: Date, file: string): Generator<Prepared> {
+  const bytes = Buffer.from(chunk.bytes);
+  const claims = new Map(chunk.assertions);
+  for (let k = 0; k < chunk.ends.length; k++) {
+    const text = bytes.toString('utf8', k === 0 ? 0 : chunk.ends[k - 1]!, chunk.ends[k]!);
+    const item = parseLine(text, sources, fetchedAt, { date: chunk.dates[k]!, publisher: chunk.publishers[k]! });
+    // (The worker parsed these very bytes.)
+    if (typeof item === 'string') throw changed(file, chunk.numbers[k]!, item);
+    yield { item, assertions: claims.get(k) ?? [], canonicalUrl: chunk.canonicalUrls[k], textHash: Buffer.from(chunk.hashes, k * 16, 16) };
+  }
+}
+
+/**
+ * The worker's half: the next `max` lines of `lines` as a Chunk, each parsed and then prepared
+ * by `prepareItem`. Its buffers are its own, for the message to transfer.
+ */
+export function readChunk(
+  lines: Iterator<Line>,
+  max: number,
+  r: { index: ReplayIndex; sources: Map<string, Source>; fetchedAt: Date; file: string },
+  prepareItem: (item: Item) => Prepared,
+): Chunk {
+  const { index } = r;
+  let bytes = Buffer.from(new ArrayBuffer(64 << 10));
+  let used = 0;
+  const ends: number[] = [];
+  const dates: number[] = [];
+  const numbers: number[] = [];
+  const chunk: Omit<Chunk, 'bytes' | 'ends' | 'dates' | 'numbers' | 'hashes'> = { publishers: [], canonicalUrls: [], assertions: [] };
+  const hashes: Buffer[] = [];
+  while (ends.length < max) {
+    const next = lines.next();
+    if (next.done) break;
+    const { buf, start, end, i } = next.value;
+    const known = knownOf(index, i);
+    const item = parseLine(buf.toString('utf8', start, end), r.sources, r.fetchedAt, known);
+    if (typeof item === 'string') throw changed(r.file, index.numbers[i]!, item);
+    const p = prepareItem(item);
+    if (used + end - start > bytes.length) {
+      const bigger = Buffer.from(new ArrayBuffer(Math.max(bytes.length * 2, used + end - start)));
+      bytes.copy(bigger, 0, 0, used);
+      bytes = bigger;
+    }
+    used += buf.copy(bytes, used, start, end);
+    if (p.assertions.length) chunk.assertions.push([ends.length, p.assertions]);
+    ends.push(used);
+    dates.push(known.date);
+    numbers.push(index.numbers[i]!);
+    chunk.publishers.push(known.publisher);
+    chunk.canonicalUrls.push(p.canonicalUrl);
+    hashes.push(p.textHash);
+  }
+  const packed = Buffer.from(new ArrayBuffer(hashes.length * 16));
+  hashes.forEach((h, k) => h.copy(packed, k * 16));
+  return {
+    ...chunk,
+    // (Transferred whole: the ends say how much of it is lines.)
+    bytes: bytes.buffer,
+    ends: Uint32Array.from(ends),
+    dates: Float64Array.from(dates),
+    numbers: Float64Array.from(numbers),
+    hashes: packed.buffer,
   };
 }
 
@@ -111,12 +339,18 @@ function cannotRead(file: string, e: unknown): UsageError {
   return new UsageError(`cannot read ${file}: ${(e as Error).message}`);
 }
 
+/** A line's date and publisher, as the first pass found them. */
+export interface Known {
+  date: number;
+  publisher: string;
+}
+
 /**
  * One line as an Item, or why it is not one ('' for a blank line). Checked in the order a
  * reader fixes them: JSON, then each field. A line read before comes with its date and
  * publisher, and only what the Item needs is checked again.
  */
-function parseLine(raw: string, sources: Map<string, Source>, fetchedAt: Date, known?: { date: number; publisher: string }): Item | string {
+export function parseLine(raw: string, sources: Map<string, Source>, fetchedAt: Date, known?: Known): Item | string {
   if (raw.trim() === '') return '';
   let o: Record<string, unknown>;
   try {
@@ -193,8 +427,12 @@ function* lines(fd: number): Generator<{ text: string; offset: number; length: n
 
 /** A line's text; a byte-order mark at the start of the file is not part of it. */
 function decode(buf: Buffer, start: number, end: number, fileOffset: number): string {
-  const text = buf.toString('utf8', start, end);
-  return fileOffset === 0 && text.startsWith('\uFEFF') ? text.slice(1) : text;
+  return buf.toString('utf8', start + bomLength(buf, start, fileOffset), end);
+}
+
+/** 3 for the UTF-8 byte-order mark at the start of the file, else 0. */
+function bomLength(buf: Buffer, start: number, fileOffset: number): number {
+  return fileOffset === 0 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf ? 3 : 0;
 }
 
 /** Copies lines by offset, through a window of the file: a chunk per read, forward or back. */

@@ -9,6 +9,9 @@ export type PartyStatus = (typeof PARTY_STATUSES)[number];
 export const MODALITIES = ['asserted', 'hypothetical', 'negated'] as const;
 export type Modality = (typeof MODALITIES)[number];
 
+/** How far a source is believed (DESIGN.md "Corroboration"). */
+export const TRUST_TIERS = ['official', 'press', 'social'] as const;
+
 /** What one item claims about one party and one tracker. */
 export interface Assertion {
   tracker: string;

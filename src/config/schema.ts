@@ -1,6 +1,6 @@
 // The shapes of the files maintainers edit: trackers/*.yaml and language.yaml (step 1 of loading).
 import { z } from 'zod';
-import { ASSERTED_STATUSES, MODALITIES, PARTY_STATUSES } from '../types.js';
+import { ASSERTED_STATUSES, MODALITIES, PARTY_STATUSES, TRUST_TIERS } from '../types.js';
 
 const id = z
   .string()
@@ -114,7 +114,6 @@ export const trackerSchema = z.strictObject({
     .describe('corroboration policy: DESIGN.md\'s defaults, which a tracker may only make stricter'),
 });
 
-export const TRUST_TIERS = ['official', 'press', 'social'] as const;
 export const SOURCE_KINDS = ['rss', 'techmeme', 'html', 'bluesky-search', 'bluesky-author'] as const;
 
 export const sourceSchema = z.strictObject({

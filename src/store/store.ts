@@ -150,6 +150,22 @@ export class Store {
     return this.db.inTransaction ? fn() : (this.run.immediate(fn) as T);
   }
 
+  /**
+   * `transaction` for a body that awaits (replay waits on its reading thread inside one). Calls
+   * to `transaction` from the body join it. Nothing else may use the connection until it ends.
+   */
+  async transactionAsync<T>(fn: () => Promise<T>): Promise<T> {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
   getMeta(key: string): string | undefined {
     const row = this.sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;
