@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, PACKAGED_CONFIG_DIR } from '../src/config/load.js';
+import { compileConfig } from '../src/extract/compile.js';
+import { createExtractor } from '../src/extract/extract.js';
+import { prepare, type Prepared } from '../src/pipeline.js';
 import { readReplay } from '../src/replay.js';
+
+// The worker runs the built file (vitest's global setup builds dist/), as the command does.
+const built = '../dist/src/replay.js';
+const { readReplayInWorker } = (await import(built)) as typeof import('../src/replay.js');
 
 const config = loadConfig(PACKAGED_CONFIG_DIR);
 const fetchedAt = new Date('2026-11-27T00:00:00Z');
@@ -72,5 +79,81 @@ describe('readReplay', () => {
     const fd = openSync(dir, 'r');
     open.push(fd);
     expect(() => readReplay(fd, dir, config, fetchedAt)).toThrow(`cannot read ${dir}: EISDIR`);
+  });
+});
+
+describe('readReplayInWorker', () => {
+  const extractor = createExtractor(compileConfig(config));
+  /** Every item of a reader, asking for `size` at a time, a few chunks ahead as replay does. */
+  async function readAll(reader: ReturnType<typeof readReplayInWorker>, size: number): Promise<Prepared[]> {
+    const out: Prepared[] = [];
+    const ahead = [reader.next(size), reader.next(size), reader.next(size)];
+    for (;;) {
+      const chunk = await ahead.shift()!;
+      ahead.push(reader.next(size));
+      out.push(...chunk.items);
+      if (chunk.length < size) return out;
+    }
+  }
+
+  it('gives what reading and preparing on one thread gives, chunk by chunk, for any chunk size', async () => {
+    const claims = ['Meta signs the CAISI pre-release testing agreement.', 'Meta has not signed the CAISI agreement.', 'Microsoft joins CAISI testing.'];
+    const lines = Array.from({ length: 3000 }, (_, i) =>
+      line(`n${i}`, new Date(Date.UTC(2026, 0, 1) + ((i * 7919) % 3000) * 60_000).toISOString(), {
+        text: i % 97 === 0 ? claims[i % 3] : `story n${i}: Apple ships a budget laptop. “Strong demand” was cited.`,
+        url: `https://www.example.com/${i}/?utm_source=feed#top`,
+        title: i % 2 ? `Headline ${i}` : undefined,
+      }),
+    );
+    lines.splice(1500, 0, JSON.stringify({ id: 'long', text: 'word '.repeat(500_000), trust: 'press', publisher: 'example.com', published: '2025-12-31' }), 'not json');
+    const { file, fd } = fileWith('\uFEFF' + lines.join('\r\n'));
+    const alone = readReplay(fd, file, config, fetchedAt);
+    const expected = [...alone.items()].map((item) => prepare(extractor, item));
+    expect(expected.filter((p) => p.assertions.length).length).toBeGreaterThan(20);
+    for (const size of [7, 500]) {
+      const reader = readReplayInWorker(fd, file, config, fetchedAt);
+      try {
+        expect(await reader.index).toEqual({ errors: alone.errors, count: 3001 });
+        const got = await readAll(reader, size);
+        expect(got.map((p) => p.item)).toEqual(expected.map((p) => p.item));
+        expect(got.map((p) => p.assertions)).toEqual(expected.map((p) => p.assertions));
+        expect(got.map((p) => p.canonicalUrl)).toEqual(expected.map((p) => p.canonicalUrl));
+        expect(got.map((p) => p.textHash.toString('hex'))).toEqual(expected.map((p) => p.textHash.toString('hex')));
+      } finally {
+        await reader.close();
+      }
+    }
+  });
+
+  it('names the line when the file changes after it was indexed', async () => {
+    const { file, fd } = fileWith([line('a', '2026-01-01'), line('b', '2026-01-02'), line('c', '2026-01-03')].join('\n'));
+    const reader = readReplayInWorker(fd, file, config, fetchedAt);
+    try {
+      expect(await reader.index).toEqual({ errors: [], count: 3 });
+      writeFileSync(file, [line('a', '2026-01-01'), '{B}'.padEnd(line('b', '2026-01-02').length), line('c', '2026-01-03')].join('\n'));
+      const failed = reader.next(10);
+      await expect(failed).rejects.toThrow(`${file}: line 2 changed while it was replayed: not JSON`);
+      await expect(failed).rejects.toMatchObject({ name: 'UsageError' });
+      // Once failed, it stays failed.
+      await expect(reader.next(10)).rejects.toThrow('line 2 changed');
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('names the file it cannot read', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'pw-replay-')), 'a-folder');
+    mkdirSync(dir);
+    const fd = openSync(dir, 'r');
+    open.push(fd);
+    const reader = readReplayInWorker(fd, dir, config, fetchedAt);
+    // A chunk asked for before the failure is rejected too, and never left unhandled.
+    const chunk = reader.next(10);
+    try {
+      await expect(reader.index).rejects.toThrow(`cannot read ${dir}: EISDIR`);
+      await expect(chunk).rejects.toThrow('EISDIR');
+    } finally {
+      await reader.close();
+    }
   });
 });

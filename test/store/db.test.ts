@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { acquireWriterLock, openDatabase, PAGE_SIZE, SCHEMA_VERSION, useBulkCache } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
+import { Store } from '../../src/store/store.js';
 
 const dbPath = () => join(mkdtempSync(join(tmpdir(), 'pactwatch-db-')), 'nested', 'pactwatch.db');
 
@@ -100,5 +101,29 @@ describe('the single-writer lock', () => {
     child.kill('SIGKILL');
     await new Promise((done) => child.once('exit', done));
     acquireWriterLock(path)();
+  });
+});
+
+describe('Store.transactionAsync', () => {
+  it('commits a body that awaits, with the calls inside it joining it, and rolls all of it back when the body fails', async () => {
+    const db = openDatabase(dbPath());
+    const store = new Store(db);
+    const tick = () => new Promise((r) => setTimeout(r, 1));
+    await store.transactionAsync(async () => {
+      store.transaction(() => store.setMeta('a', '1'));
+      await tick();
+      store.setMeta('b', '2');
+    });
+    expect([store.getMeta('a'), store.getMeta('b')]).toEqual(['1', '2']);
+    await expect(
+      store.transactionAsync(async () => {
+        store.transaction(() => store.setMeta('c', '3'));
+        await tick();
+        throw new Error('stored half');
+      }),
+    ).rejects.toThrow('stored half');
+    expect(store.getMeta('c')).toBeUndefined();
+    expect(db.inTransaction).toBe(false);
+    db.close();
   });
 });
