@@ -40,8 +40,11 @@ export interface ReplayIndex {
 }
 
 const CHUNK = 1 << 20;
-/** How many bytes of lines the second pass holds at a time. */
-const SEGMENT_BYTES = 8 << 20;
+/**
+ * How many bytes of lines the second pass holds at a time. A shuffled file is read once per
+ * segment; 4 MB rather than 8 kept the same speed on a 100k replay and 6 MB off its peak.
+ */
+const SEGMENT_BYTES = 4 << 20;
 
 /**
  * Indexes `file`, open as `fd`, and reads its items: see indexReplay and replayItems. Reading the
