@@ -91,7 +91,7 @@ export async function replay(paths: Paths, file: string, options: { seed: boolea
       const app = openApp({ ...paths, config, writer: true, useInitial: options.seed, now: options.now });
       useBulkCache(app.store.db);
       try {
-        const found = await reader.index;
+        const found = await reader.index();
         for (const e of found.errors) err(`${file}: ${e}`);
         let added = 0;
         let duplicates = 0;

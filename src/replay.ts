@@ -2,7 +2,7 @@
 // holding the file in memory. A first pass reads every line once and keeps only where each good
 // line is and its time; the second reads the lines again in time order. A file of any size
 // replays in the same memory (a 100k-line file held whole took over 300 MB).
-import { readSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Config, Source } from './config/load.js';
 import { UsageError } from './errors.js';
@@ -23,13 +23,15 @@ export interface Replay {
 }
 
 /**
- * The first pass's findings: bad lines, and per good line (in file order) its date (NaN for
- * none), its publisher (an index into `publishers`), where it starts, its length in bytes and
- * its number; `order` lists the good lines in date order. Typed arrays, so the index is small
- * and crosses to another thread as a copy of a few buffers.
+ * The first pass's findings over the file or a part of it: bad lines, how many lines there are,
+ * and per good line (in file order) its date (NaN for none), its publisher (an index into
+ * `publishers`), where it starts, its length in bytes and its number; `order` lists the good
+ * lines in date order. Typed arrays, so the index is small and crosses to another thread as a
+ * few buffers.
  */
 export interface ReplayIndex {
-  errors: string[];
+  errors: { line: number; message: string }[];
+  lines: number;
   order: Uint32Array;
   dates: Float64Array;
   publisherOf: Uint32Array;
@@ -53,13 +55,21 @@ const SEGMENT_BYTES = 4 << 20;
  */
 export function readReplay(fd: number, file: string, config: Pick<Config, 'sources'>, fetchedAt: Date): Replay {
   const index = indexReplay(fd, file, config, fetchedAt);
-  return { errors: index.errors, count: index.order.length, items: () => replayItems(index, fd, file, config, fetchedAt) };
+  return { errors: errorLines(index), count: index.order.length, items: () => replayItems(index, fd, file, config, fetchedAt) };
 }
 
-/** The first pass: every line of `file` parsed and checked once, bad lines reported. */
-export function indexReplay(fd: number, file: string, config: Pick<Config, 'sources'>, fetchedAt: Date): ReplayIndex {
+/** The bad lines, each as "line N: what is wrong". */
+export function errorLines(index: ReplayIndex): string[] {
+  return index.errors.map((e) => `line ${e.line}: ${e.message}`);
+}
+
+/**
+ * The first pass over the lines that start at `from` or later and before `to`: every one parsed
+ * and checked once, bad lines reported. Lines are numbered from 1 at `from` (see joinIndexes).
+ */
+export function indexReplay(fd: number, file: string, config: Pick<Config, 'sources'>, fetchedAt: Date, from = 0, to = Infinity): ReplayIndex {
   const sources = sourceMap(config);
-  const errors: string[] = [];
+  const errors: ReplayIndex['errors'] = [];
   const dates: number[] = [];
   const publisherOf: number[] = [];
   const publishers: string[] = [];
@@ -67,12 +77,14 @@ export function indexReplay(fd: number, file: string, config: Pick<Config, 'sour
   const offsets: number[] = [];
   const lengths: number[] = [];
   const numbers: number[] = [];
+  let count = 0;
   try {
     // (parseLine returns its complaints: what throws here is reading.)
-    for (const l of lines(fd)) {
+    for (const l of lines(fd, from, to)) {
+      count = l.number;
       const item = parseLine(l.text, sources, fetchedAt);
       if (typeof item === 'string') {
-        if (item !== '') errors.push(`line ${l.number}: ${item}`);
+        if (item !== '') errors.push({ line: l.number, message: item });
         continue;
       }
       dates.push(item.publishedAt?.getTime() ?? NaN);
@@ -91,6 +103,7 @@ export function indexReplay(fd: number, file: string, config: Pick<Config, 'sour
   const order = Uint32Array.from(dates.keys()).sort((a, b) => time(a) - time(b) || a - b);
   return {
     errors,
+    lines: count,
     order,
     dates: Float64Array.from(dates),
     publisherOf: Uint32Array.from(publisherOf),
@@ -98,6 +111,40 @@ export function indexReplay(fd: number, file: string, config: Pick<Config, 'sour
     offsets: Float64Array.from(offsets),
     lengths: Uint32Array.from(lengths),
     numbers: Float64Array.from(numbers),
+  };
+}
+
+/** The index of two parts of a file, `first` (from its start) and `second` (from where first ends), as one. */
+export function joinIndexes(first: ReplayIndex, second: ReplayIndex, fetchedAt: Date): ReplayIndex {
+  const n = first.order.length;
+  const join = <T extends Float64Array | Uint32Array>(a: T, b: T, make: new (length: number) => T, shift = 0): T => {
+    const out = new make(a.length + b.length);
+    out.set(a);
+    for (let i = 0; i < b.length; i++) out[a.length + i] = b[i]! + shift;
+    return out;
+  };
+  const publishers = [...first.publishers];
+  const publisherIndex = new Map(publishers.map((p, i) => [p, i]));
+  const renamed = second.publishers.map((p) => publisherIndex.get(p) ?? publishers.push(p) - 1);
+  const dates = join(first.dates, second.dates, Float64Array);
+  // Both orders are sorted: merged, a tie keeps the first part's line first, as file order does.
+  const fetched = fetchedAt.getTime();
+  const time = (i: number) => (Number.isNaN(dates[i]!) ? fetched : dates[i]!);
+  const order = new Uint32Array(dates.length);
+  for (let k = 0, a = 0, b = 0; k < order.length; k++) {
+    const fromFirst = b === second.order.length || (a < n && time(first.order[a]!) <= time(n + second.order[b]!));
+    order[k] = fromFirst ? first.order[a++]! : n + second.order[b++]!;
+  }
+  return {
+    errors: [...first.errors, ...second.errors.map((e) => ({ line: e.line + first.lines, message: e.message }))],
+    lines: first.lines + second.lines,
+    order,
+    dates,
+    publisherOf: Uint32Array.from([...first.publisherOf, ...Array.from(second.publisherOf, (p) => renamed[p]!)]),
+    publishers,
+    offsets: join(first.offsets, second.offsets, Float64Array),
+    lengths: join(first.lengths, second.lengths, Uint32Array),
+    numbers: join(first.numbers, second.numbers, Float64Array, first.lines),
   };
 }
 
@@ -172,12 +219,16 @@ export function sourceMap(config: Pick<Config, 'sources'>): Map<string, Source> 
   return new Map(config.sources.map((s) => [s.id, s]));
 }
 
-/** What the reading worker is given: the open file, and the config it reads and extracts with. */
+/** What the reading worker is given: the open file, where its part of the first pass starts, and the config. */
 export interface ReplayWorkerData extends Pick<Config, 'sources' | 'trackers' | 'language'> {
   fd: number;
   file: string;
+  from: number;
   fetchedAt: Date;
 }
+
+/** What the main thread tells the worker: its part of the first pass, then how many items each chunk it wants holds. */
+export type ToReplayWorker = { kind: 'first part'; index: ReplayIndex } | { kind: 'chunk'; max: number };
 
 /**
  * A chunk of items from the worker: each line's bytes (which this thread parses) and what the
@@ -205,8 +256,11 @@ export type ReplayMessage =
 
 /** A replay file read by a worker thread (see readReplayInWorker). */
 export interface ReplayReader {
-  /** The first pass's bad lines and count of items. */
-  index: Promise<{ errors: string[]; count: number }>;
+  /**
+   * Indexes this thread's half of the file while the worker indexes the other, and gives the bad
+   * lines and count of items once the worker has joined the two.
+   */
+  index(): Promise<{ errors: string[]; count: number }>;
   /**
    * The next `max` items in date order (fewer at the end), prepared. Ask for the next chunks
    * before storing this one: the worker reads them meanwhile.
@@ -216,18 +270,28 @@ export interface ReplayReader {
 }
 
 /**
- * Replay's reading, and the work that needs no database, in a worker thread: it indexes the file
- * (the first pass), then reads the items a few chunks ahead of this thread, extracts their
- * assertions and works out their dedupe keys. It sends each chunk's line bytes rather than the
- * items: this thread parses them again as it stores them, which costs less than items sent
- * whole, and keeps no more than one item at a time. The worker costs about 15 MB.
+ * Replay's reading, and the work that needs no database, mostly in a worker thread. The first
+ * pass is split: this thread indexes the first half of the file and the worker the second, and
+ * the worker joins the two. The worker then reads the items a few chunks ahead of this thread,
+ * extracts their assertions and works out their dedupe keys. It sends each chunk's line bytes
+ * rather than the items: this thread parses them again as it stores them, which costs less than
+ * items sent whole, and keeps no more than one item at a time. The worker costs about 15 MB.
  *
  * The worker's failures come back as this thread's: a bad file as a UsageError naming the line,
  * anything else as an Error.
  */
 export function readReplayInWorker(fd: number, file: string, config: Config, fetchedAt: Date): ReplayReader {
-  const data: ReplayWorkerData = { fd, file, fetchedAt, sources: config.sources, trackers: config.trackers, language: config.language };
+  let half: number;
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new Error('not a file');
+    half = lineStartFrom(fd, Math.floor(stat.size / 2));
+  } catch (e) {
+    throw cannotRead(file, e);
+  }
+  const data: ReplayWorkerData = { fd, file, from: half, fetchedAt, sources: config.sources, trackers: config.trackers, language: config.language };
   const worker = new Worker(new URL('./replay-worker.js', import.meta.url), { workerData: data });
+  const tell = (m: ToReplayWorker, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
   const sources = sourceMap(config);
   // Replies come in the order asked: the index first, then each chunk.
   const waiting: { resolve: (m: ReplayMessage) => void; reject: (e: Error) => void }[] = [];
@@ -252,17 +316,22 @@ export function readReplayInWorker(fd: number, file: string, config: Config, fet
     answer.catch(() => {});
     return answer;
   };
+  const index = reply((m) => {
+    const { errors, count } = m as Extract<ReplayMessage, { kind: 'index' }>;
+    return { errors, count };
+  });
   return {
-    index: reply((m) => {
-      const { errors, count } = m as Extract<ReplayMessage, { kind: 'index' }>;
-      return { errors, count };
-    }),
+    async index() {
+      const first = indexReplay(fd, file, config, fetchedAt, 0, half);
+      tell({ kind: 'first part', index: first }, [first.order, first.dates, first.publisherOf, first.offsets, first.lengths, first.numbers].map((a) => a.buffer as ArrayBuffer));
+      return index;
+    },
     next(max) {
       const chunk = reply((m) => {
         const { chunk } = m as Extract<ReplayMessage, { kind: 'chunk' }>;
         return { length: chunk.ends.length, items: chunkItems(chunk, sources, fetchedAt, file) };
       });
-      worker.postMessage(max);
+      tell({ kind: 'chunk', max });
       return chunk;
     },
     async close() {
@@ -397,11 +466,11 @@ export function parseLine(raw: string, sources: Map<string, Source>, fetchedAt: 
 }
 
 /** The file's lines, read a chunk at a time: each line's text, byte offset and length, and number. */
-function* lines(fd: number): Generator<{ text: string; offset: number; length: number; number: number }> {
+function* lines(fd: number, from = 0, to = Infinity): Generator<{ text: string; offset: number; length: number; number: number }> {
   let buf = Buffer.allocUnsafe(CHUNK);
   let filled = 0;
   // The file offset of buf[0].
-  let base = 0;
+  let base = from;
   let number = 0;
   for (;;) {
     const read = readSync(fd, buf, filled, buf.length - filled, base + filled);
@@ -409,11 +478,12 @@ function* lines(fd: number): Generator<{ text: string; offset: number; length: n
     const view = buf.subarray(0, filled);
     let start = 0;
     for (let nl = view.indexOf(10); nl !== -1; nl = view.indexOf(10, start)) {
+      if (base + start >= to) return;
       yield { text: decode(view, start, nl, base + start), offset: base + start, length: nl - start, number: ++number };
       start = nl + 1;
     }
     if (read === 0) {
-      if (start < filled) yield { text: decode(view, start, filled, base + start), offset: base + start, length: filled - start, number: ++number };
+      if (start < filled && base + start < to) yield { text: decode(view, start, filled, base + start), offset: base + start, length: filled - start, number: ++number };
       return;
     }
     // The unfinished line moves to the front; a line longer than the buffer doubles it.
@@ -425,6 +495,18 @@ function* lines(fd: number): Generator<{ text: string; offset: number; length: n
       buf.copy(bigger, 0, 0, filled);
       buf = bigger;
     }
+  }
+}
+
+/** Where the first line that starts at or after `position` starts (the file's size if none does). */
+export function lineStartFrom(fd: number, position: number): number {
+  if (position <= 0) return 0;
+  const buf = Buffer.allocUnsafe(64 << 10);
+  for (let at = position - 1; ; at += buf.length) {
+    const read = readSync(fd, buf, 0, buf.length, at);
+    const nl = buf.subarray(0, read).indexOf(10);
+    if (nl !== -1) return at + nl + 1;
+    if (read < buf.length) return at + read;
   }
 }
 

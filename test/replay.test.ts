@@ -113,7 +113,7 @@ describe('readReplayInWorker', () => {
     for (const size of [7, 500]) {
       const reader = readReplayInWorker(fd, file, config, fetchedAt);
       try {
-        expect(await reader.index).toEqual({ errors: alone.errors, count: 3001 });
+        expect(await reader.index()).toEqual({ errors: alone.errors, count: 3001 });
         const got = await readAll(reader, size);
         expect(got.map((p) => p.item)).toEqual(expected.map((p) => p.item));
         expect(got.map((p) => p.assertions)).toEqual(expected.map((p) => p.assertions));
@@ -129,7 +129,7 @@ describe('readReplayInWorker', () => {
     const { file, fd } = fileWith([line('a', '2026-01-01'), line('b', '2026-01-02'), line('c', '2026-01-03')].join('\n'));
     const reader = readReplayInWorker(fd, file, config, fetchedAt);
     try {
-      expect(await reader.index).toEqual({ errors: [], count: 3 });
+      expect(await reader.index()).toEqual({ errors: [], count: 3 });
       writeFileSync(file, [line('a', '2026-01-01'), '{B}'.padEnd(line('b', '2026-01-02').length), line('c', '2026-01-03')].join('\n'));
       const failed = reader.next(10);
       await expect(failed).rejects.toThrow(`${file}: line 2 changed while it was replayed: not JSON`);
@@ -141,19 +141,34 @@ describe('readReplayInWorker', () => {
     }
   });
 
-  it('names the file it cannot read', async () => {
+  it('splits the first pass between the threads anywhere and still numbers every line as one thread does', async () => {
+    const good = (id: string, day: number) => line(id, `2026-01-${String(day).padStart(2, '0')}`);
+    const files = [
+      '',
+      good('only', 1),
+      `${good('a', 2)}\n${good('b', 1)}\n`,
+      `\uFEFF${good('a', 3)}\r\nnot json\r\n\r\n${good('b', 1)}\r\n{"id":"x"}\r\n${good('c', 2)}`,
+      // The middle falls in a long line: the second half starts after it.
+      [good('a', 2), JSON.stringify({ id: 'long', text: 'word '.repeat(20_000), trust: 'press', publisher: 'example.com' }), 'bad', good('b', 1)].join('\n'),
+    ];
+    for (const content of files) {
+      const { file, fd } = fileWith(content);
+      const alone = readReplay(fd, file, config, fetchedAt);
+      const reader = readReplayInWorker(fd, file, config, fetchedAt);
+      try {
+        expect(await reader.index()).toEqual({ errors: alone.errors, count: alone.count });
+        expect((await readAll(reader, 2)).map((p) => p.item)).toEqual([...alone.items()]);
+      } finally {
+        await reader.close();
+      }
+    }
+  });
+
+  it('names the file it cannot read', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'pw-replay-')), 'a-folder');
     mkdirSync(dir);
     const fd = openSync(dir, 'r');
     open.push(fd);
-    const reader = readReplayInWorker(fd, dir, config, fetchedAt);
-    // A chunk asked for before the failure is rejected too, and never left unhandled.
-    const chunk = reader.next(10);
-    try {
-      await expect(reader.index).rejects.toThrow(`cannot read ${dir}: EISDIR`);
-      await expect(chunk).rejects.toThrow('EISDIR');
-    } finally {
-      await reader.close();
-    }
+    expect(() => readReplayInWorker(fd, dir, config, fetchedAt)).toThrow(`cannot read ${dir}: not a file`);
   });
 });
