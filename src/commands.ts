@@ -7,7 +7,7 @@ import type { Env } from './config/env.js';
 import { UsageError } from './errors.js';
 import { processNext, setStatus, type ItemResult } from './pipeline.js';
 import { drainOutbox } from './publish/outbox.js';
-import { readReplayInWorker } from './replay.js';
+import { readReplayInWorker } from './replay-reader.js';
 import { openDatabase, useBulkCache } from './store/db.js';
 import { ALERT_STATES, Store, type AlertRow, type TransitionRow } from './store/store.js';
 import { formatStatus, statusSnapshot } from './status/snapshot.js';

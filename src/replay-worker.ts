@@ -7,35 +7,24 @@ import { UsageError } from './errors.js';
 import { compileConfig } from './extract/compile.js';
 import { createExtractor } from './extract/extract.js';
 import { prepare } from './pipeline.js';
-import {
-  errorLines,
-  indexReplay,
-  joinIndexes,
-  readChunk,
-  replayLines,
-  sourceMap,
-  type Line,
-  type ReplayIndex,
-  type ReplayMessage,
-  type ReplayWorkerData,
-  type ToReplayWorker,
-} from './replay.js';
+import type { Chunk, ReplayMessage, ReplayWorkerData, ToReplayWorker } from './replay-reader.js';
+import { changed, errorLines, indexReplay, joinIndexes, knownOf, parseLine, replayLines, sourceMap, type Line, type ReplayIndex } from './replay.js';
 
 const data = workerData as ReplayWorkerData;
 const port = parentPort!;
+const extractor = createExtractor(compileConfig(data));
+const sources = sourceMap(data);
 const post = (m: ReplayMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 const fail = (e: unknown) => post({ kind: 'error', message: e instanceof Error ? e.message : String(e), usage: e instanceof UsageError });
 
 try {
   const second = indexReplay(data.fd, data.file, data, data.fetchedAt, data.from);
-  const extractor = createExtractor(compileConfig(data));
-  const sources = sourceMap(data);
   let reading: { lines: Iterator<Line>; index: ReplayIndex } | undefined;
   // Chunks asked for before the first part came wait for it.
   const asked: number[] = [];
   const send = (max: number) => {
     const { lines, index } = reading!;
-    const chunk = readChunk(lines, max, { index, sources, fetchedAt: data.fetchedAt, file: data.file }, (item) => prepare(extractor, item));
+    const chunk = readChunk(lines, index, max);
     // The buffers move to the main thread rather than being copied.
     post({ kind: 'chunk', chunk }, [chunk.bytes, chunk.hashes, chunk.ends.buffer, chunk.dates.buffer, chunk.numbers.buffer] as ArrayBuffer[]);
   };
@@ -54,4 +43,48 @@ try {
   });
 } catch (e) {
   fail(e);
+}
+
+/** The next `max` lines of `lines` as a Chunk, each parsed and prepared. Its buffers are its own, for the message to transfer. */
+function readChunk(lines: Iterator<Line>, index: ReplayIndex, max: number): Chunk {
+  let bytes = Buffer.from(new ArrayBuffer(64 << 10));
+  let used = 0;
+  const ends: number[] = [];
+  const dates: number[] = [];
+  const numbers: number[] = [];
+  const chunk: Omit<Chunk, 'bytes' | 'ends' | 'dates' | 'numbers' | 'hashes'> = { publishers: [], canonicalUrls: [], assertions: [] };
+  const hashes: Buffer[] = [];
+  while (ends.length < max) {
+    const next = lines.next();
+    if (next.done) break;
+    const { buf, start, end, i } = next.value;
+    const known = knownOf(index, i);
+    const item = parseLine(buf.toString('utf8', start, end), sources, data.fetchedAt, known);
+    if (typeof item === 'string') throw changed(data.file, index.numbers[i]!, item);
+    const p = prepare(extractor, item);
+    if (used + end - start > bytes.length) {
+      const bigger = Buffer.from(new ArrayBuffer(Math.max(bytes.length * 2, used + end - start)));
+      bytes.copy(bigger, 0, 0, used);
+      bytes = bigger;
+    }
+    used += buf.copy(bytes, used, start, end);
+    if (p.assertions.length) chunk.assertions.push([ends.length, p.assertions]);
+    ends.push(used);
+    dates.push(known.date);
+    numbers.push(index.numbers[i]!);
+    chunk.publishers.push(known.publisher);
+    chunk.canonicalUrls.push(p.canonicalUrl);
+    hashes.push(p.textHash);
+  }
+  const packed = Buffer.from(new ArrayBuffer(hashes.length * 16));
+  hashes.forEach((h, k) => h.copy(packed, k * 16));
+  return {
+    ...chunk,
+    // (Transferred whole: the ends say how much of it is lines.)
+    bytes: bytes.buffer,
+    ends: Uint32Array.from(ends),
+    dates: Float64Array.from(dates),
+    numbers: Float64Array.from(numbers),
+    hashes: packed.buffer,
+  };
 }

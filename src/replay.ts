@@ -1,13 +1,12 @@
 // `pactwatch replay`: stored items (JSON Lines) as pipeline Items, in item-date order, without
 // holding the file in memory. A first pass reads every line once and keeps only where each good
 // line is and its time; the second reads the lines again in time order. A file of any size
-// replays in the same memory (a 100k-line file held whole took over 300 MB).
-import { fstatSync, readSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+// replays in the same memory (a 100k-line file held whole took over 300 MB). The command runs
+// the passes in two threads (replay-reader.ts); this module is what both threads read with.
+import { readSync } from 'node:fs';
 import type { Config, Source } from './config/load.js';
 import { UsageError } from './errors.js';
-import type { Item, Prepared } from './pipeline.js';
-import type { Assertion } from './types.js';
+import type { Item } from './pipeline.js';
 import type { Trust } from './status/reduce.js';
 import { parseItemDate } from './item-date.js';
 import { TRUST_TIERS } from './types.js';
@@ -159,11 +158,11 @@ export function* replayItems(index: ReplayIndex, fd: number, file: string, confi
 }
 
 /** What the first pass found of line `i`, which the second takes rather than parse again. */
-function knownOf(index: ReplayIndex, i: number): Known {
+export function knownOf(index: ReplayIndex, i: number): Known {
   return { date: index.dates[i]!, publisher: index.publishers[index.publisherOf[i]!]! };
 }
 
-function changed(file: string, line: number, why: string): UsageError {
+export function changed(file: string, line: number, why: string): UsageError {
   return new UsageError(`${file}: line ${line} changed while it was replayed${why ? `: ${why}` : ''}`);
 }
 
@@ -219,195 +218,7 @@ export function sourceMap(config: Pick<Config, 'sources'>): Map<string, Source> 
   return new Map(config.sources.map((s) => [s.id, s]));
 }
 
-/** What the reading worker is given: the open file, where its part of the first pass starts, and the config. */
-export interface ReplayWorkerData extends Pick<Config, 'sources' | 'trackers' | 'language'> {
-  fd: number;
-  file: string;
-  from: number;
-  fetchedAt: Date;
-}
-
-/** What the main thread tells the worker: its part of the first pass, then how many items each chunk it wants holds. */
-export type ToReplayWorker = { kind: 'first part'; index: ReplayIndex } | { kind: 'chunk'; max: number };
-
-/**
- * A chunk of items from the worker: each line's bytes (which this thread parses) and what the
- * first pass found of it, with what the store needs that takes the extractor to work out.
- */
-export interface Chunk {
-  /** The lines' UTF-8 bytes, one after another (and then unused space); line k ends at ends[k]. */
-  bytes: ArrayBuffer;
-  ends: Uint32Array;
-  dates: Float64Array;
-  publishers: string[];
-  numbers: Float64Array;
-  canonicalUrls: (string | undefined)[];
-  /** 16 bytes an item. */
-  hashes: ArrayBuffer;
-  /** The assertions of the few items that make any: [position in the chunk, assertions]. */
-  assertions: [number, Assertion[]][];
-}
-
-/** What the reading worker says: the first pass's findings, a chunk, or why it stopped. */
-export type ReplayMessage =
-  | { kind: 'index'; errors: string[]; count: number }
-  | { kind: 'chunk'; chunk: Chunk }
-  | { kind: 'error'; message: string; usage: boolean };
-
-/** A replay file read by a worker thread (see readReplayInWorker). */
-export interface ReplayReader {
-  /**
-   * Indexes this thread's half of the file while the worker indexes the other, and gives the bad
-   * lines and count of items once the worker has joined the two.
-   */
-  index(): Promise<{ errors: string[]; count: number }>;
-  /**
-   * The next `max` items in date order (fewer at the end), prepared. Ask for the next chunks
-   * before storing this one: the worker reads them meanwhile.
-   */
-  next(max: number): Promise<{ length: number; items: Generator<Prepared> }>;
-  close(): Promise<void>;
-}
-
-/**
- * Replay's reading, and the work that needs no database, mostly in a worker thread. The first
- * pass is split: this thread indexes the first half of the file and the worker the second, and
- * the worker joins the two. The worker then reads the items a few chunks ahead of this thread,
- * extracts their assertions and works out their dedupe keys. It sends each chunk's line bytes
- * rather than the items: this thread parses them again as it stores them, which costs less than
- * items sent whole, and keeps no more than one item at a time. The worker costs about 15 MB.
- *
- * The worker's failures come back as this thread's: a bad file as a UsageError naming the line,
- * anything else as an Error.
- */
-export function readReplayInWorker(fd: number, file: string, config: Config, fetchedAt: Date): ReplayReader {
-  let half: number;
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new Error('not a file');
-    half = lineStartFrom(fd, Math.floor(stat.size / 2));
-  } catch (e) {
-    throw cannotRead(file, e);
-  }
-  const data: ReplayWorkerData = { fd, file, from: half, fetchedAt, sources: config.sources, trackers: config.trackers, language: config.language };
-  const worker = new Worker(new URL('./replay-worker.js', import.meta.url), { workerData: data });
-  const tell = (m: ToReplayWorker, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
-  const sources = sourceMap(config);
-  // Replies come in the order asked: the index first, then each chunk.
-  const waiting: { resolve: (m: ReplayMessage) => void; reject: (e: Error) => void }[] = [];
-  let failure: Error | undefined;
-  let closed = false;
-  const fail = (e: Error) => {
-    failure ??= e;
-    for (const w of waiting.splice(0)) w.reject(failure);
-  };
-  worker.on('message', (m: ReplayMessage) => {
-    if (m.kind === 'error') fail(m.usage ? new UsageError(m.message) : new Error(`replay: ${m.message}`));
-    else waiting.shift()?.resolve(m);
-  });
-  worker.on('error', (e) => fail(e));
-  worker.on('exit', (code) => {
-    if (!closed) fail(new Error(`replay: the reading thread stopped (exit code ${code})`));
-  });
-  const reply = <T>(read: (m: ReplayMessage) => T): Promise<T> => {
-    const answer = new Promise<ReplayMessage>((resolve, reject) => (failure ? reject(failure) : waiting.push({ resolve, reject }))).then(read);
-    // Rejections are for the caller who awaits; one left unawaited (a chunk asked for before a
-    // failure elsewhere) must not end the process as an unhandled rejection.
-    answer.catch(() => {});
-    return answer;
-  };
-  const index = reply((m) => {
-    const { errors, count } = m as Extract<ReplayMessage, { kind: 'index' }>;
-    return { errors, count };
-  });
-  return {
-    async index() {
-      const first = indexReplay(fd, file, config, fetchedAt, 0, half);
-      tell({ kind: 'first part', index: first }, [first.order, first.dates, first.publisherOf, first.offsets, first.lengths, first.numbers].map((a) => a.buffer as ArrayBuffer));
-      return index;
-    },
-    next(max) {
-      const chunk = reply((m) => {
-        const { chunk } = m as Extract<ReplayMessage, { kind: 'chunk' }>;
-        return { length: chunk.ends.length, items: chunkItems(chunk, sources, fetchedAt, file) };
-      });
-      tell({ kind: 'chunk', max });
-      return chunk;
-    },
-    async close() {
-      closed = true;
-      await worker.terminate();
-    },
-  };
-}
-
-/** A chunk's items, parsed one at a time as they are stored. */
-function* chunkItems(chunk: Chunk, sources: Map<string, Source>, fetchedAt: Date, file: string): Generator<Prepared> {
-  const bytes = Buffer.from(chunk.bytes);
-  const claims = new Map(chunk.assertions);
-  for (let k = 0; k < chunk.ends.length; k++) {
-    const text = bytes.toString('utf8', k === 0 ? 0 : chunk.ends[k - 1]!, chunk.ends[k]!);
-    const item = parseLine(text, sources, fetchedAt, { date: chunk.dates[k]!, publisher: chunk.publishers[k]! });
-    // (The worker parsed these very bytes.)
-    if (typeof item === 'string') throw changed(file, chunk.numbers[k]!, item);
-    yield { item, assertions: claims.get(k) ?? [], canonicalUrl: chunk.canonicalUrls[k], textHash: Buffer.from(chunk.hashes, k * 16, 16) };
-  }
-}
-
-/**
- * The worker's half: the next `max` lines of `lines` as a Chunk, each parsed and then prepared
- * by `prepareItem`. Its buffers are its own, for the message to transfer.
- */
-export function readChunk(
-  lines: Iterator<Line>,
-  max: number,
-  r: { index: ReplayIndex; sources: Map<string, Source>; fetchedAt: Date; file: string },
-  prepareItem: (item: Item) => Prepared,
-): Chunk {
-  const { index } = r;
-  let bytes = Buffer.from(new ArrayBuffer(64 << 10));
-  let used = 0;
-  const ends: number[] = [];
-  const dates: number[] = [];
-  const numbers: number[] = [];
-  const chunk: Omit<Chunk, 'bytes' | 'ends' | 'dates' | 'numbers' | 'hashes'> = { publishers: [], canonicalUrls: [], assertions: [] };
-  const hashes: Buffer[] = [];
-  while (ends.length < max) {
-    const next = lines.next();
-    if (next.done) break;
-    const { buf, start, end, i } = next.value;
-    const known = knownOf(index, i);
-    const item = parseLine(buf.toString('utf8', start, end), r.sources, r.fetchedAt, known);
-    if (typeof item === 'string') throw changed(r.file, index.numbers[i]!, item);
-    const p = prepareItem(item);
-    if (used + end - start > bytes.length) {
-      const bigger = Buffer.from(new ArrayBuffer(Math.max(bytes.length * 2, used + end - start)));
-      bytes.copy(bigger, 0, 0, used);
-      bytes = bigger;
-    }
-    used += buf.copy(bytes, used, start, end);
-    if (p.assertions.length) chunk.assertions.push([ends.length, p.assertions]);
-    ends.push(used);
-    dates.push(known.date);
-    numbers.push(index.numbers[i]!);
-    chunk.publishers.push(known.publisher);
-    chunk.canonicalUrls.push(p.canonicalUrl);
-    hashes.push(p.textHash);
-  }
-  const packed = Buffer.from(new ArrayBuffer(hashes.length * 16));
-  hashes.forEach((h, k) => h.copy(packed, k * 16));
-  return {
-    ...chunk,
-    // (Transferred whole: the ends say how much of it is lines.)
-    bytes: bytes.buffer,
-    ends: Uint32Array.from(ends),
-    dates: Float64Array.from(dates),
-    numbers: Float64Array.from(numbers),
-    hashes: packed.buffer,
-  };
-}
-
-function cannotRead(file: string, e: unknown): UsageError {
+export function cannotRead(file: string, e: unknown): UsageError {
   return new UsageError(`cannot read ${file}: ${(e as Error).message}`);
 }
 

@@ -9,8 +9,8 @@ import { prepare, type Prepared } from '../src/pipeline.js';
 import { readReplay } from '../src/replay.js';
 
 // The worker runs the built file (vitest's global setup builds dist/), as the command does.
-const built = '../dist/src/replay.js';
-const { readReplayInWorker } = (await import(built)) as typeof import('../src/replay.js');
+const built = '../dist/src/replay-reader.js';
+const { readReplayInWorker } = (await import(built)) as typeof import('../src/replay-reader.js');
 
 const config = loadConfig(PACKAGED_CONFIG_DIR);
 const fetchedAt = new Date('2026-11-27T00:00:00Z');
