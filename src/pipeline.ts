@@ -38,23 +38,17 @@ export interface Pipeline {
   probe?: ((step: string) => void) | undefined;
 }
 
-/** What an item yields before it meets the store: its claims and its dedupe keys. Pure. */
-export interface Prepared {
+/** An item with its assertions already extracted, and its text hash (replay works them out in a worker thread). */
+export interface Extracted {
   item: Item;
   assertions: Assertion[];
-  canonicalUrl: string | undefined;
   textHash: Buffer;
 }
 
-export function prepare(extractor: Extractor, item: Item): Prepared {
-  const itemTime = item.publishedAt ?? item.fetchedAt;
+/** The assertions `item` makes. Pure. */
+export function extractItem(extractor: Extractor, item: Item): Assertion[] {
   const speaker = Array.isArray(item.speaksFor) && item.speaksFor.length === 1 && item.trust === 'official' ? item.speaksFor[0] : undefined;
-  return {
-    item,
-    assertions: extract(extractor, { id: item.id, text: item.text, title: item.title, published: itemTime, speaker }),
-    canonicalUrl: canonicalUrl(item.url),
-    textHash: textHash(item.title, item.text),
-  };
+  return extract(extractor, { id: item.id, text: item.text, title: item.title, published: item.publishedAt ?? item.fetchedAt, speaker });
 }
 
 export interface ItemResult {
@@ -71,9 +65,9 @@ export function processBatch(p: Pipeline, items: Item[], options: { silent?: boo
 /**
  * The next `max` items of `items` (fewer at its end) in one transaction. Each item is read as
  * it is processed, so a batch's items need not wait in memory together. An item may come
- * prepared (replay prepares them in a worker thread).
+ * with its assertions (replay extracts them in a worker thread).
  */
-export function processNext(p: Pipeline, items: Iterator<Item | Prepared>, max: number, options: { silent?: boolean } = {}): ItemResult[] {
+export function processNext(p: Pipeline, items: Iterator<Item | Extracted>, max: number, options: { silent?: boolean } = {}): ItemResult[] {
   return p.store.transaction(() => {
     const results: ItemResult[] = [];
     while (results.length < max) {
@@ -100,8 +94,11 @@ export function corroborationPublisher(publisher: string): string {
   return known;
 }
 
-export function processItem(p: Pipeline, work: Item | Prepared, options: { silent?: boolean } = {}): ItemResult {
-  const { item, assertions, canonicalUrl: canonical, textHash: hash } = 'item' in work ? work : prepare(p.extractor, work);
+export function processItem(p: Pipeline, work: Item | Extracted, options: { silent?: boolean } = {}): ItemResult {
+  const item = 'item' in work ? work.item : work;
+  const assertions = 'item' in work ? work.assertions : extractItem(p.extractor, work);
+  const canonical = canonicalUrl(item.url);
+  const hash = 'item' in work ? work.textHash : textHash(item.title, item.text);
   const itemTime = item.publishedAt ?? item.fetchedAt;
   const publisher = corroborationPublisher(item.publisher);
   const none: ItemResult = { duplicate: true, assertions: 0, transitions: [], alerts: [] };

@@ -4,7 +4,7 @@ import { fstatSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Config, Source } from './config/load.js';
 import { UsageError } from './errors.js';
-import type { Prepared } from './pipeline.js';
+import type { Extracted } from './pipeline.js';
 import { cannotRead, changed, indexReplay, lineStartFrom, parseLine, sourceMap, type ReplayIndex } from './replay.js';
 import type { Assertion } from './types.js';
 
@@ -30,8 +30,7 @@ export interface Chunk {
   dates: Float64Array;
   publishers: string[];
   numbers: Float64Array;
-  canonicalUrls: (string | undefined)[];
-  /** 16 bytes an item. */
+  /** Each item's text hash, 16 bytes an item. */
   hashes: ArrayBuffer;
   /** The assertions of the few items that make any: [position in the chunk, assertions]. */
   assertions: [number, Assertion[]][];
@@ -51,10 +50,10 @@ export interface ReplayReader {
    */
   index(): Promise<{ errors: string[]; count: number }>;
   /**
-   * The next `max` items in date order (fewer at the end), prepared. Ask for the next chunks
-   * before storing this one: the worker reads them meanwhile.
+   * The next `max` items in date order (fewer at the end), with their assertions. Ask for the
+   * next chunks before storing this one: the worker reads them meanwhile.
    */
-  next(max: number): Promise<{ length: number; items: Generator<Prepared> }>;
+  next(max: number): Promise<{ length: number; items: Generator<Extracted> }>;
   close(): Promise<void>;
 }
 
@@ -131,7 +130,7 @@ export function readReplayInWorker(fd: number, file: string, config: Config, fet
 }
 
 /** A chunk's items, parsed one at a time as they are stored. */
-function* chunkItems(chunk: Chunk, sources: Map<string, Source>, fetchedAt: Date, file: string): Generator<Prepared> {
+function* chunkItems(chunk: Chunk, sources: Map<string, Source>, fetchedAt: Date, file: string): Generator<Extracted> {
   const bytes = Buffer.from(chunk.bytes);
   const claims = new Map(chunk.assertions);
   for (let k = 0; k < chunk.ends.length; k++) {
@@ -139,6 +138,6 @@ function* chunkItems(chunk: Chunk, sources: Map<string, Source>, fetchedAt: Date
     const item = parseLine(text, sources, fetchedAt, { date: chunk.dates[k]!, publisher: chunk.publishers[k]! });
     // (The worker parsed these very bytes.)
     if (typeof item === 'string') throw changed(file, chunk.numbers[k]!, item);
-    yield { item, assertions: claims.get(k) ?? [], canonicalUrl: chunk.canonicalUrls[k], textHash: Buffer.from(chunk.hashes, k * 16, 16) };
+    yield { item, assertions: claims.get(k) ?? [], textHash: Buffer.from(chunk.hashes, k * 16, 16) };
   }
 }
