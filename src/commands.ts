@@ -83,8 +83,8 @@ export async function replay(paths: Paths, file: string, options: { seed: boolea
   }
   try {
     const config = loadConfig(paths.configDir);
-    // The worker reads the file while this thread opens the database, and goes on to the first
-    // chunks as soon as it has indexed the file.
+    // The worker indexes the second half of the file while this thread opens the database and
+    // indexes the first; it starts on the chunks asked for here as soon as it has joined the two.
     const reader = readReplayInWorker(fd, file, config, (options.now ?? (() => new Date()))());
     const ahead = Array.from({ length: CHUNKS_AHEAD }, () => reader.next(REPLAY_CHUNK));
     try {

@@ -61,12 +61,12 @@ export interface ReplayReader {
  * Replay's reading, and the work that needs no database, mostly in a worker thread. The first
  * pass is split: this thread indexes the first half of the file and the worker the second, and
  * the worker joins the two. The worker then reads the items a few chunks ahead of this thread,
- * extracts their assertions and works out their dedupe keys. It sends each chunk's line bytes
- * rather than the items: this thread parses them again as it stores them, which costs less than
- * items sent whole, and keeps no more than one item at a time. The worker costs about 15 MB.
+ * extracts their assertions and hashes their text. It sends each chunk's line bytes rather than
+ * the items: this thread parses them again as it stores them, which costs less than items sent
+ * whole, and keeps no more than one item at a time. The worker costs about 20 MB.
  *
  * The worker's failures come back as this thread's: a bad file as a UsageError naming the line,
- * anything else as an Error.
+ * anything else as an Error. A file this thread cannot read throws here.
  */
 export function readReplayInWorker(fd: number, file: string, config: Config, fetchedAt: Date): ReplayReader {
   let half: number;

@@ -116,10 +116,11 @@ export function indexReplay(fd: number, file: string, config: Pick<Config, 'sour
 /** The index of two parts of a file, `first` (from its start) and `second` (from where first ends), as one. */
 export function joinIndexes(first: ReplayIndex, second: ReplayIndex, fetchedAt: Date): ReplayIndex {
   const n = first.order.length;
-  const join = <T extends Float64Array | Uint32Array>(a: T, b: T, make: new (length: number) => T, shift = 0): T => {
+  // One array after the other, the second's values mapped.
+  const join = <T extends Float64Array | Uint32Array>(a: T, b: T, make: new (length: number) => T, map = (v: number) => v): T => {
     const out = new make(a.length + b.length);
     out.set(a);
-    for (let i = 0; i < b.length; i++) out[a.length + i] = b[i]! + shift;
+    for (let i = 0; i < b.length; i++) out[a.length + i] = map(b[i]!);
     return out;
   };
   const publishers = [...first.publishers];
@@ -139,11 +140,11 @@ export function joinIndexes(first: ReplayIndex, second: ReplayIndex, fetchedAt: 
     lines: first.lines + second.lines,
     order,
     dates,
-    publisherOf: Uint32Array.from([...first.publisherOf, ...Array.from(second.publisherOf, (p) => renamed[p]!)]),
+    publisherOf: join(first.publisherOf, second.publisherOf, Uint32Array, (p) => renamed[p]!),
     publishers,
     offsets: join(first.offsets, second.offsets, Float64Array),
     lengths: join(first.lengths, second.lengths, Uint32Array),
-    numbers: join(first.numbers, second.numbers, Float64Array, first.lines),
+    numbers: join(first.numbers, second.numbers, Float64Array, (n) => n + first.lines),
   };
 }
 
