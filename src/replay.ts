@@ -178,15 +178,13 @@ export interface Line {
 /**
  * The indexed lines in date order.
  *
- * A segment at a time: the next lines in date order, up to SEGMENT_BYTES of them, copied in file
- * order (forward through the file, a chunk per read) and then given in date order. A file in
- * date order is read once; a shuffled one once per segment, which costs far less than a read per
- * line. The bytes wait in one reused buffer, outside the JS heap.
+ * A segment at a time: the next lines in date order, up to SEGMENT_BYTES of them, read in file
+ * order and then given in date order. The bytes wait in one reused buffer, outside the JS heap.
  */
 export function* replayLines(index: ReplayIndex, fd: number, file: string): Generator<Line> {
-  const { order, offsets, lengths, numbers } = index;
-  const at = new LineAt(fd);
+  const { order, offsets, lengths } = index;
   let held = Buffer.allocUnsafe(SEGMENT_BYTES);
+  const scratch = Buffer.allocUnsafe(CHUNK);
   const position = new Map<number, number>();
   for (let start = 0; start < order.length; ) {
     let end = start;
@@ -197,13 +195,7 @@ export function* replayLines(index: ReplayIndex, fd: number, file: string): Gene
     position.clear();
     try {
       // Line indexes grow with the offset: sorted, they are in file order.
-      let filled = 0;
-      for (const i of segment.slice().sort()) {
-        position.set(i, filled);
-        const copied = at.copy(offsets[i]!, lengths[i]!, held, filled);
-        if (copied < lengths[i]!) throw changed(file, numbers[i]!, 'the file is shorter');
-        filled += copied;
-      }
+      readSegment(fd, file, index, segment.slice().sort(), held, scratch, position);
     } catch (e) {
       throw e instanceof UsageError ? e : cannotRead(file, e);
     }
@@ -212,6 +204,45 @@ export function* replayLines(index: ReplayIndex, fd: number, file: string): Gene
       yield { buf: held, start: from + bomLength(held, from, offsets[i]!), end: from + lengths[i]!, i };
     }
     start = end;
+  }
+}
+
+/** Lines with less than this between them are read together, gap and all: a read costs more than copying this much. */
+const GAP_BYTES = 16 << 10;
+
+/**
+ * Copies the lines `sorted` (in file order) into `held`, one after another, noting where each
+ * went. Lines close together are read in one read of up to CHUNK bytes (a file in date order is
+ * read a chunk at a time); a line far from the next is read alone, so a shuffled file costs
+ * about a read per line rather than a read of the whole file per segment.
+ */
+function readSegment(fd: number, file: string, index: ReplayIndex, sorted: Uint32Array, held: Buffer, scratch: Buffer, position: Map<number, number>): void {
+  const { offsets, lengths, numbers } = index;
+  let filled = 0;
+  for (let k = 0; k < sorted.length; ) {
+    const first = sorted[k]!;
+    const from = offsets[first]!;
+    let last = k;
+    let to = from + lengths[first]!;
+    while (last + 1 < sorted.length) {
+      const next = sorted[last + 1]!;
+      if (offsets[next]! - to > GAP_BYTES || offsets[next]! + lengths[next]! - from > scratch.length) break;
+      last++;
+      to = offsets[next]! + lengths[next]!;
+    }
+    // A line alone goes straight to its place; a run goes through the scratch buffer.
+    const into = last === k ? held : scratch;
+    const at = last === k ? filled : 0;
+    const read = readSync(fd, into, at, to - from, from);
+    for (let r = k; r <= last; r++) {
+      const i = sorted[r]!;
+      const rel = offsets[i]! - from;
+      if (rel + lengths[i]! > read) throw changed(file, numbers[i]!, 'the file is shorter');
+      if (into === scratch) scratch.copy(held, filled, rel, rel + lengths[i]!);
+      position.set(i, filled);
+      filled += lengths[i]!;
+    }
+    k = last + 1;
   }
 }
 
@@ -332,21 +363,3 @@ function bomLength(buf: Buffer, start: number, fileOffset: number): number {
   return fileOffset === 0 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf ? 3 : 0;
 }
 
-/** Copies lines by offset, through a window of the file: a chunk per read, forward or back. */
-class LineAt {
-  private buf = Buffer.allocUnsafe(CHUNK);
-  private start = 0;
-  private filled = 0;
-
-  constructor(private readonly fd: number) {}
-
-  /** Copies the line at `offset` into `to` at `at`; the bytes copied (fewer if the file shrank). */
-  copy(offset: number, length: number, to: Buffer, at: number): number {
-    if (offset < this.start || offset + length > this.start + this.filled) {
-      if (length > this.buf.length) this.buf = Buffer.allocUnsafe(length);
-      this.start = offset;
-      this.filled = readSync(this.fd, this.buf, 0, this.buf.length, offset);
-    }
-    return this.buf.copy(to, at, offset - this.start, Math.min(offset - this.start + length, this.filled));
-  }
-}
