@@ -144,7 +144,7 @@ export function joinIndexes(first: ReplayIndex, second: ReplayIndex, fetchedAt: 
     publishers,
     offsets: join(first.offsets, second.offsets, Float64Array),
     lengths: join(first.lengths, second.lengths, Uint32Array),
-    numbers: join(first.numbers, second.numbers, Float64Array, (n) => n + first.lines),
+    numbers: join(first.numbers, second.numbers, Float64Array, (line) => line + first.lines),
   };
 }
 
