@@ -95,10 +95,8 @@ export function corroborationPublisher(publisher: string): string {
 }
 
 export function processItem(p: Pipeline, work: Item | Extracted, options: { silent?: boolean } = {}): ItemResult {
-  const item = 'item' in work ? work.item : work;
-  const assertions = 'item' in work ? work.assertions : extractItem(p.extractor, work);
+  const { item, assertions, textHash: hash } = 'item' in work ? work : { item: work, assertions: extractItem(p.extractor, work), textHash: textHash(work.title, work.text) };
   const canonical = canonicalUrl(item.url);
-  const hash = 'item' in work ? work.textHash : textHash(item.title, item.text);
   const itemTime = item.publishedAt ?? item.fetchedAt;
   const publisher = corroborationPublisher(item.publisher);
   const none: ItemResult = { duplicate: true, assertions: 0, transitions: [], alerts: [] };

@@ -9,23 +9,23 @@ import { createExtractor } from './extract/extract.js';
 import { extractItem } from './pipeline.js';
 import { textHash } from './store/dedupe.js';
 import type { Chunk, ReplayMessage, ReplayWorkerData, ToReplayWorker } from './replay-reader.js';
-import { changed, errorLines, indexReplay, joinIndexes, knownOf, parseLine, replayLines, sourceMap, type Line, type ReplayIndex } from './replay.js';
+import { errorLines, indexReplay, joinIndexes, replayItems, type Line, type ReplayIndex } from './replay.js';
+import type { Item } from './pipeline.js';
 
 const data = workerData as ReplayWorkerData;
 const port = parentPort!;
 const extractor = createExtractor(compileConfig(data));
-const sources = sourceMap(data);
 const post = (m: ReplayMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 const fail = (e: unknown) => post({ kind: 'error', message: e instanceof Error ? e.message : String(e), usage: e instanceof UsageError });
 
 try {
   const second = indexReplay(data.fd, data.file, data, data.fetchedAt, data.from);
-  let reading: { lines: Iterator<Line>; index: ReplayIndex } | undefined;
+  let reading: { items: Iterator<{ item: Item; line: Line }>; index: ReplayIndex } | undefined;
   // Chunks asked for before the first part came wait for it.
   const asked: number[] = [];
   const send = (max: number) => {
-    const { lines, index } = reading!;
-    const chunk = readChunk(lines, index, max);
+    const { items, index } = reading!;
+    const chunk = readChunk(items, index, max);
     // The buffers move to the main thread rather than being copied.
     post({ kind: 'chunk', chunk }, [chunk.bytes, chunk.hashes, chunk.ends.buffer, chunk.dates.buffer, chunk.numbers.buffer] as ArrayBuffer[]);
   };
@@ -34,7 +34,7 @@ try {
       if (m.kind === 'first part') {
         const index = joinIndexes(m.index, second, data.fetchedAt);
         post({ kind: 'index', errors: errorLines(index), count: index.order.length });
-        reading = { lines: replayLines(index, data.fd, data.file), index };
+        reading = { items: replayItems(index, data.fd, data.file, data, data.fetchedAt), index };
         for (const max of asked.splice(0)) send(max);
       } else if (reading) send(m.max);
       else asked.push(m.max);
@@ -47,12 +47,11 @@ try {
 }
 
 /**
- * The next `max` lines of `lines` as a Chunk: each parsed, its assertions extracted and its text
- * hashed. The hash is worked out here because extraction has just normalized the same text
+ * The next `max` of `items` as a Chunk: each one's line, its assertions and its text hash. The hash is worked out here because extraction has just normalized the same text
  * (normalizeText remembers it); on the main thread it cost half again as much. The Chunk's
  * buffers are its own, for the message to transfer.
  */
-function readChunk(lines: Iterator<Line>, index: ReplayIndex, max: number): Chunk {
+function readChunk(items: Iterator<{ item: Item; line: Line }>, index: ReplayIndex, max: number): Chunk {
   let bytes = Buffer.from(new ArrayBuffer(64 << 10));
   let used = 0;
   const ends: number[] = [];
@@ -62,12 +61,10 @@ function readChunk(lines: Iterator<Line>, index: ReplayIndex, max: number): Chun
   const hashes = Buffer.from(new ArrayBuffer(max * 16));
   const assertions: Chunk['assertions'] = [];
   while (ends.length < max) {
-    const next = lines.next();
+    const next = items.next();
     if (next.done) break;
-    const { buf, start, end, i } = next.value;
-    const known = knownOf(index, i);
-    const item = parseLine(buf.toString('utf8', start, end), sources, data.fetchedAt, known);
-    if (typeof item === 'string') throw changed(data.file, index.numbers[i]!, item);
+    const { item, line } = next.value;
+    const { buf, start, end, i } = line;
     const claims = extractItem(extractor, item);
     textHash(item.title, item.text).copy(hashes, ends.length * 16);
     if (used + end - start > bytes.length) {
@@ -78,9 +75,9 @@ function readChunk(lines: Iterator<Line>, index: ReplayIndex, max: number): Chun
     used += buf.copy(bytes, used, start, end);
     if (claims.length) assertions.push([ends.length, claims]);
     ends.push(used);
-    dates.push(known.date);
+    dates.push(index.dates[i]!);
     numbers.push(index.numbers[i]!);
-    publishers.push(known.publisher);
+    publishers.push(item.publisher);
   }
   return {
     // (Transferred whole: the ends say how much of it is lines.)

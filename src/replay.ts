@@ -42,8 +42,8 @@ export interface ReplayIndex {
 
 const CHUNK = 1 << 20;
 /**
- * How many bytes of lines the second pass holds at a time. A shuffled file is read once per
- * segment; 4 MB rather than 8 kept the same speed on a 100k replay and 6 MB off its peak.
+ * How many bytes of lines the second pass holds at a time: 4 MB rather than 8 kept the same speed
+ * on a 100k replay and took 6 MB off its peak.
  */
 const SEGMENT_BYTES = 4 << 20;
 
@@ -54,7 +54,13 @@ const SEGMENT_BYTES = 4 << 20;
  */
 export function readReplay(fd: number, file: string, config: Pick<Config, 'sources'>, fetchedAt: Date): Replay {
   const index = indexReplay(fd, file, config, fetchedAt);
-  return { errors: errorLines(index), count: index.order.length, items: () => replayItems(index, fd, file, config, fetchedAt) };
+  return {
+    errors: errorLines(index),
+    count: index.order.length,
+    *items() {
+      for (const { item } of replayItems(index, fd, file, config, fetchedAt)) yield item;
+    },
+  };
 }
 
 /** The bad lines, each as "line N: what is wrong". */
@@ -148,19 +154,16 @@ export function joinIndexes(first: ReplayIndex, second: ReplayIndex, fetchedAt: 
   };
 }
 
-/** The second pass: the indexed lines as Items, in date order (see replayLines). */
-export function* replayItems(index: ReplayIndex, fd: number, file: string, config: Pick<Config, 'sources'>, fetchedAt: Date): Generator<Item> {
+/** The second pass: the indexed lines as Items, in date order, each with its line (see replayLines). */
+export function* replayItems(index: ReplayIndex, fd: number, file: string, config: Pick<Config, 'sources'>, fetchedAt: Date): Generator<{ item: Item; line: Line }> {
   const sources = sourceMap(config);
-  for (const l of replayLines(index, fd, file)) {
-    const item = parseLine(l.buf.toString('utf8', l.start, l.end), sources, fetchedAt, knownOf(index, l.i));
-    if (typeof item === 'string') throw changed(file, index.numbers[l.i]!, item);
-    yield item;
+  for (const line of replayLines(index, fd, file)) {
+    // The date and publisher come from the first pass rather than being parsed again.
+    const known = { date: index.dates[line.i]!, publisher: index.publishers[index.publisherOf[line.i]!]! };
+    const item = parseLine(line.buf.toString('utf8', line.start, line.end), sources, fetchedAt, known);
+    if (typeof item === 'string') throw changed(file, index.numbers[line.i]!, item);
+    yield { item, line };
   }
-}
-
-/** What the first pass found of line `i`, which the second takes rather than parse again. */
-export function knownOf(index: ReplayIndex, i: number): Known {
-  return { date: index.dates[i]!, publisher: index.publishers[index.publisherOf[i]!]! };
 }
 
 export function changed(file: string, line: number, why: string): UsageError {
@@ -181,7 +184,7 @@ export interface Line {
  * A segment at a time: the next lines in date order, up to SEGMENT_BYTES of them, read in file
  * order and then given in date order. The bytes wait in one reused buffer, outside the JS heap.
  */
-export function* replayLines(index: ReplayIndex, fd: number, file: string): Generator<Line> {
+function* replayLines(index: ReplayIndex, fd: number, file: string): Generator<Line> {
   const { order, offsets, lengths } = index;
   let held = Buffer.allocUnsafe(SEGMENT_BYTES);
   const scratch = Buffer.allocUnsafe(CHUNK);
