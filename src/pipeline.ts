@@ -25,6 +25,12 @@ export interface Item {
   trust: Trust;
   publisher: string;
   speaksFor: 'all' | string[] | null;
+  /**
+   * What the fetched feed or page was decoded as (utf-8, windows-1252, …); absent for items
+   * that came from no fetched body (replay, Bluesky). An article's page fetched for its text
+   * is decoded on its own and not recorded here.
+   */
+  encoding?: string | undefined;
 }
 
 export type PublishMode = 'auto' | 'review' | 'dry-run';
@@ -123,6 +129,7 @@ export function processItem(p: Pipeline, work: Item | Extracted, options: { sile
         publishedAt: item.publishedAt,
         fetchedAt: item.fetchedAt,
         itemTime,
+        encoding: item.encoding,
       },
       assertions.length,
       copyOf,

@@ -1,5 +1,5 @@
 // Bytes to text, and broken feeds to well-formed XML: charsets from the BOM, the XML
-// declaration or Content-Type; binary bodies recognised; HTML entities and stray ampersands
+// declaration or Content-Type (undeclared: UTF-8 if valid, else windows-1252); binary bodies recognised; HTML entities and stray ampersands
 // repaired; DOCTYPE dropped, so no entity is ever expanded (billion laughs, external entities)
 // and the parse cannot be tricked.
 import { decodeHTMLStrict } from 'entities';
@@ -89,14 +89,22 @@ export function sniffBinary(body: Buffer): string | undefined {
   return controls * 20 > head.length ? 'binary data' : undefined;
 }
 
-/** Decodes a feed or page: BOM first, then the XML declaration (or HTML meta), then Content-Type, then UTF-8. */
-export function decodeBody(body: Buffer, contentType?: string): { text: string; charset: string } {
-  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return { text: new TextDecoder('utf-8').decode(body.subarray(3)), charset: 'utf-8 (BOM)' };
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const WINDOWS_1252 = decoderFor('windows-1252')!;
+
+/**
+ * Decodes a feed or page: BOM first, then the XML declaration (or HTML meta), then Content-Type.
+ * Bytes that declare nothing are UTF-8 when they are valid UTF-8 (ASCII is), else windows-1252,
+ * the last resort: read as UTF-8, every accented letter and curly quote of a legacy page would
+ * become U+FFFD, which nothing later can undo. `encoding` is what the text was decoded as.
+ */
+export function decodeBody(body: Buffer, contentType?: string): { text: string; encoding: string } {
+  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return { text: new TextDecoder('utf-8').decode(body.subarray(3)), encoding: 'utf-8' };
   const unicode = sniffUnicode(body);
   if (unicode) {
     const bytes = body.subarray(unicode.skip);
     const text = unicode.encoding.startsWith('utf-32') ? decodeUtf32(bytes, unicode.encoding === 'utf-32le') : new TextDecoder(unicode.encoding).decode(bytes);
-    return { text, charset: unicode.skip ? `${unicode.encoding} (BOM)` : unicode.encoding };
+    return { text, encoding: unicode.encoding };
   }
   const head = body.subarray(0, 1024).toString('latin1');
   const declared =
@@ -105,9 +113,13 @@ export function decodeBody(body: Buffer, contentType?: string): { text: string; 
   for (const label of [declared, charsetOf(contentType)]) {
     const decoder = decoderFor(label);
     // A declaration of UTF-16 on bytes that are not UTF-16 is a lie; the byte sniff above found none.
-    if (decoder && !decoder.encoding.startsWith('utf-16')) return { text: decoder.decode(body), charset: decoder.encoding };
+    if (decoder && !decoder.encoding.startsWith('utf-16')) return { text: decoder.decode(body), encoding: decoder.encoding };
   }
-  return { text: new TextDecoder('utf-8').decode(body), charset: 'utf-8' };
+  try {
+    return { text: UTF8.decode(body), encoding: 'utf-8' };
+  } catch {
+    return { text: WINDOWS_1252.decode(body), encoding: WINDOWS_1252.encoding };
+  }
 }
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);

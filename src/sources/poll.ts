@@ -66,7 +66,7 @@ export function fetchSettings(settings: Settings): ConstructorParameters<typeof 
   };
 }
 
-function toItem(source: Source, e: Entry, fetchedAt: Date): Item {
+function toItem(source: Source, e: Entry, fetchedAt: Date, encoding: string): Item {
   return {
     id: e.id,
     sourceId: source.id,
@@ -80,16 +80,17 @@ function toItem(source: Source, e: Entry, fetchedAt: Date): Item {
     trust: source.trust,
     publisher: e.publisher ?? source.publisher,
     speaksFor: source.speaksFor ?? null,
+    encoding,
   };
 }
 
-async function parse(source: Source, body: Buffer, contentType: string | undefined, url: string): Promise<Entry[]> {
+async function parse(source: Source, body: Buffer, contentType: string | undefined, url: string): Promise<{ entries: Entry[]; encoding: string }> {
   const binary = sniffBinary(body);
   if (binary) throw new FeedError(`not ${source.kind === 'html' ? 'HTML' : 'XML'}: ${binary}`);
-  const { text } = decodeBody(body, contentType);
-  if (source.kind === 'techmeme') return parseTechmeme(text, url);
-  if (source.kind === 'html') return parsePage(text, url, source.selectors!);
-  return parseFeed(text, url);
+  const { text, encoding } = decodeBody(body, contentType);
+  if (source.kind === 'techmeme') return { entries: await parseTechmeme(text, url), encoding };
+  if (source.kind === 'html') return { entries: parsePage(text, url, source.selectors!), encoding };
+  return { entries: await parseFeed(text, url), encoding };
 }
 
 /**
@@ -151,15 +152,15 @@ export async function pollSource(fetcher: Fetcher, source: Source, stored: Sourc
     state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: now.toISOString(), nextPoll: scheduled };
     return { outcome: 'not-modified', items: [], state, first: false };
   }
-  let entries: Entry[];
+  let parsed: { entries: Entry[]; encoding: string };
   try {
-    entries = await parse(source, got.body, got.contentType, got.url);
+    parsed = await parse(source, got.body, got.contentType, got.url);
   } catch (err) {
     // A parse failure keeps the old validators, so the next poll fetches the body again.
     return fail({ ...state, ...moved }, (err as Error).message);
   }
   state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: now.toISOString(), nextPoll: scheduled };
-  const items = entries.map((e) => toItem(source, e, now));
+  const items = parsed.entries.map((e) => toItem(source, e, now, parsed.encoding));
   if (source.articleText && deps.wantsArticle) {
     for (const item of items.filter((i) => i.url && deps.wantsArticle!(i)).slice(0, MAX_ARTICLES_PER_POLL)) {
       const text = await fetchArticle(fetcher, item.url!);

@@ -122,4 +122,7 @@ export const MIGRATIONS: string[] = [
   // the later item is stored as a copy of the earlier one, so it adds no independent publisher.
   `DROP INDEX items_text_hash;
    CREATE UNIQUE INDEX items_text_hash ON items(text_hash, trust);`,
+  // 5: what an item's fetched feed or page was decoded as (utf-8, windows-1252, …); null for
+  // items that came from no fetched body (replay, Bluesky) and for items stored before.
+  `ALTER TABLE items ADD COLUMN encoding TEXT;`,
 ];

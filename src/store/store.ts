@@ -28,6 +28,8 @@ export interface NewItem {
   publishedAt?: Date | undefined;
   fetchedAt: Date;
   itemTime: Date;
+  /** What the fetched body was decoded as; absent for items from no fetched body. */
+  encoding?: string | undefined;
 }
 
 export interface TransitionRow {
@@ -253,8 +255,8 @@ export class Store {
     const result = this
       .sql(
         `INSERT INTO items (source_id, guid, url, canonical_url, title, text, text_hash, author, publisher, trust,
-           speaks_for, published_at, fetched_at, item_time, assertion_count, copy_of, via)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           speaks_for, published_at, fetched_at, item_time, assertion_count, copy_of, via, encoding)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
       )
       .run(
@@ -275,6 +277,7 @@ export class Store {
         assertionCount,
         copyOf ?? null,
         item.via ?? null,
+        item.encoding ?? null,
       );
     return result.changes ? Number(result.lastInsertRowid) : undefined;
   }

@@ -116,6 +116,28 @@ describe('charsets and repairs', () => {
     }
   });
 
+  it('undeclared bytes that are not UTF-8 are read as windows-1252, and the item says so', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { staticBody, FIXTURES } = await import('../helpers/fixture-server.js');
+    // No charset in Content-Type, no encoding in the XML declaration, no BOM.
+    server.set('/undeclared/cp1252', staticBody(readFileSync(join(FIXTURES, 'feeds/windows-1252-undeclared.xml')), 'application/xml'));
+    server.set('/undeclared/utf8', staticBody(readFileSync(join(FIXTURES, 'feeds/utf8-undeclared.xml')), 'application/xml'));
+    const legacy = await poll(source('/undeclared/cp1252'));
+    expect(legacy.items[0]).toMatchObject({ title: 'Meta won’t sign the CAISI agreement', encoding: 'windows-1252' });
+    expect(legacy.items[0]!.text).toContain('its policy chief Renée Müller said');
+    expect(legacy.items[0]!.text).not.toContain('\uFFFD');
+    const unicode = await poll(source('/undeclared/utf8'));
+    expect(unicode.items[0]).toMatchObject({ title: 'Meta won’t sign the CAISI agreement', encoding: 'utf-8' });
+    expect(unicode.items[0]!.text).toContain('Renée Müller');
+  });
+
+  it('an item records the encoding that was declared', async () => {
+    expect((await poll(source('/feeds/windows-1252.xml'))).items[0]!.encoding).toBe('windows-1252');
+    expect((await poll(source('/feeds/utf16le-bom.xml'))).items[0]!.encoding).toBe('utf-16le');
+    expect((await poll(source('/feeds/rss2-caisi.xml'))).items[0]!.encoding).toBe('utf-8');
+  });
+
   it('UTF-16 and UTF-8 with a byte-order mark', async () => {
     for (const path of ['/feeds/utf16le-bom.xml', '/feeds/utf8-bom.xml']) {
       const p = await poll(source(path));
