@@ -79,13 +79,14 @@ export async function run(paths: Paths): Promise<void> {
     });
     end();
     metrics.polls.inc({ source: id, outcome: poll.outcome });
-    const results = ingest(app, poll);
+    const { results, warning } = ingest(app, poll);
     const fresh = results.filter((r) => !r.duplicate);
     metrics.items.inc({ source: id }, fresh.length);
     metrics.assertions.inc(fresh.reduce((n, r) => n + r.assertions, 0));
     for (const r of fresh) for (const t of r.transitions) metrics.transitions.inc({ tracker: t.tracker });
     const level = poll.outcome === 'error' ? 'warn' : 'info';
     log[level]({ subsystem: 'sources', source: id, outcome: poll.outcome, items: poll.items.length, newItems: fresh.length, error: poll.error }, 'poll');
+    if (warning) log.warn({ subsystem: 'sources', source: id, warning }, 'unreliable GUIDs');
     if (fresh.some((r) => r.alerts.length)) await drain();
   };
 

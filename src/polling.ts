@@ -7,6 +7,7 @@ import type { Source } from './config/load.js';
 import { processBatch, type Item, type ItemResult } from './pipeline.js';
 import type { BlueskyReader } from './sources/bluesky.js';
 import { Fetcher } from './sources/fetch.js';
+import { differentStories, keyItems } from './sources/guids.js';
 import { fetchSettings, pollSource, type Poll, type PollDeps, type PollOutcome } from './sources/poll.js';
 import { canonicalUrl } from './store/dedupe.js';
 
@@ -16,24 +17,43 @@ export interface SourceReport {
   items: number;
   newItems: number;
   error?: string;
+  /** Something the operator should know that is not an error: the feed's GUIDs found unreliable. */
+  warning?: string;
+}
+
+export interface Ingested {
+  results: ItemResult[];
+  /** Set when this poll found that the source's GUIDs do not identify its items. */
+  warning?: string | undefined;
 }
 
 /**
  * One poll's items through the pipeline in one batch, with the source's new state, in one
- * transaction. A source's first successful poll is catch-up: recorded, never posted.
+ * transaction. A source's first successful poll is catch-up: recorded, never posted. Items are
+ * keyed first: by GUID while the source's GUIDs name one story each, else by link and text.
  */
-export function ingest(app: App, poll: Poll): ItemResult[] {
+export function ingest(app: App, poll: Poll): Ingested {
   return app.store.transaction(() => {
-    const r = poll.items.length ? processBatch(app, poll.items, { silent: poll.first }) : [];
-    if (poll.outcome !== 'skipped') app.store.saveSourceState(poll.state);
-    return r;
+    const keyed = keyItems(poll.items, poll.state.unreliableGuids, (guid) => app.store.itemByGuid(poll.state.id, guid));
+    const results = keyed.items.length ? processBatch(app, keyed.items, { silent: poll.first }) : [];
+    if (poll.outcome !== 'skipped') app.store.saveSourceState({ ...poll.state, unreliableGuids: keyed.unreliableGuids });
+    return { results, warning: keyed.found };
   });
 }
 
-/** Article pages are fetched only for new items that name a party (the extractor's prefilter). */
+/**
+ * Article pages are fetched only for new items that name a party (the extractor's prefilter).
+ * An item is new unless its link is stored or its GUID names the same story stored (a GUID that
+ * a feed gives every item does not make a new story old).
+ */
 export function wantsArticle(app: App): (item: Item) => boolean {
-  return (item) =>
-    !app.store.knows(item.sourceId, item.id, canonicalUrl(item.url)) && app.extractor.compiled.anyPartyRe.test(`${item.title ?? ''} ${item.text}`);
+  return (item) => {
+    if (!app.extractor.compiled.anyPartyRe.test(`${item.title ?? ''} ${item.text}`)) return false;
+    const link = canonicalUrl(item.url);
+    if (link !== undefined && app.store.knowsUrl(link)) return false;
+    const stored = app.store.itemByGuid(item.sourceId, item.id);
+    return stored === undefined || differentStories(stored, item);
+  };
 }
 
 /** Bluesky accounts configured as sources, by handle: their trust travels with their posts. */
@@ -55,9 +75,10 @@ export async function pollAll(app: App, deps: PollDeps, fetcher?: Fetcher): Prom
     const polls = await Promise.all(app.config.sources.map((s) => pollSource(own, s, app.store.sourceState(s.id), { accounts, wantsArticle: wantsArticle(app), ...deps })));
     return app.config.sources.map((s, i) => {
       const poll = polls[i]!;
-      const results = ingest(app, poll);
+      const { results, warning } = ingest(app, poll);
       const report: SourceReport = { id: s.id, outcome: poll.outcome, items: poll.items.length, newItems: results.filter((r) => !r.duplicate).length };
       if (poll.error) report.error = poll.error;
+      if (warning) report.warning = warning;
       return report;
     });
   } finally {

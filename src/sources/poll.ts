@@ -51,6 +51,7 @@ export function initialState(source: Source): SourceState {
     failures: 0,
     nextPoll: null,
     gone: false,
+    unreliableGuids: null,
   };
 }
 

@@ -23,7 +23,8 @@ export interface StatusJson {
       evidence: EvidenceJson[];
     }[];
   }[];
-  sources: { id: string; kind: string; lastSuccess: string | null; lastError: string | null; nextPoll: string | null }[];
+  /** `warning`, only when there is one: the source's GUIDs found unreliable (sources/guids.ts). */
+  sources: { id: string; kind: string; lastSuccess: string | null; lastError: string | null; nextPoll: string | null; warning?: string }[];
 }
 
 function toJson(e: EvidenceRow): EvidenceJson {
@@ -54,7 +55,9 @@ export function statusSnapshot(config: Config, store: Store | undefined): Status
     })),
     sources: config.sources.map((s) => {
       const row = stored.get(s.id);
-      return { id: s.id, kind: s.kind, lastSuccess: row?.lastSuccess ?? null, lastError: row?.lastError ?? null, nextPoll: row?.nextPoll ?? null };
+      const source: StatusJson['sources'][number] = { id: s.id, kind: s.kind, lastSuccess: row?.lastSuccess ?? null, lastError: row?.lastError ?? null, nextPoll: row?.nextPoll ?? null };
+      if (row?.unreliableGuids) source.warning = row.unreliableGuids;
+      return source;
     }),
   };
 }
@@ -76,6 +79,7 @@ export function formatStatus(s: StatusJson): string {
     out.push('sources');
     for (const src of s.sources) {
       out.push(`  ${src.id} (${src.kind}): last success ${src.lastSuccess ?? 'never'}; last error ${src.lastError ?? 'none'}; next poll ${src.nextPoll ?? 'not scheduled'}`);
+      if (src.warning) out.push(`    warning: ${src.warning}`);
     }
   } else {
     out.push('sources: none configured');

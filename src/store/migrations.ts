@@ -125,4 +125,7 @@ export const MIGRATIONS: string[] = [
   // 5: what an item's fetched feed or page was decoded as (utf-8, windows-1252, …); null for
   // items that came from no fetched body (replay, Bluesky) and for items stored before.
   `ALTER TABLE items ADD COLUMN encoding TEXT;`,
+  // 6: why a source's GUIDs do not identify its items (one GUID on two stories), once found:
+  // its items are keyed by link and text from then on (sources/guids.ts).
+  `ALTER TABLE sources ADD COLUMN unreliable_guids TEXT;`,
 ];

@@ -92,6 +92,8 @@ export interface SourceState {
   failures: number;
   nextPoll: string | null;
   gone: boolean;
+  /** Why the source's GUIDs do not identify its items (sources/guids.ts), or null while they do. */
+  unreliableGuids: string | null;
 }
 
 export interface SourceStateRow {
@@ -101,6 +103,7 @@ export interface SourceStateRow {
   lastSuccess: string | null;
   lastError: string | null;
   nextPoll: string | null;
+  unreliableGuids: string | null;
 }
 
 const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
@@ -522,26 +525,37 @@ export class Store {
   }
 
   sourceStates(): SourceStateRow[] {
-    const rows = this.sql('SELECT id, kind, url, last_success, last_error, next_poll FROM sources ORDER BY id').all() as {
+    const rows = this.sql('SELECT id, kind, url, last_success, last_error, next_poll, unreliable_guids FROM sources ORDER BY id').all() as {
       id: string;
       kind: string;
       url: string | null;
       last_success: string | null;
       last_error: string | null;
       next_poll: string | null;
+      unreliable_guids: string | null;
     }[];
-    return rows.map((r) => ({ id: r.id, kind: r.kind, url: r.url, lastSuccess: r.last_success, lastError: r.last_error, nextPoll: r.next_poll }));
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      url: r.url,
+      lastSuccess: r.last_success,
+      lastError: r.last_error,
+      nextPoll: r.next_poll,
+      unreliableGuids: r.unreliable_guids,
+    }));
   }
 
-  /** Whether an item from this source with this GUID or canonical URL is already stored. */
-  knows(sourceId: string, guid: string, canonicalUrl: string | undefined): boolean {
-    return (
-      this.sql('SELECT 1 FROM items WHERE source_id = ? AND guid = ? UNION ALL SELECT 1 FROM items WHERE canonical_url = ? LIMIT 1').get(
-        sourceId,
-        guid,
-        canonicalUrl ?? null,
-      ) !== undefined
-    );
+  /** Whether an item with this canonical URL is stored, from any source. */
+  knowsUrl(canonicalUrl: string): boolean {
+    return this.sql('SELECT 1 FROM items WHERE canonical_url = ?').get(canonicalUrl) !== undefined;
+  }
+
+  /** The canonical link and text hash of the item stored from this source under this GUID. */
+  itemByGuid(sourceId: string, guid: string): { canonicalUrl: string | null; textHash: Buffer } | undefined {
+    const row = this.sql('SELECT canonical_url, text_hash FROM items WHERE source_id = ? AND guid = ?').get(sourceId, guid) as
+      | { canonical_url: string | null; text_hash: Buffer }
+      | undefined;
+    return row ? { canonicalUrl: row.canonical_url, textHash: row.text_hash } : undefined;
   }
 
   sourceState(id: string): SourceState | undefined {
@@ -560,18 +574,19 @@ export class Store {
       failures: r.failures as number,
       nextPoll: (r.next_poll as string | null) ?? null,
       gone: r.gone === 1,
+      unreliableGuids: (r.unreliable_guids as string | null) ?? null,
     };
   }
 
   saveSourceState(s: SourceState): void {
     this.sql(
-      `INSERT INTO sources (id, kind, url, etag, last_modified, cursor, last_success, last_error, last_error_at, failures, next_poll, gone)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO sources (id, kind, url, etag, last_modified, cursor, last_success, last_error, last_error_at, failures, next_poll, gone, unreliable_guids)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, url = excluded.url, etag = excluded.etag,
          last_modified = excluded.last_modified, cursor = excluded.cursor, last_success = excluded.last_success,
          last_error = excluded.last_error, last_error_at = excluded.last_error_at, failures = excluded.failures,
-         next_poll = excluded.next_poll, gone = excluded.gone`,
-    ).run(s.id, s.kind, s.url, s.etag, s.lastModified, s.cursor, s.lastSuccess, s.lastError, s.lastErrorAt, s.failures, s.nextPoll, s.gone ? 1 : 0);
+         next_poll = excluded.next_poll, gone = excluded.gone, unreliable_guids = excluded.unreliable_guids`,
+    ).run(s.id, s.kind, s.url, s.etag, s.lastModified, s.cursor, s.lastSuccess, s.lastError, s.lastErrorAt, s.failures, s.nextPoll, s.gone ? 1 : 0, s.unreliableGuids);
   }
 
   /** Drops the text of old items that claimed nothing; their hashes stay, so dedupe still knows them. */
