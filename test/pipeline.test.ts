@@ -57,6 +57,13 @@ describe('processItem', () => {
     expect(app.store.db.prepare('SELECT count(*) AS n FROM items').get()).toEqual({ n: 1 });
   });
 
+  it('an item that came from no fetched body (replay, Bluesky) records no encoding; one that did records its own', () => {
+    const app = freshApp();
+    processItem(app, item({ text: 'Registration is open for the standards workshop.' }));
+    processItem(app, item({ text: 'A legacy page about the standards workshop.', encoding: 'windows-1252' }));
+    expect(app.store.db.prepare('SELECT encoding FROM items ORDER BY id').all()).toEqual([{ encoding: null }, { encoding: 'windows-1252' }]);
+  });
+
   it("a party's statement confirms even when a paper printed the same words first, and adds no second publisher", () => {
     const app = freshApp();
     const words = 'Meta Platforms today signed the CAISI pre-release testing agreement with the Commerce Department.';
