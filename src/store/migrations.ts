@@ -122,4 +122,8 @@ export const MIGRATIONS: string[] = [
   // the later item is stored as a copy of the earlier one, so it adds no independent publisher.
   `DROP INDEX items_text_hash;
    CREATE UNIQUE INDEX items_text_hash ON items(text_hash, trust);`,
+  // 5: made-up items (a replay line marked "fictional"), and the alerts they back, which are
+  // recorded as dry-run and never posted.
+  `ALTER TABLE items ADD COLUMN fictional INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE alerts ADD COLUMN fictional INTEGER NOT NULL DEFAULT 0;`,
 ];
