@@ -98,8 +98,8 @@ export async function replay(paths: Paths, file: string, options: { seed: boolea
       const found = await reader.index();
       if (found.firstFictional !== undefined && !options.allowFictional && blueskyConfigured(paths.env)) {
         throw new UsageError(
-          `${file}: line ${found.firstFictional} is marked "fictional", and Bluesky credentials are set (BSKY_IDENTIFIER): ` +
-            'replay it with --allow-fictional (its alerts are recorded as dry-run, never posted), or without the credentials, into a database of its own',
+          `${file}: line ${found.firstFictional} is marked "fictional" and Bluesky credentials are set (BSKY_IDENTIFIER): ` +
+            'pass --allow-fictional to replay it anyway (its alerts are recorded as dry-run, never posted), or replay it without the credentials, into a database of its own',
         );
       }
       const app = openApp({ ...paths, config, writer: true, useInitial: options.seed, now: options.now });
