@@ -21,8 +21,13 @@ export interface ReplayResult {
 
 const PUBLISHERS = ['nytimes.com', 'reuters.com', 'bloomberg.com', 'theverge.com', 'axios.com', 'wsj.com'];
 
-/** Writes `count` generated items as replay lines. */
-export function writeReplayFile(file: string, count: number): void {
+/**
+ * Writes `count` generated items as replay lines. The items are made up, so they are marked
+ * fictional unless `fictional: false` asks for lines that take the real items' path (the replay
+ * crash test needs alerts that are queued, to see them published once across kills).
+ */
+export function writeReplayFile(file: string, count: number, options: { fictional?: boolean } = {}): void {
+  const fictional = options.fictional ?? true;
   const fd = openSync(file, 'w');
   try {
     let n = 0;
@@ -32,7 +37,8 @@ export function writeReplayFile(file: string, count: number): void {
       const day = it.published.toISOString().slice(0, 10).replaceAll('-', '/');
       const url = `https://www.${publisher}/${day}/${it.title.toLowerCase().replaceAll(/[^a-z0-9]+/g, '-')}-${n}`;
       // Real items are unique: each gets its own URL and a line of its own.
-      chunk += `${JSON.stringify({ id: url, url, title: it.title, text: `${it.text} (story ${n})`, published: it.published.toISOString(), trust: 'press' })}\n`;
+      const line = { id: url, url, title: it.title, text: `${it.text} (story ${n})`, published: it.published.toISOString(), trust: 'press' };
+      chunk += `${JSON.stringify(fictional ? { ...line, fictional: true } : line)}\n`;
       n++;
       if (chunk.length > 1 << 20) {
         writeSync(fd, chunk);

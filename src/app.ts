@@ -56,6 +56,15 @@ export async function publisherFor(mode: PublishMode, env: Env, store: Store, co
   });
 }
 
+/**
+ * Whether the environment names a Bluesky account to post as: an identifier and an app password
+ * (or a file holding one). Said without reading the file: a file that cannot be read is still
+ * meant to post.
+ */
+export function blueskyConfigured(env: Env): boolean {
+  return env.bskyIdentifier !== undefined && (env.bskyAppPassword !== undefined || env.bskyAppPasswordFile !== undefined);
+}
+
 /** Bluesky's service and credentials from the environment; the password may come from a file. */
 export function blueskyAccess(env: Env): BlueskyAccess {
   let password = env.bskyAppPassword;

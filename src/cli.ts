@@ -161,9 +161,12 @@ export function buildProgram(): Command {
   program
     .command('replay')
     .description('feed stored items (JSON Lines) through the whole pipeline in item-date order')
-    .argument('<path>', 'items: {"id", "text", "title"?, "url", "published", "source"?, "trust"?, "publisher"?, "speaksFor"?} per line')
+    .argument('<path>', 'items: {"id", "text", "title"?, "url", "published", "source"?, "trust"?, "publisher"?, "speaksFor"?, "fictional"?} per line')
     .option('--no-seed', "start every party at unknown instead of the config's initial statuses (on an empty database)")
-    .action(async (path: string, opts: { seed: boolean }) => (await commands()).replay(pathsFrom(program), path, { seed: opts.seed }));
+    .option('--allow-fictional', 'replay lines marked "fictional" even when Bluesky credentials are set (their alerts are still only dry-run)')
+    .action(async (path: string, opts: { seed: boolean; allowFictional?: boolean }) =>
+      (await commands()).replay(pathsFrom(program), path, { seed: opts.seed, allowFictional: opts.allowFictional === true }),
+    );
 
   program
     .command('once')

@@ -1,15 +1,16 @@
 // The ledger commands: replay, status, status set, once, alerts. cli.ts parses and maps errors.
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { openApp, databaseExists, type App } from './app.js';
+import { blueskyConfigured, openApp, databaseExists, type App } from './app.js';
 import { loadConfig } from './config/load.js';
 import type { Env } from './config/env.js';
 import { UsageError } from './errors.js';
 import { processNext, setStatus, type ItemResult } from './pipeline.js';
+import { dryRunText } from './publish/dry-run.js';
 import { drainOutbox } from './publish/outbox.js';
 import { readReplayInWorker } from './replay-reader.js';
 import { openDatabase, useBulkCache } from './store/db.js';
-import { ALERT_STATES, Store, type AlertRow, type TransitionRow } from './store/store.js';
+import { ALERT_STATES, FICTIONAL_NOTE, Store, type AlertRow, type TransitionRow } from './store/store.js';
 import { formatStatus, statusSnapshot } from './status/snapshot.js';
 import { PARTY_STATUSES, type PartyStatus } from './types.js';
 
@@ -73,7 +74,12 @@ const REPLAY_BATCH = 5000;
 const REPLAY_CHUNK = 500;
 const CHUNKS_AHEAD = 4;
 
-export async function replay(paths: Paths, file: string, options: { seed: boolean; now?: () => Date }): Promise<void> {
+/**
+ * Feeds `file` through the pipeline. A line marked fictional never causes a post (its alerts are
+ * recorded as dry-run); while Bluesky credentials are set, a file with such lines is refused
+ * before anything is written unless `allowFictional` says it was meant.
+ */
+export async function replay(paths: Paths, file: string, options: { seed: boolean; allowFictional?: boolean; now?: () => Date }): Promise<void> {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -83,19 +89,27 @@ export async function replay(paths: Paths, file: string, options: { seed: boolea
   }
   try {
     const config = loadConfig(paths.configDir);
-    // The worker indexes the second half of the file while this thread opens the database and
-    // indexes the first; it starts on the chunks asked for here as soon as it has joined the two.
+    // The worker indexes the second half of the file while this thread indexes the first; it
+    // starts on the chunks asked for here as soon as it has joined the two, while this thread
+    // opens the database. The database waits for the index, so a refused file writes nothing.
     const reader = readReplayInWorker(fd, file, config, (options.now ?? (() => new Date()))());
     const ahead = Array.from({ length: CHUNKS_AHEAD }, () => reader.next(REPLAY_CHUNK));
     try {
+      const found = await reader.index();
+      if (found.firstFictional !== undefined && !options.allowFictional && blueskyConfigured(paths.env)) {
+        throw new UsageError(
+          `${file}: line ${found.firstFictional} is marked "fictional" and Bluesky credentials are set (BSKY_IDENTIFIER): ` +
+            'pass --allow-fictional to replay it anyway (its alerts are recorded as dry-run, never posted), or replay it without the credentials, into a database of its own',
+        );
+      }
       const app = openApp({ ...paths, config, writer: true, useInitial: options.seed, now: options.now });
       useBulkCache(app.store.db);
       try {
-        const found = await reader.index();
         for (const e of found.errors) err(`${file}: ${e}`);
         let added = 0;
         let duplicates = 0;
         let published = 0;
+        let fictional = 0;
         let ended = false;
         while (!ended) {
           const results = await app.store.transactionAsync(async () => {
@@ -109,17 +123,29 @@ export async function replay(paths: Paths, file: string, options: { seed: boolea
             }
             return batch;
           });
+          const made: number[] = [];
           for (const result of results) {
             if (result.duplicate) duplicates++;
             else added++;
             for (const t of result.transitions) err(describe(t));
+            made.push(...result.alerts);
           }
           // Published batch by batch, as the daemon publishes after each poll. Every batch
           // drains, so alerts that a killed replay queued but never published go out in order
           // with the first batch of the next run.
           published += (await drain(app)).length;
+          // Fictional alerts were never queued: shown as the dry run shows a post, and counted apart.
+          for (const id of made) {
+            const alert = app.store.alert(id);
+            if (!alert?.fictional) continue;
+            fictional++;
+            process.stderr.write(dryRunText(alert));
+          }
         }
-        err(`replay: ${found.count} items (${added} new, ${duplicates} already known), ${found.errors.length} bad lines, ${published} alerts published`);
+        err(
+          `replay: ${found.count} items (${added} new, ${duplicates} already known), ${found.errors.length} bad lines, ${published} alerts published` +
+            (fictional ? `, ${fictional} fictional alerts recorded as dry-run (not posted)` : ''),
+        );
       } finally {
         app.close();
       }
@@ -213,7 +239,10 @@ export function alertsList(paths: Paths, options: { json?: boolean }): void {
       return;
     }
     if (alerts.length === 0) process.stdout.write('no alerts\n');
-    for (const a of alerts) process.stdout.write(`#${a.id}  ${a.state.padEnd(9)} ${a.createdAt.slice(0, 16)}  ${a.tracker}/${a.party} → ${a.status}\n    ${a.text.replace(/\n/g, '\n    ')}\n`);
+    for (const a of alerts) {
+      const fictional = a.fictional ? `  (${FICTIONAL_NOTE})` : '';
+      process.stdout.write(`#${a.id}  ${a.state.padEnd(9)} ${a.createdAt.slice(0, 16)}  ${a.tracker}/${a.party} → ${a.status}${fictional}\n    ${a.text.replace(/\n/g, '\n    ')}\n`);
+    }
   } finally {
     close();
   }
@@ -248,6 +277,7 @@ export async function alertsReview(paths: Paths, action: 'approve' | 'reject' | 
     store.transaction(() => {
       const alert = store.alert(id);
       if (!alert) throw new UsageError(`no alert ${id}`);
+      if (action === 'approve' && alert.fictional) throw new UsageError(`alert ${id} is ${alert.state} (${FICTIONAL_NOTE}); a fictional alert can never be approved`);
       const allowed: Record<typeof action, (typeof ALERT_STATES)[number][]> = {
         approve: ['held'],
         reject: ['held', 'queued'],

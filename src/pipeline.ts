@@ -31,6 +31,8 @@ export interface Item {
    * is decoded on its own and not recorded here.
    */
   encoding?: string | undefined;
+  /** Made up (a demo or test story, from a replay line): it never causes a post to Bluesky. */
+  fictional?: boolean | undefined;
 }
 
 export type PublishMode = 'auto' | 'review' | 'dry-run';
@@ -130,6 +132,7 @@ export function processItem(p: Pipeline, work: Item | Extracted, options: { sile
         fetchedAt: item.fetchedAt,
         itemTime,
         encoding: item.encoding,
+        fictional: item.fictional,
       },
       assertions.length,
       copyOf,
@@ -176,7 +179,7 @@ export function processItem(p: Pipeline, work: Item | Extracted, options: { sile
         probe('transition stored');
         result.transitions.push(store.transitions({ since: transitionId - 1 }).find((t) => t.id === transitionId)!);
         if (!change.historical && !options.silent) {
-          const id = queueAlert(p, tracker, { transitionId, reportedKey: null, party: a.party, from: change.from, to: change.to, kind: 'confirmed', support });
+          const id = queueAlert(p, tracker, { transitionId, reportedKey: null, party: a.party, from: change.from, to: change.to, kind: 'confirmed', support, fictional: item.fictional });
           if (id !== undefined) result.alerts.push(id);
           probe('alert queued');
         }
@@ -185,7 +188,7 @@ export function processItem(p: Pipeline, work: Item | Extracted, options: { sile
         if (outcome.isNew && tracker.policy.postReported && !options.silent && !a.historical) {
           const support = store.evidenceByIds(outcome.reported.evidence);
           const reportedKey = `${a.tracker}/${a.party}/${outcome.reported.status}/${outcome.reported.since.toISOString()}`;
-          const id = queueAlert(p, tracker, { transitionId: null, reportedKey, party: a.party, from: state.status, to: outcome.reported.status, kind: 'reported', support });
+          const id = queueAlert(p, tracker, { transitionId: null, reportedKey, party: a.party, from: state.status, to: outcome.reported.status, kind: 'reported', support, fictional: item.fictional });
           if (id !== undefined) result.alerts.push(id);
         }
       }
@@ -248,6 +251,8 @@ export function queueAlert(
     to: PartyStatus;
     kind: 'confirmed' | 'reported' | 'manual';
     support: EvidenceRow[];
+    /** Caused by a fictional item. */
+    fictional?: boolean | undefined;
     url?: string;
     note?: string;
   },
@@ -278,14 +283,18 @@ export function queueAlert(
     parties: tracker.parties.length,
     note: a.note,
   });
+  // Made up if any item behind it is: a fictional report corroborating a real one must not
+  // get the real one posted either.
+  const fictional = a.fictional === true || a.support.some((e) => e.fictional);
   return p.store.insertAlert({
     transitionId: a.transitionId,
     reportedKey: a.reportedKey,
     tracker: tracker.id,
     party: a.party,
     status: a.to,
-    state: initialAlertState(p.publishMode),
+    state: fictional ? 'dry-run' : initialAlertState(p.publishMode),
     text,
+    fictional,
   });
 }
 

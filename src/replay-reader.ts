@@ -38,7 +38,7 @@ export interface Chunk {
 
 /** What the reading worker says: the first pass's findings, a chunk, or why it stopped. */
 export type ReplayMessage =
-  | { kind: 'index'; errors: string[]; count: number }
+  | { kind: 'index'; errors: string[]; count: number; firstFictional: number | undefined }
   | { kind: 'chunk'; chunk: Chunk }
   | { kind: 'error'; message: string; usage: boolean };
 
@@ -46,9 +46,10 @@ export type ReplayMessage =
 export interface ReplayReader {
   /**
    * Indexes this thread's half of the file while the worker indexes the other, and gives the bad
-   * lines and count of items once the worker has joined the two.
+   * lines, the count of items and the first line marked fictional once the worker has joined
+   * the two.
    */
-  index(): Promise<{ errors: string[]; count: number }>;
+  index(): Promise<{ errors: string[]; count: number; firstFictional: number | undefined }>;
   /**
    * The next `max` items in date order (fewer at the end), with their assertions. Ask for the
    * next chunks before storing this one: the worker reads them meanwhile.
@@ -105,8 +106,8 @@ export function readReplayInWorker(fd: number, file: string, config: Config, fet
     return answer;
   };
   const index = reply((m) => {
-    const { errors, count } = m as Extract<ReplayMessage, { kind: 'index' }>;
-    return { errors, count };
+    const { errors, count, firstFictional } = m as Extract<ReplayMessage, { kind: 'index' }>;
+    return { errors, count, firstFictional };
   });
   return {
     async index() {

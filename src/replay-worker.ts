@@ -33,7 +33,7 @@ try {
     try {
       if (m.kind === 'first part') {
         const index = joinIndexes(m.index, second, data.fetchedAt);
-        post({ kind: 'index', errors: errorLines(index), count: index.order.length });
+        post({ kind: 'index', errors: errorLines(index), count: index.order.length, firstFictional: index.firstFictional || undefined });
         reading = { items: replayItems(index, data.fd, data.file, data, data.fetchedAt), index };
         for (const max of asked.splice(0)) send(max);
       } else if (reading) send(m.max);

@@ -17,6 +17,8 @@ export interface Replay {
   errors: string[];
   /** How many lines are items. */
   count: number;
+  /** The number of the first line marked `"fictional": true`, if any. */
+  firstFictional: number | undefined;
   /** The items, in item-date order (an undated line counts as fetched now); ties keep file order. */
   items(): Generator<Item>;
 }
@@ -31,6 +33,8 @@ export interface Replay {
 export interface ReplayIndex {
   errors: { line: number; message: string }[];
   lines: number;
+  /** The number of the first line marked fictional; 0 for none. */
+  firstFictional: number;
   order: Uint32Array;
   dates: Float64Array;
   publisherOf: Uint32Array;
@@ -57,6 +61,7 @@ export function readReplay(fd: number, file: string, config: Pick<Config, 'sourc
   return {
     errors: errorLines(index),
     count: index.order.length,
+    firstFictional: index.firstFictional || undefined,
     *items() {
       for (const { item } of replayItems(index, fd, file, config, fetchedAt)) yield item;
     },
@@ -83,6 +88,7 @@ export function indexReplay(fd: number, file: string, config: Pick<Config, 'sour
   const lengths: number[] = [];
   const numbers: number[] = [];
   let count = 0;
+  let firstFictional = 0;
   try {
     // (parseLine returns its complaints: what throws here is reading.)
     for (const l of lines(fd, from, to)) {
@@ -92,6 +98,7 @@ export function indexReplay(fd: number, file: string, config: Pick<Config, 'sour
         if (item !== '') errors.push({ line: l.number, message: item });
         continue;
       }
+      if (item.fictional && firstFictional === 0) firstFictional = l.number;
       dates.push(item.publishedAt?.getTime() ?? NaN);
       let p = publisherIndex.get(item.publisher);
       if (p === undefined) publisherIndex.set(item.publisher, (p = publishers.push(item.publisher) - 1));
@@ -109,6 +116,7 @@ export function indexReplay(fd: number, file: string, config: Pick<Config, 'sour
   return {
     errors,
     lines: count,
+    firstFictional,
     order,
     dates: Float64Array.from(dates),
     publisherOf: Uint32Array.from(publisherOf),
@@ -144,6 +152,7 @@ export function joinIndexes(first: ReplayIndex, second: ReplayIndex, fetchedAt: 
   return {
     errors: [...first.errors, ...second.errors.map((e) => ({ line: e.line + first.lines, message: e.message }))],
     lines: first.lines + second.lines,
+    firstFictional: first.firstFictional || (second.firstFictional && second.firstFictional + first.lines),
     order,
     dates,
     publisherOf: join(first.publisherOf, second.publisherOf, Uint32Array, (p) => renamed[p]!),
@@ -292,9 +301,10 @@ export function parseLine(raw: string, sources: Map<string, Source>, fetchedAt: 
   const trust = (source?.trust ?? str(o.trust)) as Trust | undefined;
   if (!trust || !(TRUST_TIERS as readonly string[]).includes(trust)) return `"trust" must be one of ${TRUST_TIERS.join(', ')} (or name a configured "source")`;
   const speaksFor = source ? (source.speaksFor ?? null) : o.speaksFor === 'all' ? 'all' : Array.isArray(o.speaksFor) ? (o.speaksFor as unknown[]).map(String) : null;
+  const fictional = o.fictional === true;
   if (known) {
     const publishedAt = Number.isNaN(known.date) ? undefined : new Date(known.date);
-    return { id, sourceId: sourceId ?? 'replay', url, title, text, publishedAt, fetchedAt, trust, publisher: known.publisher, speaksFor };
+    return { id, sourceId: sourceId ?? 'replay', url, title, text, publishedAt, fetchedAt, trust, publisher: known.publisher, speaksFor, fictional };
   }
   if (!text.isWellFormed() || !(title?.isWellFormed() ?? true)) return 'text contains an unpaired UTF-16 surrogate';
   const published = str(o.published);
@@ -308,7 +318,9 @@ export function parseLine(raw: string, sources: Map<string, Source>, fetchedAt: 
   }
   const publisher = source?.publisher ?? str(o.publisher) ?? host;
   if (!publisher) return '"publisher" is missing, and there is no "url" to take it from';
-  return { id, sourceId: sourceId ?? 'replay', url, title, text, publishedAt, fetchedAt, trust, publisher, speaksFor };
+  // Anything but a plain true or false is a mistake to stop at, not a story to post.
+  if (o.fictional !== undefined && o.fictional !== null && typeof o.fictional !== 'boolean') return `"fictional" must be true or false, not ${JSON.stringify(o.fictional)}`;
+  return { id, sourceId: sourceId ?? 'replay', url, title, text, publishedAt, fetchedAt, trust, publisher, speaksFor, fictional };
 }
 
 /** The file's lines, read a chunk at a time: each line's text, byte offset and length, and number. */

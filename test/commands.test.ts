@@ -1,8 +1,10 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { pactwatch, ROOT } from './helpers/cli.js';
 
 const STORY = join(ROOT, 'fixtures/demo/caisi-story.jsonl');
@@ -15,9 +17,10 @@ describe('pactwatch replay', () => {
     const first = await pactwatch(['replay', '--no-seed', STORY, '--db', db]);
     expect(first.code).toBe(0);
     expect(first.stderr).toContain('caisi/meta: holdout → signed');
-    expect(first.stderr).toMatch(/replay: 11 items \(11 new, 0 already known\), 0 bad lines, 7 alerts published/);
+    // Meta's holdout and signing come from the story's made-up lines.
+    expect(first.stderr).toMatch(/replay: 11 items \(11 new, 0 already known\), 0 bad lines, 5 alerts published, 2 fictional alerts recorded as dry-run \(not posted\)/);
     const second = await pactwatch(['replay', STORY, '--db', db]);
-    expect(second.stderr).toMatch(/replay: 11 items \(0 new, 11 already known\), 0 bad lines, 0 alerts published/);
+    expect(second.stderr).toMatch(/replay: 11 items \(0 new, 11 already known\), 0 bad lines, 0 alerts published\n/);
     const alerts = jsonLines((await pactwatch(['alerts', 'list', '--json', '--db', db])).stdout);
     expect(alerts).toHaveLength(7);
     expect(alerts.every((a) => a.state === 'dry-run')).toBe(true);
@@ -28,7 +31,7 @@ describe('pactwatch replay', () => {
     const run = await pactwatch(['replay', STORY, '--db', db]);
     // Only Meta's November signing is news against the seeded table.
     expect(jsonLines((await pactwatch(['alerts', 'list', '--json', '--db', db])).stdout).map((a) => `${a.party} ${a.status}`)).toEqual(['meta signed']);
-    expect(run.stderr).toContain('[dry-run] alert 1 (caisi/meta → signed)');
+    expect(run.stderr).toContain('[dry-run] alert 1 (caisi/meta → signed), fictional: not posted:');
   });
 
   it('reports bad lines with their line number and replays the rest', async () => {
@@ -71,6 +74,78 @@ describe('pactwatch replay', () => {
     lock.close();
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/is in use by another pactwatch process/);
+  });
+});
+
+describe('pactwatch replay of a fictional story', () => {
+  // Stands in for Bluesky: counts every request, answers none of them well. Nothing may reach it.
+  let server: Server | undefined;
+  afterEach(() => new Promise<void>((done) => (server ? server.close(() => done()) : done())));
+  async function bluesky(): Promise<{ env: Record<string, string>; requests: string[] }> {
+    const requests: string[] = [];
+    server = createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((ready) => server!.listen(0, '127.0.0.1', ready));
+    const { port } = server.address() as AddressInfo;
+    return { requests, env: { BSKY_SERVICE: `http://127.0.0.1:${port}`, BSKY_IDENTIFIER: 'pactwatch.test', BSKY_APP_PASSWORD: 'aaaa-bbbb-cccc-dddd' } };
+  }
+
+  it('with Bluesky credentials set, is refused (exit 2) before anything is written, unless --allow-fictional; then its alerts are dry-run and nothing is ever sent', async () => {
+    const { env, requests } = await bluesky();
+    const db = dbIn();
+    const refused = await pactwatch(['replay', STORY, '--db', db], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${STORY}: line 5 is marked "fictional"`);
+    expect(refused.stderr).toContain('--allow-fictional');
+    expect(existsSync(db)).toBe(false);
+
+    // A database that exists is left as it was.
+    expect((await pactwatch(['status', 'set', 'caisi', 'amazon', 'signed', '--evidence', 'https://www.aboutamazon.com/caisi', '--db', db])).code).toBe(0);
+    const before = readFileSync(db);
+    expect((await pactwatch(['replay', STORY, '--db', db], { env })).code).toBe(2);
+    expect(readFileSync(db).equals(before)).toBe(true);
+    expect(existsSync(`${db}-wal`)).toBe(false);
+    expect((await pactwatch(['alerts', 'reject', '1', '--db', db])).code).toBe(0);
+
+    const allowed = await pactwatch(['replay', '--allow-fictional', STORY, '--db', db], { env });
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stderr).toContain('caisi/meta: holdout → signed');
+    expect(allowed.stderr).toContain('1 fictional alerts recorded as dry-run (not posted)');
+    const alerts = jsonLines((await pactwatch(['alerts', 'list', '--json', '--db', db])).stdout);
+    expect(alerts.map((a) => `${a.party} ${a.status} ${a.state}`)).toEqual(['amazon signed rejected', 'meta signed dry-run']);
+    expect((await pactwatch(['alerts', 'list', '--db', db])).stdout).toMatch(/#2 {2}dry-run .*caisi\/meta → signed {2}\(fictional: not posted\)/);
+
+    const approve = await pactwatch(['alerts', 'approve', '2', '--db', db]);
+    expect(approve.code).toBe(2);
+    expect(approve.stderr).toContain('alert 2 is dry-run (fictional: not posted); a fictional alert can never be approved');
+
+    const once = await pactwatch(['once', '--json', '--db', db], { env });
+    expect(once.code, once.stderr).toBe(0);
+    expect(JSON.parse(once.stdout).alerts).toEqual([]);
+    const again = await pactwatch(['replay', '--allow-fictional', STORY, '--db', db], { env });
+    expect(again.stderr).toMatch(/replay: 11 items \(0 new, 11 already known\), 0 bad lines, 0 alerts published\n/);
+    expect(jsonLines((await pactwatch(['alerts', 'list', '--json', '--db', db])).stdout)).toEqual(alerts);
+    expect(requests).toEqual([]);
+  });
+
+  it('counts an app password in a file as credentials, and replays a file with no fictional line as before', async () => {
+    const { env, requests } = await bluesky();
+    const dir = mkdtempSync(join(tmpdir(), 'pw-fictional-'));
+    writeFileSync(join(dir, 'password'), 'aaaa-bbbb-cccc-dddd\n');
+    const fromFile = { BSKY_SERVICE: env.BSKY_SERVICE!, BSKY_IDENTIFIER: env.BSKY_IDENTIFIER!, BSKY_APP_PASSWORD_FILE: join(dir, 'password') };
+    const db = join(dir, 'pactwatch.db');
+    const refused = await pactwatch(['replay', STORY, '--db', db], { env: fromFile });
+    expect(refused.code).toBe(2);
+    expect(existsSync(db)).toBe(false);
+    // Only the story's real history: nothing about it is news against the seeded table.
+    const real = join(dir, 'real.jsonl');
+    writeFileSync(real, readFileSync(STORY, 'utf8').split('\n').filter((l) => l && !l.includes('"fictional"')).join('\n'));
+    const run = await pactwatch(['replay', real, '--db', db], { env: fromFile });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/replay: 4 items \(4 new, 0 already known\), 0 bad lines, 0 alerts published\n/);
+    expect(requests).toEqual([]);
   });
 });
 
@@ -131,7 +206,9 @@ describe('pactwatch once', () => {
 describe('pactwatch alerts', () => {
   it('list --json is JSON Lines in the contract shape; approve and reject move held alerts', async () => {
     const db = dbIn();
-    await pactwatch(['replay', STORY, '--db', db], { env: { PACTWATCH_PUBLISH_MODE: 'review' } });
+    // (The demo story's Meta signing is fictional, never held: a maintainer's change is real.)
+    const set = ['status', 'set', 'caisi', 'meta', 'signed', '--evidence', 'https://about.fb.com/news/caisi', '--db', db];
+    expect((await pactwatch(set, { env: { PACTWATCH_PUBLISH_MODE: 'review' } })).code).toBe(0);
     const [held] = jsonLines((await pactwatch(['alerts', 'list', '--json', '--db', db])).stdout);
     expect(Object.keys(held!)).toEqual(['id', 'tracker', 'party', 'status', 'state', 'text', 'createdAt']);
     expect(held).toMatchObject({ party: 'meta', status: 'signed', state: 'held' });

@@ -65,6 +65,24 @@ describe('readReplay', () => {
     expect(items.every((i) => i.id === 'long' || i.title === filler)).toBe(true);
   });
 
+  it('carries a line\'s "fictional" mark to its item, names the first marked line, and refuses a mark that is not true or false', () => {
+    const { file, fd } = fileWith(
+      [
+        line('real', '2026-01-03'),
+        line('made-up', '2026-01-01', { fictional: true }),
+        line('said-false', '2026-01-02', { fictional: false }),
+        line('said-yes', '2026-01-04', { fictional: 'yes' }),
+        line('also-made-up', '2026-01-05', { fictional: true }),
+      ].join('\n'),
+    );
+    const replay = readReplay(fd, file, config, fetchedAt);
+    expect(replay.errors).toEqual(['line 4: "fictional" must be true or false, not "yes"']);
+    expect(replay.firstFictional).toBe(2);
+    expect([...replay.items()].map((i) => `${i.id} ${i.fictional}`)).toEqual(['made-up true', 'said-false false', 'real false', 'also-made-up true']);
+    const { file: plain, fd: plainFd } = fileWith(line('real', '2026-01-03'));
+    expect(readReplay(plainFd, plain, config, fetchedAt).firstFictional).toBeUndefined();
+  });
+
   it('names the line when the file changes between reading it and replaying it', () => {
     const { file, fd } = fileWith([line('a', '2026-01-01'), line('b', '2026-01-02'), line('c', '2026-01-03')].join('\n'));
     const replay = readReplay(fd, file, config, fetchedAt);
@@ -104,6 +122,8 @@ describe('readReplayInWorker', () => {
         text: i % 97 === 0 ? claims[i % 3] : `story n${i}: Apple ships a budget laptop. “Strong demand” was cited.`,
         url: `https://www.example.com/${i}/?utm_source=feed#top`,
         title: i % 2 ? `Headline ${i}` : undefined,
+        // Made-up lines, all after the long line in the middle: the worker, which reads that half, finds the first.
+        fictional: i >= 2000 && i % 3 === 0 ? true : undefined,
       }),
     );
     lines.splice(1500, 0, JSON.stringify({ id: 'long', text: 'word '.repeat(500_000), trust: 'press', publisher: 'example.com', published: '2025-12-31' }), 'not json');
@@ -111,10 +131,12 @@ describe('readReplayInWorker', () => {
     const alone = readReplay(fd, file, config, fetchedAt);
     const expected = [...alone.items()].map((item) => ({ item, assertions: extractItem(extractor, item), textHash: textHash(item.title, item.text) }));
     expect(expected.filter((p) => p.assertions.length).length).toBeGreaterThan(20);
+    expect(expected.filter((p) => p.item.fictional).length).toBe(333);
+    expect(alone.firstFictional).toBe(2004);
     for (const size of [7, 500]) {
       const reader = readReplayInWorker(fd, file, config, fetchedAt);
       try {
-        expect(await reader.index()).toEqual({ errors: alone.errors, count: 3001 });
+        expect(await reader.index()).toStrictEqual({ errors: alone.errors, count: 3001, firstFictional: 2004 });
         const got = await readAll(reader, size);
         expect(got.map((p) => p.item)).toEqual(expected.map((p) => p.item));
         expect(got.map((p) => p.assertions)).toEqual(expected.map((p) => p.assertions));
@@ -148,6 +170,10 @@ describe('readReplayInWorker', () => {
       good('only', 1),
       `${good('a', 2)}\n${good('b', 1)}\n`,
       `\uFEFF${good('a', 3)}\r\nnot json\r\n\r\n${good('b', 1)}\r\n{"id":"x"}\r\n${good('c', 2)}`,
+      // A made-up line in either half, or in both.
+      [good('a', 2), good('b', 1), line('c', '2026-01-03', { fictional: true })].join('\n'),
+      [line('a', '2026-01-02', { fictional: true }), good('b', 1), good('c', 3)].join('\n'),
+      [line('a', '2026-01-02', { fictional: true }), good('b', 1), line('c', '2026-01-03', { fictional: true })].join('\n'),
       // The middle falls in a long line: the second half starts after it.
       [good('a', 2), JSON.stringify({ id: 'long', text: 'word '.repeat(20_000), trust: 'press', publisher: 'example.com' }), 'bad', good('b', 1)].join('\n'),
     ];
@@ -156,7 +182,7 @@ describe('readReplayInWorker', () => {
       const alone = readReplay(fd, file, config, fetchedAt);
       const reader = readReplayInWorker(fd, file, config, fetchedAt);
       try {
-        expect(await reader.index()).toEqual({ errors: alone.errors, count: alone.count });
+        expect(await reader.index()).toEqual({ errors: alone.errors, count: alone.count, firstFictional: alone.firstFictional });
         expect((await readAll(reader, 2)).map((p) => p.item)).toEqual([...alone.items()]);
       } finally {
         await reader.close();

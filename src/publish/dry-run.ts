@@ -1,5 +1,5 @@
 // The dry-run publisher: prints each post to stderr instead of sending it.
-import type { AlertRow } from '../store/store.js';
+import { FICTIONAL_NOTE, type AlertRow } from '../store/store.js';
 
 /**
  * What became of one attempt to publish an alert:
@@ -25,8 +25,13 @@ export function dryRunPublisher(write: (line: string) => void = (l) => process.s
   return {
     name: 'dry-run',
     async publish(alert) {
-      write(`[dry-run] alert ${alert.id} (${alert.tracker}/${alert.party} → ${alert.status}):\n${alert.text}\n\n`);
+      write(dryRunText(alert));
       return { state: 'dry-run' };
     },
   };
+}
+
+/** The post an alert would make, as the dry run prints it; a fictional one says it is never posted. */
+export function dryRunText(alert: AlertRow): string {
+  return `[dry-run] alert ${alert.id} (${alert.tracker}/${alert.party} → ${alert.status})${alert.fictional ? `, ${FICTIONAL_NOTE}` : ''}:\n${alert.text}\n\n`;
 }

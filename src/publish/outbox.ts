@@ -1,5 +1,5 @@
 // Drains the outbox: each queued alert is handed to the publisher once, and its state recorded.
-import type { AlertRow, Store } from '../store/store.js';
+import { FICTIONAL_NOTE, type AlertRow, type Store } from '../store/store.js';
 import type { Publisher, PublishResult } from './dry-run.js';
 
 export async function drainOutbox(
@@ -12,6 +12,12 @@ export async function drainOutbox(
   for (const alert of store.alerts('queued').slice(0, options.limit ?? Infinity)) {
     // A retry waits out its back-off, and the alerts after it wait with it, keeping their order.
     if (!options.ignoreBackoff && alert.nextAttempt && alert.nextAttempt > now) break;
+    if (alert.fictional) {
+      // Never queued by the pipeline; should one be queued anyway, it still goes nowhere.
+      store.setAlertState(alert.id, 'dry-run', { error: FICTIONAL_NOTE });
+      done.push(store.alert(alert.id)!);
+      continue;
+    }
     if (done.length > 0 && options.spacingMs) await new Promise((r) => setTimeout(r, options.spacingMs));
     let result: PublishResult;
     try {

@@ -128,4 +128,8 @@ export const MIGRATIONS: string[] = [
   // 6: why a source's GUIDs do not identify its items (one GUID on two stories), once found:
   // its items are keyed by link and text from then on (sources/guids.ts).
   `ALTER TABLE sources ADD COLUMN unreliable_guids TEXT;`,
+  // 7: made-up items (a replay line marked "fictional"), and the alerts they back, which are
+  // recorded as dry-run and never posted.
+  `ALTER TABLE items ADD COLUMN fictional INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE alerts ADD COLUMN fictional INTEGER NOT NULL DEFAULT 0;`,
 ];

@@ -11,6 +11,9 @@ import type { Db } from './db.js';
 export const ALERT_STATES = ['queued', 'held', 'sent', 'dry-run', 'rejected', 'retracted', 'failed'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
+/** Why an alert backed by a fictional item was recorded as dry-run (its last_error). */
+export const FICTIONAL_NOTE = 'fictional: not posted';
+
 export interface NewItem {
   sourceId: string;
   guid?: string | undefined;
@@ -30,6 +33,8 @@ export interface NewItem {
   itemTime: Date;
   /** What the fetched body was decoded as; absent for items from no fetched body. */
   encoding?: string | undefined;
+  /** Made up (a replay line marked fictional). */
+  fictional?: boolean | undefined;
 }
 
 export interface TransitionRow {
@@ -63,6 +68,8 @@ export interface AlertRow {
   lastError: string | null;
   /** A queued alert that failed uncertainly waits until then. */
   nextAttempt: string | null;
+  /** Backed by a fictional item: recorded as dry-run, and never posted. */
+  fictional: boolean;
 }
 
 export interface EvidenceRow {
@@ -75,6 +82,8 @@ export interface EvidenceRow {
   published: string;
   status: string;
   trust: Trust;
+  /** From a fictional item. */
+  fictional: boolean;
 }
 
 /** What the store remembers of a source between polls. */
@@ -258,8 +267,8 @@ export class Store {
     const result = this
       .sql(
         `INSERT INTO items (source_id, guid, url, canonical_url, title, text, text_hash, author, publisher, trust,
-           speaks_for, published_at, fetched_at, item_time, assertion_count, copy_of, via, encoding)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           speaks_for, published_at, fetched_at, item_time, assertion_count, copy_of, via, encoding, fictional)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
       )
       .run(
@@ -281,6 +290,7 @@ export class Store {
         copyOf ?? null,
         item.via ?? null,
         item.encoding ?? null,
+        item.fictional ? 1 : 0,
       );
     return result.changes ? Number(result.lastInsertRowid) : undefined;
   }
@@ -389,16 +399,30 @@ export class Store {
 
   /**
    * Queues an alert with its record key (a TID), chosen now, in the same transaction as its
-   * change: every later attempt to post it uses this key, so the PDS can hold it only once.
+   * change: every later attempt to post it uses this key, so the PDS can hold it only once. A
+   * fictional alert is recorded as dry-run, whatever `state` says, with FICTIONAL_NOTE.
    */
-  insertAlert(a: { transitionId: number | null; reportedKey: string | null; tracker: string; party: string; status: string; state: AlertState; text: string }): number | undefined {
+  insertAlert(a: { transitionId: number | null; reportedKey: string | null; tracker: string; party: string; status: string; state: AlertState; text: string; fictional?: boolean }): number | undefined {
     const now = iso(this.now());
     const result = this
       .sql(
-        `INSERT OR IGNORE INTO alerts (transition_id, reported_key, tracker, party, status, state, text, rkey, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO alerts (transition_id, reported_key, tracker, party, status, state, text, rkey, created_at, updated_at, fictional, last_error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(a.transitionId, a.reportedKey, a.tracker, a.party, a.status, a.state, a.text, TID.nextStr(), now, now);
+      .run(
+        a.transitionId,
+        a.reportedKey,
+        a.tracker,
+        a.party,
+        a.status,
+        a.fictional ? 'dry-run' : a.state,
+        a.text,
+        TID.nextStr(),
+        now,
+        now,
+        a.fictional ? 1 : 0,
+        a.fictional ? FICTIONAL_NOTE : null,
+      );
     return result.changes ? Number(result.lastInsertRowid) : undefined;
   }
 
@@ -438,10 +462,14 @@ export class Store {
     );
   }
 
+  /** A fictional alert never becomes queued, held or sent: it is left as it is. */
   setAlertState(id: number, state: AlertState, extra: { uri?: string; error?: string } = {}): void {
     this
-      .sql('UPDATE alerts SET state = ?, uri = COALESCE(?, uri), last_error = ?, updated_at = ?, attempts = attempts + (? IN (\'sent\', \'failed\', \'dry-run\')) WHERE id = ?')
-      .run(state, extra.uri ?? null, extra.error ?? null, iso(this.now()), state, id);
+      .sql(
+        `UPDATE alerts SET state = ?, uri = COALESCE(?, uri), last_error = ?, updated_at = ?, attempts = attempts + (? IN ('sent', 'failed', 'dry-run'))
+         WHERE id = ? AND (fictional = 0 OR ? NOT IN ('queued', 'held', 'sent'))`,
+      )
+      .run(state, extra.uri ?? null, extra.error ?? null, iso(this.now()), state, id, state);
   }
 
   transitions(options: { since?: number; tracker?: string } = {}): TransitionRow[] {
@@ -464,7 +492,7 @@ export class Store {
   /** Assertions behind a transition, with their items, for evidence lists and alert text. */
   transitionEvidence(transitionId: number): EvidenceRow[] {
     return this.evidenceRows(
-      `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.published_at FROM transition_assertions ta
+      `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.published_at, i.fictional FROM transition_assertions ta
        JOIN assertions a ON a.id = ta.assertion_id JOIN items i ON i.id = a.item_id
        WHERE ta.transition_id = ? ORDER BY a.item_time, a.id`,
       transitionId,
@@ -474,7 +502,7 @@ export class Store {
   /** Asserted claims of `status` about a party, newest first: what supports its status. */
   supportingEvidence(tracker: string, party: string, status: string, limit = 10): EvidenceRow[] {
     return this.evidenceRows(
-      `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.published_at FROM assertions a
+      `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.published_at, i.fictional FROM assertions a
        JOIN items i ON i.id = a.item_id
        WHERE a.tracker = ? AND a.party = ? AND a.status = ? AND a.modality = 'asserted'
        ORDER BY a.item_time DESC, a.id DESC LIMIT ?`,
@@ -488,7 +516,7 @@ export class Store {
   evidenceByIds(ids: number[]): EvidenceRow[] {
     if (ids.length === 0) return [];
     return this.evidenceRows(
-      `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.published_at FROM assertions a
+      `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.published_at, i.fictional FROM assertions a
        JOIN items i ON i.id = a.item_id WHERE a.id IN (${ids.map(() => '?').join(',')}) ORDER BY a.item_time DESC, a.id DESC`,
       ...ids,
     );
@@ -506,6 +534,7 @@ export class Store {
       publisher: string;
       trust: Trust;
       published_at: string | null;
+      fictional: number;
     }[];
     return rows.map((r) => ({
       assertionId: r.id,
@@ -516,6 +545,7 @@ export class Store {
       published: r.published_at ?? r.item_time,
       status: r.status,
       trust: r.trust,
+      fictional: r.fictional === 1,
     }));
   }
 
@@ -614,6 +644,7 @@ function toAlert(r: Record<string, unknown>): AlertRow {
     attempts: r.attempts as number,
     lastError: (r.last_error as string | null) ?? null,
     nextAttempt: (r.next_attempt as string | null) ?? null,
+    fictional: r.fictional === 1,
   };
 }
 

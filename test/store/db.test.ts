@@ -63,6 +63,8 @@ describe('openDatabase', () => {
     db.exec('ALTER TABLE alerts DROP COLUMN next_attempt');
     db.exec('ALTER TABLE items DROP COLUMN encoding');
     db.exec('ALTER TABLE sources DROP COLUMN unreliable_guids');
+    db.exec('ALTER TABLE items DROP COLUMN fictional');
+    db.exec('ALTER TABLE alerts DROP COLUMN fictional');
     db.pragma('user_version = 1');
     db.close();
     const upgraded = openDatabase(path);
@@ -71,6 +73,8 @@ describe('openDatabase', () => {
     expect((upgraded.prepare('PRAGMA table_info(alerts)').all() as { name: string }[]).map((c) => c.name)).toContain('next_attempt');
     expect((upgraded.prepare('PRAGMA table_info(items)').all() as { name: string }[]).map((c) => c.name)).toContain('encoding');
     expect((upgraded.prepare('PRAGMA table_info(sources)').all() as { name: string }[]).map((c) => c.name)).toContain('unreliable_guids');
+    expect((upgraded.prepare('PRAGMA table_info(items)').all() as { name: string }[]).map((c) => c.name)).toContain('fictional');
+    expect((upgraded.prepare('PRAGMA table_info(alerts)').all() as { name: string }[]).map((c) => c.name)).toContain('fictional');
     upgraded.close();
   });
 
