@@ -20,6 +20,8 @@ export interface App extends Pipeline {
   publisher(): Promise<Publisher>;
   /** Set when the database had no party rows before this start: a fresh install. */
   fresh: boolean;
+  /** Every fetch may reach internal addresses (PACTWATCH_ALLOW_PRIVATE_NETWORK=1). */
+  allowPrivateNetwork: boolean;
   close(): void;
 }
 
@@ -29,6 +31,14 @@ export function publishModeOf(config: Config, env: Env): PublishMode {
     throw new ConfigError([{ file: 'PACTWATCH_PUBLISH_MODE', message: `"${mode}" is not one of ${PUBLISH_MODES.join(', ')}` }]);
   }
   return mode as PublishMode;
+}
+
+/** PACTWATCH_ALLOW_PRIVATE_NETWORK: 1 or true lets every fetch reach internal addresses; unset, 0 or false does not. */
+export function allowPrivateNetworkOf(env: Env): boolean {
+  const value = env.allowPrivateNetwork?.toLowerCase();
+  if (value === undefined || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new ConfigError([{ file: 'PACTWATCH_ALLOW_PRIVATE_NETWORK', message: `"${env.allowPrivateNetwork}" is not one of 1, true, 0, false` }]);
 }
 
 /**
@@ -46,7 +56,8 @@ export async function publisherFor(mode: PublishMode, env: Env, store: Store, co
   return new BlueskyPublisher({ service: access.service, identifier: access.identifier, password: access.password }, store, {
     botLabel: settings.publish.botLabel,
     thread: settings.publish.thread,
-    pages: new Fetcher(fetchSettings(settings)),
+    // Link cards fetch the pages alerts cite: URLs from feed items, guarded like the feeds.
+    pages: new Fetcher(fetchSettings(settings, allowPrivateNetworkOf(env))),
     board: (alert) => {
       const tracker = config.trackers.find((t) => t.id === alert.tracker);
       if (!tracker) return undefined;
@@ -94,6 +105,7 @@ export interface OpenOptions {
 export function openApp(o: OpenOptions): App {
   const config = o.config ?? loadConfig(o.configDir);
   const publishMode = publishModeOf(config, o.env);
+  const allowPrivateNetwork = allowPrivateNetworkOf(o.env);
   const release = o.writer ? acquireWriterLock(o.dbPath) : () => {};
   try {
     const db = openDatabase(o.dbPath);
@@ -112,6 +124,7 @@ export function openApp(o: OpenOptions): App {
       publishMode,
       publisher: () => (publisher ??= publisherFor(publishMode, o.env, store, config)),
       fresh,
+      allowPrivateNetwork,
       close() {
         db.close();
         release();

@@ -40,7 +40,7 @@ export async function run(paths: Paths): Promise<void> {
   process.on('unhandledRejection', fatal);
   const app = openApp({ ...paths, writer: true });
   const metrics = createMetrics(version());
-  const fetcher = new Fetcher(fetchSettings(app.config.settings));
+  const fetcher = new Fetcher(fetchSettings(app.config.settings, app.allowPrivateNetwork));
   const bluesky = await blueskyReader(app, paths.env);
   const accounts = blueskyAccounts(app);
   const startedAt = new Date();

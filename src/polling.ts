@@ -69,7 +69,7 @@ export async function blueskyReader(app: App, env: Env): Promise<BlueskyReader |
 
 /** Polls every source (each host one request at a time), then ingests each source's items. */
 export async function pollAll(app: App, deps: PollDeps, fetcher?: Fetcher): Promise<SourceReport[]> {
-  const own = fetcher ?? new Fetcher(fetchSettings(app.config.settings));
+  const own = fetcher ?? new Fetcher(fetchSettings(app.config.settings, app.allowPrivateNetwork));
   const accounts = blueskyAccounts(app);
   try {
     const polls = await Promise.all(app.config.sources.map((s) => pollSource(own, s, app.store.sourceState(s.id), { accounts, wantsArticle: wantsArticle(app), ...deps })));

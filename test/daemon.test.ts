@@ -42,7 +42,8 @@ describe('pactwatch run', () => {
     writeFileSync(join(config, 'sources.yaml'), `sources:\n  - { id: wire, kind: rss, url: '${server.url('/feeds/rss2-caisi.xml')}', trust: press, schedule: '* * * * * *' }\n`);
     const db = join(mkdtempSync(join(tmpdir(), 'pw-run-')), 'pactwatch.db');
     const secret = 'abcd-efgh-ijkl-mnop';
-    const daemon = await startDaemon({ PACTWATCH_CONFIG: config, PACTWATCH_DB: db, BSKY_IDENTIFIER: 'bot.example', BSKY_APP_PASSWORD: secret, BSKY_SERVICE: 'http://127.0.0.1:1' });
+    // The fixture feed is on 127.0.0.1, which pactwatch refuses unless told.
+    const daemon = await startDaemon({ PACTWATCH_CONFIG: config, PACTWATCH_DB: db, BSKY_IDENTIFIER: 'bot.example', BSKY_APP_PASSWORD: secret, BSKY_SERVICE: 'http://127.0.0.1:1', PACTWATCH_ALLOW_PRIVATE_NETWORK: '1' });
 
     // The scheduled poll happens within a couple of seconds.
     let status: { sources: { id: string; lastSuccess: string | null }[]; trackers: unknown[] } | undefined;

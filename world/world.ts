@@ -189,6 +189,8 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       PACTWATCH_PORT: String(port),
       PACTWATCH_HOST: '127.0.0.1',
       PACTWATCH_PUBLISH_MODE: 'auto',
+      // Every site of this world is on 127.0.0.1.
+      PACTWATCH_ALLOW_PRIVATE_NETWORK: '1',
       BSKY_SERVICE: bskyService,
       BSKY_IDENTIFIER: BOT_HANDLE,
       BSKY_APP_PASSWORD: botPassword,

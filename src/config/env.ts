@@ -11,6 +11,7 @@ export interface Env {
   bskyIdentifier?: string | undefined;
   bskyAppPassword?: string | undefined;
   bskyAppPasswordFile?: string | undefined;
+  allowPrivateNetwork?: string | undefined;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
@@ -26,6 +27,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     bskyIdentifier: get('BSKY_IDENTIFIER'),
     bskyAppPassword: get('BSKY_APP_PASSWORD'),
     bskyAppPasswordFile: get('BSKY_APP_PASSWORD_FILE'),
+    allowPrivateNetwork: get('PACTWATCH_ALLOW_PRIVATE_NETWORK'),
   };
 }
 

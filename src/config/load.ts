@@ -93,9 +93,10 @@ export type Language = LanguageFile;
 export type Settings = SettingsFile;
 
 /** A configured source, with its publisher resolved. */
-export interface Source extends Omit<SourceFile, 'publisher' | 'articleText'> {
+export interface Source extends Omit<SourceFile, 'publisher' | 'articleText' | 'allowPrivateNetwork'> {
   publisher: string;
   articleText?: boolean | undefined;
+  allowPrivateNetwork?: boolean | undefined;
   where: Where;
 }
 
@@ -360,6 +361,9 @@ function loadSources(
       for (const p of src.speaksFor) {
         if (!partyIds.has(p)) problems.push({ ...where(i, 'speaksFor'), message: `unknown party "${p}"` });
       }
+    }
+    if (src.allowPrivateNetwork && src.kind.startsWith('bluesky-')) {
+      warnings.push({ ...where(i, 'allowPrivateNetwork'), message: 'a Bluesky source fetches no URL of its own; ignored' });
     }
     if (src.speaksFor !== undefined && src.trust !== 'official') {
       warnings.push({ ...where(i, 'speaksFor'), message: 'only an official source speaks for a party; ignored for trust ' + src.trust });

@@ -133,6 +133,10 @@ export const sourceSchema = z.strictObject({
     .boolean()
     .default(false)
     .describe("fetch the linked article of new items that name a party, and read its og: tags and first paragraphs"),
+  allowPrivateNetwork: z
+    .boolean()
+    .default(false)
+    .describe('let this source (its feed, redirects and articles) reach loopback, private and link-local addresses, such as a feed bridge on the same compose network'),
   selectors: z
     .strictObject({
       item: nonEmpty.describe('CSS selector of each news entry on the page'),

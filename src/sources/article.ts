@@ -2,7 +2,7 @@
 // extractor reads more than a headline. Fetched only for new items that name a party, a few per
 // poll, through the same polite fetch layer; capped in size.
 import type { CheerioAPI } from 'cheerio';
-import type { Fetcher } from './fetch.js';
+import type { Access, Fetcher } from './fetch.js';
 import { fetchPage, metaContent } from './html.js';
 
 export const MAX_ARTICLE_CHARS = 4_000;
@@ -25,9 +25,12 @@ function articleText($: CheerioAPI): string {
   return [...new Set(parts.filter(Boolean))].join('\n\n');
 }
 
-/** Fetches an article and returns its text, or undefined when it cannot be had (never throws). */
-export async function fetchArticle(fetcher: Fetcher, url: string): Promise<string | undefined> {
-  const page = await fetchPage(fetcher, url);
+/**
+ * Fetches an article and returns its text, or undefined when it cannot be had (never throws).
+ * `access` is the source's: a link in a feed reaches no further than the feed itself may.
+ */
+export async function fetchArticle(fetcher: Fetcher, url: string, access: Access = {}): Promise<string | undefined> {
+  const page = await fetchPage(fetcher, url, access);
   const out = page ? articleText(page.$) : '';
   return out.trim() === '' ? undefined : out;
 }

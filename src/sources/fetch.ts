@@ -1,7 +1,9 @@
 // The one fetch layer every HTTP source shares: conditional GET, a body cap counted after
 // decompression, a total deadline, bounded redirects, and at most one request at a time per
-// host with spacing between them. Never throws: every failure is an outcome with a message.
+// host with spacing between them, and no connection to an internal address unless allowed.
+// Never throws: every failure is an outcome with a message.
 import { Agent, fetch, type Dispatcher } from 'undici';
+import { AddressRefused, guardedConnector, type AddressGuard } from './address-guard.js';
 
 export interface FetchSettings {
   /** Bytes of body after decompression (default 15 MiB). */
@@ -13,6 +15,8 @@ export interface FetchSettings {
   userAgent: string;
   /** Pause between two requests to one host (default 1 s; tests lift it). */
   hostSpacingMs: number;
+  /** Connect to loopback, private and other internal addresses (PACTWATCH_ALLOW_PRIVATE_NETWORK). */
+  allowPrivateNetwork: boolean;
 }
 
 export const DEFAULT_FETCH: FetchSettings = {
@@ -22,6 +26,7 @@ export const DEFAULT_FETCH: FetchSettings = {
   maxRedirects: 5,
   userAgent: 'pactwatch/0.1 (+https://github.com/pactwatch/pactwatch)',
   hostSpacingMs: 1_000,
+  allowPrivateNetwork: false,
 };
 
 export interface Validators {
@@ -36,10 +41,15 @@ export type FetchOutcome =
   | { kind: 'gone'; message: string }
   | { kind: 'error'; status?: number; message: string };
 
-export interface FetchDeps {
+export interface FetchDeps extends AddressGuard {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  dispatcher?: Dispatcher;
+}
+
+/** What one request may reach beyond the Fetcher's own settings. */
+export interface Access {
+  /** The source's `allowPrivateNetwork`. */
+  allowPrivateNetwork?: boolean | undefined;
 }
 
 /** Retry-After as milliseconds from `now`: delta-seconds or an HTTP date. */
@@ -48,6 +58,15 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** The refusal somewhere in an error's causes, if a connection was refused for its address. */
+function refusal(err: unknown): AddressRefused | undefined {
+  for (let e = err; e instanceof Error; e = e.cause) {
+    if (e instanceof AddressRefused) return e;
+    if (e instanceof AggregateError) return e.errors.map(refusal).find(Boolean);
+  }
+  return undefined;
 }
 
 function describe(err: unknown): string {
@@ -61,7 +80,11 @@ function describe(err: unknown): string {
 
 export class Fetcher {
   private readonly settings: FetchSettings;
-  private readonly dispatcher: Dispatcher;
+  /** Refuses internal addresses. */
+  private readonly guarded: Dispatcher;
+  /** For requests allowed to reach them; made on first use. */
+  private open: Dispatcher | undefined;
+  private readonly lookup: FetchDeps['lookup'];
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   /** Per host: when the last request there ended, chained so requests wait their turn. */
@@ -69,17 +92,28 @@ export class Fetcher {
 
   constructor(settings: Partial<FetchSettings> = {}, deps: FetchDeps = {}) {
     this.settings = { ...DEFAULT_FETCH, ...settings };
-    this.dispatcher = deps.dispatcher ?? new Agent({ connect: { timeout: this.settings.connectTimeoutMs } });
+    this.lookup = deps.lookup;
+    this.guarded = new Agent({ connect: guardedConnector({ timeout: this.settings.connectTimeoutMs }, deps) });
     this.now = deps.now ?? Date.now;
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    await Promise.all([this.guarded.close(), this.open?.close()]);
+  }
+
+  /**
+   * The dispatcher for a request: one that may reach internal addresses only when the settings
+   * or the request allow it. The two keep apart pools, so a connection made for an allowed
+   * source is never reused for another.
+   */
+  private dispatcherFor(access: Access): Dispatcher {
+    if (!this.settings.allowPrivateNetwork && !access.allowPrivateNetwork) return this.guarded;
+    return (this.open ??= new Agent({ connect: { timeout: this.settings.connectTimeoutMs, ...(this.lookup ? { lookup: this.lookup } : {}) } }));
   }
 
   /** GET `url`, one request at a time per host. */
-  get(url: string, validators: Validators = {}): Promise<FetchOutcome> {
+  get(url: string, validators: Validators = {}, access: Access = {}): Promise<FetchOutcome> {
     let host: string;
     try {
       host = new URL(url).host;
@@ -90,7 +124,7 @@ export class Fetcher {
     const turn = previous.then(async (lastEnd) => {
       const wait = lastEnd + this.settings.hostSpacingMs - this.now();
       if (lastEnd > 0 && wait > 0) await this.sleep(wait);
-      return this.request(url, validators);
+      return this.request(url, validators, this.dispatcherFor(access));
     });
     this.hosts.set(
       host,
@@ -102,7 +136,7 @@ export class Fetcher {
     return turn;
   }
 
-  private async request(start: string, validators: Validators): Promise<FetchOutcome> {
+  private async request(start: string, validators: Validators, dispatcher: Dispatcher): Promise<FetchOutcome> {
     const s = this.settings;
     const signal = AbortSignal.timeout(s.deadlineMs);
     let url = start;
@@ -112,7 +146,7 @@ export class Fetcher {
         const headers: Record<string, string> = { 'user-agent': s.userAgent, accept: 'application/rss+xml, application/atom+xml, application/xml, text/xml, text/html;q=0.9, */*;q=0.5' };
         if (validators.etag) headers['if-none-match'] = validators.etag;
         if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
-        const res = await fetch(url, { headers, redirect: 'manual', signal, dispatcher: this.dispatcher });
+        const res = await fetch(url, { headers, redirect: 'manual', signal, dispatcher });
         const moved = permanent && hop > 0 ? { permanentUrl: url } : {};
         if (res.status >= 300 && res.status < 400 && res.status !== 304) {
           const location = res.headers.get('location');
@@ -148,6 +182,12 @@ export class Fetcher {
       }
     } catch (err) {
       if (signal.aborted) return { kind: 'error', message: `deadline of ${s.deadlineMs / 1000} s passed` };
+      const refused = refusal(err);
+      if (refused) {
+        const why = `${refused.kind} address${refused.host ? `; ${refused.host} resolves to it` : ''}`;
+        const hop = url === start ? '' : ` (redirected from ${start})`;
+        return { kind: 'error', message: `refused to connect to ${refused.address} (${why}) for ${url}${hop}; allow it with allowPrivateNetwork: true on the source or PACTWATCH_ALLOW_PRIVATE_NETWORK=1` };
+      }
       return { kind: 'error', message: describe(err) };
     }
   }

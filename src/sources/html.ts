@@ -6,7 +6,7 @@
 import * as cheerio from 'cheerio';
 import { decodeHTMLStrict } from 'entities';
 import { decodeBody, sniffBinary } from './decode.js';
-import type { Fetcher } from './fetch.js';
+import type { Access, Fetcher } from './fetch.js';
 
 /** Deeper than any real page: a document nested deeper is refused, not parsed. */
 export const MAX_HTML_DEPTH = 1_000;
@@ -135,8 +135,8 @@ export function loadPage(html: string): cheerio.CheerioAPI | undefined {
  * nothing nested too deep to parse in time. Undefined when it cannot be had; `url` is where it
  * was found (after redirects).
  */
-export async function fetchPage(fetcher: Fetcher, url: string): Promise<{ $: cheerio.CheerioAPI; url: string } | undefined> {
-  const got = await fetcher.get(url);
+export async function fetchPage(fetcher: Fetcher, url: string, access: Access = {}): Promise<{ $: cheerio.CheerioAPI; url: string } | undefined> {
+  const got = await fetcher.get(url, {}, access);
   if (got.kind !== 'ok' || sniffBinary(got.body)) return undefined;
   const $ = loadPage(decodeBody(got.body, got.contentType).text);
   return $ && { $, url: got.url };

@@ -55,9 +55,11 @@ export function initialState(source: Source): SourceState {
   };
 }
 
-export function fetchSettings(settings: Settings): ConstructorParameters<typeof Fetcher>[0] {
+/** The fetch layer's settings from config; `allowPrivateNetwork` from PACTWATCH_ALLOW_PRIVATE_NETWORK. */
+export function fetchSettings(settings: Settings, allowPrivateNetwork = false): ConstructorParameters<typeof Fetcher>[0] {
   const f = settings.fetch;
   return {
+    allowPrivateNetwork,
     maxBytes: f.maxBytes,
     deadlineMs: f.deadlineSeconds * 1000,
     connectTimeoutMs: f.connectTimeoutSeconds * 1000,
@@ -135,7 +137,8 @@ export async function pollSource(fetcher: Fetcher, source: Source, stored: Sourc
   }
 
   const url = state.url ?? source.url!;
-  const got = await fetcher.get(url, { etag: state.etag, lastModified: state.lastModified });
+  const access = { allowPrivateNetwork: source.allowPrivateNetwork };
+  const got = await fetcher.get(url, { etag: state.etag, lastModified: state.lastModified }, access);
   const first = state.lastSuccess === null;
   if (got.kind === 'gone') {
     state = { ...state, gone: true, lastError: got.message, lastErrorAt: now.toISOString(), nextPoll: null };
@@ -164,7 +167,7 @@ export async function pollSource(fetcher: Fetcher, source: Source, stored: Sourc
   const items = parsed.entries.map((e) => toItem(source, e, now, parsed.encoding));
   if (source.articleText && deps.wantsArticle) {
     for (const item of items.filter((i) => i.url && deps.wantsArticle!(i)).slice(0, MAX_ARTICLES_PER_POLL)) {
-      const text = await fetchArticle(fetcher, item.url!);
+      const text = await fetchArticle(fetcher, item.url!, access);
       if (text) item.text = `${item.text}\n\n${text}`;
     }
   }

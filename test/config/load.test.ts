@@ -184,3 +184,26 @@ describe('a non-ASCII alias', () => {
     expect(extract(ex, { id: '1', text: 'İnce Labs signed the CAISI agreement.' }).map((a) => a.party)).toEqual(['ince']);
   });
 });
+
+describe('sources', () => {
+  it('a source may allow private network addresses (default: not); on a Bluesky source that means nothing and warns', () => {
+    const dir = copyConfig();
+    writeFileSync(
+      join(dir, 'sources.yaml'),
+      `sources:
+  - { id: bridge, kind: rss, url: 'http://rss-bridge:3000/feed', trust: press, allowPrivateNetwork: true }
+  - { id: wire, kind: rss, url: 'https://wire.example/feed', trust: press }
+  - { id: search, kind: bluesky-search, query: CAISI, trust: social, allowPrivateNetwork: true }
+`,
+    );
+    const config = loadConfig(dir);
+    expect(config.sources.map((s) => [s.id, s.allowPrivateNetwork])).toEqual([
+      ['bridge', true],
+      ['wire', false],
+      ['search', true],
+    ]);
+    expect(config.warnings.map((w) => `${w.line} ${w.field}: ${w.message}`)).toEqual(['4 sources[2].allowPrivateNetwork: a Bluesky source fetches no URL of its own; ignored']);
+    writeFileSync(join(dir, 'sources.yaml'), `sources:\n  - { id: bridge, kind: rss, url: 'http://rss-bridge:3000/feed', trust: press, allowPrivateNetwork: 'yes' }\n`);
+    expect(problemsOf(dir)).toEqual([expect.stringMatching(/sources\.yaml:2: sources\[0\]\.allowPrivateNetwork: /)]);
+  });
+});

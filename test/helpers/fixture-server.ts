@@ -72,7 +72,8 @@ const MISBEHAVIOUR: Record<string, Handler> = {
   '/pages/newsroom': staticBody(readFileSync(join(FIXTURES, 'pages/newsroom.html')), 'text/html; charset=utf-8'),
 };
 
-export async function startFixtureServer(): Promise<FixtureServer> {
+/** `host` may be another loopback address (127.0.0.2), for a server that tests treat as internal. */
+export async function startFixtureServer(host = '127.0.0.1'): Promise<FixtureServer> {
   const routes = new Map<string, Handler>(Object.entries(MISBEHAVIOUR));
   const log: FixtureServer['log'] = [];
   const server: Server = createServer((req, res) => {
@@ -97,10 +98,10 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       res.writeHead(404).end();
     }
   });
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  await new Promise<void>((ready) => server.listen(0, host, ready));
   const { port } = server.address() as AddressInfo;
   return {
-    url: (path) => `http://127.0.0.1:${port}${path}`,
+    url: (path) => `http://${host}:${port}${path}`,
     log,
     set: (path, handler) => void routes.set(path, handler),
     close: () =>

@@ -284,7 +284,7 @@ describe('link cards', () => {
         'text/html; charset=utf-8',
       ),
     );
-    const pages = new Fetcher({ hostSpacingMs: 0 });
+    const pages = new Fetcher({ hostSpacingMs: 0, allowPrivateNetwork: true });
     try {
       const app = freshApp({ publishMode: 'auto' });
       const { alert } = setStatus(app, {

@@ -59,7 +59,7 @@ function bodyOf(c: Case): Buffer {
 
 beforeAll(async () => {
   server = await startFixtureServer();
-  fetcher = new Fetcher({ hostSpacingMs: 0, deadlineMs: DEADLINE_MS });
+  fetcher = new Fetcher({ hostSpacingMs: 0, deadlineMs: DEADLINE_MS, allowPrivateNetwork: true });
   for (const c of cases) {
     const body = c.gzip ? gzipSync(bodyOf(c)) : bodyOf(c);
     const headers = { 'content-type': c.contentType, 'content-length': body.length, ...(c.gzip ? { 'content-encoding': 'gzip' } : {}), ...c.headers };

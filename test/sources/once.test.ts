@@ -42,7 +42,9 @@ describe('pactwatch once against live sources', () => {
     const day1 = [{ id: 'n1', title: 'Workshop on standards', text: 'Registration is open.', date: '2026-11-20T10:00:00Z' }];
     server.set('/agency.xml', staticBody(agencyFeed(day1)));
 
-    const first = await pactwatch(['once', '--json', '--config', config, '--db', db]);
+    // The fixture server is on 127.0.0.1, which pactwatch refuses unless told (see below).
+    const env = { PACTWATCH_ALLOW_PRIVATE_NETWORK: '1' };
+    const first = await pactwatch(['once', '--json', '--config', config, '--db', db], { env });
     expect(first.code).toBe(0);
     const one = JSON.parse(first.stdout) as { sources: Record<string, unknown>[]; transitions: { party: string; to: string }[]; alerts: unknown[] };
     expect(one.sources).toEqual([
@@ -59,7 +61,7 @@ describe('pactwatch once against live sources', () => {
 
     // Day two: the agency posts news; every other feed is unchanged.
     server.set('/agency.xml', staticBody(agencyFeed([{ id: 'n2', title: 'Nvidia withdraws from the CAISI agreement', text: 'Nvidia has withdrawn from the CAISI pre-release testing agreement.', date: '2026-11-27T09:00:00Z' }, ...day1])));
-    const second = await pactwatch(['once', '--json', '--config', config, '--db', db]);
+    const second = await pactwatch(['once', '--json', '--config', config, '--db', db], { env });
     const two = JSON.parse(second.stdout) as { sources: { id: string; outcome: string; newItems: number }[]; transitions: { party: string; to: string }[]; alerts: { party: string; status: string; state: string }[] };
     expect(two.sources.map((s) => `${s.id} ${s.outcome} ${s.newItems}`)).toEqual([
       'wire not-modified 0',
@@ -78,5 +80,43 @@ describe('pactwatch once against live sources', () => {
     };
     expect(status.sources.find((s) => s.id === 'broken')).toMatchObject({ kind: 'rss', lastSuccess: null, lastError: 'HTTP 500', nextPoll: expect.any(String) });
     expect(status.sources.find((s) => s.id === 'wire')).toMatchObject({ lastSuccess: expect.any(String), lastError: null });
+  });
+});
+
+describe('pactwatch once and internal addresses', () => {
+  it('refuses a source on a loopback address, unless the source or the environment allows it', async () => {
+    const config = copyConfig();
+    const db = join(mkdtempSync(join(tmpdir(), 'pw-once-')), 'pactwatch.db');
+    writeFileSync(join(config, 'pactwatch.yaml'), 'fetch:\n  hostSpacingSeconds: 0\n');
+    const feed = server.url('/feeds/rss2-caisi.xml');
+    writeFileSync(
+      join(config, 'sources.yaml'),
+      `sources:
+  - { id: inside, kind: rss, url: '${feed}', trust: press }
+  - { id: bridge, kind: rss, url: '${server.url('/feeds/atom-newsroom.xml')}', trust: press, allowPrivateNetwork: true }
+`,
+    );
+    const before = server.log.length;
+    const run = await pactwatch(['once', '--json', '--config', config, '--db', db]);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { sources: unknown[] }).sources).toEqual([
+      {
+        id: 'inside',
+        outcome: 'error',
+        items: 0,
+        newItems: 0,
+        error: `refused to connect to 127.0.0.1 (loopback address) for ${feed}; allow it with allowPrivateNetwork: true on the source or PACTWATCH_ALLOW_PRIVATE_NETWORK=1`,
+      },
+      { id: 'bridge', outcome: 'ok', items: 1, newItems: 1 },
+    ]);
+    expect(server.log.slice(before).map((l) => l.path)).toEqual(['/feeds/atom-newsroom.xml']);
+
+    // The environment allows every source (back-off waits, so a second database).
+    const allowed = await pactwatch(['once', '--json', '--config', config, '--db', `${db}.2`], { env: { PACTWATCH_ALLOW_PRIVATE_NETWORK: '1' } });
+    expect((JSON.parse(allowed.stdout) as { sources: { outcome: string }[] }).sources.map((s) => s.outcome)).toEqual(['ok', 'ok']);
+
+    const bad = await pactwatch(['once', '--json', '--config', config, '--db', db], { env: { PACTWATCH_ALLOW_PRIVATE_NETWORK: 'yes' } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('PACTWATCH_ALLOW_PRIVATE_NETWORK: "yes" is not one of 1, true, 0, false');
   });
 });

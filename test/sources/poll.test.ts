@@ -11,7 +11,8 @@ const NOW = new Date('2026-11-27T12:00:00Z');
 
 beforeAll(async () => {
   server = await startFixtureServer();
-  fetcher = new Fetcher({ hostSpacingMs: 0, deadlineMs: 1_500, maxBytes: 1024 * 1024 });
+  // The fixture server is on 127.0.0.1; fetch.test.ts shows the refusal this lifts.
+  fetcher = new Fetcher({ hostSpacingMs: 0, deadlineMs: 1_500, maxBytes: 1024 * 1024, allowPrivateNetwork: true });
 });
 afterAll(async () => {
   await fetcher.close();
@@ -105,6 +106,59 @@ describe('article text', () => {
     expect(p.items[0]!.text).not.toMatch(/By A\. Reporter|All rights reserved/);
     expect(p.items[1]!.text).toBe('Nothing here.');
     expect(server.log.slice(before).map((l) => l.path)).toEqual(['/feeds/with-articles', '/article/meta']);
+  });
+});
+
+describe('internal addresses', () => {
+  const articleFeed = (link: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://x.example/</link><description>d</description>
+      <item><title>Meta news</title><link>${link}</link><guid>a1</guid><description>Short teaser.</description></item></channel></rss>`;
+  const articleDeps = { now: () => NOW, random: () => 0.5, force: true, wantsArticle: () => true };
+
+  it("a source on an internal address fails with the address and the reason, until the source allows it; its articles come with it", async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { staticBody, FIXTURES } = await import('../helpers/fixture-server.js');
+    const guarded = new Fetcher({ hostSpacingMs: 0 });
+    server.set('/internal/article', staticBody(readFileSync(join(FIXTURES, 'pages/article-meta.html')), 'text/html; charset=utf-8'));
+    server.set('/internal/feed', staticBody(articleFeed(server.url('/internal/article'))));
+    const before = server.log.length;
+    try {
+      const refused = await pollSource(guarded, source('/internal/feed', { articleText: true }), undefined, articleDeps);
+      expect(refused).toMatchObject({ outcome: 'error', items: [], state: { failures: 1 } });
+      expect(refused.error).toBe(`refused to connect to 127.0.0.1 (loopback address) for ${server.url('/internal/feed')}; allow it with allowPrivateNetwork: true on the source or PACTWATCH_ALLOW_PRIVATE_NETWORK=1`);
+      expect(refused.state.lastError).toBe(refused.error);
+      expect(server.log.length).toBe(before);
+
+      const allowed = await pollSource(guarded, source('/internal/feed', { articleText: true, allowPrivateNetwork: true }), undefined, articleDeps);
+      expect(allowed.outcome).toBe('ok');
+      expect(allowed.items[0]!.text).toMatch(/^Short teaser\.\n\nMeta signs government AI testing agreement/);
+      expect(server.log.slice(before).map((l) => l.path)).toEqual(['/internal/feed', '/internal/article']);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it("an article link on an internal address is not fetched for a source that does not allow it", async () => {
+    const { internalKind } = await import('../../src/sources/address-guard.js');
+    const { startFixtureServer, staticBody } = await import('../helpers/fixture-server.js');
+    // news.test stands in for a public site: it resolves to the fixture server, whose 127.0.0.1
+    // counts as public here; the article is on 127.0.0.2, which counts as what it is.
+    const inside = await startFixtureServer('127.0.0.2');
+    const guarded = new Fetcher(
+      { hostSpacingMs: 0 },
+      { lookup: (_h, o, cb) => (o.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4)), internalKind: (a) => (a === '127.0.0.1' ? undefined : internalKind(a)) },
+    );
+    const port = new URL(server.url('/')).port;
+    server.set('/public/feed', staticBody(articleFeed(inside.url('/feeds/rss2-caisi.xml'))));
+    try {
+      const p = await pollSource(guarded, { ...source('/public/feed', { articleText: true }), url: `http://news.test:${port}/public/feed` }, undefined, articleDeps);
+      expect(p.outcome).toBe('ok');
+      expect(p.items[0]!.text).toBe('Short teaser.');
+      expect(inside.log).toEqual([]);
+    } finally {
+      await guarded.close();
+      await inside.close();
+    }
   });
 });
 
