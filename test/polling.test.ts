@@ -17,7 +17,7 @@ const NOW = new Date('2026-11-21T12:00:00Z');
 
 beforeAll(async () => {
   server = await startFixtureServer();
-  fetcher = new Fetcher({ hostSpacingMs: 0, deadlineMs: 5_000 });
+  fetcher = new Fetcher({ hostSpacingMs: 0, deadlineMs: 5_000, allowPrivateNetwork: true });
 });
 afterAll(async () => {
   await fetcher.close();
