@@ -40,3 +40,11 @@ export class UsageError extends PactwatchError {
     super('PW_USAGE', message);
   }
 }
+
+/** A value the store refuses to keep (a time it could not compare, say): exit code 1. */
+export class StoreError extends PactwatchError {
+  override name = 'StoreError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('PW_STORE', message, options);
+  }
+}

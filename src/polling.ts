@@ -25,7 +25,7 @@ export interface SourceReport {
 export function ingest(app: App, poll: Poll): ItemResult[] {
   return app.store.transaction(() => {
     const r = poll.items.length ? processBatch(app, poll.items, { silent: poll.first }) : [];
-    if (poll.outcome !== 'skipped') app.store.saveSourceState(poll.state);
+    if (poll.outcome !== 'skipped' || poll.held) app.store.saveSourceState(poll.state);
     return r;
   });
 }

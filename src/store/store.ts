@@ -7,6 +7,8 @@ import type { Assertion, AssertedStatus, Modality, PartyStatus } from '../types.
 import type { Statement } from 'better-sqlite3';
 import { TID } from '@atproto/common-web';
 import type { Db } from './db.js';
+import { StoreError } from '../errors.js';
+import { isStoredTime } from '../waits.js';
 
 export const ALERT_STATES = ['queued', 'held', 'sent', 'dry-run', 'rejected', 'retracted', 'failed'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
@@ -561,6 +563,12 @@ export class Store {
   }
 
   saveSourceState(s: SourceState): void {
+    // Times are compared as text (here, in status and by the poller): one that is not
+    // toISOString's four-digit-year form must never land.
+    for (const field of ['lastSuccess', 'lastErrorAt', 'nextPoll'] as const) {
+      const value = s[field];
+      if (value !== null && !isStoredTime(value)) throw new StoreError(`source ${s.id}: ${field} is not a time: "${value}"`);
+    }
     this.sql(
       `INSERT INTO sources (id, kind, url, etag, last_modified, cursor, last_success, last_error, last_error_at, failures, next_poll, gone)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
