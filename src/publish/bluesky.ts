@@ -1,7 +1,9 @@
 // The Bluesky publisher: posts each alert once, under the record key it was given when queued.
 // After an uncertain write (a timeout, a 5xx) it reads the record back: there and identical →
 // delivered; absent → retry later; there but different → held for a person. It logs in once,
-// keeps the session in the database, resumes it on start, and counts its logins.
+// keeps the session in the database, resumes it on start, and counts its logins. A rate limit is
+// waited out for as long as Bluesky asks, a day at most; a failed login is retried after a
+// jittered back-off, within the daily login budget.
 import { AtpAgent, RichText, type AtpSessionData } from '@atproto/api';
 import { ConfigError } from '../errors.js';
 import type { AlertRow, Store } from '../store/store.js';
@@ -9,6 +11,8 @@ import type { Publisher, PublishResult } from './dry-run.js';
 import type { Fetcher } from '../sources/fetch.js';
 import { fetchCard } from './card.js';
 import type { Board } from '../alert/board.js';
+import { retryBackoffMs } from './outbox.js';
+import { blueskyAskedMs, DAY, jitter, MAX_BLUESKY_WAIT_MS, MINUTE, unnamedWaitMs, waitingUntil } from '../waits.js';
 
 /** Bluesky app passwords look like xxxx-xxxx-xxxx-xxxx; an account password must never be used. */
 export const APP_PASSWORD_SHAPE = /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/;
@@ -29,6 +33,16 @@ export function checkCredentials(c: BlueskyCredentials): void {
     throw new ConfigError([
       { file: 'BSKY_APP_PASSWORD', message: 'is not an app password (xxxx-xxxx-xxxx-xxxx); create one under Settings → Privacy and security → App passwords' },
     ]);
+  }
+}
+
+/** The daily login budget is spent: no login before `waitMs` from now. */
+class LoginsSpent extends Error {
+  constructor(
+    message: string,
+    readonly waitMs: number,
+  ) {
+    super(message);
   }
 }
 
@@ -73,6 +87,8 @@ export class BlueskyPublisher implements Publisher {
       board?: (alert: AlertRow) => Board | undefined;
       /** Reply to the party's previous alert. */
       thread?: boolean;
+      /** Jitters the waits before a retry. */
+      random?: () => number;
     } = {},
   ) {
     this.board = options.board;
@@ -81,6 +97,7 @@ export class BlueskyPublisher implements Publisher {
     this.pages = options.pages;
     checkCredentials(credentials);
     this.now = options.now ?? (() => new Date());
+    this.random = options.random ?? Math.random;
     const base = options.fetch ?? globalThis.fetch;
     const timeout = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
     this.agent = new AtpAgent({
@@ -93,6 +110,7 @@ export class BlueskyPublisher implements Publisher {
   }
 
   private readonly now: () => Date;
+  private readonly random: () => number;
   private readonly botLabel: boolean;
   /** Fetches the linked page for a card; without it posts carry no card. */
   private readonly pages: Fetcher | undefined;
@@ -135,10 +153,10 @@ export class BlueskyPublisher implements Publisher {
     return { $type: 'app.bsky.embed.external', external };
   }
 
-  /** Points spent in the last 24 hours, as [time, points] pairs. */
+  /** Points spent in the last 24 hours, as [time, points] pairs (a time ahead of the clock is no spending: it would never age out). */
   private spent(): [number, number][] {
-    const day = this.now().getTime() - 86_400_000;
-    return (JSON.parse(this.store.getMeta(SPENT_KEY) ?? '[]') as [number, number][]).filter(([t]) => t > day);
+    const now = this.now().getTime();
+    return (JSON.parse(this.store.getMeta(SPENT_KEY) ?? '[]') as [number, number][]).filter(([t]) => t > now - DAY && t <= now);
   }
 
   /** Undefined when `cost` fits the budget; otherwise when it will. */
@@ -193,10 +211,10 @@ export class BlueskyPublisher implements Publisher {
           }
         }
       }
-      const day = this.now().getTime() - 86_400_000;
-      const logins = (JSON.parse(this.store.getMeta(LOGINS_KEY) ?? '[]') as number[]).filter((t) => t > day);
+      const now = this.now().getTime();
+      const logins = (JSON.parse(this.store.getMeta(LOGINS_KEY) ?? '[]') as number[]).filter((t) => t > now - DAY && t <= now);
       if (logins.length >= MAX_LOGINS_PER_DAY) {
-        throw new Error(`${logins.length} logins in the last 24 h; not logging in again until the oldest is a day old`);
+        throw new LoginsSpent(`${logins.length} logins in the last 24 h; not logging in again until the oldest is a day old`, Math.min(...logins) + DAY - now);
       }
       this.store.setMeta(LOGINS_KEY, JSON.stringify([...logins, this.now().getTime()]));
       await this.agent.login({ identifier: this.credentials.identifier, password: this.credentials.password });
@@ -209,16 +227,18 @@ export class BlueskyPublisher implements Publisher {
 
   async publish(alert: AlertRow): Promise<PublishResult> {
     if (!alert.rkey) return { state: 'failed', error: 'the alert has no record key' };
-    const until = Number(this.store.getMeta(RETRY_AFTER_KEY) ?? 0);
-    if (until > this.now().getTime()) return { state: 'retry', error: `rate-limited by Bluesky until ${new Date(until).toISOString()}` };
+    const now = this.now().getTime();
+    // A stored wait longer than any Bluesky may ask (an older version's, or corrupt) is none.
+    const until = waitingUntil(this.store.getMeta(RETRY_AFTER_KEY), now, MAX_BLUESKY_WAIT_MS);
+    if (until !== undefined) return { state: 'retry', error: `rate-limited by Bluesky until ${new Date(until).toISOString()}`, retryAfterMs: until - now };
     try {
       await this.session();
     } catch (err) {
-      return { state: 'retry', error: `Bluesky login: ${message(err)}` };
+      return { state: 'retry', error: `Bluesky login: ${message(err)}`, retryAfterMs: this.loginRetryMs(err, alert) };
     }
     const repo = this.agent.session!.did;
     const wait = this.budgetWait(POINTS.create);
-    if (wait) return { state: 'retry', error: `rate budget nearly spent; pausing until ${wait.toISOString()}` };
+    if (wait) return { state: 'retry', error: `rate budget nearly spent; pausing until ${wait.toISOString()}`, retryAfterMs: wait.getTime() - now };
     try {
       await this.labelAsBot(repo);
     } catch (err) {
@@ -255,15 +275,37 @@ export class BlueskyPublisher implements Publisher {
     } catch (err) {
       const e = err as { status?: number; headers?: Record<string, string> };
       if (e.status === 429) {
-        // Honour Retry-After (seconds or a date), else wait a minute; nothing was written.
-        const header = e.headers?.['retry-after'];
-        const wait = header === undefined ? 60_000 : /^\d+$/.test(header) ? Number(header) * 1000 : Math.max(0, Date.parse(header) - this.now().getTime());
-        this.store.setMeta(RETRY_AFTER_KEY, String(this.now().getTime() + (Number.isNaN(wait) ? 60_000 : wait)));
-        return { state: 'retry', error: `rate-limited by Bluesky (429); waiting ${Math.round(wait / 1000)} s` };
+        // Nothing was written: wait as asked (a day at most), or an hour or two when no wait is named.
+        const { waitMs, why } = this.limitWait(e.headers);
+        this.store.setMeta(RETRY_AFTER_KEY, String(this.now().getTime() + waitMs));
+        return { state: 'retry', error: `rate-limited by Bluesky (429)${why}`, retryAfterMs: waitMs };
       }
       if (!uncertain(err)) return { state: 'failed', error: `Bluesky refused the post: ${message(err)}` };
       return this.readBack(repo, alert, `uncertain write (${message(err)})`);
     }
+  }
+
+  /** The wait a 429 asks for, clamped to the longest rate-limit window Bluesky documents, and the words for it. */
+  private limitWait(headers: Record<string, string> | undefined): { waitMs: number; why: string } {
+    const asked = blueskyAskedMs(headers, this.now().getTime());
+    if (asked === undefined) {
+      const waitMs = unnamedWaitMs(this.random);
+      return { waitMs, why: ` with no wait named; waiting ${Math.round(waitMs / 1000)} s` };
+    }
+    const waitMs = Math.min(asked, MAX_BLUESKY_WAIT_MS);
+    return { waitMs, why: `; waiting ${Math.round(waitMs / 1000)} s${asked > MAX_BLUESKY_WAIT_MS ? ' (a day at most)' : ''}` };
+  }
+
+  /**
+   * The wait before the next try after a failed login. Jittered, so that a fault that fails
+   * every login does not bring the retries back in step; within the daily budget, which a
+   * spent one waits out (logging in is also rate-limited by Bluesky).
+   */
+  private loginRetryMs(err: unknown, alert: AlertRow): number {
+    if (err instanceof LoginsSpent) return err.waitMs + Math.round(5 * MINUTE * this.random());
+    const e = err as { status?: number; headers?: Record<string, string> };
+    if (e.status === 429) return this.limitWait(e.headers).waitMs;
+    return jitter(retryBackoffMs(alert.attempts + 1), this.random);
   }
 
   /** Deletes a sent post, or answers it with a correction. */

@@ -8,7 +8,7 @@ import type { Statement } from 'better-sqlite3';
 import { TID } from '@atproto/common-web';
 import type { Db } from './db.js';
 import { StoreError } from '../errors.js';
-import { isStoredTime } from '../waits.js';
+import { isStoredTime, storedTime } from '../waits.js';
 
 export const ALERT_STATES = ['queued', 'held', 'sent', 'dry-run', 'rejected', 'retracted', 'failed'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
@@ -418,18 +418,15 @@ export class Store {
     return row ? toAlert(row) : undefined;
   }
 
-  /**
-   * A failed attempt that may be retried: the alert stays queued, with the reason, and waits
-   * 30 s, 1 min, 2 min … at most an hour before the next try.
-   */
-  noteAttempt(id: number, error: string): void {
+  /** A failed attempt that may be retried: the alert stays queued, with the reason, and waits `waitMs` (the outbox decides how long). */
+  noteAttempt(id: number, error: string, waitMs: number): void {
     const attempts = ((this.sql('SELECT attempts FROM alerts WHERE id = ?').get(id) as { attempts: number } | undefined)?.attempts ?? 0) + 1;
-    const wait = Math.min(3_600_000, 30_000 * 2 ** (attempts - 1));
+    const now = this.now();
     this.sql('UPDATE alerts SET attempts = ?, last_error = ?, updated_at = ?, next_attempt = ? WHERE id = ?').run(
       attempts,
       error,
-      iso(this.now()),
-      iso(new Date(this.now().getTime() + wait)),
+      iso(now),
+      storedTime(now.getTime() + Math.max(0, waitMs), `alert ${id}: nextAttempt`),
       id,
     );
   }
