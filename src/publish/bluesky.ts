@@ -11,16 +11,11 @@ import type { Publisher, PublishResult } from './dry-run.js';
 import type { Fetcher } from '../sources/fetch.js';
 import { fetchCard } from './card.js';
 import type { Board } from '../alert/board.js';
-import { retryBackoffMs } from './outbox.js';
-import { blueskyAskedMs, DAY, jitter, MAX_BLUESKY_WAIT_MS, MINUTE, unnamedWaitMs, waitingUntil } from '../waits.js';
+import { BlueskyLimits, POINTS } from './bluesky-limits.js';
 
 /** Bluesky app passwords look like xxxx-xxxx-xxxx-xxxx; an account password must never be used. */
 export const APP_PASSWORD_SHAPE = /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/;
-/** Logins allowed in 24 hours: Bluesky limits them, and a loop of logins must not lock the account. */
-export const MAX_LOGINS_PER_DAY = 5;
-
 const SESSION_KEY = 'bluesky_session';
-const LOGINS_KEY = 'bluesky_logins';
 
 export interface BlueskyCredentials {
   service: string;
@@ -33,16 +28,6 @@ export function checkCredentials(c: BlueskyCredentials): void {
     throw new ConfigError([
       { file: 'BSKY_APP_PASSWORD', message: 'is not an app password (xxxx-xxxx-xxxx-xxxx); create one under Settings → Privacy and security → App passwords' },
     ]);
-  }
-}
-
-/** The daily login budget is spent: no login before `waitMs` from now. */
-class LoginsSpent extends Error {
-  constructor(
-    message: string,
-    readonly waitMs: number,
-  ) {
-    super(message);
   }
 }
 
@@ -59,15 +44,7 @@ function message(err: unknown): string {
 
 /** A request to Bluesky that takes longer than this has hung: the write is then uncertain. */
 export const REQUEST_TIMEOUT_MS = 15_000;
-const RETRY_AFTER_KEY = 'bluesky_retry_after';
-const SPENT_KEY = 'bluesky_points';
 const LABELLED_KEY = 'bluesky_bot_label';
-
-/**
- * Bluesky's write limits: 5,000 points an hour and 35,000 a day, a create costing 3 and a
- * delete 1. The publisher keeps a tenth in reserve and pauses before it would reach either.
- */
-export const POINTS = { hour: 5_000, day: 35_000, create: 3, delete: 1, reserve: 0.9 };
 
 export class BlueskyPublisher implements Publisher {
   readonly name = 'bluesky';
@@ -97,7 +74,7 @@ export class BlueskyPublisher implements Publisher {
     this.pages = options.pages;
     checkCredentials(credentials);
     this.now = options.now ?? (() => new Date());
-    this.random = options.random ?? Math.random;
+    this.limits = new BlueskyLimits(store, this.now, options.random ?? Math.random);
     const base = options.fetch ?? globalThis.fetch;
     const timeout = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
     this.agent = new AtpAgent({
@@ -110,7 +87,7 @@ export class BlueskyPublisher implements Publisher {
   }
 
   private readonly now: () => Date;
-  private readonly random: () => number;
+  private readonly limits: BlueskyLimits;
   private readonly botLabel: boolean;
   /** Fetches the linked page for a card; without it posts carry no card. */
   private readonly pages: Fetcher | undefined;
@@ -153,27 +130,6 @@ export class BlueskyPublisher implements Publisher {
     return { $type: 'app.bsky.embed.external', external };
   }
 
-  /** Points spent in the last 24 hours, as [time, points] pairs (a time ahead of the clock is no spending: it would never age out). */
-  private spent(): [number, number][] {
-    const now = this.now().getTime();
-    return (JSON.parse(this.store.getMeta(SPENT_KEY) ?? '[]') as [number, number][]).filter(([t]) => t > now - DAY && t <= now);
-  }
-
-  /** Undefined when `cost` fits the budget; otherwise when it will. */
-  private budgetWait(cost: number): Date | undefined {
-    const now = this.now().getTime();
-    const spent = this.spent();
-    const hour = spent.filter(([t]) => t > now - 3_600_000);
-    const sum = (xs: [number, number][]) => xs.reduce((n, [, p]) => n + p, 0);
-    if (sum(hour) + cost > POINTS.hour * POINTS.reserve) return new Date(hour[0]![0] + 3_600_000);
-    if (sum(spent) + cost > POINTS.day * POINTS.reserve) return new Date(spent[0]![0] + 86_400_000);
-    return undefined;
-  }
-
-  private spend(points: number): void {
-    this.store.setMeta(SPENT_KEY, JSON.stringify([...this.spent(), [this.now().getTime(), points]]));
-  }
-
   /** Declares the account a bot, once: the 'bot' self-label on its profile record. */
   private async labelAsBot(repo: string): Promise<void> {
     if (!this.botLabel || this.store.getMeta(LABELLED_KEY) === repo) return;
@@ -211,12 +167,7 @@ export class BlueskyPublisher implements Publisher {
           }
         }
       }
-      const now = this.now().getTime();
-      const logins = (JSON.parse(this.store.getMeta(LOGINS_KEY) ?? '[]') as number[]).filter((t) => t > now - DAY && t <= now);
-      if (logins.length >= MAX_LOGINS_PER_DAY) {
-        throw new LoginsSpent(`${logins.length} logins in the last 24 h; not logging in again until the oldest is a day old`, Math.min(...logins) + DAY - now);
-      }
-      this.store.setMeta(LOGINS_KEY, JSON.stringify([...logins, this.now().getTime()]));
+      this.limits.countLogin();
       await this.agent.login({ identifier: this.credentials.identifier, password: this.credentials.password });
     })();
     return this.ready.catch((err) => {
@@ -228,16 +179,15 @@ export class BlueskyPublisher implements Publisher {
   async publish(alert: AlertRow): Promise<PublishResult> {
     if (!alert.rkey) return { state: 'failed', error: 'the alert has no record key' };
     const now = this.now().getTime();
-    // A stored wait longer than any Bluesky may ask (an older version's, or corrupt) is none.
-    const until = waitingUntil(this.store.getMeta(RETRY_AFTER_KEY), now, MAX_BLUESKY_WAIT_MS);
+    const until = this.limits.rateLimitedUntil();
     if (until !== undefined) return { state: 'retry', error: `rate-limited by Bluesky until ${new Date(until).toISOString()}`, retryAfterMs: until - now };
     try {
       await this.session();
     } catch (err) {
-      return { state: 'retry', error: `Bluesky login: ${message(err)}`, retryAfterMs: this.loginRetryMs(err, alert) };
+      return { state: 'retry', error: `Bluesky login: ${message(err)}`, retryAfterMs: this.limits.loginRetryMs(err, alert.attempts) };
     }
     const repo = this.agent.session!.did;
-    const wait = this.budgetWait(POINTS.create);
+    const wait = this.limits.budgetWait(POINTS.create);
     if (wait) return { state: 'retry', error: `rate budget nearly spent; pausing until ${wait.toISOString()}`, retryAfterMs: wait.getTime() - now };
     try {
       await this.labelAsBot(repo);
@@ -269,15 +219,14 @@ export class BlueskyPublisher implements Publisher {
       ...(reply ? { reply } : {}),
     };
     try {
-      this.spend(POINTS.create);
+      this.limits.spend(POINTS.create);
       const res = await this.agent.com.atproto.repo.createRecord({ repo, collection: 'app.bsky.feed.post', rkey: alert.rkey, record });
       return { state: 'sent', uri: res.data.uri };
     } catch (err) {
       const e = err as { status?: number; headers?: Record<string, string> };
       if (e.status === 429) {
         // Nothing was written: wait as asked (a day at most), or an hour or two when no wait is named.
-        const { waitMs, why } = this.limitWait(e.headers);
-        this.store.setMeta(RETRY_AFTER_KEY, String(this.now().getTime() + waitMs));
+        const { waitMs, why } = this.limits.limited(e.headers);
         return { state: 'retry', error: `rate-limited by Bluesky (429)${why}`, retryAfterMs: waitMs };
       }
       if (!uncertain(err)) return { state: 'failed', error: `Bluesky refused the post: ${message(err)}` };
@@ -285,41 +234,18 @@ export class BlueskyPublisher implements Publisher {
     }
   }
 
-  /** The wait a 429 asks for, clamped to the longest rate-limit window Bluesky documents, and the words for it. */
-  private limitWait(headers: Record<string, string> | undefined): { waitMs: number; why: string } {
-    const asked = blueskyAskedMs(headers, this.now().getTime());
-    if (asked === undefined) {
-      const waitMs = unnamedWaitMs(this.random);
-      return { waitMs, why: ` with no wait named; waiting ${Math.round(waitMs / 1000)} s` };
-    }
-    const waitMs = Math.min(asked, MAX_BLUESKY_WAIT_MS);
-    return { waitMs, why: `; waiting ${Math.round(waitMs / 1000)} s${asked > MAX_BLUESKY_WAIT_MS ? ' (a day at most)' : ''}` };
-  }
-
-  /**
-   * The wait before the next try after a failed login. Jittered, so that a fault that fails
-   * every login does not bring the retries back in step; within the daily budget, which a
-   * spent one waits out (logging in is also rate-limited by Bluesky).
-   */
-  private loginRetryMs(err: unknown, alert: AlertRow): number {
-    if (err instanceof LoginsSpent) return err.waitMs + Math.round(5 * MINUTE * this.random());
-    const e = err as { status?: number; headers?: Record<string, string> };
-    if (e.status === 429) return this.limitWait(e.headers).waitMs;
-    return jitter(retryBackoffMs(alert.attempts + 1), this.random);
-  }
-
   /** Deletes a sent post, or answers it with a correction. */
   async retract(alert: AlertRow, how: 'delete' | 'correct'): Promise<void> {
     await this.session();
     const repo = this.agent.session!.did;
     if (how === 'delete') {
-      this.spend(POINTS.delete);
+      this.limits.spend(POINTS.delete);
       await this.agent.com.atproto.repo.deleteRecord({ repo, collection: 'app.bsky.feed.post', rkey: alert.rkey! });
       return;
     }
     const original = await this.agent.com.atproto.repo.getRecord({ repo, collection: 'app.bsky.feed.post', rkey: alert.rkey! });
     const ref = { uri: original.data.uri, cid: original.data.cid! };
-    this.spend(POINTS.create);
+    this.limits.spend(POINTS.create);
     await this.agent.com.atproto.repo.createRecord({
       repo,
       collection: 'app.bsky.feed.post',
