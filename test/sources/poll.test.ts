@@ -289,3 +289,17 @@ describe('waits a server asks for are bounded', () => {
 function initialStateFor(src: Source): SourceState {
   return { id: src.id, kind: src.kind, url: src.url ?? null, etag: null, lastModified: null, cursor: null, lastSuccess: null, lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false };
 }
+
+describe('a fault nobody foresaw', () => {
+  it('is that source\'s outcome, with a back-off, not a rejected poll', async () => {
+    const p = await pollSource(fetcher, source('/feeds/rss2-caisi.xml', { articleText: true }), undefined, {
+      now: () => NOW,
+      random: () => 0.5,
+      force: true,
+      wantsArticle: () => {
+        throw new Error('the extractor fell over');
+      },
+    });
+    expect(p).toMatchObject({ outcome: 'error', error: 'unexpected error: the extractor fell over', state: { failures: 1, nextPoll: new Date(NOW.getTime() + 60_000).toISOString() } });
+  });
+});
