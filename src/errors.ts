@@ -40,3 +40,11 @@ export class UsageError extends PactwatchError {
     super('PW_USAGE', message);
   }
 }
+
+/** A failure of the store, or a value it refuses to keep (a time it could not compare): exit code 1. */
+export class StoreError extends PactwatchError {
+  override name = 'StoreError';
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}

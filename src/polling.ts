@@ -36,7 +36,7 @@ export function ingest(app: App, poll: Poll): Ingested {
   return app.store.transaction(() => {
     const keyed = keyItems(poll.items, poll.state.unreliableGuids, (guid) => app.store.itemByGuid(poll.state.id, guid));
     const results = keyed.items.length ? processBatch(app, keyed.items, { silent: poll.first }) : [];
-    if (poll.outcome !== 'skipped') app.store.saveSourceState({ ...poll.state, unreliableGuids: keyed.unreliableGuids });
+    if (poll.outcome !== 'skipped' || poll.held) app.store.saveSourceState({ ...poll.state, unreliableGuids: keyed.unreliableGuids });
     return { results, warning: keyed.found };
   });
 }

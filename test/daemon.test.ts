@@ -76,6 +76,47 @@ describe('pactwatch run', () => {
     expect(logs.join('\n')).not.toContain(secret);
   });
 
+  it('does not hammer a host that asks for an absurd wait or names none, and keeps polling the rest', { timeout: 30_000 }, async () => {
+    const limited = await startFixtureServer();
+    const config = copyConfig();
+    writeFileSync(join(config, 'pactwatch.yaml'), 'fetch:\n  hostSpacingSeconds: 0\n');
+    const every = "schedule: '* * * * * *'";
+    writeFileSync(
+      join(config, 'sources.yaml'),
+      `sources:
+  - { id: absurd, kind: rss, url: '${server.url('/status/429-absurd-seconds')}', trust: press, ${every} }
+  - { id: limited, kind: rss, url: '${limited.url('/status/429-bare')}', trust: press, ${every} }
+  - { id: same-host, kind: rss, url: '${limited.url('/feeds/atom-newsroom.xml')}', trust: press, ${every} }
+  - { id: wire, kind: rss, url: '${server.url('/feeds/rss2-caisi.xml')}', trust: press, ${every} }
+`,
+    );
+    const db = join(mkdtempSync(join(tmpdir(), 'pw-run-')), 'pactwatch.db');
+    const requests = (path: string, from: number) => server.log.slice(from).filter((l) => l.path === path).length;
+    const before = server.log.length;
+    const daemon = await startDaemon({ PACTWATCH_CONFIG: config, PACTWATCH_DB: db, PACTWATCH_ALLOW_PRIVATE_NETWORK: '1' });
+    try {
+      // Five polls of the healthy feed: five ticks in which the others were due too.
+      for (let i = 0; i < 200 && requests('/feeds/rss2-caisi.xml', before) < 5; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(requests('/feeds/rss2-caisi.xml', before)).toBeGreaterThanOrEqual(5);
+      expect(requests('/status/429-absurd-seconds', before)).toBe(1);
+      // (Which of the two is polled first is up to the scheduler's jitter.) Nothing after the 429.
+      const refused = limited.log.findIndex((l) => l.path === '/status/429-bare');
+      expect(refused).toBeGreaterThanOrEqual(0);
+      expect(limited.log.slice(refused + 1)).toEqual([]);
+      const status = (await (await fetch(`${daemon.base}/api/status.json`)).json()) as { sources: { id: string; nextPoll: string | null }[] };
+      const wait = (id: string) => Date.parse(status.sources.find((s) => s.id === id)!.nextPoll!) - Date.now();
+      expect(wait('absurd')).toBeLessThanOrEqual(86_400_000);
+      for (const id of ['limited', 'same-host']) {
+        expect(wait(id), id).toBeGreaterThan(50 * 60_000);
+        expect(wait(id), id).toBeLessThanOrEqual(2 * 3_600_000);
+      }
+    } finally {
+      daemon.proc.kill('SIGTERM');
+      await new Promise((done) => daemon.proc.once('exit', done));
+      await limited.close();
+    }
+  });
+
   it('`pactwatch health` answers 0 for a healthy daemon and 1 when none answers', async () => {
     const config = copyConfig();
     const db = join(mkdtempSync(join(tmpdir(), 'pw-health-')), 'pactwatch.db');

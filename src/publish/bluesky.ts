@@ -1,7 +1,9 @@
 // The Bluesky publisher: posts each alert once, under the record key it was given when queued.
 // After an uncertain write (a timeout, a 5xx) it reads the record back: there and identical →
 // delivered; absent → retry later; there but different → held for a person. It logs in once,
-// keeps the session in the database, resumes it on start, and counts its logins.
+// keeps the session in the database, resumes it on start, and counts its logins. A rate limit is
+// waited out for as long as Bluesky asks, a day at most; a failed login is retried after a
+// jittered back-off, within the daily login budget.
 import { AtpAgent, RichText, type AtpSessionData } from '@atproto/api';
 import { ConfigError } from '../errors.js';
 import type { AlertRow, Store } from '../store/store.js';
@@ -9,14 +11,11 @@ import type { Publisher, PublishResult } from './dry-run.js';
 import type { Fetcher } from '../sources/fetch.js';
 import { fetchCard } from './card.js';
 import type { Board } from '../alert/board.js';
+import { BlueskyLimits, POINTS } from './bluesky-limits.js';
 
 /** Bluesky app passwords look like xxxx-xxxx-xxxx-xxxx; an account password must never be used. */
 export const APP_PASSWORD_SHAPE = /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/;
-/** Logins allowed in 24 hours: Bluesky limits them, and a loop of logins must not lock the account. */
-export const MAX_LOGINS_PER_DAY = 5;
-
 const SESSION_KEY = 'bluesky_session';
-const LOGINS_KEY = 'bluesky_logins';
 
 export interface BlueskyCredentials {
   service: string;
@@ -45,15 +44,7 @@ function message(err: unknown): string {
 
 /** A request to Bluesky that takes longer than this has hung: the write is then uncertain. */
 export const REQUEST_TIMEOUT_MS = 15_000;
-const RETRY_AFTER_KEY = 'bluesky_retry_after';
-const SPENT_KEY = 'bluesky_points';
 const LABELLED_KEY = 'bluesky_bot_label';
-
-/**
- * Bluesky's write limits: 5,000 points an hour and 35,000 a day, a create costing 3 and a
- * delete 1. The publisher keeps a tenth in reserve and pauses before it would reach either.
- */
-export const POINTS = { hour: 5_000, day: 35_000, create: 3, delete: 1, reserve: 0.9 };
 
 export class BlueskyPublisher implements Publisher {
   readonly name = 'bluesky';
@@ -73,6 +64,8 @@ export class BlueskyPublisher implements Publisher {
       board?: (alert: AlertRow) => Board | undefined;
       /** Reply to the party's previous alert. */
       thread?: boolean;
+      /** Jitters the waits before a retry. */
+      random?: () => number;
     } = {},
   ) {
     this.board = options.board;
@@ -81,6 +74,7 @@ export class BlueskyPublisher implements Publisher {
     this.pages = options.pages;
     checkCredentials(credentials);
     this.now = options.now ?? (() => new Date());
+    this.limits = new BlueskyLimits(store, this.now, options.random ?? Math.random);
     const base = options.fetch ?? globalThis.fetch;
     const timeout = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
     this.agent = new AtpAgent({
@@ -93,6 +87,7 @@ export class BlueskyPublisher implements Publisher {
   }
 
   private readonly now: () => Date;
+  private readonly limits: BlueskyLimits;
   private readonly botLabel: boolean;
   /** Fetches the linked page for a card; without it posts carry no card. */
   private readonly pages: Fetcher | undefined;
@@ -135,27 +130,6 @@ export class BlueskyPublisher implements Publisher {
     return { $type: 'app.bsky.embed.external', external };
   }
 
-  /** Points spent in the last 24 hours, as [time, points] pairs. */
-  private spent(): [number, number][] {
-    const day = this.now().getTime() - 86_400_000;
-    return (JSON.parse(this.store.getMeta(SPENT_KEY) ?? '[]') as [number, number][]).filter(([t]) => t > day);
-  }
-
-  /** Undefined when `cost` fits the budget; otherwise when it will. */
-  private budgetWait(cost: number): Date | undefined {
-    const now = this.now().getTime();
-    const spent = this.spent();
-    const hour = spent.filter(([t]) => t > now - 3_600_000);
-    const sum = (xs: [number, number][]) => xs.reduce((n, [, p]) => n + p, 0);
-    if (sum(hour) + cost > POINTS.hour * POINTS.reserve) return new Date(hour[0]![0] + 3_600_000);
-    if (sum(spent) + cost > POINTS.day * POINTS.reserve) return new Date(spent[0]![0] + 86_400_000);
-    return undefined;
-  }
-
-  private spend(points: number): void {
-    this.store.setMeta(SPENT_KEY, JSON.stringify([...this.spent(), [this.now().getTime(), points]]));
-  }
-
   /** Declares the account a bot, once: the 'bot' self-label on its profile record. */
   private async labelAsBot(repo: string): Promise<void> {
     if (!this.botLabel || this.store.getMeta(LABELLED_KEY) === repo) return;
@@ -193,12 +167,7 @@ export class BlueskyPublisher implements Publisher {
           }
         }
       }
-      const day = this.now().getTime() - 86_400_000;
-      const logins = (JSON.parse(this.store.getMeta(LOGINS_KEY) ?? '[]') as number[]).filter((t) => t > day);
-      if (logins.length >= MAX_LOGINS_PER_DAY) {
-        throw new Error(`${logins.length} logins in the last 24 h; not logging in again until the oldest is a day old`);
-      }
-      this.store.setMeta(LOGINS_KEY, JSON.stringify([...logins, this.now().getTime()]));
+      this.limits.countLogin();
       await this.agent.login({ identifier: this.credentials.identifier, password: this.credentials.password });
     })();
     return this.ready.catch((err) => {
@@ -209,16 +178,17 @@ export class BlueskyPublisher implements Publisher {
 
   async publish(alert: AlertRow): Promise<PublishResult> {
     if (!alert.rkey) return { state: 'failed', error: 'the alert has no record key' };
-    const until = Number(this.store.getMeta(RETRY_AFTER_KEY) ?? 0);
-    if (until > this.now().getTime()) return { state: 'retry', error: `rate-limited by Bluesky until ${new Date(until).toISOString()}` };
+    const now = this.now().getTime();
+    const until = this.limits.rateLimitedUntil();
+    if (until !== undefined) return { state: 'retry', error: `rate-limited by Bluesky until ${new Date(until).toISOString()}`, retryAfterMs: until - now };
     try {
       await this.session();
     } catch (err) {
-      return { state: 'retry', error: `Bluesky login: ${message(err)}` };
+      return { state: 'retry', error: `Bluesky login: ${message(err)}`, retryAfterMs: this.limits.loginRetryMs(err, alert.attempts) };
     }
     const repo = this.agent.session!.did;
-    const wait = this.budgetWait(POINTS.create);
-    if (wait) return { state: 'retry', error: `rate budget nearly spent; pausing until ${wait.toISOString()}` };
+    const wait = this.limits.budgetWait(POINTS.create);
+    if (wait) return { state: 'retry', error: `rate budget nearly spent; pausing until ${wait.toISOString()}`, retryAfterMs: wait.getTime() - now };
     try {
       await this.labelAsBot(repo);
     } catch (err) {
@@ -249,17 +219,15 @@ export class BlueskyPublisher implements Publisher {
       ...(reply ? { reply } : {}),
     };
     try {
-      this.spend(POINTS.create);
+      this.limits.spend(POINTS.create);
       const res = await this.agent.com.atproto.repo.createRecord({ repo, collection: 'app.bsky.feed.post', rkey: alert.rkey, record });
       return { state: 'sent', uri: res.data.uri };
     } catch (err) {
       const e = err as { status?: number; headers?: Record<string, string> };
       if (e.status === 429) {
-        // Honour Retry-After (seconds or a date), else wait a minute; nothing was written.
-        const header = e.headers?.['retry-after'];
-        const wait = header === undefined ? 60_000 : /^\d+$/.test(header) ? Number(header) * 1000 : Math.max(0, Date.parse(header) - this.now().getTime());
-        this.store.setMeta(RETRY_AFTER_KEY, String(this.now().getTime() + (Number.isNaN(wait) ? 60_000 : wait)));
-        return { state: 'retry', error: `rate-limited by Bluesky (429); waiting ${Math.round(wait / 1000)} s` };
+        // Nothing was written: wait as asked (a day at most), or an hour or two when no wait is named.
+        const { waitMs, why } = this.limits.limited(e.headers);
+        return { state: 'retry', error: `rate-limited by Bluesky (429)${why}`, retryAfterMs: waitMs };
       }
       if (!uncertain(err)) return { state: 'failed', error: `Bluesky refused the post: ${message(err)}` };
       return this.readBack(repo, alert, `uncertain write (${message(err)})`);
@@ -271,13 +239,13 @@ export class BlueskyPublisher implements Publisher {
     await this.session();
     const repo = this.agent.session!.did;
     if (how === 'delete') {
-      this.spend(POINTS.delete);
+      this.limits.spend(POINTS.delete);
       await this.agent.com.atproto.repo.deleteRecord({ repo, collection: 'app.bsky.feed.post', rkey: alert.rkey! });
       return;
     }
     const original = await this.agent.com.atproto.repo.getRecord({ repo, collection: 'app.bsky.feed.post', rkey: alert.rkey! });
     const ref = { uri: original.data.uri, cid: original.data.cid! };
-    this.spend(POINTS.create);
+    this.limits.spend(POINTS.create);
     await this.agent.com.atproto.repo.createRecord({
       repo,
       collection: 'app.bsky.feed.post',

@@ -12,6 +12,8 @@ export interface PublishResult {
   state: 'sent' | 'dry-run' | 'retry' | 'held' | 'failed';
   uri?: string | undefined;
   error?: string | undefined;
+  /** For `retry`: how long to wait, when the publisher knows better than the outbox's back-off. */
+  retryAfterMs?: number | undefined;
 }
 
 export interface Publisher {

@@ -1,11 +1,13 @@
 // Bluesky as a source: searches (app.bsky.feed.searchPosts, which needs a login) and accounts'
 // own posts (app.bsky.feed.getAuthorFeed). Remembers the newest post it has read, so each post
-// is read once. A refusal (401/403) is an outcome with a clear message, never a crash.
+// is read once. A refusal (401/403) is an outcome with a clear message, never a crash; a 429
+// leaves every Bluesky source alone for as long as it asks (a day at most).
 import { AtpAgent } from '@atproto/api';
 import type { Source } from '../config/load.js';
 import type { Item } from '../pipeline.js';
 import type { SourceState } from '../store/store.js';
 import type { Trust } from '../status/reduce.js';
+import { blueskyAskedMs, MAX_BLUESKY_WAIT_MS, unnamedWaitMs } from '../waits.js';
 
 const PAGE = 50;
 const MAX_PAGES = 4;
@@ -27,6 +29,8 @@ interface PostView {
 export class BlueskyReader {
   private readonly agent: AtpAgent;
   private login: Promise<void> | undefined;
+  /** Bluesky rate-limited us: no source reads from it before then (epoch ms). */
+  heldUntil = 0;
 
   constructor(private readonly access: BlueskyAccess) {
     this.agent = new AtpAgent({ service: access.service });
@@ -78,7 +82,11 @@ export async function readBluesky(
   state: SourceState,
   accounts: Map<string, Source>,
   fetchedAt: Date,
-): Promise<{ items: Item[]; cursor: string | null } | { error: string }> {
+  random: () => number,
+): Promise<{ items: Item[]; cursor: string | null } | { error: string; retryAfterMs?: number; held?: boolean }> {
+  const now = fetchedAt.getTime();
+  // The limit is the service's, per address: every Bluesky source waits it out together.
+  if (reader.heldUntil > now) return { error: 'Bluesky rate-limited an earlier request; every Bluesky source waits', retryAfterMs: reader.heldUntil - now, held: true };
   const seen = state.cursor;
   const fresh: PostView[] = [];
   let page: string | undefined;
@@ -92,9 +100,18 @@ export async function readBluesky(
       page = got.cursor;
     }
   } catch (err) {
-    return { error: describe(err, source.kind) };
+    const e = err as { status?: number; headers?: Record<string, string> };
+    if (e.status !== 429) return { error: describe(err, source.kind) };
+    const asked = blueskyAskedMs(e.headers, now);
+    const wait = asked === undefined ? unnamedWaitMs(random) : Math.min(asked, MAX_BLUESKY_WAIT_MS);
+    reader.heldUntil = now + wait;
+    const why = asked === undefined ? ' (no wait named)' : asked > MAX_BLUESKY_WAIT_MS ? ' (a day at most)' : '';
+    return { error: `${describe(err, source.kind)}; every Bluesky source waits ${Math.round(wait / 1000)} s${why}`, retryAfterMs: wait };
   }
-  const newest = fresh.reduce<string | null>((max, p) => (max === null || p.indexedAt > max ? p.indexedAt : max), seen);
+  // The cursor is the newest indexedAt read, compared as text: one days ahead of us (the client
+  // checks that it is a datetime, not that it is believable) would hide every later post.
+  const believable = (p: PostView) => Date.parse(p.indexedAt) <= now + MAX_BLUESKY_WAIT_MS;
+  const newest = fresh.filter(believable).reduce<string | null>((max, p) => (max === null || p.indexedAt > max ? p.indexedAt : max), seen);
   const items = fresh.filter((p) => typeof p.record.text === 'string').map((p) => toItem(source, p, accounts, fetchedAt));
   return { items, cursor: newest };
 }

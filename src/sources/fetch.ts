@@ -1,9 +1,11 @@
 // The one fetch layer every HTTP source shares: conditional GET, a body cap counted after
 // decompression, a total deadline, bounded redirects, and at most one request at a time per
-// host with spacing between them, and no connection to an internal address unless allowed.
-// Never throws: every failure is an outcome with a message.
+// host with spacing between them, no connection to an internal address unless allowed, and a
+// host that refused us without naming a wait left alone for an hour or two. Never throws: every
+// failure is an outcome with a message.
 import { Agent, fetch, type Dispatcher } from 'undici';
 import { AddressRefused, guardedConnector, type AddressGuard } from './address-guard.js';
+import { MAX_FEED_WAIT_MS, retryAfterMs, unnamedWaitMs } from '../waits.js';
 
 export interface FetchSettings {
   /** Bytes of body after decompression (default 15 MiB). */
@@ -37,13 +39,19 @@ export interface Validators {
 export type FetchOutcome =
   | { kind: 'ok'; body: Buffer; contentType: string | undefined; validators: Validators; url: string; permanentUrl?: string }
   | { kind: 'not-modified'; validators: Validators; permanentUrl?: string }
-  | { kind: 'retry-later'; status: number; retryAfterMs: number | undefined; message: string }
+  /**
+   * Asked to come back later: `retryAfterMs` is what Retry-After asked (a day at most), or the
+   * host's hold when it named no wait. `held`: no request was made, the host is being left alone.
+   */
+  | { kind: 'retry-later'; status: number; retryAfterMs: number | undefined; message: string; held?: boolean }
   | { kind: 'gone'; message: string }
   | { kind: 'error'; status?: number; message: string };
 
 export interface FetchDeps extends AddressGuard {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Jitters a host's hold. */
+  random?: () => number;
 }
 
 /** What one request may reach beyond the Fetcher's own settings. */
@@ -52,12 +60,11 @@ export interface Access {
   allowPrivateNetwork?: boolean | undefined;
 }
 
-/** Retry-After as milliseconds from `now`: delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+/** A host that answered 429 or 503 without Retry-After: every request there waits until `until`. */
+interface Hold {
+  until: number;
+  status: number;
+  path: string;
 }
 
 /** The refusal somewhere in an error's causes, if a connection was refused for its address. */
@@ -87,8 +94,10 @@ export class Fetcher {
   private readonly lookup: FetchDeps['lookup'];
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
   /** Per host: when the last request there ended, chained so requests wait their turn. */
   private readonly hosts = new Map<string, Promise<number>>();
+  private readonly holds = new Map<string, Hold>();
 
   constructor(settings: Partial<FetchSettings> = {}, deps: FetchDeps = {}) {
     this.settings = { ...DEFAULT_FETCH, ...settings };
@@ -96,6 +105,7 @@ export class Fetcher {
     this.guarded = new Agent({ connect: guardedConnector({ timeout: this.settings.connectTimeoutMs }, deps) });
     this.now = deps.now ?? Date.now;
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.random = deps.random ?? Math.random;
   }
 
   async close(): Promise<void> {
@@ -122,6 +132,9 @@ export class Fetcher {
     }
     const previous = this.hosts.get(host) ?? Promise.resolve(0);
     const turn = previous.then(async (lastEnd) => {
+      // Checked in turn: the request before this one may just have been refused.
+      const held = this.held(host);
+      if (held) return held;
       const wait = lastEnd + this.settings.hostSpacingMs - this.now();
       if (lastEnd > 0 && wait > 0) await this.sleep(wait);
       return this.request(url, validators, this.dispatcherFor(access));
@@ -134,6 +147,19 @@ export class Fetcher {
       ),
     );
     return turn;
+  }
+
+  /** The outcome for a request to a host being left alone, or undefined when it is not. */
+  private held(host: string): FetchOutcome | undefined {
+    const hold = this.holds.get(host);
+    if (!hold) return undefined;
+    const left = hold.until - this.now();
+    if (left <= 0) {
+      this.holds.delete(host);
+      return undefined;
+    }
+    const message = `${host} answered HTTP ${hold.status} without Retry-After to ${hold.path}; every source there waits`;
+    return { kind: 'retry-later', status: hold.status, retryAfterMs: left, message, held: true };
   }
 
   private async request(start: string, validators: Validators, dispatcher: Dispatcher): Promise<FetchOutcome> {
@@ -164,9 +190,9 @@ export class Fetcher {
         }
         if (res.status === 429 || res.status === 503) {
           await res.body?.cancel();
-          const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), this.now());
-          const when = retryAfterMs === undefined ? '' : `; retry after ${Math.round(retryAfterMs / 1000)} s`;
-          return { kind: 'retry-later', status: res.status, retryAfterMs, message: `HTTP ${res.status}${when}` };
+          // The host that refused: after a redirect, not necessarily the one first asked.
+          const at = new URL(url);
+          return this.refused(res.status, res.headers.get('retry-after'), at.host, at.pathname);
         }
         if (res.status === 410) {
           await res.body?.cancel();
@@ -190,6 +216,22 @@ export class Fetcher {
       }
       return { kind: 'error', message: describe(err) };
     }
+  }
+
+  /**
+   * A 429 or 503. Its Retry-After is honoured up to a day. Without one (or with one that cannot
+   * be read) the whole host is left alone for an hour or two: its other feeds would be refused too.
+   */
+  private refused(status: number, header: string | null, host: string, path: string): FetchOutcome {
+    const asked = retryAfterMs(header, this.now());
+    if (asked === undefined) {
+      const wait = unnamedWaitMs(this.random);
+      this.holds.set(host, { until: this.now() + wait, status, path });
+      return { kind: 'retry-later', status, retryAfterMs: wait, message: `HTTP ${status} without Retry-After from ${host}; every source there waits ${Math.round(wait / 60_000)} min` };
+    }
+    const wait = Math.min(asked, MAX_FEED_WAIT_MS);
+    const capped = asked > MAX_FEED_WAIT_MS ? ` (asked for ${header!.trim()}; a day at most)` : '';
+    return { kind: 'retry-later', status, retryAfterMs: wait, message: `HTTP ${status}; retry after ${Math.round(wait / 1000)} s${capped}` };
   }
 
   /** The body, or a message when it is over the cap (counted after decompression), cannot be decompressed, or is cut short. */

@@ -8,6 +8,7 @@ import { FeedError, parseFeed, parsePage, parseTechmeme, type Entry } from './fe
 import type { Fetcher } from './fetch.js';
 import { readBluesky, type BlueskyReader } from './bluesky.js';
 import { fetchArticle, MAX_ARTICLES_PER_POLL } from './article.js';
+import { isStoredTime, MAX_FEED_WAIT_MS, storedTime, timeAfter, waitingUntil } from '../waits.js';
 
 export type PollOutcome = 'ok' | 'not-modified' | 'error' | 'skipped';
 
@@ -16,8 +17,10 @@ export interface Poll {
   /** Entries parsed, relevant or not. */
   items: Item[];
   error?: string | undefined;
-  /** The state to store; unchanged for a skipped poll. */
+  /** The state to store; unchanged for a skipped poll, unless it is `held`. */
   state: SourceState;
+  /** Skipped because its host asked every client to wait: the wait is stored all the same. */
+  held?: boolean;
   /** This was the source's first successful poll: its backlog is catch-up, not news. */
   first: boolean;
   /** Body bytes received (after decompression); 0 for a 304. */
@@ -25,7 +28,7 @@ export interface Poll {
 }
 
 const MINUTE = 60_000;
-const MAX_BACKOFF = 24 * 60 * MINUTE;
+const MAX_BACKOFF = MAX_FEED_WAIT_MS;
 
 /**
  * Exponential back-off with ±20% jitter: 1 min, 2 min, 4 min … at most 24 h. A source polled
@@ -116,23 +119,35 @@ export interface PollDeps {
 }
 
 export async function pollSource(fetcher: Fetcher, source: Source, stored: SourceState | undefined, deps: PollDeps): Promise<Poll> {
+  try {
+    return await poll(fetcher, source, stored, deps);
+  } catch (err) {
+    // A fault nobody foresaw is this source's outcome too: `once` still saves the others, and
+    // the back-off keeps the daemon from repeating it every tick.
+    const state = stored ? { ...stored, kind: source.kind } : initialState(source);
+    return failed(state, deps.now(), deps.random, `unexpected error: ${(err as Error).message}`, deps.intervalMs?.(source) ?? MINUTE);
+  }
+}
+
+async function poll(fetcher: Fetcher, source: Source, stored: SourceState | undefined, deps: PollDeps): Promise<Poll> {
   const now = deps.now();
   const unit = deps.intervalMs?.(source) ?? MINUTE;
   const fail = (state: SourceState, message: string) => failed(state, now, deps.random, message, unit);
-  const scheduled = deps.nextRun?.(source)?.toISOString() ?? null;
+  const scheduled = scheduledTime(deps.nextRun?.(source));
+  const at = storedTime(now, `source ${source.id}: poll time`);
   let state: SourceState = stored ? { ...stored, kind: source.kind } : initialState(source);
   // A changed url in config wins over a stored redirect target.
   if (stored && source.url && stored.url !== source.url && !stored.lastSuccess) state.url = source.url;
   const skip = (why: string): Poll => ({ outcome: 'skipped', items: [], error: why, state, first: false });
   if (state.gone) return skip(`stopped: ${state.lastError ?? 'gone'}`);
-  const waiting = state.nextPoll !== null && Date.parse(state.nextPoll) > now.getTime();
-  if (waiting && (!deps.force || state.failures > 0)) return skip(`waiting until ${state.nextPoll} (${state.lastError ?? 'scheduled'})`);
+  const until = waitingUntil(state.nextPoll, now.getTime(), MAX_FEED_WAIT_MS);
+  if (until !== undefined && (!deps.force || state.failures > 0)) return skip(`waiting until ${storedTime(until, 'nextPoll')} (${state.lastError ?? 'scheduled'})`);
   if (source.kind === 'bluesky-search' || source.kind === 'bluesky-author') {
     if (!deps.bluesky) return fail(state, 'no Bluesky reader configured');
-    const got = await readBluesky(deps.bluesky, source, state, deps.accounts ?? new Map(), now);
-    if ('error' in got) return fail(state, got.error);
+    const got = await readBluesky(deps.bluesky, source, state, deps.accounts ?? new Map(), now, deps.random);
+    if ('error' in got) return got.retryAfterMs === undefined ? fail(state, got.error) : waited(state, now, got.retryAfterMs, got.error, got.held ?? false);
     const first = state.lastSuccess === null;
-    state = { ...state, cursor: got.cursor, failures: 0, lastSuccess: now.toISOString(), nextPoll: scheduled };
+    state = { ...state, cursor: got.cursor, failures: 0, lastSuccess: at, nextPoll: scheduled };
     return { outcome: got.items.length ? 'ok' : 'not-modified', items: got.items, state, first };
   }
 
@@ -141,19 +156,14 @@ export async function pollSource(fetcher: Fetcher, source: Source, stored: Sourc
   const got = await fetcher.get(url, { etag: state.etag, lastModified: state.lastModified }, access);
   const first = state.lastSuccess === null;
   if (got.kind === 'gone') {
-    state = { ...state, gone: true, lastError: got.message, lastErrorAt: now.toISOString(), nextPoll: null };
+    state = { ...state, gone: true, lastError: got.message, lastErrorAt: at, nextPoll: null };
     return { outcome: 'error', items: [], error: got.message, state, first: false };
   }
-  if (got.kind === 'retry-later') {
-    const failures = state.failures + 1;
-    const wait = got.retryAfterMs ?? backoffMs(failures, deps.random, unit);
-    state = { ...state, failures, lastError: got.message, lastErrorAt: now.toISOString(), nextPoll: new Date(now.getTime() + wait).toISOString() };
-    return { outcome: 'error', items: [], error: got.message, state, first: false };
-  }
+  if (got.kind === 'retry-later') return waited(state, now, got.retryAfterMs ?? backoffMs(state.failures + 1, deps.random, unit), got.message, got.held ?? false);
   if (got.kind === 'error') return fail(state, got.message);
   const moved = got.permanentUrl ? { url: got.permanentUrl } : {};
   if (got.kind === 'not-modified') {
-    state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: now.toISOString(), nextPoll: scheduled };
+    state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: at, nextPoll: scheduled };
     return { outcome: 'not-modified', items: [], state, first: false };
   }
   let parsed: { entries: Entry[]; encoding: string };
@@ -163,7 +173,7 @@ export async function pollSource(fetcher: Fetcher, source: Source, stored: Sourc
     // A parse failure keeps the old validators, so the next poll fetches the body again.
     return fail({ ...state, ...moved }, (err as Error).message);
   }
-  state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: now.toISOString(), nextPoll: scheduled };
+  state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: at, nextPoll: scheduled };
   const items = parsed.entries.map((e) => toItem(source, e, now, parsed.encoding));
   if (source.articleText && deps.wantsArticle) {
     for (const item of items.filter((i) => i.url && deps.wantsArticle!(i)).slice(0, MAX_ARTICLES_PER_POLL)) {
@@ -179,7 +189,23 @@ function validators(v: { etag?: string | null | undefined; lastModified?: string
 }
 
 function failed(state: SourceState, now: Date, random: () => number, message: string, unitMs: number): Poll {
-  const failures = state.failures + 1;
-  const next = new Date(now.getTime() + backoffMs(failures, random, unitMs)).toISOString();
-  return { outcome: 'error', items: [], error: message, state: { ...state, failures, lastError: message, lastErrorAt: now.toISOString(), nextPoll: next }, first: false };
+  return waited(state, now, backoffMs(state.failures + 1, random, unitMs), message, false);
+}
+
+/**
+ * The source waits `waitMs` (a day at most) before its next poll. The wait counts as a failure,
+ * so `once`, which ignores schedules, honours it too. A `held` source made no request (its host
+ * is being left alone): skipped, but its wait is stored, so the next run skips it as well.
+ */
+function waited(state: SourceState, now: Date, waitMs: number, message: string, held: boolean): Poll {
+  const nextPoll = timeAfter(now, waitMs, MAX_FEED_WAIT_MS, `source ${state.id}: nextPoll`);
+  const error = held ? `waiting until ${nextPoll}: ${message}` : message;
+  const next: SourceState = { ...state, failures: state.failures + 1, lastError: error, lastErrorAt: storedTime(now, `source ${state.id}: lastErrorAt`), nextPoll };
+  return held ? { outcome: 'skipped', items: [], error, state: next, first: false, held } : { outcome: 'error', items: [], error, state: next, first: false };
+}
+
+/** When the schedule runs the source next; shown by `status`, so a time that cannot be stored is none. */
+function scheduledTime(next: Date | null | undefined): string | null {
+  const text = next && !Number.isNaN(next.getTime()) ? next.toISOString() : '';
+  return isStoredTime(text) ? text : null;
 }

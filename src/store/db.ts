@@ -2,18 +2,11 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PactwatchError } from '../errors.js';
+import { StoreError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
 
-/** A failure of the store: exit code 1. */
-export class StoreError extends PactwatchError {
-  override name = 'StoreError';
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-  }
-}
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -7,6 +7,8 @@ import type { Assertion, AssertedStatus, Modality, PartyStatus } from '../types.
 import type { Statement } from 'better-sqlite3';
 import { TID } from '@atproto/common-web';
 import type { Db } from './db.js';
+import { StoreError } from '../errors.js';
+import { isStoredTime, storedTime } from '../waits.js';
 
 export const ALERT_STATES = ['queued', 'held', 'sent', 'dry-run', 'rejected', 'retracted', 'failed'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
@@ -446,18 +448,15 @@ export class Store {
     return row ? toAlert(row) : undefined;
   }
 
-  /**
-   * A failed attempt that may be retried: the alert stays queued, with the reason, and waits
-   * 30 s, 1 min, 2 min … at most an hour before the next try.
-   */
-  noteAttempt(id: number, error: string): void {
+  /** A failed attempt that may be retried: the alert stays queued, with the reason, and waits `waitMs` (the outbox decides how long). */
+  noteAttempt(id: number, error: string, waitMs: number): void {
     const attempts = ((this.sql('SELECT attempts FROM alerts WHERE id = ?').get(id) as { attempts: number } | undefined)?.attempts ?? 0) + 1;
-    const wait = Math.min(3_600_000, 30_000 * 2 ** (attempts - 1));
+    const now = this.now();
     this.sql('UPDATE alerts SET attempts = ?, last_error = ?, updated_at = ?, next_attempt = ? WHERE id = ?').run(
       attempts,
       error,
-      iso(this.now()),
-      iso(new Date(this.now().getTime() + wait)),
+      iso(now),
+      storedTime(now.getTime() + Math.max(0, waitMs), `alert ${id}: nextAttempt`),
       id,
     );
   }
@@ -609,6 +608,12 @@ export class Store {
   }
 
   saveSourceState(s: SourceState): void {
+    // Times are compared as text (here, in status and by the poller): one that is not
+    // toISOString's four-digit-year form must never land.
+    for (const field of ['lastSuccess', 'lastErrorAt', 'nextPoll'] as const) {
+      const value = s[field];
+      if (value !== null && !isStoredTime(value)) throw new StoreError('PW_STORE_TIME', `source ${s.id}: ${field} is not a time: "${value}"`);
+    }
     this.sql(
       `INSERT INTO sources (id, kind, url, etag, last_modified, cursor, last_success, last_error, last_error_at, failures, next_poll, gone, unreliable_guids)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

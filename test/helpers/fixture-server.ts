@@ -1,5 +1,5 @@
 // A fixture HTTP server on 127.0.0.1 (port 0) that serves the feeds in fixtures/ and misbehaves
-// on request: 304, 429/503 with Retry-After, 500, 410, slow drips, truncated and oversized
+// on request: 304, 429/503 with Retry-After (sane, absurd or missing), 500, 410, slow drips, truncated and oversized
 // bodies, a gzip bomb, redirects and loops, wrong charsets, HTML where a feed was expected.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -48,6 +48,12 @@ const MISBEHAVIOUR: Record<string, Handler> = {
   '/status/429-seconds': (_q, r) => void r.writeHead(429, { 'retry-after': '90' }).end(),
   '/status/429-date': (_q, r) => void r.writeHead(429, { 'retry-after': new Date(Date.now() + 3_600_000).toUTCString() }).end(),
   '/status/410': (_q, r) => void r.writeHead(410).end(),
+  // Waits no server means: past what a Date can hold, the year 33715, the last day of 9999.
+  '/status/429-absurd-seconds': (_q, r) => void r.writeHead(429, { 'retry-after': '9999999999999' }).end(),
+  '/status/429-year-33715': (_q, r) => void r.writeHead(429, { 'retry-after': '999999999999' }).end(),
+  '/status/429-far-date': (_q, r) => void r.writeHead(429, { 'retry-after': 'Fri, 31 Dec 9999 23:59:59 GMT' }).end(),
+  '/status/429-bare': (_q, r) => void r.writeHead(429).end(),
+  '/status/503-bare': (_q, r) => void r.writeHead(503).end(),
   '/slow': (_q, r) => {
     r.writeHead(200, { 'content-type': 'application/rss+xml' });
     const timer = setInterval(() => r.write('<'), 100);

@@ -1,10 +1,19 @@
 // A proxy in front of the local PDS that misbehaves on createRecord, as a real network might:
-// the write lands but the answer is a 500; a 500 before anything is written; a hang; a 429.
+// the write lands but the answer is a 500; a 500 before anything is written; a hang; a 429 with
+// a sane wait, an absurd one (in Retry-After or in Bluesky's RateLimit-Reset), or none.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { forward, readBody } from '../../world/forward.js';
 
-export type CreateFault = 'pass' | '500-after-write' | '500-no-write' | 'hang' | '429';
+export type CreateFault = 'pass' | '500-after-write' | '500-no-write' | 'hang' | '429' | '429-absurd' | '429-reset-absurd' | '429-bare';
+
+/** The headers of each 429: Retry-After in seconds, RateLimit-Reset in epoch seconds (as the PDS sends it). */
+const LIMITED: Partial<Record<CreateFault, Record<string, string>>> = {
+  '429': { 'retry-after': '120' },
+  '429-absurd': { 'retry-after': '9999999999999' },
+  '429-reset-absurd': { 'ratelimit-reset': '999999999999', 'ratelimit-limit': '5000', 'ratelimit-remaining': '0' },
+  '429-bare': {},
+};
 
 export interface PdsProxy {
   url: string;
@@ -19,7 +28,8 @@ export async function startPdsProxy(target: string): Promise<PdsProxy> {
     const isCreate = req.url?.startsWith('/xrpc/com.atproto.repo.createRecord') ?? false;
     const fault = isCreate ? proxy.fault : 'pass';
     if (fault === 'hang') return; // never answers
-    if (fault === '429') return void res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '120' }).end(JSON.stringify({ error: 'RateLimitExceeded', message: 'slow down' }));
+    const limited = LIMITED[fault];
+    if (limited) return void res.writeHead(429, { 'content-type': 'application/json', ...limited }).end(JSON.stringify({ error: 'RateLimitExceeded', message: 'slow down' }));
     if (fault === '500-no-write') return void res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'InternalServerError', message: 'boom' }));
     const upstream = await forward(target, req, body);
     if (fault === '500-after-write') return void res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'InternalServerError', message: 'lost after write' }));

@@ -11,6 +11,8 @@ export interface XrpcServer {
   url: string;
   posts: FixturePost[];
   calls: string[];
+  /** When set, searchPosts and getAuthorFeed answer 429 with these headers. */
+  rateLimited: Record<string, string> | undefined;
   close(): Promise<void>;
 }
 
@@ -26,10 +28,14 @@ export async function startXrpcServer(password = 'abcd-efgh-ijkl-mnop'): Promise
   const posts: FixturePost[] = [];
   const calls: string[] = [];
   const access = `${b64({ alg: 'HS256', typ: 'at+jwt' })}.${b64({ scope: 'com.atproto.access', sub: 'did:plc:pactwatchbot', exp: Math.floor(Date.now() / 1000) + 7200 })}.c2ln`;
+  const state = { rateLimited: undefined as Record<string, string> | undefined };
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     calls.push(url.pathname);
     const json = (status: number, payload: unknown) => send(res, status, payload);
+    if (state.rateLimited && url.pathname.startsWith('/xrpc/app.bsky.feed.')) {
+      return void res.writeHead(429, { 'content-type': 'application/json', ...state.rateLimited }).end(JSON.stringify({ error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }));
+    }
     switch (url.pathname) {
       case '/xrpc/com.atproto.server.createSession': {
         const b = await body(req);
@@ -52,6 +58,12 @@ export async function startXrpcServer(password = 'abcd-efgh-ijkl-mnop'): Promise
     url: `http://127.0.0.1:${port}`,
     posts,
     calls,
+    get rateLimited() {
+      return state.rateLimited;
+    },
+    set rateLimited(headers) {
+      state.rateLimited = headers;
+    },
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();

@@ -354,3 +354,102 @@ describe('threads', () => {
     expect(record.reply).toMatchObject({ root: { uri: first!.uri }, parent: { uri: first!.uri } });
   });
 });
+
+describe('waits Bluesky asks for are bounded', () => {
+  const DAY = 86_400_000;
+
+  it('a 429 asking for an absurd wait holds alerts a day at most, then they go out', async () => {
+    const { startPdsProxy } = await import('../helpers/pds-proxy.js');
+    const proxy = await startPdsProxy(net.pds.url);
+    try {
+      for (const fault of ['429-absurd', '429-reset-absurd'] as const) {
+        const app = freshApp({ publishMode: 'auto' });
+        let offset = 0;
+        const now = () => new Date(Date.now() + offset);
+        const publisher = new BlueskyPublisher({ service: proxy.url, identifier: handle, password: appPassword }, app.store, { now, random: () => 0.5 });
+        const alert = queueAmazonAlert(app, `absurd wait: ${fault}`);
+        proxy.fault = fault;
+        const [limited] = await drainOutbox(app.store, publisher, { now });
+        proxy.fault = 'pass';
+        expect(limited, fault).toMatchObject({ state: 'queued', lastError: 'rate-limited by Bluesky (429); waiting 86400 s (a day at most)' });
+        expect(Number(app.store.getMeta('bluesky_retry_after')) - now().getTime()).toBeLessThanOrEqual(DAY);
+        offset = DAY - 3_600_000;
+        await drainOutbox(app.store, publisher, { now });
+        expect(app.store.alert(alert.id)!.state, fault).toBe('queued');
+        offset = DAY + 60_000;
+        const [sent] = await drainOutbox(app.store, publisher, { now });
+        expect(sent, fault).toMatchObject({ id: alert.id, state: 'sent' });
+      }
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a 429 that names no wait holds alerts for an hour or two', async () => {
+    const { startPdsProxy } = await import('../helpers/pds-proxy.js');
+    const proxy = await startPdsProxy(net.pds.url);
+    try {
+      const app = freshApp({ publishMode: 'auto' });
+      const at = new Date();
+      const publisher = new BlueskyPublisher({ service: proxy.url, identifier: handle, password: appPassword }, app.store, { now: () => at, random: () => 0.5 });
+      queueAmazonAlert(app, 'no wait named');
+      proxy.fault = '429-bare';
+      const [limited] = await drainOutbox(app.store, publisher, { now: () => at });
+      expect(limited).toMatchObject({ state: 'queued', lastError: 'rate-limited by Bluesky (429) with no wait named; waiting 5400 s' });
+      expect(Number(app.store.getMeta('bluesky_retry_after'))).toBe(at.getTime() + 90 * 60_000);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a stored wait no server could have meant does not block alerts for good', async () => {
+    for (const value of [String(Date.now() + 1e15), String(Date.now() + 1e16), 'Invalid Date']) {
+      const app = freshApp({ publishMode: 'auto' });
+      app.store.setMeta('bluesky_retry_after', value);
+      queueAmazonAlert(app, `corrupt wait ${value}`);
+      const [done] = await drainOutbox(app.store, new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store));
+      expect(done, value).toMatchObject({ state: 'sent' });
+    }
+  });
+
+  it("an alert's corrupt next attempt does not hold the outbox for good", async () => {
+    for (const value of ['Invalid Date', '+033715-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z']) {
+      const app = freshApp({ publishMode: 'auto' });
+      const alert = queueAmazonAlert(app, `corrupt next attempt ${value}`);
+      app.store.db.prepare('UPDATE alerts SET attempts = 1, next_attempt = ? WHERE id = ?').run(value, alert.id);
+      const [done] = await drainOutbox(app.store, new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store));
+      expect(done, value).toMatchObject({ id: alert.id, state: 'sent' });
+    }
+  });
+});
+
+describe('login retries', () => {
+  it('wait a jittered back-off after a failed login', async () => {
+    const app = freshApp({ publishMode: 'auto' });
+    queueAmazonAlert(app, 'wrong password');
+    const waitAfter = async (random: number) => {
+      const publisher = new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: 'aaaa-bbbb-cccc-dddd' }, app.store, { random: () => random });
+      const [done] = await drainOutbox(app.store, publisher, { ignoreBackoff: true });
+      expect(done).toMatchObject({ state: 'queued', lastError: expect.stringMatching(/^Bluesky login: 401/) });
+      return Date.parse(done!.nextAttempt!) - Date.parse(done!.updatedAt);
+    };
+    // Attempt one backs off 30 s, attempt two 60 s; each ±20 %.
+    expect(await waitAfter(0)).toBe(24_000);
+    expect(await waitAfter(1)).toBe(72_000);
+  });
+
+  it('wait until the daily login budget frees, without logging in', async () => {
+    const app = freshApp({ publishMode: 'auto' });
+    const at = new Date('2026-11-27T12:00:00Z');
+    const hour = 3_600_000;
+    app.store.setMeta('bluesky_logins', JSON.stringify([-23, -20, -10, -5, -1].map((h) => at.getTime() + h * hour)));
+    queueAmazonAlert(app, 'no logins left');
+    const calls: string[] = [];
+    const publisher = new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store, { now: () => at, random: () => 0, fetch: countingFetch(calls) });
+    const [done] = await drainOutbox(app.store, publisher, { now: () => at });
+    expect(done).toMatchObject({ state: 'queued', lastError: expect.stringMatching(/^Bluesky login: 5 logins in the last 24 h/) });
+    // The oldest login is a day old in an hour.
+    expect(Date.parse(done!.nextAttempt!) - Date.parse(done!.updatedAt)).toBe(hour);
+    expect(calls).toEqual([]);
+  });
+});

@@ -84,3 +84,44 @@ describe('bluesky-author', () => {
     ]);
   });
 });
+
+describe('a rate-limited Bluesky', () => {
+  const at = (ms: number) => new Date(NOW.getTime() + ms).toISOString();
+
+  it.each([
+    ['RateLimit-Reset in five minutes', { 'ratelimit-reset': String(NOW.getTime() / 1000 + 300) }, 300_000],
+    ['an absurd RateLimit-Reset', { 'ratelimit-reset': '999999999999' }, 86_400_000],
+    ['an absurd Retry-After', { 'retry-after': '9999999999999' }, 86_400_000],
+    ['no wait named', {}, 90 * 60_000],
+  ])('%s: the source waits what was asked, a day at most, and so do the other Bluesky sources', async (_name, headers, wait) => {
+    const reader = new BlueskyReader({ service: xrpc.url });
+    xrpc.rateLimited = headers;
+    try {
+      const p = await pollSource(fetcher, agency, undefined, deps(reader));
+      expect(p).toMatchObject({ outcome: 'error', error: expect.stringMatching(/^Bluesky: 429 /) });
+      expect(p.state.nextPoll).toBe(at(wait));
+      const before = xrpc.calls.length;
+      const other = await pollSource(fetcher, reporter, undefined, deps(reader));
+      expect(other).toMatchObject({ outcome: 'skipped', held: true });
+      expect(other.state.nextPoll).toBe(at(wait));
+      expect(xrpc.calls.length).toBe(before);
+    } finally {
+      xrpc.rateLimited = undefined;
+    }
+  });
+});
+
+describe('dates Bluesky sends', () => {
+  it('a post indexed in the far future does not move the cursor past every later post', async () => {
+    const odd: Source = { id: 'bsky-odd', kind: 'bluesky-author', actor: 'odd.example.com', trust: 'press', publisher: 'odd.example.com', where: { file: 't' } };
+    xrpc.posts.push(
+      { handle: 'odd.example.com', rkey: '3odd1', text: 'A plain post.', createdAt: '2026-11-20T10:00:00.000Z' },
+      { handle: 'odd.example.com', rkey: '3odd3', text: 'A post from the far future.', createdAt: '9999-12-31T00:00:00.000Z' },
+    );
+    const p = await pollSource(fetcher, odd, undefined, deps(new BlueskyReader({ service: xrpc.url })));
+    expect(p.error).toBeUndefined();
+    expect(p.outcome).toBe('ok');
+    expect(p.items).toHaveLength(2);
+    expect(p.state.cursor).toBe('2026-11-20T10:00:00.000Z');
+  });
+});

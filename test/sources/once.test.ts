@@ -120,3 +120,68 @@ describe('pactwatch once and internal addresses', () => {
     expect(bad.stderr).toContain('PACTWATCH_ALLOW_PRIVATE_NETWORK: "yes" is not one of 1, true, 0, false');
   });
 });
+
+describe('pactwatch once against servers that ask for absurd waits', () => {
+  type Report = { sources: { id: string; outcome: string; items: number; error?: string }[] };
+  type Status = { sources: { id: string; nextPoll: string | null; lastSuccess: string | null }[] };
+
+  it('exits 0, saves every other source, and waits a day at most for the absurd ones', async () => {
+    const config = copyConfig();
+    const db = join(mkdtempSync(join(tmpdir(), 'pw-once-')), 'pactwatch.db');
+    writeFileSync(join(config, 'pactwatch.yaml'), 'fetch:\n  hostSpacingSeconds: 0\n  deadlineSeconds: 5\n');
+    writeFileSync(
+      join(config, 'sources.yaml'),
+      `sources:
+  - { id: absurd-seconds, kind: rss, url: '${server.url('/status/429-absurd-seconds')}', trust: press }
+  - { id: year-33715, kind: rss, url: '${server.url('/status/429-year-33715')}', trust: press }
+  - { id: far-date, kind: rss, url: '${server.url('/status/429-far-date')}', trust: press }
+  - { id: wire, kind: rss, url: '${server.url('/feeds/rss2-caisi.xml')}', trust: press }
+`,
+    );
+    const started = Date.now();
+    const run = await pactwatch(['once', '--json', '--config', config, '--db', db], { env: { PACTWATCH_ALLOW_PRIVATE_NETWORK: '1' } });
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.sources.map((s) => `${s.id} ${s.outcome}`)).toEqual(['absurd-seconds error', 'year-33715 error', 'far-date error', 'wire ok']);
+    const status = JSON.parse((await pactwatch(['status', '--json', '--config', config, '--db', db])).stdout) as Status;
+    expect(status.sources.find((s) => s.id === 'wire')!.lastSuccess).toEqual(expect.any(String));
+    for (const id of ['absurd-seconds', 'year-33715', 'far-date']) {
+      const wait = Date.parse(status.sources.find((s) => s.id === id)!.nextPoll!) - started;
+      expect(wait, id).toBeGreaterThan(0);
+      expect(wait, id).toBeLessThanOrEqual(86_400_000 + (Date.now() - started));
+    }
+  });
+
+  it('a 429 without Retry-After holds the other sources on that host, this run and the next', async () => {
+    const limited = await startFixtureServer();
+    try {
+      const config = copyConfig();
+      const db = join(mkdtempSync(join(tmpdir(), 'pw-once-')), 'pactwatch.db');
+      writeFileSync(join(config, 'pactwatch.yaml'), 'fetch:\n  hostSpacingSeconds: 0\n  deadlineSeconds: 5\n');
+      writeFileSync(
+        join(config, 'sources.yaml'),
+        `sources:
+  - { id: limited, kind: rss, url: '${limited.url('/status/429-bare')}', trust: press }
+  - { id: same-host, kind: rss, url: '${limited.url('/feeds/atom-newsroom.xml')}', trust: press }
+  - { id: wire, kind: rss, url: '${server.url('/feeds/rss2-caisi.xml')}', trust: press }
+`,
+      );
+      const started = Date.now();
+      const first = JSON.parse((await pactwatch(['once', '--json', '--config', config, '--db', db], { env: { PACTWATCH_ALLOW_PRIVATE_NETWORK: '1' } })).stdout) as Report;
+      expect(first.sources.map((s) => `${s.id} ${s.outcome}`)).toEqual(['limited error', 'same-host skipped', 'wire ok']);
+      expect(first.sources[0]!.error).toMatch(/^HTTP 429 without Retry-After from 127\.0\.0\.1:\d+; every source there waits \d+ min$/);
+      expect(limited.log.map((l) => l.path)).toEqual(['/status/429-bare']);
+      const status = JSON.parse((await pactwatch(['status', '--json', '--config', config, '--db', db])).stdout) as Status;
+      for (const id of ['limited', 'same-host']) {
+        const wait = Date.parse(status.sources.find((s) => s.id === id)!.nextPoll!) - started;
+        expect(wait, id).toBeGreaterThanOrEqual(3_600_000 - 60_000);
+        expect(wait, id).toBeLessThanOrEqual(2 * 3_600_000 + (Date.now() - started));
+      }
+      const second = JSON.parse((await pactwatch(['once', '--json', '--config', config, '--db', db], { env: { PACTWATCH_ALLOW_PRIVATE_NETWORK: '1' } })).stdout) as Report;
+      expect(second.sources.map((s) => `${s.id} ${s.outcome}`)).toEqual(['limited skipped', 'same-host skipped', 'wire not-modified']);
+      expect(limited.log).toHaveLength(1);
+    } finally {
+      await limited.close();
+    }
+  });
+});

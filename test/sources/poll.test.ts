@@ -297,3 +297,85 @@ describe('conditional GET', () => {
     expect(request.ifNoneMatch).toBe(first.state.etag);
   });
 });
+
+describe('waits a server asks for are bounded', () => {
+  const DAY = 86_400_000;
+
+  it.each([
+    ['more seconds than a Date can hold', '/status/429-absurd-seconds', '9999999999999'],
+    ['the year 33715', '/status/429-year-33715', '999999999999'],
+    ['a date in the year 9999', '/status/429-far-date', 'Fri, 31 Dec 9999 23:59:59 GMT'],
+  ])('a Retry-After of %s waits a day at most, and is an outcome, not a crash', async (_name, path, header) => {
+    const p = await poll(source(path));
+    expect(p.outcome).toBe('error');
+    expect(p.error).toBe(`HTTP 429; retry after 86400 s (asked for ${header}; a day at most)`);
+    expect(p.state.nextPoll).toBe(new Date(NOW.getTime() + DAY).toISOString());
+  });
+
+  it('a 429 without Retry-After holds every source on that host for an hour or two, and no other host', async () => {
+    const other = await startFixtureServer();
+    const held = new Fetcher({ hostSpacingMs: 0, allowPrivateNetwork: true }, { now: () => NOW.getTime(), random: () => 0.25 });
+    try {
+      const deps = { now: () => NOW, random: () => 0.5, force: true };
+      const limited = await pollSource(held, source('/status/429-bare'), undefined, deps);
+      // An hour, plus a quarter of another (the injected randomness).
+      const until = new Date(NOW.getTime() + 75 * 60_000).toISOString();
+      expect(limited).toMatchObject({ outcome: 'error', error: `HTTP 429 without Retry-After from ${new URL(server.url('/')).host}; every source there waits 75 min` });
+      expect(limited.state).toMatchObject({ failures: 1, nextPoll: until });
+
+      const before = server.log.length;
+      const sibling = await pollSource(held, source('/feeds/rss2-caisi.xml'), undefined, deps);
+      expect(sibling).toMatchObject({ outcome: 'skipped', held: true, error: expect.stringMatching(/^waiting until .*: .* answered HTTP 429 without Retry-After to \/status\/429-bare/) });
+      // Its wait is stored, so the next run (a `once`, which ignores schedules) skips it too.
+      expect(sibling.state).toMatchObject({ failures: 1, nextPoll: until });
+      expect((await pollSource(held, source('/feeds/rss2-caisi.xml'), sibling.state, deps)).outcome).toBe('skipped');
+      expect(server.log.length).toBe(before);
+
+      const elsewhere = await pollSource(held, { ...source('/feeds/rss2-caisi.xml'), url: other.url('/feeds/rss2-caisi.xml') }, undefined, deps);
+      expect(elsewhere.outcome).toBe('ok');
+    } finally {
+      await held.close();
+      await other.close();
+    }
+  });
+
+  it('a 503 without Retry-After holds the host too', async () => {
+    const held = new Fetcher({ hostSpacingMs: 0, allowPrivateNetwork: true }, { now: () => NOW.getTime(), random: () => 1 });
+    try {
+      const p = await pollSource(held, source('/status/503-bare'), undefined, { now: () => NOW, random: () => 0.5, force: true });
+      expect(p.state.nextPoll).toBe(new Date(NOW.getTime() + 2 * 3_600_000).toISOString());
+    } finally {
+      await held.close();
+    }
+  });
+
+  it('a stored wait that no version of this code could have meant does not silence a source', async () => {
+    const src = source('/feeds/atom-newsroom.xml');
+    const stored = (nextPoll: string) => ({ ...(initialStateFor(src)), failures: 3, lastError: 'HTTP 429', lastErrorAt: NOW.toISOString(), nextPoll });
+    for (const nextPoll of ['+033715-01-01T00:00:00.000Z', 'Invalid Date', '']) {
+      const p = await pollSource(fetcher, src, stored(nextPoll), { now: () => NOW, random: () => 0.5, force: false });
+      expect(p.outcome, nextPoll).toBe('ok');
+    }
+    // A wait within a day is honoured.
+    const soon = await pollSource(fetcher, src, stored(new Date(NOW.getTime() + 3_600_000).toISOString()), { now: () => NOW, random: () => 0.5, force: true });
+    expect(soon.outcome).toBe('skipped');
+  });
+});
+
+function initialStateFor(src: Source): SourceState {
+  return { id: src.id, kind: src.kind, url: src.url ?? null, etag: null, lastModified: null, cursor: null, lastSuccess: null, lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null };
+}
+
+describe('a fault nobody foresaw', () => {
+  it('is that source\'s outcome, with a back-off, not a rejected poll', async () => {
+    const p = await pollSource(fetcher, source('/feeds/rss2-caisi.xml', { articleText: true }), undefined, {
+      now: () => NOW,
+      random: () => 0.5,
+      force: true,
+      wantsArticle: () => {
+        throw new Error('the extractor fell over');
+      },
+    });
+    expect(p).toMatchObject({ outcome: 'error', error: 'unexpected error: the extractor fell over', state: { failures: 1, nextPoll: new Date(NOW.getTime() + 60_000).toISOString() } });
+  });
+});
