@@ -40,3 +40,11 @@ export class UsageError extends PactwatchError {
     super('PW_USAGE', message);
   }
 }
+
+/** An item over extraction's per-item bound (extract/bound.ts): recorded as failed, never retried. */
+export class ItemTooLargeError extends PactwatchError {
+  override name = 'ItemTooLargeError';
+  constructor(message: string) {
+    super('PW_ITEM_TOO_LARGE', message);
+  }
+}

@@ -122,4 +122,7 @@ export const MIGRATIONS: string[] = [
   // the later item is stored as a copy of the earlier one, so it adds no independent publisher.
   `DROP INDEX items_text_hash;
    CREATE UNIQUE INDEX items_text_hash ON items(text_hash, trust);`,
+  // 5: why extraction refused an item (over the per-item bound). The row is kept, without its
+  // text, so the next poll knows the item and does not try it again.
+  `ALTER TABLE items ADD COLUMN failed TEXT;`,
 ];

@@ -28,6 +28,8 @@ export interface NewItem {
   publishedAt?: Date | undefined;
   fetchedAt: Date;
   itemTime: Date;
+  /** Why extraction refused the item; its title and text are then not kept. */
+  failed?: string | undefined;
 }
 
 export interface TransitionRow {
@@ -253,8 +255,8 @@ export class Store {
     const result = this
       .sql(
         `INSERT INTO items (source_id, guid, url, canonical_url, title, text, text_hash, author, publisher, trust,
-           speaks_for, published_at, fetched_at, item_time, assertion_count, copy_of, via)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           speaks_for, published_at, fetched_at, item_time, assertion_count, copy_of, via, failed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
       )
       .run(
@@ -262,8 +264,8 @@ export class Store {
         item.guid ?? null,
         item.url ?? null,
         item.canonicalUrl ?? null,
-        item.title ?? null,
-        item.text,
+        item.failed === undefined ? (item.title ?? null) : null,
+        item.failed === undefined ? item.text : null,
         item.textHash,
         item.author ?? null,
         item.publisher,
@@ -275,6 +277,7 @@ export class Store {
         assertionCount,
         copyOf ?? null,
         item.via ?? null,
+        item.failed ?? null,
       );
     return result.changes ? Number(result.lastInsertRowid) : undefined;
   }
