@@ -9,6 +9,7 @@ import { compileConfig } from './extract/compile.js';
 import { analyze, createExtractor, extract, type Extractor } from './extract/extract.js';
 import { formatExplain } from './extract/explain.js';
 import { parseInputLine, type ParsedLine } from './extract/input.js';
+import { oversize } from './extract/bound.js';
 import type { ExtractInput } from './types.js';
 import { parseItemDate } from './item-date.js';
 import { expectationKey, testRuleExamples } from './rules/examples.js';
@@ -75,6 +76,8 @@ function runExplain(program: Command, words: string[], opts: { published?: strin
     published = parseItemDate(opts.published);
     if (!published) throw new UsageError(`--published: "${opts.published}" is not a date (use 2026-06-12)`);
   }
+  const over = oversize({ text, title: opts.title });
+  if (over) throw new UsageError(`explain: ${over}`);
   const analysis = analyze(extractorFrom(program), { id: 'explain', text, title: opts.title, published });
   process.stdout.write(`${formatExplain(analysis)}\n`);
 }

@@ -215,7 +215,11 @@ export async function once(paths: Paths, options: { json?: boolean; now?: () => 
     const { blueskyReader, pollAll } = await import('./polling.js');
     const { nextRun } = await import('./scheduler.js');
     const bluesky = await blueskyReader(app, paths.env);
-    const sources = await pollAll(app, { now: options.now ?? (() => new Date()), random: Math.random, force: true, bluesky, nextRun: (s) => nextRun(s.schedule) });
+    const sources = await pollAll(
+      app,
+      { now: options.now ?? (() => new Date()), random: Math.random, force: true, bluesky, nextRun: (s) => nextRun(s.schedule) },
+      { onRefused: (source, item, reason) => err(`warning: source ${source}: item ${item} recorded as failed, not read: ${reason}`) },
+    );
     for (const s of sources) if (s.error) err(`source ${s.id}: ${s.outcome}: ${s.error}`);
     const published = await drain(app);
     app.store.prune(app.config.settings.retention.irrelevantItemDays);

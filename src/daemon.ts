@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { openApp } from './app.js';
 import type { Paths } from './commands.js';
-import { blueskyAccounts, blueskyReader, ingest, wantsArticle } from './polling.js';
+import { blueskyAccounts, blueskyReader, ingest, refusedItems, wantsArticle } from './polling.js';
 import { createLogger } from './logger.js';
 import { drainOutbox } from './publish/outbox.js';
 import { intervalMs, nextRun, scheduleSources, setSchedulerLogger } from './scheduler.js';
@@ -80,6 +80,7 @@ export async function run(paths: Paths): Promise<void> {
     end();
     metrics.polls.inc({ source: id, outcome: poll.outcome });
     const { results, warning } = ingest(app, poll);
+    for (const r of refusedItems(poll, results)) log.warn({ subsystem: 'sources', source: id, item: r.id, reason: r.reason }, 'item recorded as failed, not read');
     const fresh = results.filter((r) => !r.duplicate);
     metrics.items.inc({ source: id }, fresh.length);
     metrics.assertions.inc(fresh.reduce((n, r) => n + r.assertions, 0));

@@ -48,3 +48,11 @@ export class StoreError extends PactwatchError {
     super(code, message, options);
   }
 }
+
+/** An item over extraction's per-item bound (extract/bound.ts): recorded as failed, never retried. */
+export class ItemTooLargeError extends PactwatchError {
+  override name = 'ItemTooLargeError';
+  constructor(message: string) {
+    super('PW_ITEM_TOO_LARGE', message);
+  }
+}

@@ -3,6 +3,7 @@
 // changes they cause and the alerts those queue commit together or not at all.
 import type { Config, Tracker } from './config/load.js';
 import { composeAlert } from './alert/compose.js';
+import { ItemTooLargeError } from './errors.js';
 import { extract, type Extractor } from './extract/extract.js';
 import { canonicalUrl, COPY_SIMILARITY, registrableDomain, shingles, similarity, textHash } from './store/dedupe.js';
 import type { AlertState, EvidenceRow, Store, TransitionRow } from './store/store.js';
@@ -64,6 +65,8 @@ export interface ItemResult {
   assertions: number;
   transitions: TransitionRow[];
   alerts: number[];
+  /** Why extraction refused a new item (over the per-item bound): stored as failed, with no assertions. */
+  failed?: string | undefined;
 }
 
 export function processBatch(p: Pipeline, items: Item[], options: { silent?: boolean } = {}): ItemResult[] {
@@ -102,8 +105,21 @@ export function corroborationPublisher(publisher: string): string {
   return known;
 }
 
+/** Extracted, or why the item is refused: a bad item must not stop the poll it came in. */
+function extracted(p: Pipeline, item: Item): Extracted & { failed?: string } {
+  let assertions: Assertion[];
+  try {
+    assertions = extractItem(p.extractor, item);
+  } catch (err) {
+    if (!(err instanceof ItemTooLargeError)) throw err;
+    return { item, assertions: [], textHash: textHash(item.title, item.text), failed: err.message };
+  }
+  // Hashed after extraction, which has just normalized the same text (normalizeText remembers it).
+  return { item, assertions, textHash: textHash(item.title, item.text) };
+}
+
 export function processItem(p: Pipeline, work: Item | Extracted, options: { silent?: boolean } = {}): ItemResult {
-  const { item, assertions, textHash: hash } = 'item' in work ? work : { item: work, assertions: extractItem(p.extractor, work), textHash: textHash(work.title, work.text) };
+  const { item, assertions, textHash: hash, failed } = 'item' in work ? { ...work, failed: undefined } : extracted(p, work);
   const canonical = canonicalUrl(item.url);
   const itemTime = item.publishedAt ?? item.fetchedAt;
   const publisher = corroborationPublisher(item.publisher);
@@ -133,6 +149,7 @@ export function processItem(p: Pipeline, work: Item | Extracted, options: { sile
         itemTime,
         encoding: item.encoding,
         fictional: item.fictional,
+        failed,
       },
       assertions.length,
       copyOf,
@@ -140,6 +157,7 @@ export function processItem(p: Pipeline, work: Item | Extracted, options: { sile
     if (itemId === undefined) return none;
     probe('item stored');
     const result: ItemResult = { duplicate: false, assertions: assertions.length, transitions: [], alerts: [] };
+    if (failed !== undefined) result.failed = failed;
     for (const a of assertions) {
       const assertionId = store.insertAssertion(itemId, a, itemTime);
       probe('assertion stored');

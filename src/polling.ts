@@ -41,6 +41,11 @@ export function ingest(app: App, poll: Poll): Ingested {
   });
 }
 
+/** The new items of a poll that extraction refused (over the per-item bound), with why: logged as warnings. */
+export function refusedItems(poll: Poll, results: ItemResult[]): { id: string; reason: string }[] {
+  return results.flatMap((r, i) => (r.failed === undefined ? [] : [{ id: poll.items[i]!.id, reason: r.failed }]));
+}
+
 /**
  * Article pages are fetched only for new items that name a party (the extractor's prefilter).
  * An item is new unless its link is stored or its GUID names the same story stored (a GUID that
@@ -67,8 +72,16 @@ export async function blueskyReader(app: App, env: Env): Promise<BlueskyReader |
   return new (await import('./sources/bluesky.js')).BlueskyReader(blueskyAccess(env));
 }
 
-/** Polls every source (each host one request at a time), then ingests each source's items. */
-export async function pollAll(app: App, deps: PollDeps, fetcher?: Fetcher): Promise<SourceReport[]> {
+/**
+ * Polls every source (each host one request at a time), then ingests each source's items. An
+ * item extraction refuses is told to `onRefused`; the poll goes on.
+ */
+export async function pollAll(
+  app: App,
+  deps: PollDeps,
+  options: { fetcher?: Fetcher; onRefused?: (source: string, item: string, reason: string) => void } = {},
+): Promise<SourceReport[]> {
+  const { fetcher } = options;
   const own = fetcher ?? new Fetcher(fetchSettings(app.config.settings, app.allowPrivateNetwork));
   const accounts = blueskyAccounts(app);
   try {
@@ -76,6 +89,7 @@ export async function pollAll(app: App, deps: PollDeps, fetcher?: Fetcher): Prom
     return app.config.sources.map((s, i) => {
       const poll = polls[i]!;
       const { results, warning } = ingest(app, poll);
+      for (const r of refusedItems(poll, results)) options.onRefused?.(s.id, r.id, r.reason);
       const report: SourceReport = { id: s.id, outcome: poll.outcome, items: poll.items.length, newItems: results.filter((r) => !r.duplicate).length };
       if (poll.error) report.error = poll.error;
       if (warning) report.warning = warning;

@@ -6,6 +6,7 @@
 import { readSync } from 'node:fs';
 import type { Config, Source } from './config/load.js';
 import { UsageError } from './errors.js';
+import { oversize } from './extract/bound.js';
 import type { Item } from './pipeline.js';
 import type { Trust } from './status/reduce.js';
 import { parseItemDate } from './item-date.js';
@@ -294,6 +295,9 @@ export function parseLine(raw: string, sources: Map<string, Source>, fetchedAt: 
   const text = str(o.text);
   if (!text) return '"text" is missing';
   const title = str(o.title);
+  // Reported as a bad line, as `extract` does: the rest of the file goes on.
+  const over = oversize({ text, title });
+  if (over) return over;
   const url = str(o.url);
   const sourceId = str(o.source);
   const source = sourceId ? sources.get(sourceId) : undefined;

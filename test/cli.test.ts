@@ -58,7 +58,7 @@ describe('pactwatch extract', () => {
     expect(out[0]).toEqual({ error: expect.stringMatching(/^line 1: not JSON/) });
     expect(out[1]).toEqual({ id: 'no-text', error: 'line 2: "text" is missing' });
     expect(out[2]!.error).toMatch(/line 3: "id" must be a string or a number/);
-    expect(out[3]).toEqual({ id: 'big', error: expect.stringMatching(/line 4: text is 5,242,880 characters; the limit is 1,000,000/) });
+    expect(out[3]).toEqual({ id: 'big', error: expect.stringMatching(/line 4: text is 5,242,880 characters; the limit is 200,000/) });
     expect(out[4]).toEqual({ id: 'surrogate', error: expect.stringMatching(/unpaired UTF-16 surrogate at index 5/) });
     expect(out[5]!.error).toMatch(/"published" must be an ISO date/);
     expect(out[6]!.error).toMatch(/expected a JSON object/);

@@ -209,3 +209,29 @@ describe('retention', () => {
     expect(processItem(app, old).duplicate).toBe(true);
   });
 });
+
+describe('the per-item bound', () => {
+  it('records an item over the bound as failed with the reason, reads the rest of the poll, and never retries it', async () => {
+    const { ingest, refusedItems } = await import('../src/polling.js');
+    const { MAX_ITEM_CHARS } = await import('../src/extract/bound.js');
+    const app = freshApp();
+    const huge = item({ text: `${META_SIGNS} ${'x'.repeat(MAX_ITEM_CHARS)}` });
+    const normal = item({ text: META_SIGNS });
+    const state = { id: 'test', kind: 'rss', url: null, etag: null, lastModified: null, cursor: null, lastSuccess: null, lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null };
+    const poll = { outcome: 'ok' as const, items: [huge, normal], state, first: false };
+
+    const first = ingest(app, poll).results;
+    expect(first.map((r) => r.duplicate)).toEqual([false, false]);
+    expect(first[0]).toMatchObject({ assertions: 0, failed: expect.stringMatching(/characters; the limit is 200,000/) });
+    expect(first[1]!.assertions).toBeGreaterThan(0);
+    expect(refusedItems(poll, first)).toEqual([{ id: huge.id, reason: first[0]!.failed }]);
+    const row = app.store.db.prepare('SELECT text, failed, assertion_count FROM items WHERE guid = ?').get(huge.id);
+    expect(row).toEqual({ text: null, failed: first[0]!.failed, assertion_count: 0 });
+
+    // The next poll brings the same items: the failed one is known, not read again.
+    expect(app.store.itemByGuid('test', huge.id)).toBeDefined();
+    const second = ingest(app, poll).results;
+    expect(second.map((r) => r.duplicate)).toEqual([true, true]);
+    expect(refusedItems(poll, second)).toEqual([]);
+  });
+});

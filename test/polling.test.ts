@@ -34,7 +34,7 @@ function newsroom(source: string): { app: App; serve: (body: string | Buffer, co
   return {
     app,
     serve: (body, contentType = 'application/rss+xml; charset=utf-8') => server.set(path, staticBody(body, contentType)),
-    poll: async () => (await pollAll(app, { now: () => NOW, random: () => 0.5, force: true }, fetcher))[0]!,
+    poll: async () => (await pollAll(app, { now: () => NOW, random: () => 0.5, force: true }, { fetcher }))[0]!,
   };
 }
 

@@ -50,8 +50,10 @@ describe('readReplay', () => {
   it('reads a file bigger than its buffer, shuffled, with a line longer than the buffer', () => {
     const filler = 'x'.repeat(300);
     const lines = Array.from({ length: 6000 }, (_, i) => line(`n${i}`, new Date(Date.UTC(2026, 0, 1) + ((i * 7919) % 6000) * 60_000).toISOString(), { title: filler }));
-    const long = 'word '.repeat(500_000); // 2.5 MB: more than twice the 1 MB buffer
-    lines.splice(3000, 0, JSON.stringify({ id: 'long', text: long, trust: 'press', publisher: 'example.com', published: '2025-12-31' }));
+    // 2.5 MB: more than twice the 1 MB buffer; the text itself stays under the per-item bound.
+    const long = 'word '.repeat(30_000);
+    const padding = 'word '.repeat(500_000);
+    lines.splice(3000, 0, JSON.stringify({ id: 'long', text: long, padding, trust: 'press', publisher: 'example.com', published: '2025-12-31' }));
     const { file, fd } = fileWith(lines.join('\n'));
     const replay = readReplay(fd, file, config, fetchedAt);
     expect(replay.errors).toEqual([]);
@@ -81,6 +83,14 @@ describe('readReplay', () => {
     expect([...replay.items()].map((i) => `${i.id} ${i.fictional}`)).toEqual(['made-up true', 'said-false false', 'real false', 'also-made-up true']);
     const { file: plain, fd: plainFd } = fileWith(line('real', '2026-01-03'));
     expect(readReplay(plainFd, plain, config, fetchedAt).firstFictional).toBeUndefined();
+  });
+
+  it('reports an item over the per-item bound as a bad line and reads the rest', () => {
+    const huge = JSON.stringify({ id: 'huge', text: 'word '.repeat(50_000), url: 'https://example.com/huge', trust: 'press', published: '2026-01-02' });
+    const { file, fd } = fileWith([line('first', '2026-01-01'), huge, line('last', '2026-01-03')].join('\n'));
+    const replay = readReplay(fd, file, config, fetchedAt);
+    expect(replay.errors).toEqual(['line 2: text is 250,000 characters; the limit is 200,000']);
+    expect([...replay.items()].map((i) => i.id)).toEqual(['first', 'last']);
   });
 
   it('names the line when the file changes between reading it and replaying it', () => {
@@ -126,7 +136,7 @@ describe('readReplayInWorker', () => {
         fictional: i >= 2000 && i % 3 === 0 ? true : undefined,
       }),
     );
-    lines.splice(1500, 0, JSON.stringify({ id: 'long', text: 'word '.repeat(500_000), trust: 'press', publisher: 'example.com', published: '2025-12-31' }), 'not json');
+    lines.splice(1500, 0, JSON.stringify({ id: 'long', text: 'word '.repeat(30_000), padding: 'word '.repeat(500_000), trust: 'press', publisher: 'example.com', published: '2025-12-31' }), 'not json');
     const { file, fd } = fileWith('\uFEFF' + lines.join('\r\n'));
     const alone = readReplay(fd, file, config, fetchedAt);
     const expected = [...alone.items()].map((item) => ({ item, assertions: extractItem(extractor, item), textHash: textHash(item.title, item.text) }));

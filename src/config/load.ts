@@ -20,6 +20,7 @@ import {
 } from './schema.js';
 import { isValidSchedule } from '../scheduler.js';
 import { normalizeText } from '../extract/normalize.js';
+import { exponentialBacktracking } from './backtracking.js';
 import type { AssertedStatus, Modality, PartyStatus } from '../types.js';
 
 export interface Alias {
@@ -207,6 +208,9 @@ function checkPattern(
     if (/\\[1-9]|\\k<|\(\?<(?![=!])/.test(pattern)) {
       problems.push({ file: label, line: lineOf(path), field: formatPath(path), message: `pattern /${pattern}/ uses a named group or back-reference; patterns are joined, so use (?:...)` });
     }
+    // Refused at load: a regex call cannot be interrupted, and one item would stall the daemon.
+    const backtracking = exponentialBacktracking(pattern, PATTERN_FLAGS);
+    if (backtracking) problems.push({ file: label, line: lineOf(path), field: formatPath(path), message: `pattern /${pattern}/ ${backtracking}` });
   } catch (err) {
     problems.push({ file: label, line: lineOf(path), field: formatPath(path), message: `pattern /${pattern}/ does not compile: ${(err as Error).message}` });
   }

@@ -6,6 +6,7 @@ import { aliasKey, wordMatches, type CompiledConfig, type CompiledLanguage, type
 import { findDates, isHistorical, type DateMention } from './dates.js';
 import { normalizeText, skeleton } from './normalize.js';
 import { compileAbbreviations, splitParagraphs, splitSentences } from './sentences.js';
+import { checkItemSize, MAX_PIECE_CHARS, pieces, testBounded } from './bound.js';
 
 export interface Span {
   start: number;
@@ -102,7 +103,9 @@ interface Sentence {
   isTitle: boolean;
 }
 
+/** Throws ItemTooLargeError for an item over the per-item bound (see bound.ts). */
 export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analysis {
+  checkItemSize(input);
   const title = input.title ? normalizeText(input.title) : '';
   const paragraphs = input.text.includes('\n') ? splitParagraphs(input.text).map(normalizeText) : [normalizeText(input.text)];
   // Prefilters: most feed items name no party, and most that do never name the agreement.
@@ -111,13 +114,18 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
   // (An official source's "we" names its party without an alias.)
   if (!trace && !input.speaker && !party.test(title) && !paragraphs.some((p) => party.test(p))) return none;
   const whole = `${title} ${paragraphs.join(' ')}`;
-  const trackers = trace ? ex.compiled.trackers : ex.compiled.trackers.filter((ct) => ct.agreements[0]!.probe.test(whole));
+  const trackers = trace ? ex.compiled.trackers : ex.compiled.trackers.filter((ct) => testBounded(ct.agreements[0]!.probe, whole));
   if (trackers.length === 0) return none;
 
   const sentences: Sentence[] = [];
-  if (title) sentences.push({ text: title, isTitle: true });
+  // A run-on sentence is read in pieces, so that no scan's cost grows with the whole text.
+  const add = (text: string, isTitle: boolean) => {
+    if (text.length <= MAX_PIECE_CHARS) sentences.push({ text, isTitle });
+    else for (const t of pieces(text)) sentences.push({ text: t, isTitle });
+  };
+  if (title) add(title, true);
   for (const p of paragraphs) {
-    for (const s of splitSentences(p, ex.abbreviations)) sentences.push({ text: s, isTitle: false });
+    for (const s of splitSentences(p, ex.abbreviations)) add(s, false);
   }
   // A body that repeats its headline adds nothing.
   if (sentences.length > 1 && sentences[1]!.text === title) sentences.splice(1, 1);

@@ -1,9 +1,7 @@
 // Parses one JSON line of `extract` / `rules eval` input into an ExtractInput, or says what is wrong.
 import type { ExtractInput } from '../types.js';
 import { parseItemDate } from '../item-date.js';
-
-/** Longer texts are refused rather than matched: no real headline, summary or post is this long. */
-export const MAX_TEXT_CHARS = 1_000_000;
+import { oversize } from './bound.js';
 
 export type ParsedLine<T> = { ok: true; value: T; raw: Record<string, unknown> } | { ok: false; id?: string | number; error: string };
 
@@ -30,10 +28,9 @@ export function parseInputLine(line: string, lineNo: number): ParsedLine<Extract
   if (typeof o.text !== 'string') return fail(`line ${lineNo}: "text" must be a string`);
   if (present(o.title) && typeof o.title !== 'string') return fail(`line ${lineNo}: "title" must be a string`);
   const title = present(o.title) ? (o.title as string) : undefined;
-  const size = o.text.length + (title?.length ?? 0);
-  if (size > MAX_TEXT_CHARS) {
-    return fail(`line ${lineNo}: text is ${size.toLocaleString('en-US')} characters; the limit is ${MAX_TEXT_CHARS.toLocaleString('en-US')}`);
-  }
+  // Refused here rather than by the extractor: the line still gets its {id, error}.
+  const over = oversize({ text: o.text, title });
+  if (over) return fail(`line ${lineNo}: ${over}`);
   for (const [field, value] of [['text', o.text], ['title', title]] as const) {
     if (value !== undefined && !value.isWellFormed()) {
       return fail(`line ${lineNo}: "${field}" contains an unpaired UTF-16 surrogate at index ${firstLoneSurrogate(value)}`);

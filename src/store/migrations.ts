@@ -132,4 +132,7 @@ export const MIGRATIONS: string[] = [
   // recorded as dry-run and never posted.
   `ALTER TABLE items ADD COLUMN fictional INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE alerts ADD COLUMN fictional INTEGER NOT NULL DEFAULT 0;`,
+  // 8: why extraction refused an item (over the per-item bound). The row is kept, without its
+  // text, so the next poll knows the item and does not try it again.
+  `ALTER TABLE items ADD COLUMN failed TEXT;`,
 ];

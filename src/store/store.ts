@@ -37,6 +37,8 @@ export interface NewItem {
   encoding?: string | undefined;
   /** Made up (a replay line marked fictional). */
   fictional?: boolean | undefined;
+  /** Why extraction refused the item; its title and text are then not kept. */
+  failed?: string | undefined;
 }
 
 export interface TransitionRow {
@@ -269,8 +271,8 @@ export class Store {
     const result = this
       .sql(
         `INSERT INTO items (source_id, guid, url, canonical_url, title, text, text_hash, author, publisher, trust,
-           speaks_for, published_at, fetched_at, item_time, assertion_count, copy_of, via, encoding, fictional)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           speaks_for, published_at, fetched_at, item_time, assertion_count, copy_of, via, encoding, fictional, failed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
       )
       .run(
@@ -278,8 +280,8 @@ export class Store {
         item.guid ?? null,
         item.url ?? null,
         item.canonicalUrl ?? null,
-        item.title ?? null,
-        item.text,
+        item.failed === undefined ? (item.title ?? null) : null,
+        item.failed === undefined ? item.text : null,
         item.textHash,
         item.author ?? null,
         item.publisher,
@@ -293,6 +295,7 @@ export class Store {
         item.via ?? null,
         item.encoding ?? null,
         item.fictional ? 1 : 0,
+        item.failed ?? null,
       );
     return result.changes ? Number(result.lastInsertRowid) : undefined;
   }

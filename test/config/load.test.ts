@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
-import { copyConfig } from '../helpers/cli.js';
+import { copyConfig, pactwatch } from '../helpers/cli.js';
 
 function problemsOf(dir: string): string[] {
   try {
@@ -172,6 +172,45 @@ describe('patterns that would break once joined', () => {
   it('refuses "X.AI" and "XAI" on two parties: the matcher reads them alike', () => {
     const dir = withTracker((y) => y.replace('aliases: [Nvidia]', 'aliases: [Nvidia, XAI]'));
     expect(problemsOf(dir).join('\n')).toMatch(/alias "XAI" is already claimed by party "xai"/);
+  });
+});
+
+describe('patterns that backtrack catastrophically', () => {
+  const BAD = ['(?:x+x+)+y', '(?:x|xx)+y', '(?:x*)*y'];
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+  it('refuses each one wherever a pattern is written, naming the file, line, field and pattern', () => {
+    for (const bad of BAD) {
+      const dir = withTracker((y) =>
+        y
+          .replace("- 'holdouts?'", `- '${bad}'`)
+          .replace("exclude: ['Amazon (?:rainforest|river|basin|jungle)']", `exclude: ['${bad}']`)
+          .replace("- 'pre-?(?:release|", `- '${bad}'\n    - 'pre-?(?:release|`),
+      );
+      const language = join(dir, 'language.yaml');
+      writeFileSync(language, readFileSync(language, 'utf8').replace("pseudoNegation: ['not only',", `pseudoNegation: ['${bad}', 'not only',`));
+      const all = problemsOf(dir).join('\n');
+      const why = `pattern /${escape(bad)}/ can backtrack catastrophically`;
+      const lines = readFileSync(join(dir, 'trackers/caisi.yaml'), 'utf8').split('\n');
+      const at = (field: string) => lines.findIndex((l) => l.includes(`'${bad}'`) && (field !== 'exclude' || l.includes('exclude'))) + 1;
+      expect(all).toMatch(new RegExp(`trackers/caisi\\.yaml:${at('agreement')}: agreement\\.patterns\\[0\\]: ${why}`));
+      expect(all).toMatch(new RegExp(`trackers/caisi\\.yaml:${at('exclude')}: parties\\[\\d+\\]\\.exclude\\[0\\]: ${why}`));
+      expect(all).toMatch(new RegExp(`trackers/caisi\\.yaml:\\d+: rules\\[\\d+\\]\\.cues\\[0\\]: ${why}`));
+      expect(all).toMatch(new RegExp(`language\\.yaml:\\d+: pseudoNegation\\[0\\]: ${why}`));
+    }
+  });
+
+  it('loads a safe pattern that merely looks alike', () => {
+    const dir = withTracker((y) => y.replace("- 'holdouts?'", "- 'holdouts?'\n      - '(?:xy+)+z'"));
+    expect(problemsOf(dir)).toEqual([]);
+  });
+
+  it('makes `rules test` exit 2 with the file, line and pattern', async () => {
+    const dir = withTracker((y) => y.replace("- 'holdouts?'", "- '(?:x|xx)+y'"));
+    const line = lineOf(dir, "'(?:x|xx)+y'");
+    const run = await pactwatch(['rules', 'test', '--config', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`caisi\\.yaml:${line}: rules\\[\\d+\\]\\.cues\\[0\\]: pattern /\\(\\?:x\\|xx\\)\\+y/ can backtrack catastrophically`));
   });
 });
 

@@ -65,11 +65,12 @@ describe('openDatabase', () => {
     db.exec('ALTER TABLE sources DROP COLUMN unreliable_guids');
     db.exec('ALTER TABLE items DROP COLUMN fictional');
     db.exec('ALTER TABLE alerts DROP COLUMN fictional');
+    db.exec('ALTER TABLE items DROP COLUMN failed');
     db.pragma('user_version = 1');
     db.close();
     const upgraded = openDatabase(path);
     expect(upgraded.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect((upgraded.prepare('PRAGMA table_info(items)').all() as { name: string }[]).map((c) => c.name)).toContain('via');
+    expect((upgraded.prepare('PRAGMA table_info(items)').all() as { name: string }[]).map((c) => c.name)).toEqual(expect.arrayContaining(['via', 'failed']));
     expect((upgraded.prepare('PRAGMA table_info(alerts)').all() as { name: string }[]).map((c) => c.name)).toContain('next_attempt');
     expect((upgraded.prepare('PRAGMA table_info(items)').all() as { name: string }[]).map((c) => c.name)).toContain('encoding');
     expect((upgraded.prepare('PRAGMA table_info(sources)').all() as { name: string }[]).map((c) => c.name)).toContain('unreliable_guids');
