@@ -9,6 +9,7 @@ import type { Publisher, PublishResult } from './dry-run.js';
 import type { Fetcher } from '../sources/fetch.js';
 import { fetchCard } from './card.js';
 import type { Board } from '../alert/board.js';
+import { MAX_IMAGE_BYTES, shrinkImage } from './image.js';
 
 /** Bluesky app passwords look like xxxx-xxxx-xxxx-xxxx; an account password must never be used. */
 export const APP_PASSWORD_SHAPE = /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/;
@@ -114,10 +115,13 @@ export class BlueskyPublisher implements Publisher {
   private async boardEmbed(alert: AlertRow): Promise<Record<string, unknown> | undefined> {
     const board = this.board?.(alert);
     if (!board) return undefined;
-    const blob = await this.agent.uploadBlob(board.png, { encoding: 'image/png' });
+    // A tracker with a hundred-odd parties draws a board over the cap, and the PDS would refuse the whole post.
+    const image = board.png.length <= MAX_IMAGE_BYTES ? { bytes: board.png, width: board.width, height: board.height } : await shrinkImage(board.png, MAX_IMAGE_BYTES);
+    if (!image) return undefined;
+    const blob = await this.agent.uploadBlob(image.bytes, { encoding: 'image/png' });
     return {
       $type: 'app.bsky.embed.images',
-      images: [{ image: blob.data.blob, alt: board.alt, aspectRatio: { width: board.width, height: board.height } }],
+      images: [{ image: blob.data.blob, alt: board.alt, aspectRatio: { width: image.width, height: image.height } }],
     };
   }
 
