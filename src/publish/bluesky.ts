@@ -10,6 +10,7 @@ import type { Fetcher } from '../sources/fetch.js';
 import { fetchCard } from './card.js';
 import type { Board } from '../alert/board.js';
 import { MAX_IMAGE_BYTES, shrinkImage } from './image.js';
+import { POINTS, WriteBudget } from './budget.js';
 
 /** Bluesky app passwords look like xxxx-xxxx-xxxx-xxxx; an account password must never be used. */
 export const APP_PASSWORD_SHAPE = /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/;
@@ -47,14 +48,7 @@ function message(err: unknown): string {
 /** A request to Bluesky that takes longer than this has hung: the write is then uncertain. */
 export const REQUEST_TIMEOUT_MS = 15_000;
 const RETRY_AFTER_KEY = 'bluesky_retry_after';
-const SPENT_KEY = 'bluesky_points';
 const LABELLED_KEY = 'bluesky_bot_label';
-
-/**
- * Bluesky's write limits: 5,000 points an hour and 35,000 a day, a create costing 3 and a
- * delete 1. The publisher keeps a tenth in reserve and pauses before it would reach either.
- */
-export const POINTS = { hour: 5_000, day: 35_000, create: 3, delete: 1, reserve: 0.9 };
 
 export class BlueskyPublisher implements Publisher {
   readonly name = 'bluesky';
@@ -82,6 +76,7 @@ export class BlueskyPublisher implements Publisher {
     this.pages = options.pages;
     checkCredentials(credentials);
     this.now = options.now ?? (() => new Date());
+    this.budget = new WriteBudget(store, this.now);
     const base = options.fetch ?? globalThis.fetch;
     const timeout = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
     this.agent = new AtpAgent({
@@ -94,6 +89,7 @@ export class BlueskyPublisher implements Publisher {
   }
 
   private readonly now: () => Date;
+  private readonly budget: WriteBudget;
   private readonly botLabel: boolean;
   /** Fetches the linked page for a card; without it posts carry no card. */
   private readonly pages: Fetcher | undefined;
@@ -139,27 +135,6 @@ export class BlueskyPublisher implements Publisher {
     return { $type: 'app.bsky.embed.external', external };
   }
 
-  /** Points spent in the last 24 hours, as [time, points] pairs. */
-  private spent(): [number, number][] {
-    const day = this.now().getTime() - 86_400_000;
-    return (JSON.parse(this.store.getMeta(SPENT_KEY) ?? '[]') as [number, number][]).filter(([t]) => t > day);
-  }
-
-  /** Undefined when `cost` fits the budget; otherwise when it will. */
-  private budgetWait(cost: number): Date | undefined {
-    const now = this.now().getTime();
-    const spent = this.spent();
-    const hour = spent.filter(([t]) => t > now - 3_600_000);
-    const sum = (xs: [number, number][]) => xs.reduce((n, [, p]) => n + p, 0);
-    if (sum(hour) + cost > POINTS.hour * POINTS.reserve) return new Date(hour[0]![0] + 3_600_000);
-    if (sum(spent) + cost > POINTS.day * POINTS.reserve) return new Date(spent[0]![0] + 86_400_000);
-    return undefined;
-  }
-
-  private spend(points: number): void {
-    this.store.setMeta(SPENT_KEY, JSON.stringify([...this.spent(), [this.now().getTime(), points]]));
-  }
-
   /** Declares the account a bot, once: the 'bot' self-label on its profile record. */
   private async labelAsBot(repo: string): Promise<void> {
     if (!this.botLabel || this.store.getMeta(LABELLED_KEY) === repo) return;
@@ -171,6 +146,7 @@ export class BlueskyPublisher implements Publisher {
     }
     const labels = (profile.labels as { values?: { val: string }[] } | undefined)?.values ?? [];
     if (!labels.some((l) => l.val === 'bot')) {
+      this.budget.spend(POINTS.update);
       await this.agent.com.atproto.repo.putRecord({
         repo,
         collection: 'app.bsky.actor.profile',
@@ -179,6 +155,18 @@ export class BlueskyPublisher implements Publisher {
       });
     }
     this.store.setMeta(LABELLED_KEY, repo);
+  }
+
+  /** Times of the logins in the last 24 hours, oldest first. */
+  private recentLogins(): number[] {
+    const day = this.now().getTime() - 86_400_000;
+    return (JSON.parse(this.store.getMeta(LOGINS_KEY) ?? '[]') as number[]).filter((t) => t > day);
+  }
+
+  /** When a login is allowed again, while the daily cap is reached; otherwise undefined. */
+  private loginsFreeAt(): Date | undefined {
+    const logins = this.recentLogins();
+    return logins.length >= MAX_LOGINS_PER_DAY ? new Date(logins[logins.length - MAX_LOGINS_PER_DAY]! + 86_400_000) : undefined;
   }
 
   /** Resumes the stored session for this account, or logs in (within the daily budget). */
@@ -197,12 +185,10 @@ export class BlueskyPublisher implements Publisher {
           }
         }
       }
-      const day = this.now().getTime() - 86_400_000;
-      const logins = (JSON.parse(this.store.getMeta(LOGINS_KEY) ?? '[]') as number[]).filter((t) => t > day);
-      if (logins.length >= MAX_LOGINS_PER_DAY) {
-        throw new Error(`${logins.length} logins in the last 24 h; not logging in again until the oldest is a day old`);
-      }
-      this.store.setMeta(LOGINS_KEY, JSON.stringify([...logins, this.now().getTime()]));
+      const free = this.loginsFreeAt();
+      if (free) throw new Error(`${MAX_LOGINS_PER_DAY} logins in the last 24 h, the most allowed; not logging in again until ${free.toISOString()}`);
+      // Counted before the call: a login whose answer is lost may still have counted at Bluesky.
+      this.store.setMeta(LOGINS_KEY, JSON.stringify([...this.recentLogins(), this.now().getTime()]));
       await this.agent.login({ identifier: this.credentials.identifier, password: this.credentials.password });
     })();
     return this.ready.catch((err) => {
@@ -214,15 +200,15 @@ export class BlueskyPublisher implements Publisher {
   async publish(alert: AlertRow): Promise<PublishResult> {
     if (!alert.rkey) return { state: 'failed', error: 'the alert has no record key' };
     const until = Number(this.store.getMeta(RETRY_AFTER_KEY) ?? 0);
-    if (until > this.now().getTime()) return { state: 'retry', error: `rate-limited by Bluesky until ${new Date(until).toISOString()}` };
+    if (until > this.now().getTime()) return { state: 'retry', error: `rate-limited by Bluesky until ${new Date(until).toISOString()}`, retryAt: new Date(until) };
     try {
       await this.session();
     } catch (err) {
-      return { state: 'retry', error: `Bluesky login: ${message(err)}` };
+      return { state: 'retry', error: `Bluesky login: ${message(err)}`, retryAt: this.loginsFreeAt() };
     }
     const repo = this.agent.session!.did;
-    const wait = this.budgetWait(POINTS.create);
-    if (wait) return { state: 'retry', error: `rate budget nearly spent; pausing until ${wait.toISOString()}` };
+    const wait = this.budget.waitFor(POINTS.create);
+    if (wait) return { state: 'retry', error: `rate budget nearly spent; pausing until ${wait.toISOString()}`, retryAt: wait };
     try {
       await this.labelAsBot(repo);
     } catch (err) {
@@ -253,7 +239,7 @@ export class BlueskyPublisher implements Publisher {
       ...(reply ? { reply } : {}),
     };
     try {
-      this.spend(POINTS.create);
+      this.budget.spend(POINTS.create);
       const res = await this.agent.com.atproto.repo.createRecord({ repo, collection: 'app.bsky.feed.post', rkey: alert.rkey, record });
       return { state: 'sent', uri: res.data.uri };
     } catch (err) {
@@ -261,9 +247,11 @@ export class BlueskyPublisher implements Publisher {
       if (e.status === 429) {
         // Honour Retry-After (seconds or a date), else wait a minute; nothing was written.
         const header = e.headers?.['retry-after'];
-        const wait = header === undefined ? 60_000 : /^\d+$/.test(header) ? Number(header) * 1000 : Math.max(0, Date.parse(header) - this.now().getTime());
-        this.store.setMeta(RETRY_AFTER_KEY, String(this.now().getTime() + (Number.isNaN(wait) ? 60_000 : wait)));
-        return { state: 'retry', error: `rate-limited by Bluesky (429); waiting ${Math.round(wait / 1000)} s` };
+        const asked = header === undefined ? 60_000 : /^\d+$/.test(header) ? Number(header) * 1000 : Math.max(0, Date.parse(header) - this.now().getTime());
+        const wait = Number.isNaN(asked) ? 60_000 : asked;
+        const retryAt = new Date(this.now().getTime() + wait);
+        this.store.setMeta(RETRY_AFTER_KEY, String(retryAt.getTime()));
+        return { state: 'retry', error: `rate-limited by Bluesky (429); waiting ${Math.round(wait / 1000)} s`, retryAt };
       }
       if (!uncertain(err)) return { state: 'failed', error: `Bluesky refused the post: ${message(err)}` };
       return this.readBack(repo, alert, `uncertain write (${message(err)})`);
@@ -275,13 +263,13 @@ export class BlueskyPublisher implements Publisher {
     await this.session();
     const repo = this.agent.session!.did;
     if (how === 'delete') {
-      this.spend(POINTS.delete);
+      this.budget.spend(POINTS.delete);
       await this.agent.com.atproto.repo.deleteRecord({ repo, collection: 'app.bsky.feed.post', rkey: alert.rkey! });
       return;
     }
     const original = await this.agent.com.atproto.repo.getRecord({ repo, collection: 'app.bsky.feed.post', rkey: alert.rkey! });
     const ref = { uri: original.data.uri, cid: original.data.cid! };
-    this.spend(POINTS.create);
+    this.budget.spend(POINTS.create);
     await this.agent.com.atproto.repo.createRecord({
       repo,
       collection: 'app.bsky.feed.post',

@@ -4,7 +4,8 @@ import type { AlertRow } from '../store/store.js';
 /**
  * What became of one attempt to publish an alert:
  * - `sent` / `dry-run`: done;
- * - `retry`: not posted, safe to try again later (the alert stays queued);
+ * - `retry`: not posted, safe to try again later (the alert stays queued): at `retryAt` when the
+ *   wait is known (a rate budget, Retry-After), else after a back-off;
  * - `held`: something unexpected is already at the alert's record key: a person must look;
  * - `failed`: refused for good.
  */
@@ -12,6 +13,7 @@ export interface PublishResult {
   state: 'sent' | 'dry-run' | 'retry' | 'held' | 'failed';
   uri?: string | undefined;
   error?: string | undefined;
+  retryAt?: Date | undefined;
 }
 
 export interface Publisher {

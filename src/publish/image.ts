@@ -63,7 +63,12 @@ async function render(bytes: Buffer, size: ImageSize, width: number, height: num
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
     `<image width="${width}" height="${height}" preserveAspectRatio="none" href="data:${size.mimeType};base64,${bytes.toString('base64')}"/></svg>`;
-  const image = await renderAsync(svg, { font: { loadSystemFonts: false }, logLevel: 'off' });
+  let image: Awaited<ReturnType<typeof renderAsync>>;
+  try {
+    image = await renderAsync(svg, { font: { loadSystemFonts: false }, logLevel: 'off' });
+  } catch {
+    return undefined; // the card keeps its title and description without the picture
+  }
   const pixels = image.pixels;
   for (let alpha = 3; alpha < pixels.length; alpha += 4) if (pixels[alpha] !== 0) return image.asPng();
   return undefined;

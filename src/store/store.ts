@@ -401,9 +401,11 @@ export class Store {
     return row ? toAlert(row) : undefined;
   }
 
-  alerts(state?: AlertState): AlertRow[] {
+  /** Alerts in `state` (every alert without one), oldest first, at most `limit` of them. */
+  alerts(state?: AlertState, limit = Infinity): AlertRow[] {
+    const max = Number.isFinite(limit) ? limit : -1; // SQLite reads LIMIT -1 as none
     const rows = (
-      state ? this.sql('SELECT * FROM alerts WHERE state = ? ORDER BY id').all(state) : this.sql('SELECT * FROM alerts ORDER BY id').all()
+      state ? this.sql('SELECT * FROM alerts WHERE state = ? ORDER BY id LIMIT ?').all(state, max) : this.sql('SELECT * FROM alerts ORDER BY id LIMIT ?').all(max)
     ) as Record<string, unknown>[];
     return rows.map(toAlert);
   }
@@ -430,6 +432,14 @@ export class Store {
       iso(new Date(this.now().getTime() + wait)),
       id,
     );
+  }
+
+  /**
+   * A queued alert that must wait until a known time (a rate budget, a Retry-After, the login
+   * cap): not a failed attempt, so it neither counts one nor backs off further.
+   */
+  deferAlert(id: number, reason: string, until: Date): void {
+    this.sql('UPDATE alerts SET last_error = ?, updated_at = ?, next_attempt = ? WHERE id = ?').run(reason, iso(this.now()), iso(until), id);
   }
 
   setAlertState(id: number, state: AlertState, extra: { uri?: string; error?: string } = {}): void {
