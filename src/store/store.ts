@@ -144,10 +144,17 @@ export class Store {
 
   /**
    * Runs `fn` in one transaction. Inside a caller's transaction (a batch) it joins that one
-   * rather than opening a savepoint: the batch commits or rolls back whole.
+   * rather than opening a savepoint: the batch commits or rolls back whole. A body that returns
+   * a promise is refused (better-sqlite3 refuses it only when it opens the transaction): what
+   * ran after its first await would run outside the transaction. Only transactionAsync awaits.
    */
   transaction<T>(fn: () => T): T {
-    return this.db.inTransaction ? fn() : (this.run.immediate(fn) as T);
+    if (!this.db.inTransaction) return this.run.immediate(fn) as T;
+    const result = fn();
+    if (typeof (result as { then?: unknown } | null)?.then === 'function') {
+      throw new TypeError('a transaction body returned a promise: a transaction cannot stay open across an await');
+    }
+    return result;
   }
 
   /**
