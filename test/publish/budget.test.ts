@@ -48,12 +48,18 @@ describe('the write budget over a backlog of queued alerts', () => {
       const publisher = new BlueskyPublisher({ service: xrpc.url, identifier: 'alerts.test', password: PASSWORD }, app.store, { now, botLabel: false });
       const drain = () => drainOutbox(app.store, publisher, { limit: PER_PASS, spacingMs: SPACING_MS, now, sleep });
       const paused: AlertRow[] = [];
+      const otherErrors: AlertRow[] = [];
       for (let pass = 0; pass < 20_000 && app.store.alerts('queued').length > 0; pass++) {
         // Every fifth pass a poll's drain starts while the timer's is running, as in the daemon.
         const runs = await Promise.all(pass % 5 === 0 ? [drain(), drain()] : [drain()]);
-        paused.push(...runs.flat().filter((a) => a.lastError?.startsWith('rate budget nearly spent')));
+        for (const a of runs.flat()) if (a.lastError) (a.lastError.startsWith('rate budget nearly spent') ? paused : otherErrors).push(a);
         clock += PASS_EVERY_MS;
+        // The daemon's timer is a new turn of the event loop. Without one, a long pause (passes
+        // that post nothing and only await settled promises) starves the sockets' timers, and the
+        // server closes an idle keep-alive connection just as the next post goes out on it.
+        await new Promise((turn) => setImmediate(turn));
       }
+      expect(otherErrors).toEqual([]);
 
       // Nothing lost, nothing posted twice, no write wasted on a key already written.
       const alerts = app.store.alerts();
