@@ -2,31 +2,24 @@
 // for, and the daily login budget. Kept in the database, so a restart remembers them; every
 // wait is bounded, so no header and no corrupt row can stop the publisher for good.
 import type { Store } from '../store/store.js';
-import { blueskyAskedMs, DAY, HOUR, jitter, MAX_BLUESKY_WAIT_MS, MINUTE, unnamedWaitMs, waitingUntil } from '../waits.js';
+import { blueskyAskedMs, DAY, HOUR, jitter, MAX_BLUESKY_WAIT_MS, unnamedWaitMs, waitingUntil } from '../waits.js';
 import { retryBackoffMs } from './outbox.js';
 
 /** Logins allowed in 24 hours: Bluesky limits them, and a loop of logins must not lock the account. */
 export const MAX_LOGINS_PER_DAY = 5;
 
 /**
- * Bluesky's write limits: 5,000 points an hour and 35,000 a day, a create costing 3 and a
- * delete 1. The publisher keeps a tenth in reserve and pauses before it would reach either.
+ * Bluesky's write limits: 5,000 points an hour and 35,000 a day, a create costing 3, an update
+ * 2 and a delete 1. The publisher keeps a tenth in reserve and pauses before it would reach either.
  */
-export const POINTS = { hour: 5_000, day: 35_000, create: 3, delete: 1, reserve: 0.9 };
+export const POINTS = { hour: 5_000, day: 35_000, create: 3, update: 2, delete: 1, reserve: 0.9 };
 
 const LOGINS_KEY = 'bluesky_logins';
 const RETRY_AFTER_KEY = 'bluesky_retry_after';
 const SPENT_KEY = 'bluesky_points';
 
-/** The daily login budget is spent: no login before `waitMs` from now. */
-export class LoginsSpent extends Error {
-  constructor(
-    message: string,
-    readonly waitMs: number,
-  ) {
-    super(message);
-  }
-}
+/** The daily login budget is spent. */
+export class LoginsSpent extends Error {}
 
 export class BlueskyLimits {
   constructor(
@@ -79,25 +72,51 @@ export class BlueskyLimits {
     this.store.setMeta(SPENT_KEY, JSON.stringify([...this.spent(), [this.now().getTime(), points]]));
   }
 
-  /** Counts a login about to be made; throws LoginsSpent when the day's budget is gone. */
-  countLogin(): void {
+  /** When a login is allowed again while the day's budget is spent (ms since the epoch); undefined while one is allowed. */
+  loginsFreeAt(): number | undefined {
+    const logins = this.recentLogins();
+    return logins.length >= MAX_LOGINS_PER_DAY ? Math.min(...logins) + DAY : undefined;
+  }
+
+  /** Logins in the last 24 hours. A time ahead of the clock is none: it would never age out. */
+  private recentLogins(): number[] {
     const now = this.now().getTime();
-    const logins = (JSON.parse(this.store.getMeta(LOGINS_KEY) ?? '[]') as number[]).filter((t) => t > now - DAY && t <= now);
-    if (logins.length >= MAX_LOGINS_PER_DAY) {
-      throw new LoginsSpent(`${logins.length} logins in the last 24 h; not logging in again until the oldest is a day old`, Math.min(...logins) + DAY - now);
-    }
-    this.store.setMeta(LOGINS_KEY, JSON.stringify([...logins, now]));
+    return (JSON.parse(this.store.getMeta(LOGINS_KEY) ?? '[]') as number[]).filter((t) => t > now - DAY && t <= now);
   }
 
   /**
-   * The wait before the next try after a failed login (`attempts` so far). Jittered, so that a
-   * fault that fails every login does not bring the retries back in step; a spent budget is
-   * waited out, and a 429 (logging in is rate-limited too) waits as it asks.
+   * Counts a login about to be made, before the call (one whose answer is lost may still have
+   * counted at Bluesky), and returns its time; throws LoginsSpent when the day's budget is gone.
    */
-  loginRetryMs(err: unknown, attempts: number): number {
-    if (err instanceof LoginsSpent) return err.waitMs + Math.round(5 * MINUTE * this.random());
+  countLogin(): number {
+    const free = this.loginsFreeAt();
+    if (free !== undefined) {
+      throw new LoginsSpent(`${MAX_LOGINS_PER_DAY} logins in the last 24 h, the most allowed; not logging in again until ${new Date(free).toISOString()}`);
+    }
+    const now = this.now().getTime();
+    this.store.setMeta(LOGINS_KEY, JSON.stringify([...this.recentLogins(), now]));
+    return now;
+  }
+
+  /** Takes back a counted login that never reached Bluesky (no connection), so an outage cannot spend the day's budget. */
+  uncountLogin(at: number): void {
+    const logins = this.recentLogins();
+    const i = logins.lastIndexOf(at);
+    if (i >= 0) logins.splice(i, 1);
+    this.store.setMeta(LOGINS_KEY, JSON.stringify(logins));
+  }
+
+  /**
+   * When to try again after a failed login (`attempts` so far). While the day's budget is spent,
+   * exactly when it frees (this login may have spent its last); a 429 (logging in is rate-limited
+   * too) waits as it asks. Those are known waits. Any other failure backs off, jittered, so that a
+   * fault that fails every login does not bring the retries back in step.
+   */
+  loginRetry(err: unknown, attempts: number): { retryAt: Date } | { retryAfterMs: number } {
+    const free = this.loginsFreeAt();
+    if (free !== undefined) return { retryAt: new Date(free) };
     const e = err as { status?: number; headers?: Record<string, string> };
-    if (e.status === 429) return this.limitWait(e.headers).waitMs;
-    return jitter(retryBackoffMs(attempts + 1), this.random);
+    if (e.status === 429) return { retryAt: new Date(this.now().getTime() + this.limitWait(e.headers).waitMs) };
+    return { retryAfterMs: jitter(retryBackoffMs(attempts + 1), this.random) };
   }
 }

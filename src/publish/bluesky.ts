@@ -12,6 +12,7 @@ import type { Fetcher } from '../sources/fetch.js';
 import { fetchCard } from './card.js';
 import type { Board } from '../alert/board.js';
 import { BlueskyLimits, POINTS } from './bluesky-limits.js';
+import { MAX_IMAGE_BYTES, shrinkImage } from './image.js';
 
 /** Bluesky app passwords look like xxxx-xxxx-xxxx-xxxx; an account password must never be used. */
 export const APP_PASSWORD_SHAPE = /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/;
@@ -29,6 +30,15 @@ export function checkCredentials(c: BlueskyCredentials): void {
       { file: 'BSKY_APP_PASSWORD', message: 'is not an app password (xxxx-xxxx-xxxx-xxxx); create one under Settings → Privacy and security → App passwords' },
     ]);
   }
+}
+
+/** The request never reached a server: refused, unresolvable or unreachable (somewhere in its causes). */
+function neverConnected(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: string }).code;
+    if (code && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'].includes(code)) return true;
+  }
+  return false;
 }
 
 function uncertain(err: unknown): boolean {
@@ -109,10 +119,13 @@ export class BlueskyPublisher implements Publisher {
   private async boardEmbed(alert: AlertRow): Promise<Record<string, unknown> | undefined> {
     const board = this.board?.(alert);
     if (!board) return undefined;
-    const blob = await this.agent.uploadBlob(board.png, { encoding: 'image/png' });
+    // A tracker with a hundred-odd parties draws a board over the cap, and the PDS would refuse the whole post.
+    const image = board.png.length <= MAX_IMAGE_BYTES ? { bytes: board.png, width: board.width, height: board.height } : await shrinkImage(board.png, MAX_IMAGE_BYTES);
+    if (!image) return undefined;
+    const blob = await this.agent.uploadBlob(image.bytes, { encoding: 'image/png' });
     return {
       $type: 'app.bsky.embed.images',
-      images: [{ image: blob.data.blob, alt: board.alt, aspectRatio: { width: board.width, height: board.height } }],
+      images: [{ image: blob.data.blob, alt: board.alt, aspectRatio: { width: image.width, height: image.height } }],
     };
   }
 
@@ -141,6 +154,7 @@ export class BlueskyPublisher implements Publisher {
     }
     const labels = (profile.labels as { values?: { val: string }[] } | undefined)?.values ?? [];
     if (!labels.some((l) => l.val === 'bot')) {
+      this.limits.spend(POINTS.update);
       await this.agent.com.atproto.repo.putRecord({
         repo,
         collection: 'app.bsky.actor.profile',
@@ -167,8 +181,13 @@ export class BlueskyPublisher implements Publisher {
           }
         }
       }
-      this.limits.countLogin();
-      await this.agent.login({ identifier: this.credentials.identifier, password: this.credentials.password });
+      const counted = this.limits.countLogin();
+      try {
+        await this.agent.login({ identifier: this.credentials.identifier, password: this.credentials.password });
+      } catch (err) {
+        if (neverConnected(err)) this.limits.uncountLogin(counted);
+        throw err;
+      }
     })();
     return this.ready.catch((err) => {
       this.ready = undefined;
@@ -178,17 +197,16 @@ export class BlueskyPublisher implements Publisher {
 
   async publish(alert: AlertRow): Promise<PublishResult> {
     if (!alert.rkey) return { state: 'failed', error: 'the alert has no record key' };
-    const now = this.now().getTime();
     const until = this.limits.rateLimitedUntil();
-    if (until !== undefined) return { state: 'retry', error: `rate-limited by Bluesky until ${new Date(until).toISOString()}`, retryAfterMs: until - now };
+    if (until !== undefined) return { state: 'retry', error: `rate-limited by Bluesky until ${new Date(until).toISOString()}`, retryAt: new Date(until) };
     try {
       await this.session();
     } catch (err) {
-      return { state: 'retry', error: `Bluesky login: ${message(err)}`, retryAfterMs: this.limits.loginRetryMs(err, alert.attempts) };
+      return { state: 'retry', error: `Bluesky login: ${message(err)}`, ...this.limits.loginRetry(err, alert.attempts) };
     }
     const repo = this.agent.session!.did;
     const wait = this.limits.budgetWait(POINTS.create);
-    if (wait) return { state: 'retry', error: `rate budget nearly spent; pausing until ${wait.toISOString()}`, retryAfterMs: wait.getTime() - now };
+    if (wait) return { state: 'retry', error: `rate budget nearly spent; pausing until ${wait.toISOString()}`, retryAt: wait };
     try {
       await this.labelAsBot(repo);
     } catch (err) {
@@ -227,7 +245,7 @@ export class BlueskyPublisher implements Publisher {
       if (e.status === 429) {
         // Nothing was written: wait as asked (a day at most), or an hour or two when no wait is named.
         const { waitMs, why } = this.limits.limited(e.headers);
-        return { state: 'retry', error: `rate-limited by Bluesky (429)${why}`, retryAfterMs: waitMs };
+        return { state: 'retry', error: `rate-limited by Bluesky (429)${why}`, retryAt: new Date(this.now().getTime() + waitMs) };
       }
       if (!uncertain(err)) return { state: 'failed', error: `Bluesky refused the post: ${message(err)}` };
       return this.readBack(repo, alert, `uncertain write (${message(err)})`);

@@ -1,9 +1,10 @@
 // A link card for a post (app.bsky.embed.external): the page's og: title, description and image.
 import type { Fetcher } from '../sources/fetch.js';
 import { fetchPage, metaContent } from '../sources/html.js';
+import { MAX_IMAGE_BYTES, shrinkImage } from './image.js';
 
-/** Bluesky refuses a thumbnail blob over this size. */
-export const MAX_THUMB_BYTES = 1_000_000;
+/** A thumbnail that must be scaled down is scaled to this many pixels on its longest side. */
+export const THUMB_SIDE = 1_000;
 
 export interface CardPage {
   uri: string;
@@ -32,8 +33,9 @@ export async function fetchCard(fetcher: Fetcher, uri: string): Promise<CardPage
     }
     const image = absolute ? await fetcher.get(absolute) : undefined;
     const mimeType = image?.kind === 'ok' ? (image.contentType?.split(';')[0]?.trim() ?? '') : '';
-    if (image?.kind === 'ok' && /^image\/(png|jpeg|webp|gif)$/.test(mimeType) && image.body.length <= MAX_THUMB_BYTES) {
-      card.image = { bytes: image.body, mimeType };
+    if (image?.kind === 'ok' && /^image\/(png|jpeg|webp|gif)$/.test(mimeType)) {
+      // A press photo is often a few megabytes: a smaller copy beats a card without a picture.
+      card.image = image.body.length <= MAX_IMAGE_BYTES ? { bytes: image.body, mimeType } : await shrinkImage(image.body, MAX_IMAGE_BYTES, THUMB_SIDE);
     }
   }
   return card;

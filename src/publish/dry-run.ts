@@ -4,7 +4,8 @@ import { FICTIONAL_NOTE, type AlertRow } from '../store/store.js';
 /**
  * What became of one attempt to publish an alert:
  * - `sent` / `dry-run`: done;
- * - `retry`: not posted, safe to try again later (the alert stays queued);
+ * - `retry`: not posted, safe to try again later (the alert stays queued): at `retryAt` when the
+ *   wait is known (a rate budget, Retry-After), else after a back-off;
  * - `held`: something unexpected is already at the alert's record key: a person must look;
  * - `failed`: refused for good.
  */
@@ -12,7 +13,9 @@ export interface PublishResult {
   state: 'sent' | 'dry-run' | 'retry' | 'held' | 'failed';
   uri?: string | undefined;
   error?: string | undefined;
-  /** For `retry`: how long to wait, when the publisher knows better than the outbox's back-off. */
+  /** For `retry`: a known time before which trying again is pointless (a rate limit, the write budget, the login cap). Not a failed attempt. */
+  retryAt?: Date | undefined;
+  /** For `retry`: the publisher's own back-off for a failed attempt, when it knows better than the outbox's. */
   retryAfterMs?: number | undefined;
 }
 

@@ -162,10 +162,17 @@ export class Store {
 
   /**
    * Runs `fn` in one transaction. Inside a caller's transaction (a batch) it joins that one
-   * rather than opening a savepoint: the batch commits or rolls back whole.
+   * rather than opening a savepoint: the batch commits or rolls back whole. A body that returns
+   * a promise is refused (better-sqlite3 refuses it only when it opens the transaction): what
+   * ran after its first await would run outside the transaction. Only transactionAsync awaits.
    */
   transaction<T>(fn: () => T): T {
-    return this.db.inTransaction ? fn() : (this.run.immediate(fn) as T);
+    if (!this.db.inTransaction) return this.run.immediate(fn) as T;
+    const result = fn();
+    if (typeof (result as { then?: unknown } | null)?.then === 'function') {
+      throw new TypeError('a transaction body returned a promise: a transaction cannot stay open across an await');
+    }
+    return result;
   }
 
   /**
@@ -436,9 +443,11 @@ export class Store {
     return row ? toAlert(row) : undefined;
   }
 
-  alerts(state?: AlertState): AlertRow[] {
+  /** Alerts in `state` (every alert without one), oldest first, at most `limit` of them. */
+  alerts(state?: AlertState, limit = Infinity): AlertRow[] {
+    const max = Number.isFinite(limit) ? limit : -1; // SQLite reads LIMIT -1 as none
     const rows = (
-      state ? this.sql('SELECT * FROM alerts WHERE state = ? ORDER BY id').all(state) : this.sql('SELECT * FROM alerts ORDER BY id').all()
+      state ? this.sql('SELECT * FROM alerts WHERE state = ? ORDER BY id LIMIT ?').all(state, max) : this.sql('SELECT * FROM alerts ORDER BY id LIMIT ?').all(max)
     ) as Record<string, unknown>[];
     return rows.map(toAlert);
   }
@@ -462,6 +471,14 @@ export class Store {
       storedTime(now.getTime() + Math.max(0, waitMs), `alert ${id}: nextAttempt`),
       id,
     );
+  }
+
+  /**
+   * A queued alert that must wait until a known time (a rate budget, a Retry-After, the login
+   * cap): not a failed attempt, so it neither counts one nor backs off further.
+   */
+  deferAlert(id: number, reason: string, until: Date): void {
+    this.sql('UPDATE alerts SET last_error = ?, updated_at = ?, next_attempt = ? WHERE id = ?').run(reason, iso(this.now()), iso(until), id);
   }
 
   /** A fictional alert never becomes queued, held or sent: it is left as it is. */

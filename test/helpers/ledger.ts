@@ -6,7 +6,7 @@ import { openApp, type App } from '../../src/app.js';
 import type { Item } from '../../src/pipeline.js';
 import { offlineConfig } from './cli.js';
 
-export function freshApp(options: { useInitial?: boolean; publishMode?: string; configDir?: string } = {}): App {
+export function freshApp(options: { useInitial?: boolean; publishMode?: string; configDir?: string; now?: () => Date } = {}): App {
   const dir = mkdtempSync(join(tmpdir(), 'pactwatch-ledger-'));
   return openApp({
     configDir: options.configDir ?? offlineConfig(),
@@ -14,6 +14,7 @@ export function freshApp(options: { useInitial?: boolean; publishMode?: string; 
     env: { publishMode: options.publishMode ?? 'dry-run' },
     writer: true,
     useInitial: options.useInitial,
+    ...(options.now ? { now: options.now } : {}),
   });
 }
 

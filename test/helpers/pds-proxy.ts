@@ -1,6 +1,7 @@
 // A proxy in front of the local PDS that misbehaves on createRecord, as a real network might:
 // the write lands but the answer is a 500; a 500 before anything is written; a hang; a 429 with
 // a sane wait, an absurd one (in Retry-After or in Bluesky's RateLimit-Reset), or none.
+// It logs every XRPC method called through it, so a test can count what reached the PDS.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { forward, readBody } from '../../world/forward.js';
@@ -18,12 +19,15 @@ const LIMITED: Partial<Record<CreateFault, Record<string, string>>> = {
 export interface PdsProxy {
   url: string;
   fault: CreateFault;
+  /** XRPC methods called, in order (`com.atproto.server.createSession` …). */
+  calls: string[];
   close(): Promise<void>;
 }
 
 export async function startPdsProxy(target: string): Promise<PdsProxy> {
-  const proxy: PdsProxy = { url: '', fault: 'pass', close: async () => {} };
+  const proxy: PdsProxy = { url: '', fault: 'pass', calls: [], close: async () => {} };
   const server = createServer(async (req, res) => {
+    proxy.calls.push(new URL(req.url ?? '/', 'http://x').pathname.replace('/xrpc/', ''));
     const body = await readBody(req);
     const isCreate = req.url?.startsWith('/xrpc/com.atproto.repo.createRecord') ?? false;
     const fault = isCreate ? proxy.fault : 'pass';

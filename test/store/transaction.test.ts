@@ -1,0 +1,64 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/db.js';
+import { Store } from '../../src/store/store.js';
+
+const freshStore = () => new Store(openDatabase(join(mkdtempSync(join(tmpdir(), 'pactwatch-tx-')), 'pactwatch.db')));
+
+// A body that awaits would run its first part inside the transaction and the rest after the
+// commit, outside it. Every body's part before its first await is what these bodies write.
+describe('a transaction body that returns a promise', () => {
+  it('is refused, and what it wrote is rolled back', () => {
+    const store = freshStore();
+    expect(() =>
+      store.transaction(async () => {
+        store.setMeta('before-await', 'x');
+        await Promise.resolve();
+      }),
+    ).toThrow(TypeError);
+    expect(store.getMeta('before-await')).toBeUndefined();
+    store.db.close();
+  });
+
+  it('is refused inside another transaction too, rolling back the whole of it', () => {
+    const store = freshStore();
+    expect(() =>
+      store.transaction(() => {
+        store.setMeta('outer', 'x');
+        store.transaction(async () => {
+          store.setMeta('inner', 'x');
+          await Promise.resolve();
+        });
+      }),
+    ).toThrow(/returned a promise/);
+    expect([store.getMeta('outer'), store.getMeta('inner')]).toEqual([undefined, undefined]);
+    expect(store.db.inTransaction).toBe(false);
+    store.db.close();
+  });
+
+  it('is refused inside transactionAsync (replay), which rolls back', async () => {
+    const store = freshStore();
+    await expect(
+      store.transactionAsync(async () => {
+        store.setMeta('batch', 'x');
+        store.transaction(async () => {
+          store.setMeta('item', 'x');
+          await Promise.resolve();
+        });
+      }),
+    ).rejects.toThrow(/returned a promise/);
+    expect([store.getMeta('batch'), store.getMeta('item')]).toEqual([undefined, undefined]);
+    expect(store.db.inTransaction).toBe(false);
+    store.db.close();
+  });
+
+  it('a plain body still commits, nested or not', async () => {
+    const store = freshStore();
+    store.transaction(() => store.transaction(() => store.setMeta('nested', 'x')));
+    await store.transactionAsync(async () => store.transaction(() => store.setMeta('in-async', 'x')));
+    expect([store.getMeta('nested'), store.getMeta('in-async')]).toEqual(['x', 'x']);
+    store.db.close();
+  });
+});
