@@ -1,7 +1,9 @@
 // The world's news sites on one 127.0.0.1 port: /feeds/<feed> serves, in that feed's own format,
 // the newest entries whose simulated time has come. Bodies carry an ETag, so an unchanged feed
 // answers 304. With a fault rate set, requests fail at random as real sites do: a 500, a 429
-// with Retry-After, a hang (the client's deadline ends it), a body cut off part-way.
+// with Retry-After, a hang (the client's deadline ends it), a body cut off part-way, or a feed
+// whose CMS gives every item one GUID. /decoys/ holds sources that are hostile every time: one
+// that asks for an absurd wait, and one the daemon must never reach (an internal address).
 import { createHash } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,8 +13,19 @@ import type { Entry, FeedId } from './story.js';
 /** How many entries a feed shows: the newest, as real feeds do. */
 export const FEED_WINDOW = 100;
 
-export type Fault = '500' | '429' | 'hang' | 'truncated';
-export const FAULTS: readonly Fault[] = ['500', '429', 'hang', 'truncated'];
+export type Fault = '500' | '429' | 'hang' | 'truncated' | 'shared-guid';
+export const FAULTS: readonly Fault[] = ['500', '429', 'hang', 'truncated', 'shared-guid'];
+
+/** The decoys' paths, and what each answers. */
+export const DECOYS = {
+  /** A Retry-After about 300,000 years off. */
+  absurdWait: '/decoys/absurd-wait',
+  /** Configured on a name that resolves to loopback, without allowPrivateNetwork: never to be requested. */
+  internal: '/decoys/internal',
+} as const;
+
+/** What a CMS that gives every item one GUID puts there: the site's own address. */
+const SHARED_GUID = 'https://example.test/newsroom';
 
 export interface FeedServer {
   url: string;
@@ -25,13 +38,13 @@ export interface FeedServer {
 
 const rfc822 = (d: Date) => d.toUTCString();
 
-function rss(title: string, entries: Entry[], date: (e: Entry) => Date): string {
-  const items = entries.map((e) => `<item><title>${escapeXml(e.title)}</title><link>${escapeXml(e.link)}</link><guid isPermaLink="false">${e.id}</guid><pubDate>${rfc822(date(e))}</pubDate><description>${escapeXml(e.text)}</description></item>`);
+function rss(title: string, entries: Entry[], date: (e: Entry) => Date, sharedGuid: boolean): string {
+  const items = entries.map((e) => `<item><title>${escapeXml(e.title)}</title><link>${escapeXml(e.link)}</link><guid isPermaLink="false">${sharedGuid ? SHARED_GUID : e.id}</guid><pubDate>${rfc822(date(e))}</pubDate><description>${escapeXml(e.text)}</description></item>`);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>${escapeXml(title)}</title><link>https://example.test/</link><description>world fixture</description>\n${items.join('\n')}\n</channel></rss>\n`;
 }
 
-function atom(title: string, entries: Entry[], date: (e: Entry) => Date): string {
-  const items = entries.map((e) => `<entry><title>${escapeXml(e.title)}</title><link href="${escapeXml(e.link)}"/><id>urn:world:${e.id}</id><updated>${date(e).toISOString()}</updated><summary>${escapeXml(e.text)}</summary></entry>`);
+function atom(title: string, entries: Entry[], date: (e: Entry) => Date, sharedGuid: boolean): string {
+  const items = entries.map((e) => `<entry><title>${escapeXml(e.title)}</title><link href="${escapeXml(e.link)}"/><id>${sharedGuid ? SHARED_GUID : `urn:world:${e.id}`}</id><updated>${date(e).toISOString()}</updated><summary>${escapeXml(e.text)}</summary></entry>`);
   const updated = entries[0] ? date(entries[0]).toISOString() : new Date(0).toISOString();
   return `<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>${escapeXml(title)}</title><id>urn:world:herald</id><updated>${updated}</updated>\n${items.join('\n')}\n</feed>\n`;
 }
@@ -53,16 +66,16 @@ function newsroom(entries: Entry[], date: (e: Entry) => Date): string {
 
 export const SELECTORS = { item: 'article', title: 'h3', link: 'a[href]', date: 'time', summary: 'p' };
 
-function render(feed: FeedId, entries: Entry[], date: (e: Entry) => Date): { body: string; type: string } {
+function render(feed: FeedId, entries: Entry[], date: (e: Entry) => Date, sharedGuid: boolean): { body: string; type: string } {
   switch (feed) {
     case 'herald':
-      return { body: atom('The Herald', entries, date), type: 'application/atom+xml; charset=utf-8' };
+      return { body: atom('The Herald', entries, date, sharedGuid), type: 'application/atom+xml; charset=utf-8' };
     case 'techmeme':
       return { body: techmeme(entries, date), type: 'application/rss+xml; charset=utf-8' };
     case 'meta-newsroom':
       return { body: newsroom(entries, date), type: 'text/html; charset=utf-8' };
     default:
-      return { body: rss(feed, entries, date), type: 'application/rss+xml; charset=utf-8' };
+      return { body: rss(feed, entries, date, sharedGuid), type: 'application/rss+xml; charset=utf-8' };
   }
 }
 
@@ -84,6 +97,10 @@ export async function startFeedServer(visible: (feed: FeedId) => Entry[], date: 
       if (!e) return void res.writeHead(404).end('no such article');
       return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html><head><title>${escapeXml(e.title)}</title><meta property="og:title" content="${escapeXml(e.title)}"><meta property="og:description" content="${escapeXml(e.text)}"></head><body><p>${escapeXml(e.text)}</p></body></html>`);
     }
+    if (req.url === DECOYS.absurdWait || req.url === DECOYS.internal) {
+      count(req.url);
+      return void res.writeHead(429, { 'retry-after': '9999999999999' }).end();
+    }
     const feed = /^\/feeds\/([a-z-]+)$/.exec(req.url ?? '')?.[1] as FeedId | undefined;
     if (!feed) return void res.writeHead(404).end('no such feed');
     const fault = random() < state.faultRate ? FAULTS[Math.floor(random() * FAULTS.length)]! : undefined;
@@ -96,8 +113,10 @@ export async function startFeedServer(visible: (feed: FeedId) => Entry[], date: 
       return;
     }
     const entries = visible(feed);
-    const etag = `"${createHash('sha1').update(entries.map((e) => e.id).join('\n')).digest('hex').slice(0, 16)}"`;
-    const { body, type } = render(feed, entries, date);
+    // Another body, so another ETag: a 304 must not hide it.
+    const sharedGuid = fault === 'shared-guid';
+    const etag = `"${createHash('sha1').update(entries.map((e) => e.id).join('\n')).digest('hex').slice(0, 16)}${sharedGuid ? '-shared' : ''}"`;
+    const { body, type } = render(feed, entries, date, sharedGuid);
     const bytes = Buffer.from(body);
     if (fault === 'truncated') {
       // Promise the whole body, send half, drop the connection.

@@ -1,8 +1,10 @@
 // The whole daemon under fire: the real `pactwatch run` against the local world, killed with
 // SIGKILL at random moments and restarted, while the feeds fail at random (500s, 429s, hangs,
-// cut-off bodies). At the end the books must balance: every transition the story implies is in
-// the store exactly once, every alert is on the PDS exactly once, nothing else was posted, and
-// the database passes its integrity check.
+// cut-off bodies, one GUID on every item) and two decoy sources are hostile every time (an
+// absurd Retry-After; an internal address). At the end the books must balance: every transition
+// the story implies is in the store exactly once, every alert is on the PDS exactly once, nothing
+// else was posted, the database passes its integrity check, the internal address was never
+// requested, and the absurd wait was clamped and not hammered.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +13,8 @@ import Database from 'better-sqlite3';
 import { startDaemon, type Daemon } from './daemon.js';
 import { prng } from './prng.js';
 import { EXPECTED, QUIET_UNTIL, STORY, STORY_END, UNCHANGED } from './story.js';
-import { startWorld, type World } from './world.js';
+import { DECOYS } from './feeds.js';
+import { DECOY_SOURCES, startWorld, type World } from './world.js';
 
 export interface TortureOptions {
   kills: number;
@@ -81,7 +84,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
   const logFile = join(dir, 'daemon.log');
   // The story should unfold over the kills: from the end of the quiet time to its last step.
   const minutesPerSecond = (STORY_END - QUIET_UNTIL + 20) / (options.kills * MEAN_CYCLE_S * 0.8);
-  const world = await startWorld({ noisePerHour: options.noisePerHour ?? 300, untilMinute: STORY_END + 60, startMinute: QUIET_UNTIL - 10, seed: options.seed });
+  const world = await startWorld({ noisePerHour: options.noisePerHour ?? 300, untilMinute: STORY_END + 60, startMinute: QUIET_UNTIL - 10, seed: options.seed, decoys: true });
   const problems: string[] = [];
   let daemon: Daemon | undefined;
   try {
@@ -111,12 +114,34 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     const stopped = await daemon.stop('SIGTERM');
     if (stopped.code !== 0) problems.push(`the last daemon did not stop cleanly on SIGTERM: ${JSON.stringify(stopped)}`);
     daemon = undefined;
+    auditDecoys(world, dbPath, options.kills + 2, problems);
     return { ...(await audit(world, dbPath, problems)), kills: options.kills, faults: Object.fromEntries(world.feeds.served), seconds: (performance.now() - started) / 1000, logFile };
   } finally {
     if (daemon) await daemon.stop('SIGKILL');
     await world.close();
     if (problems.length === 0 && !process.env.PACTWATCH_KEEP) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The decoys' checks: the internal address was refused without a request, and the absurd wait
+ * was clamped to a day and asked for at most once per daemon start (`starts`). Adds to `problems`.
+ */
+export function auditDecoys(world: World, dbPath: string, starts: number, problems: string[]): void {
+  const state = look(dbPath, (db) => db.prepare('SELECT id, last_error AS lastError, next_poll AS nextPoll FROM sources WHERE id IN (?, ?)').all(DECOY_SOURCES.internal, DECOY_SOURCES.absurdWait)) as {
+    id: string;
+    lastError: string | null;
+    nextPoll: string | null;
+  }[];
+  const internal = state.find((s) => s.id === DECOY_SOURCES.internal);
+  const reached = world.feeds.served.get(DECOYS.internal) ?? 0;
+  if (reached > 0) problems.push(`the internal-address decoy was requested ${reached} times; it must be refused before connecting`);
+  if (!/^refused to connect to \S+ \(loopback address/.test(internal?.lastError ?? '')) problems.push(`the internal-address decoy's last error is ${JSON.stringify(internal?.lastError)}, not a refusal`);
+  const absurd = state.find((s) => s.id === DECOY_SOURCES.absurdWait);
+  const next = Date.parse(absurd?.nextPoll ?? '');
+  if (!(next > Date.now() && next <= Date.now() + 86_400_000)) problems.push(`the absurd-wait decoy's next poll is ${JSON.stringify(absurd?.nextPoll)}, not within a day`);
+  const asked = world.feeds.served.get(DECOYS.absurdWait) ?? 0;
+  if (asked < 1 || asked > starts) problems.push(`the absurd-wait decoy was requested ${asked} times over ${starts} daemon starts`);
 }
 
 /** The end-of-run checks. Adds to `problems`; returns the counts. */

@@ -11,7 +11,7 @@ import { TestNetworkNoAppView } from '@atproto/dev-env';
 import { loadConfig } from '../src/config/load.js';
 import { answerAppView, json, type FixturePost } from './appview.js';
 import { forward, readBody } from './forward.js';
-import { FEED_WINDOW, SELECTORS, startFeedServer, type FeedServer } from './feeds.js';
+import { DECOYS, FEED_WINDOW, SELECTORS, startFeedServer, type FeedServer } from './feeds.js';
 import { prng } from './prng.js';
 import { timeline, type Entry, type FeedId } from './story.js';
 
@@ -28,6 +28,13 @@ export interface WorldOptions {
   /** The simulated minute the clock starts (paused) at. */
   startMinute?: number;
   seed?: number;
+  /**
+   * Add the decoy sources (feeds.ts): one that asks for an absurd wait, and one on an internal
+   * address without permission. Then only the story's sources may reach 127.0.0.1
+   * (`allowPrivateNetwork` on each), not every fetch: link cards, which point at this world's
+   * pages, are refused, and posts carry the status board instead.
+   */
+  decoys?: boolean;
 }
 
 /** The simulated clock: paused, or running at `speed` simulated minutes per real second. */
@@ -64,7 +71,7 @@ export interface World {
   pds: TestNetworkNoAppView;
   botPassword: string;
   configDir: string;
-  /** How many sources the config names (checked by loading it as the daemon will). */
+  /** How many of the config's sources must poll successfully: all but the decoys (checked by loading it as the daemon will). */
   sourceCount: number;
   /** The item date of an entry (simulated time). */
   date(e: Entry): Date;
@@ -106,15 +113,21 @@ class FeedLog {
   }
 }
 
-function sourcesYaml(feeds: string): string {
+/** The decoy sources' ids. */
+export const DECOY_SOURCES = { absurdWait: 'decoy-absurd-wait', internal: 'decoy-internal' } as const;
+
+function sourcesYaml(feeds: string, decoys: boolean): string {
   const every = "'* * * * * *'";
+  // Every site of this world is on 127.0.0.1: the story's sources may reach it.
+  const local = 'allowPrivateNetwork: true';
+  const port = new URL(feeds).port;
   return `# The local world's sources (world/world.ts): each polled every second.
 sources:
-  - { id: wire, kind: rss, url: '${feeds}/feeds/wire', trust: press, publisher: wirenews.example, schedule: ${every} }
-  - { id: herald, kind: rss, url: '${feeds}/feeds/herald', trust: press, publisher: herald.example, schedule: ${every} }
-  - { id: ledger, kind: rss, url: '${feeds}/feeds/ledger', trust: press, publisher: dailyledger.example, schedule: ${every} }
-  - { id: techmeme, kind: techmeme, url: '${feeds}/feeds/techmeme', trust: press, schedule: ${every} }
-  - { id: nist, kind: rss, url: '${feeds}/feeds/nist', trust: official, speaksFor: all, publisher: nist.example, schedule: ${every} }
+  - { id: wire, kind: rss, url: '${feeds}/feeds/wire', trust: press, publisher: wirenews.example, schedule: ${every}, ${local} }
+  - { id: herald, kind: rss, url: '${feeds}/feeds/herald', trust: press, publisher: herald.example, schedule: ${every}, ${local} }
+  - { id: ledger, kind: rss, url: '${feeds}/feeds/ledger', trust: press, publisher: dailyledger.example, schedule: ${every}, ${local} }
+  - { id: techmeme, kind: techmeme, url: '${feeds}/feeds/techmeme', trust: press, schedule: ${every}, ${local} }
+  - { id: nist, kind: rss, url: '${feeds}/feeds/nist', trust: official, speaksFor: all, publisher: nist.example, schedule: ${every}, ${local} }
   - id: meta-newsroom
     kind: html
     url: '${feeds}/feeds/meta-newsroom'
@@ -123,10 +136,17 @@ sources:
     publisher: about.meta.example
     schedule: ${every}
     selectors: ${JSON.stringify(SELECTORS)}
+    ${local}
   - { id: bsky-caisi, kind: bluesky-search, query: CAISI, trust: social, schedule: ${every} }
   - { id: bsky-meta, kind: bluesky-author, actor: meta.example, trust: official, speaksFor: [meta], schedule: ${every} }
   - { id: bsky-nvidia, kind: bluesky-author, actor: nvidia.example, trust: official, speaksFor: [nvidia], schedule: ${every} }
-`;
+${
+  decoys
+    ? `  - { id: ${DECOY_SOURCES.absurdWait}, kind: rss, url: '${feeds}${DECOYS.absurdWait}', trust: press, schedule: ${every}, ${local} }
+  - { id: ${DECOY_SOURCES.internal}, kind: rss, url: 'http://localhost:${port}${DECOYS.internal}', trust: press, schedule: ${every} }
+`
+    : ''
+}`;
 }
 
 // Every limit that exists for real sites' sake is lifted: one host serves every feed here.
@@ -164,9 +184,11 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 
   const configDir = mkdtempSync(join(tmpdir(), 'pactwatch-world-'));
   cpSync(join(ROOT, 'config'), configDir, { recursive: true });
-  writeFileSync(join(configDir, 'sources.yaml'), sourcesYaml(feeds.url));
+  const decoys = options.decoys ?? false;
+  writeFileSync(join(configDir, 'sources.yaml'), sourcesYaml(feeds.url, decoys));
   writeFileSync(join(configDir, 'pactwatch.yaml'), SETTINGS);
-  const sourceCount = loadConfig(configDir).sources.length;
+  const decoyIds: string[] = Object.values(DECOY_SOURCES);
+  const sourceCount = loadConfig(configDir).sources.filter((s) => !decoyIds.includes(s.id)).length;
 
   return {
     clock,
@@ -189,8 +211,8 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       PACTWATCH_PORT: String(port),
       PACTWATCH_HOST: '127.0.0.1',
       PACTWATCH_PUBLISH_MODE: 'auto',
-      // Every site of this world is on 127.0.0.1.
-      PACTWATCH_ALLOW_PRIVATE_NETWORK: '1',
+      // Every site of this world is on 127.0.0.1; with decoys, only the story's sources may reach it.
+      ...(decoys ? {} : { PACTWATCH_ALLOW_PRIVATE_NETWORK: '1' }),
       BSKY_SERVICE: bskyService,
       BSKY_IDENTIFIER: BOT_HANDLE,
       BSKY_APP_PASSWORD: botPassword,
