@@ -35,7 +35,7 @@ export function publishModeOf(config: Config, env: Env): PublishMode {
  * The publisher for this run: the dry run when the mode says so or no credentials are set (it
  * never fails for want of them); otherwise Bluesky, with the app password checked first.
  */
-export async function publisherFor(mode: PublishMode, env: Env, store: Store, config: Config): Promise<Publisher> {
+export async function publisherFor(mode: PublishMode, env: Env, store: Store, config: Config, stop?: AbortSignal): Promise<Publisher> {
   const { settings } = config;
   const access = blueskyAccess(env);
   if (mode === 'dry-run' || access.identifier === undefined || access.password === undefined) return dryRunPublisher();
@@ -46,7 +46,8 @@ export async function publisherFor(mode: PublishMode, env: Env, store: Store, co
   return new BlueskyPublisher({ service: access.service, identifier: access.identifier, password: access.password }, store, {
     botLabel: settings.publish.botLabel,
     thread: settings.publish.thread,
-    pages: new Fetcher(fetchSettings(settings)),
+    pages: new Fetcher(fetchSettings(settings), { stop }),
+    stop,
     board: (alert) => {
       const tracker = config.trackers.find((t) => t.id === alert.tracker);
       if (!tracker) return undefined;
@@ -80,6 +81,8 @@ export interface OpenOptions {
   now?: () => Date;
   /** The config, when the caller has loaded it already. */
   config?: Config;
+  /** The daemon's stop signal: it ends the publisher's requests in flight. */
+  stop?: AbortSignal;
 }
 
 export function openApp(o: OpenOptions): App {
@@ -101,7 +104,7 @@ export function openApp(o: OpenOptions): App {
       store,
       extractor: createExtractor(compileConfig(config)),
       publishMode,
-      publisher: () => (publisher ??= publisherFor(publishMode, o.env, store, config)),
+      publisher: () => (publisher ??= publisherFor(publishMode, o.env, store, config, o.stop)),
       fresh,
       close() {
         db.close();

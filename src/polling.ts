@@ -41,10 +41,13 @@ export function blueskyAccounts(app: App): Map<string, Source> {
   return new Map(app.config.sources.filter((s) => s.kind === 'bluesky-author' && s.actor).map((s) => [s.actor!.replace(/^@/, ''), s]));
 }
 
-/** A Bluesky reader when a source needs one; @atproto/api is loaded only then (it doubles start-up). */
-export async function blueskyReader(app: App, env: Env): Promise<BlueskyReader | undefined> {
+/**
+ * A Bluesky reader when a source needs one; @atproto/api is loaded only then (it doubles
+ * start-up). `stop`: the daemon's signal that ends its requests in flight.
+ */
+export async function blueskyReader(app: App, env: Env, stop?: AbortSignal): Promise<BlueskyReader | undefined> {
   if (!app.config.sources.some((s) => s.kind.startsWith('bluesky-'))) return undefined;
-  return new (await import('./sources/bluesky.js')).BlueskyReader(blueskyAccess(env));
+  return new (await import('./sources/bluesky.js')).BlueskyReader(blueskyAccess(env), { stop });
 }
 
 /** Polls every source (each host one request at a time), then ingests each source's items. */

@@ -1,18 +1,29 @@
 // Drains the outbox: each queued alert is handed to the publisher once, and its state recorded.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AlertRow, Store } from '../store/store.js';
 import type { Publisher, PublishResult } from './dry-run.js';
 
 export async function drainOutbox(
   store: Store,
   publisher: Publisher,
-  options: { limit?: number; spacingMs?: number; probe?: (step: string) => void; now?: () => Date; ignoreBackoff?: boolean } = {},
+  options: {
+    limit?: number;
+    spacingMs?: number;
+    probe?: (step: string) => void;
+    now?: () => Date;
+    ignoreBackoff?: boolean;
+    /** Aborted when the daemon is asked to stop: the post under way finishes, no other begins. */
+    stopping?: AbortSignal;
+  } = {},
 ): Promise<AlertRow[]> {
   const done: AlertRow[] = [];
   const now = (options.now ?? (() => new Date()))().toISOString();
+  const stopping = options.stopping;
   for (const alert of store.alerts('queued').slice(0, options.limit ?? Infinity)) {
     // A retry waits out its back-off, and the alerts after it wait with it, keeping their order.
     if (!options.ignoreBackoff && alert.nextAttempt && alert.nextAttempt > now) break;
-    if (done.length > 0 && options.spacingMs) await new Promise((r) => setTimeout(r, options.spacingMs));
+    if (done.length > 0 && options.spacingMs) await sleep(options.spacingMs, undefined, { signal: stopping }).catch(() => {}); // a stop ends it early
+    if (stopping?.aborted) break;
     let result: PublishResult;
     try {
       result = await publisher.publish(alert);

@@ -6,6 +6,7 @@ import type { Source } from '../config/load.js';
 import type { Item } from '../pipeline.js';
 import type { SourceState } from '../store/store.js';
 import type { Trust } from '../status/reduce.js';
+import { fetchWithSignals } from './fetch.js';
 
 const PAGE = 50;
 const MAX_PAGES = 4;
@@ -28,8 +29,13 @@ export class BlueskyReader {
   private readonly agent: AtpAgent;
   private login: Promise<void> | undefined;
 
-  constructor(private readonly access: BlueskyAccess) {
-    this.agent = new AtpAgent({ service: access.service });
+  /** `stop`: the daemon's stop signal, which ends a request in flight. */
+  constructor(
+    private readonly access: BlueskyAccess,
+    options: { stop?: AbortSignal | undefined } = {},
+  ) {
+    const stop = options.stop;
+    this.agent = new AtpAgent({ service: access.service, ...(stop ? { fetch: fetchWithSignals(globalThis.fetch, () => [stop]) } : {}) });
   }
 
   get hasCredentials(): boolean {

@@ -40,6 +40,22 @@ export interface FetchDeps {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   dispatcher?: Dispatcher;
+  /** Aborted when the daemon stops: requests in flight end at once, and no new one starts. */
+  stop?: AbortSignal;
+}
+
+/** What a request cut short by the stop signal reports (pollSource knows it by the signal, not by this text). */
+export const STOPPED_MESSAGE = 'cut short: pactwatch was stopping';
+
+/**
+ * `base` with `signals()` added to each request's own signal (in its init, or in the Request it
+ * is given): how the Bluesky clients, which bring their own fetch, get a deadline and the stop.
+ */
+export function fetchWithSignals(base: typeof globalThis.fetch, signals: () => AbortSignal[]): typeof globalThis.fetch {
+  return (input, init) => {
+    const own = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    return base(input, { ...init, signal: AbortSignal.any([...(own ? [own] : []), ...signals()]) });
+  };
 }
 
 /** Retry-After as milliseconds from `now`: delta-seconds or an HTTP date. */
@@ -64,6 +80,7 @@ export class Fetcher {
   private readonly dispatcher: Dispatcher;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly stop: AbortSignal | undefined;
   /** Per host: when the last request there ended, chained so requests wait their turn. */
   private readonly hosts = new Map<string, Promise<number>>();
 
@@ -72,10 +89,12 @@ export class Fetcher {
     this.dispatcher = deps.dispatcher ?? new Agent({ connect: { timeout: this.settings.connectTimeoutMs } });
     this.now = deps.now ?? Date.now;
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.stop = deps.stop;
   }
 
+  /** Waits for requests in flight to end; once the stop signal has fired, ends them at once. */
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    await (this.stop?.aborted ? this.dispatcher.destroy() : this.dispatcher.close());
   }
 
   /** GET `url`, one request at a time per host. */
@@ -87,9 +106,10 @@ export class Fetcher {
       return Promise.resolve({ kind: 'error', message: `not a URL: ${url}` });
     }
     const previous = this.hosts.get(host) ?? Promise.resolve(0);
-    const turn = previous.then(async (lastEnd) => {
+    const turn = previous.then(async (lastEnd): Promise<FetchOutcome> => {
       const wait = lastEnd + this.settings.hostSpacingMs - this.now();
-      if (lastEnd > 0 && wait > 0) await this.sleep(wait);
+      if (lastEnd > 0 && wait > 0 && !this.stop?.aborted) await this.pause(wait);
+      if (this.stop?.aborted) return { kind: 'error', message: STOPPED_MESSAGE };
       return this.request(url, validators);
     });
     this.hosts.set(
@@ -102,9 +122,24 @@ export class Fetcher {
     return turn;
   }
 
+  /** The pause between two requests to a host, ended early by the stop signal. */
+  private async pause(ms: number): Promise<void> {
+    const stop = this.stop;
+    if (!stop) return this.sleep(ms);
+    let wake = () => {};
+    const stopped = new Promise<void>((r) => (wake = r));
+    stop.addEventListener('abort', wake, { once: true });
+    try {
+      await Promise.race([this.sleep(ms), stopped]);
+    } finally {
+      stop.removeEventListener('abort', wake);
+    }
+  }
+
   private async request(start: string, validators: Validators): Promise<FetchOutcome> {
     const s = this.settings;
-    const signal = AbortSignal.timeout(s.deadlineMs);
+    const deadline = AbortSignal.timeout(s.deadlineMs);
+    const signal = this.stop ? AbortSignal.any([deadline, this.stop]) : deadline;
     let url = start;
     let permanent = true;
     try {
@@ -147,7 +182,8 @@ export class Fetcher {
         return { kind: 'ok', body, contentType: res.headers.get('content-type') ?? undefined, validators: got, url, ...moved };
       }
     } catch (err) {
-      if (signal.aborted) return { kind: 'error', message: `deadline of ${s.deadlineMs / 1000} s passed` };
+      if (this.stop?.aborted) return { kind: 'error', message: STOPPED_MESSAGE };
+      if (deadline.aborted) return { kind: 'error', message: `deadline of ${s.deadlineMs / 1000} s passed` };
       return { kind: 'error', message: describe(err) };
     }
   }

@@ -5,7 +5,7 @@ import type { Item } from '../pipeline.js';
 import type { SourceState } from '../store/store.js';
 import { decodeBody, sniffBinary } from './decode.js';
 import { FeedError, parseFeed, parsePage, parseTechmeme, type Entry } from './feed.js';
-import type { Fetcher } from './fetch.js';
+import { STOPPED_MESSAGE, type Fetcher } from './fetch.js';
 import { readBluesky, type BlueskyReader } from './bluesky.js';
 import { fetchArticle, MAX_ARTICLES_PER_POLL } from './article.js';
 
@@ -109,9 +109,21 @@ export interface PollDeps {
   intervalMs?: ((source: Source) => number) | undefined;
   /** For `articleText` sources: is this item new, and does it name a party? Only those are fetched. */
   wantsArticle?: ((item: Item) => boolean) | undefined;
+  /** The daemon's stop signal, which also ends the fetcher's and the Bluesky reader's requests. */
+  stop?: AbortSignal | undefined;
 }
 
 export async function pollSource(fetcher: Fetcher, source: Source, stored: SourceState | undefined, deps: PollDeps): Promise<Poll> {
+  const poll = await readSource(fetcher, source, stored, deps);
+  if (!deps.stop?.aborted || poll.outcome === 'skipped') return poll;
+  // Cut short by the stop: not the source's fault, so no failure counts and no back-off starts;
+  // and nothing it read is kept (a feed without its articles would be known and never read
+  // again), so the next start reads it all again.
+  const before = stored ? { ...stored, kind: source.kind } : initialState(source);
+  return { outcome: 'error', items: [], error: STOPPED_MESSAGE, state: { ...before, lastError: STOPPED_MESSAGE, lastErrorAt: deps.now().toISOString() }, first: false };
+}
+
+async function readSource(fetcher: Fetcher, source: Source, stored: SourceState | undefined, deps: PollDeps): Promise<Poll> {
   const now = deps.now();
   const unit = deps.intervalMs?.(source) ?? MINUTE;
   const fail = (state: SourceState, message: string) => failed(state, now, deps.random, message, unit);
