@@ -1,7 +1,7 @@
 // Opens the SQLite file: pragmas, migrations, the newer-version guard and the single-writer lock.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { PactwatchError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -80,13 +80,30 @@ function migrate(db: Db, from: number): void {
 }
 
 /**
+ * Where the database really is: symlinks to it or to a folder on its way resolved, so that two
+ * paths to one file name one lock. (A hard link still names a second one; SQLite cannot share a
+ * WAL database through one either, since its -wal file is named by the path.)
+ */
+export function realDatabasePath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    // Not created yet: its folder is (the caller made it).
+    return join(realpathSync(dirname(path)), basename(path));
+  }
+}
+
+/**
  * Holds the one-writer lock for `path` until the returned function is called or the process
  * dies. The lock is a second SQLite file in exclusive locking mode, so the operating system
- * releases it with the process: a crash never leaves a stale lock behind.
+ * releases it with the process: a crash never leaves a stale lock behind. It sits beside the
+ * database's real path, whatever symlinks the caller came through. (A lock held inside the
+ * database would shut out its readers too, status, backup and the web page: an exclusive
+ * locking mode does that even in WAL mode.)
  */
 export function acquireWriterLock(path: string): () => void {
   mkdirSync(dirname(path), { recursive: true });
-  const lock = new Database(`${path}.lock`, { timeout: 0 });
+  const lock = new Database(`${realDatabasePath(path)}.lock`, { timeout: 0 });
   try {
     lock.pragma('locking_mode = EXCLUSIVE');
     lock.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER, since TEXT)');

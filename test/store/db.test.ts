@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { acquireWriterLock, openDatabase, PAGE_SIZE, SCHEMA_VERSION, useBulkCache } from '../../src/store/db.js';
@@ -86,6 +86,26 @@ describe('the single-writer lock', () => {
     expect(() => acquireWriterLock(path)).toThrow(/in use by another pactwatch process/);
     release();
     acquireWriterLock(path)();
+  });
+
+  it('refuses a second writer that reaches the database through a symlink to the file or to its folder', () => {
+    const path = dbPath();
+    openDatabase(path).close();
+    const links = mkdtempSync(join(tmpdir(), 'pactwatch-links-'));
+    symlinkSync(path, join(links, 'link.db'));
+    symlinkSync(dirname(path), join(links, 'folder'));
+    const release = acquireWriterLock(path);
+    expect(() => acquireWriterLock(join(links, 'link.db'))).toThrow(/in use by another pactwatch process/);
+    expect(() => acquireWriterLock(join(links, 'folder', 'pactwatch.db'))).toThrow(/in use by another pactwatch process/);
+    release();
+    // And the other way round, before the database exists: the first writer came through a linked folder.
+    const fresh = dbPath();
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'pactwatch-links-')), 'folder');
+    acquireWriterLock(fresh)();
+    symlinkSync(dirname(fresh), elsewhere);
+    const first = acquireWriterLock(join(elsewhere, 'pactwatch.db'));
+    expect(() => acquireWriterLock(fresh)).toThrow(/in use by another pactwatch process/);
+    first();
   });
 
   it('is freed by the operating system when its holder is killed', async () => {
