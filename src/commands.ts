@@ -108,7 +108,7 @@ export async function replay(paths: Paths, file: string, options: { seed: boolea
               ended = chunk.length < REPLAY_CHUNK;
             }
             return batch;
-          });
+          }, { durable: true });
           for (const result of results) {
             if (result.duplicate) duplicates++;
             else added++;

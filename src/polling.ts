@@ -23,11 +23,15 @@ export interface SourceReport {
  * transaction. A source's first successful poll is catch-up: recorded, never posted.
  */
 export function ingest(app: App, poll: Poll): ItemResult[] {
-  return app.store.transaction(() => {
-    const r = poll.items.length ? processBatch(app, poll.items, { silent: poll.first }) : [];
-    if (poll.outcome !== 'skipped') app.store.saveSourceState(poll.state);
-    return r;
-  });
+  return app.store.transaction(
+    () => {
+      const r = poll.items.length ? processBatch(app, poll.items, { silent: poll.first }) : [];
+      if (poll.outcome !== 'skipped') app.store.saveSourceState(poll.state);
+      return r;
+    },
+    // Items may queue alerts; a poll that brought none need not wait for the disk.
+    { durable: poll.items.length > 0 },
+  );
 }
 
 /** Article pages are fetched only for new items that name a party (the extractor's prefilter). */

@@ -32,8 +32,12 @@ export async function drainOutbox(
       result = { state: 'retry', error: (err as Error).message };
     }
     options.probe?.('published');
-    if (result.state === 'retry') store.noteAttempt(alert.id, result.error ?? 'unknown error');
-    else store.setAlertState(alert.id, result.state, { ...(result.uri ? { uri: result.uri } : {}), ...(result.error ? { error: result.error } : {}) });
+    // A "sent" is durable: undone by a power cut, the post would be made again, and only its
+    // record key would keep it from showing twice. (Any other state undone means one more try.)
+    store.transaction(() => {
+      if (result.state === 'retry') store.noteAttempt(alert.id, result.error ?? 'unknown error');
+      else store.setAlertState(alert.id, result.state, { ...(result.uri ? { uri: result.uri } : {}), ...(result.error ? { error: result.error } : {}) });
+    }, { durable: result.state === 'sent' });
     if (result.state === 'retry') {
       // Later alerts wait for this one: posts go out in the order their changes happened.
       done.push(store.alert(alert.id)!);

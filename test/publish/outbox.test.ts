@@ -9,9 +9,11 @@ import { Store } from '../../src/store/store.js';
 
 function storeWithQueued(n: number): Store {
   const store = new Store(openDatabase(join(mkdtempSync(join(tmpdir(), 'pactwatch-outbox-')), 'pactwatch.db')));
-  for (let i = 0; i < n; i++) {
-    store.insertAlert({ transitionId: null, reportedKey: `k${i}`, tracker: 'caisi', party: `p${i}`, status: 'signed', state: 'queued', text: `alert ${i}` });
-  }
+  store.transaction(() => {
+    for (let i = 0; i < n; i++) {
+      store.insertAlert({ transitionId: null, reportedKey: `k${i}`, tracker: 'caisi', party: `p${i}`, status: 'signed', state: 'queued', text: `alert ${i}` });
+    }
+  }, { durable: true });
   return store;
 }
 
