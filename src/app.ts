@@ -12,7 +12,7 @@ import { createExtractor } from './extract/extract.js';
 import { ConfigError } from './errors.js';
 import type { Pipeline, PublishMode } from './pipeline.js';
 import { dryRunPublisher, type Publisher } from './publish/dry-run.js';
-import { acquireWriterLock, openDatabase } from './store/db.js';
+import { acquireWriterLock, databaseError, openDatabase } from './store/db.js';
 import { Store } from './store/store.js';
 
 export interface App extends Pipeline {
@@ -113,7 +113,7 @@ export function openApp(o: OpenOptions): App {
     };
   } catch (err) {
     release();
-    throw err;
+    throw databaseError(o.dbPath, err);
   }
 }
 

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, copyConfig, ROOT } from './helpers/cli.js';
+import { BIN, copyConfig, pactwatch, ROOT } from './helpers/cli.js';
 import { startFixtureServer, type FixtureServer } from './helpers/fixture-server.js';
 
 let server: FixtureServer;
@@ -75,6 +75,20 @@ describe('pactwatch run', () => {
     // Every line is JSON, and no line carries the app password.
     expect(logs.every((l) => l.startsWith('{'))).toBe(true);
     expect(logs.join('\n')).not.toContain(secret);
+  });
+
+  it('says in one line that its port is in use, and what to do, then exits 1', async () => {
+    const holder = createServer();
+    await new Promise<void>((ready) => holder.listen(0, '127.0.0.1', ready));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const db = join(mkdtempSync(join(tmpdir(), 'pw-port-')), 'pactwatch.db');
+      const run = await pactwatch(['run', '--db', db], { env: { PACTWATCH_PORT: String(port) } });
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim().split('\n')).toEqual([`pactwatch: port ${port} on 127.0.0.1 is in use: is another pactwatch running? Stop it, or set PACTWATCH_PORT to a free port`]);
+    } finally {
+      await new Promise((done) => holder.close(done));
+    }
   });
 
   it('`pactwatch health` answers 0 for a healthy daemon and 1 when none answers', async () => {
@@ -199,7 +213,6 @@ describe('stopping on SIGTERM', () => {
 
 describe('pactwatch backup', () => {
   it('writes a consistent copy of the database while the daemon runs', async () => {
-    const { pactwatch } = await import('./helpers/cli.js');
     const Database = (await import('better-sqlite3')).default;
     const config = copyConfig();
     const dir = mkdtempSync(join(tmpdir(), 'pw-backup-'));
