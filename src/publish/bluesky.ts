@@ -90,7 +90,7 @@ export class BlueskyPublisher implements Publisher {
       // Every request has a deadline: a PDS that hangs must not hang the publisher.
       // The stop signal ends a request in flight when the daemon stops: the write is then
       // uncertain, and the next start reads it back like any other.
-      fetch: fetchWithSignals(base, () => [AbortSignal.timeout(timeout), ...(options.stop ? [options.stop] : [])]),
+      fetch: fetchWithSignals(base, () => [AbortSignal.timeout(timeout)], options.stop),
       // Tokens live only in the database; never in a log line.
       persistSession: (_event, session) => this.store.setMeta(SESSION_KEY, session ? JSON.stringify(session) : ''),
     });

@@ -34,8 +34,7 @@ export class BlueskyReader {
     private readonly access: BlueskyAccess,
     options: { stop?: AbortSignal | undefined } = {},
   ) {
-    const stop = options.stop;
-    this.agent = new AtpAgent({ service: access.service, ...(stop ? { fetch: fetchWithSignals(globalThis.fetch, () => [stop]) } : {}) });
+    this.agent = new AtpAgent({ service: access.service, ...(options.stop ? { fetch: fetchWithSignals(globalThis.fetch, () => [], options.stop) } : {}) });
   }
 
   get hasCredentials(): boolean {

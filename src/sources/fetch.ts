@@ -2,6 +2,7 @@
 // decompression, a total deadline, bounded redirects, and at most one request at a time per
 // host with spacing between them. Never throws: every failure is an outcome with a message.
 import { Agent, fetch, type Dispatcher } from 'undici';
+import { StopLink } from '../stop-signal.js';
 
 export interface FetchSettings {
   /** Bytes of body after decompression (default 15 MiB). */
@@ -48,13 +49,28 @@ export interface FetchDeps {
 export const STOPPED_MESSAGE = 'cut short: pactwatch was stopping';
 
 /**
- * `base` with `signals()` added to each request's own signal (in its init, or in the Request it
- * is given): how the Bluesky clients, which bring their own fetch, get a deadline and the stop.
+ * `base` with `signals()` and `stop` added to each request's own signal (in its init, or in the
+ * Request it is given): how the Bluesky clients, which bring their own fetch, get a deadline and
+ * the daemon's stop.
  */
-export function fetchWithSignals(base: typeof globalThis.fetch, signals: () => AbortSignal[]): typeof globalThis.fetch {
-  return (input, init) => {
+export function fetchWithSignals(base: typeof globalThis.fetch, signals: () => AbortSignal[], stop?: AbortSignal): typeof globalThis.fetch {
+  const link = stop ? new StopLink(stop) : undefined;
+  return async (input, init) => {
     const own = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    return base(input, { ...init, signal: AbortSignal.any([...(own ? [own] : []), ...signals()]) });
+    // AbortSignal.any only over signals that end with the request (see stop-signal.ts).
+    const mine = [...(own ? [own] : []), ...signals()];
+    if (!link) return base(input, { ...init, signal: AbortSignal.any(mine) });
+    const { signal, release } = link.signal(mine);
+    try {
+      const res = await base(input, { ...init, signal });
+      // The body is read here, so that the stop reaches it too and the request has ended when
+      // the link is released. (Bluesky's answers are small JSON documents.)
+      const empty = res.body === null || [101, 204, 205, 304].includes(res.status);
+      const body = empty ? null : await res.arrayBuffer();
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    } finally {
+      release();
+    }
   };
 }
 
@@ -80,7 +96,7 @@ export class Fetcher {
   private readonly dispatcher: Dispatcher;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly stop: AbortSignal | undefined;
+  private readonly stop: StopLink | undefined;
   /** Per host: when the last request there ended, chained so requests wait their turn. */
   private readonly hosts = new Map<string, Promise<number>>();
 
@@ -89,12 +105,12 @@ export class Fetcher {
     this.dispatcher = deps.dispatcher ?? new Agent({ connect: { timeout: this.settings.connectTimeoutMs } });
     this.now = deps.now ?? Date.now;
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    this.stop = deps.stop;
+    this.stop = deps.stop && new StopLink(deps.stop);
   }
 
   /** Waits for requests in flight to end; once the stop signal has fired, ends them at once. */
   async close(): Promise<void> {
-    await (this.stop?.aborted ? this.dispatcher.destroy() : this.dispatcher.close());
+    await (this.stop?.stopped ? this.dispatcher.destroy() : this.dispatcher.close());
   }
 
   /** GET `url`, one request at a time per host. */
@@ -108,8 +124,8 @@ export class Fetcher {
     const previous = this.hosts.get(host) ?? Promise.resolve(0);
     const turn = previous.then(async (lastEnd): Promise<FetchOutcome> => {
       const wait = lastEnd + this.settings.hostSpacingMs - this.now();
-      if (lastEnd > 0 && wait > 0 && !this.stop?.aborted) await this.pause(wait);
-      if (this.stop?.aborted) return { kind: 'error', message: STOPPED_MESSAGE };
+      if (lastEnd > 0 && wait > 0 && !this.stop?.stopped) await this.pause(wait);
+      if (this.stop?.stopped) return { kind: 'error', message: STOPPED_MESSAGE };
       return this.request(url, validators);
     });
     this.hosts.set(
@@ -124,22 +140,19 @@ export class Fetcher {
 
   /** The pause between two requests to a host, ended early by the stop signal. */
   private async pause(ms: number): Promise<void> {
-    const stop = this.stop;
-    if (!stop) return this.sleep(ms);
-    let wake = () => {};
-    const stopped = new Promise<void>((r) => (wake = r));
-    stop.addEventListener('abort', wake, { once: true });
+    if (!this.stop) return this.sleep(ms);
+    const { signal, release } = this.stop.signal([]);
     try {
-      await Promise.race([this.sleep(ms), stopped]);
+      await Promise.race([this.sleep(ms), new Promise<void>((woken) => signal.addEventListener('abort', () => woken(), { once: true }))]);
     } finally {
-      stop.removeEventListener('abort', wake);
+      release();
     }
   }
 
   private async request(start: string, validators: Validators): Promise<FetchOutcome> {
     const s = this.settings;
     const deadline = AbortSignal.timeout(s.deadlineMs);
-    const signal = this.stop ? AbortSignal.any([deadline, this.stop]) : deadline;
+    const { signal, release } = this.stop ? this.stop.signal([deadline]) : { signal: deadline, release: () => {} };
     let url = start;
     let permanent = true;
     try {
@@ -182,9 +195,11 @@ export class Fetcher {
         return { kind: 'ok', body, contentType: res.headers.get('content-type') ?? undefined, validators: got, url, ...moved };
       }
     } catch (err) {
-      if (this.stop?.aborted) return { kind: 'error', message: STOPPED_MESSAGE };
+      if (this.stop?.stopped) return { kind: 'error', message: STOPPED_MESSAGE };
       if (deadline.aborted) return { kind: 'error', message: `deadline of ${s.deadlineMs / 1000} s passed` };
       return { kind: 'error', message: describe(err) };
+    } finally {
+      release();
     }
   }
 
