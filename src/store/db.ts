@@ -32,7 +32,7 @@ export function useBulkCache(db: Db): void {
 /** Errors of the disk, not of the code: they get a one-line message, never a stack trace. */
 const ENVIRONMENT_CODES = /^(SQLITE_(CANTOPEN|READONLY|NOTADB|CORRUPT|FULL|IOERR|PERM|AUTH)|E(ACCES|PERM|ROFS|NOTDIR|EXIST|ISDIR|NOSPC|NOENT))/;
 
-export function isEnvironmentError(err: unknown): boolean {
+function isEnvironmentError(err: unknown): boolean {
   return ENVIRONMENT_CODES.test((err as { code?: unknown }).code?.toString() ?? '');
 }
 
