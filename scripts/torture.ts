@@ -7,6 +7,7 @@ const kills = Number(process.env.PACTWATCH_KILLS ?? 100);
 const say = (line: string) => process.stderr.write(`torture: ${line}\n`);
 const report = await runTorture({ kills, say, seed: Number(process.env.PACTWATCH_SEED ?? 42) });
 say(`${report.kills} kills in ${report.seconds.toFixed(0)} s; ${report.items} items read; ${report.transitions} transitions, ${report.alerts} alerts, ${report.posts} posts on the PDS`);
+say(`the last daemon stopped ${report.stopSeconds.toFixed(2)} s after SIGTERM`);
 say(`feed requests: ${Object.entries(report.faults).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 if (report.problems.length) {
   for (const p of report.problems) say(`FAIL ${p}`);

@@ -12,7 +12,7 @@ import { createExtractor } from './extract/extract.js';
 import { ConfigError } from './errors.js';
 import type { Pipeline, PublishMode } from './pipeline.js';
 import { dryRunPublisher, type Publisher } from './publish/dry-run.js';
-import { acquireWriterLock, openDatabase } from './store/db.js';
+import { acquireWriterLock, databaseError, openDatabase } from './store/db.js';
 import { Store } from './store/store.js';
 
 export interface App extends Pipeline {
@@ -45,7 +45,7 @@ export function allowPrivateNetworkOf(env: Env): boolean {
  * The publisher for this run: the dry run when the mode says so or no credentials are set (it
  * never fails for want of them); otherwise Bluesky, with the app password checked first.
  */
-export async function publisherFor(mode: PublishMode, env: Env, store: Store, config: Config): Promise<Publisher> {
+export async function publisherFor(mode: PublishMode, env: Env, store: Store, config: Config, stop?: AbortSignal): Promise<Publisher> {
   const { settings } = config;
   const access = blueskyAccess(env);
   if (mode === 'dry-run' || access.identifier === undefined || access.password === undefined) return dryRunPublisher();
@@ -57,7 +57,8 @@ export async function publisherFor(mode: PublishMode, env: Env, store: Store, co
     botLabel: settings.publish.botLabel,
     thread: settings.publish.thread,
     // Link cards fetch the pages alerts cite: URLs from feed items, guarded like the feeds.
-    pages: new Fetcher(fetchSettings(settings, allowPrivateNetworkOf(env))),
+    pages: new Fetcher(fetchSettings(settings, allowPrivateNetworkOf(env)), { stop }),
+    stop,
     board: (alert) => {
       const tracker = config.trackers.find((t) => t.id === alert.tracker);
       if (!tracker) return undefined;
@@ -100,6 +101,8 @@ export interface OpenOptions {
   now?: () => Date;
   /** The config, when the caller has loaded it already. */
   config?: Config;
+  /** The daemon's stop signal: it ends the publisher's requests in flight. */
+  stop?: AbortSignal;
 }
 
 export function openApp(o: OpenOptions): App {
@@ -122,7 +125,7 @@ export function openApp(o: OpenOptions): App {
       store,
       extractor: createExtractor(compileConfig(config)),
       publishMode,
-      publisher: () => (publisher ??= publisherFor(publishMode, o.env, store, config)),
+      publisher: () => (publisher ??= publisherFor(publishMode, o.env, store, config, o.stop)),
       fresh,
       allowPrivateNetwork,
       close() {
@@ -132,7 +135,7 @@ export function openApp(o: OpenOptions): App {
     };
   } catch (err) {
     release();
-    throw err;
+    throw databaseError(o.dbPath, err);
   }
 }
 

@@ -122,7 +122,7 @@ export async function replay(paths: Paths, file: string, options: { seed: boolea
               ended = chunk.length < REPLAY_CHUNK;
             }
             return batch;
-          });
+          }, { durable: true });
           const made: number[] = [];
           for (const result of results) {
             if (result.duplicate) duplicates++;

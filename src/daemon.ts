@@ -1,6 +1,8 @@
 // `pactwatch run`: the scheduler, the outbox publisher and the HTTP server in one process.
-// SIGTERM/SIGINT stop scheduling, let in-flight work finish, close the server and the database,
-// and exit 0 well within 8 seconds.
+// SIGTERM/SIGINT stop scheduling and close idle connections at once, give the work in flight a
+// grace period, then cut short what is left (its requests are aborted), close the database and
+// exit 0: at once when idle, within 8 seconds in every case.
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { openApp } from './app.js';
@@ -15,9 +17,26 @@ import { PACKAGED_CONFIG_DIR } from './config/load.js';
 import { createMetrics } from './web/metrics.js';
 import { createWebServer } from './web/server.js';
 import { join } from 'node:path';
+import type { Env } from './config/env.js';
+import { ConfigError, PactwatchError } from './errors.js';
 
 const OUTBOX_EVERY_MS = 30_000;
-const SHUTDOWN_GRACE_MS = 6_000;
+/** After the grace period, how long work whose requests were aborted may take to record that. */
+const SETTLE_MS = 1_000;
+/**
+ * Work in flight at SIGTERM gets this long before it is cut short; with the moment it takes to
+ * settle after that, the daemon is gone within 8 s (a container's stop timeout is 10 s).
+ */
+export const DEFAULT_STOP_GRACE_SECONDS = 5;
+
+export function stopGraceMs(env: Env): number {
+  if (env.stopGraceSeconds === undefined) return DEFAULT_STOP_GRACE_SECONDS * 1000;
+  const seconds = Number(env.stopGraceSeconds);
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new ConfigError([{ file: 'PACTWATCH_STOP_GRACE_SECONDS', message: `"${env.stopGraceSeconds}" is not a number of seconds (0 or more)` }]);
+  }
+  return seconds * 1000;
+}
 
 function version(): string {
   try {
@@ -27,7 +46,47 @@ function version(): string {
   }
 }
 
+/** PACTWATCH_PORT as a port number (0: any free port). */
+function portOf(env: Env): number {
+  const port = Number(env.port ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError([{ file: 'PACTWATCH_PORT', message: `"${env.port}" is not a port number (0 to 65535)` }]);
+  }
+  return port;
+}
+
+/** Listens, or says in one line why it cannot and what to do. */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((ready, fail) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const why: Record<string, string> = {
+        EADDRINUSE: `port ${port} on ${host} is in use: is another pactwatch running? Stop it, or set PACTWATCH_PORT to a free port`,
+        EACCES: `port ${port} on ${host} needs privileges this process lacks: set PACTWATCH_PORT to a port above 1023`,
+        EADDRNOTAVAIL: `${host} is not an address of this machine: set PACTWATCH_HOST (127.0.0.1, or 0.0.0.0 for every interface)`,
+        ENOTFOUND: `${host} is not an address of this machine: set PACTWATCH_HOST (127.0.0.1, or 0.0.0.0 for every interface)`,
+      };
+      fail(new PactwatchError('PW_LISTEN', why[err.code ?? ''] ?? `cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
+    });
+    server.listen(port, host, ready);
+  });
+}
+
+/** True when every promise has settled within `ms`; false when the time ran out first. */
+async function settledWithin(work: Promise<unknown>[], ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
+  try {
+    return await Promise.race([Promise.allSettled(work).then(() => true), late]);
+  } finally {
+    // A timer left behind would keep the process alive for the rest of the grace period.
+    clearTimeout(timer);
+  }
+}
+
 export async function run(paths: Paths): Promise<void> {
+  const grace = stopGraceMs(paths.env);
+  const port = portOf(paths.env);
+  const host = paths.env.host ?? '127.0.0.1';
   const log = createLogger(paths.env.logLevel ?? 'info');
   setSchedulerLogger(log.child({ subsystem: 'scheduler' }));
   // An error nothing caught ends the process (the container restarts it); the store is
@@ -38,14 +97,25 @@ export async function run(paths: Paths): Promise<void> {
   };
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
-  const app = openApp({ ...paths, writer: true });
+  // Two moments of a stop: `stopping` (the signal came) starts nothing new; `cutShort` (the
+  // grace period is over) aborts every request in flight: feeds, article pages, Bluesky.
+  const stopping = new AbortController();
+  const cutShort = new AbortController();
+  const app = openApp({ ...paths, writer: true, stop: cutShort.signal });
   const metrics = createMetrics(version());
-  const fetcher = new Fetcher(fetchSettings(app.config.settings, app.allowPrivateNetwork));
-  const bluesky = await blueskyReader(app, paths.env);
-  const accounts = blueskyAccounts(app);
+  const fetcher = new Fetcher(fetchSettings(app.config.settings, app.allowPrivateNetwork), { stop: cutShort.signal });
   const startedAt = new Date();
+  const server = createWebServer(app, metrics, { startedAt, staleAfterMs: 2 * 60 * 60_000, closing: () => stopping.signal.aborted });
+  try {
+    await listen(server, port, host);
+  } catch (err) {
+    await fetcher.close();
+    app.close();
+    throw err;
+  }
+  const bluesky = await blueskyReader(app, paths.env, cutShort.signal);
+  const accounts = blueskyAccounts(app);
   const inFlight = new Set<Promise<unknown>>();
-  let stopping = false;
   const track = <T>(p: Promise<T>) => {
     inFlight.add(p);
     // Forget it either way; the caller handles its failure (a derived promise must not reject).
@@ -57,14 +127,15 @@ export async function run(paths: Paths): Promise<void> {
   const drain = async () => {
     const publisher = await app.publisher();
     const p = app.config.settings.publish;
-    for (const a of await drainOutbox(app.store, publisher, { limit: p.maxPostsPerRun, spacingMs: publisher.name === 'dry-run' ? 0 : p.spacingSeconds * 1000 })) {
+    const spacingMs = publisher.name === 'dry-run' ? 0 : p.spacingSeconds * 1000;
+    for (const a of await drainOutbox(app.store, publisher, { limit: p.maxPostsPerRun, spacingMs, stopping: stopping.signal })) {
       metrics.posts.inc({ state: a.state });
       (a.state === 'queued' || a.state === 'failed' || a.state === 'held' ? log.warn.bind(log) : log.info.bind(log))({ subsystem: 'publish', alert: a.id, state: a.state, error: a.lastError ?? undefined }, 'alert');
     }
   };
 
   const pollOne = async (id: string) => {
-    if (stopping) return;
+    if (stopping.signal.aborted) return;
     const source = app.config.sources.find((s) => s.id === id)!;
     const end = metrics.pollSeconds.startTimer({ source: id });
     const poll = await pollSource(fetcher, source, app.store.sourceState(id), {
@@ -76,6 +147,7 @@ export async function run(paths: Paths): Promise<void> {
       nextRun: (s) => nextRun(s.schedule),
       intervalMs: (s) => intervalMs(s.schedule),
       wantsArticle: wantsArticle(app),
+      stop: cutShort.signal,
     });
     end();
     metrics.polls.inc({ source: id, outcome: poll.outcome });
@@ -96,33 +168,30 @@ export async function run(paths: Paths): Promise<void> {
     onError: (id, err) => log.error({ subsystem: 'sources', source: id, err }, 'poll failed'),
   });
   const outboxTimer = setInterval(() => void track(drain().catch((err) => log.error({ subsystem: 'publish', err }, 'outbox'))), OUTBOX_EVERY_MS);
-
-  const server = createWebServer(app, metrics, { startedAt, staleAfterMs: 2 * 60 * 60_000 });
-  const port = Number(paths.env.port ?? 8080);
-  const host = paths.env.host ?? '127.0.0.1';
-  await new Promise<void>((ready, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, ready);
-  });
   const address = server.address() as AddressInfo;
   log.info({ subsystem: 'web', url: `http://${address.address}:${address.port}/`, sources: app.config.sources.length }, 'listening');
   void track(drain().catch((err) => log.error({ subsystem: 'publish', err }, 'outbox')));
 
   await new Promise<void>((done) => {
     const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ subsystem: 'daemon', signal }, 'stopping');
+      if (stopping.signal.aborted) return;
+      stopping.abort();
+      log.info({ subsystem: 'daemon', signal, inFlight: inFlight.size }, 'stopping');
       clearInterval(outboxTimer);
       await scheduler.stop();
-      server.closeIdleConnections();
+      // No new connections; idle keep-alive ones close now, busy ones once they have answered
+      // (the server says Connection: close while stopping).
       const closed = new Promise<void>((r) => server.close(() => r()));
-      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS))]);
-      server.closeAllConnections();
-      await closed;
+      server.closeIdleConnections();
+      if (!(await settledWithin([...inFlight, closed], grace))) {
+        log.warn({ subsystem: 'daemon', inFlight: inFlight.size, graceSeconds: grace / 1000 }, 'grace period over; cutting short the work in flight');
+        cutShort.abort();
+        server.closeAllConnections();
+        await settledWithin([...inFlight, closed], SETTLE_MS);
+      }
       await fetcher.close();
       app.close();
-      log.info({ subsystem: 'daemon' }, 'stopped');
+      log.info({ subsystem: 'daemon', unfinished: inFlight.size }, 'stopped');
       done();
     };
     process.once('SIGTERM', () => void stop('SIGTERM'));

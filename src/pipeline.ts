@@ -1,6 +1,7 @@
 // One item through the whole ledger: dedupe → extract → store → reduce → transition → outbox.
 // The only module that imports every stage. One transaction per item: its assertions, the
-// changes they cause and the alerts those queue commit together or not at all.
+// changes they cause and the alerts those queue commit together or not at all, durably
+// (see Store.transaction).
 import type { Config, Tracker } from './config/load.js';
 import { composeAlert } from './alert/compose.js';
 import { ItemTooLargeError } from './errors.js';
@@ -79,15 +80,18 @@ export function processBatch(p: Pipeline, items: Item[], options: { silent?: boo
  * with its assertions (replay extracts them in a worker thread).
  */
 export function processNext(p: Pipeline, items: Iterator<Item | Extracted>, max: number, options: { silent?: boolean } = {}): ItemResult[] {
-  return p.store.transaction(() => {
-    const results: ItemResult[] = [];
-    while (results.length < max) {
-      const next = items.next();
-      if (next.done) break;
-      results.push(processItem(p, next.value, options));
-    }
-    return results;
-  });
+  return p.store.transaction(
+    () => {
+      const results: ItemResult[] = [];
+      while (results.length < max) {
+        const next = items.next();
+        if (next.done) break;
+        results.push(processItem(p, next.value, options));
+      }
+      return results;
+    },
+    { durable: true },
+  );
 }
 
 const corroborationPublishers = new Map<string, string>();
@@ -212,7 +216,7 @@ export function processItem(p: Pipeline, work: Item | Extracted, options: { sile
       }
     }
     return result;
-  });
+  }, { durable: true });
   probe('committed');
   return result;
 }
@@ -349,5 +353,5 @@ export function setStatus(
       note: c.note,
     });
     return { transition: p.store.transitions({ since: transitionId - 1 }).find((t) => t.id === transitionId)!, alert };
-  });
+  }, { durable: true });
 }

@@ -33,12 +33,16 @@ export interface Ingested {
  * keyed first: by GUID while the source's GUIDs name one story each, else by link and text.
  */
 export function ingest(app: App, poll: Poll): Ingested {
-  return app.store.transaction(() => {
-    const keyed = keyItems(poll.items, poll.state.unreliableGuids, (guid) => app.store.itemByGuid(poll.state.id, guid));
-    const results = keyed.items.length ? processBatch(app, keyed.items, { silent: poll.first }) : [];
-    if (poll.outcome !== 'skipped' || poll.held) app.store.saveSourceState({ ...poll.state, unreliableGuids: keyed.unreliableGuids });
-    return { results, warning: keyed.found };
-  });
+  return app.store.transaction(
+    () => {
+      const keyed = keyItems(poll.items, poll.state.unreliableGuids, (guid) => app.store.itemByGuid(poll.state.id, guid));
+      const results = keyed.items.length ? processBatch(app, keyed.items, { silent: poll.first }) : [];
+      if (poll.outcome !== 'skipped' || poll.held) app.store.saveSourceState({ ...poll.state, unreliableGuids: keyed.unreliableGuids });
+      return { results, warning: keyed.found };
+    },
+    // Items may queue alerts; a poll that brought none need not wait for the disk.
+    { durable: poll.items.length > 0 },
+  );
 }
 
 /** The new items of a poll that extraction refused (over the per-item bound), with why: logged as warnings. */
@@ -66,10 +70,13 @@ export function blueskyAccounts(app: App): Map<string, Source> {
   return new Map(app.config.sources.filter((s) => s.kind === 'bluesky-author' && s.actor).map((s) => [s.actor!.replace(/^@/, ''), s]));
 }
 
-/** A Bluesky reader when a source needs one; @atproto/api is loaded only then (it doubles start-up). */
-export async function blueskyReader(app: App, env: Env): Promise<BlueskyReader | undefined> {
+/**
+ * A Bluesky reader when a source needs one; @atproto/api is loaded only then (it doubles
+ * start-up). `stop`: the daemon's signal that ends its requests in flight.
+ */
+export async function blueskyReader(app: App, env: Env, stop?: AbortSignal): Promise<BlueskyReader | undefined> {
   if (!app.config.sources.some((s) => s.kind.startsWith('bluesky-'))) return undefined;
-  return new (await import('./sources/bluesky.js')).BlueskyReader(blueskyAccess(env));
+  return new (await import('./sources/bluesky.js')).BlueskyReader(blueskyAccess(env), { stop });
 }
 
 /**

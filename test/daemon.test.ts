@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { Agent, createServer, get, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, copyConfig, ROOT } from './helpers/cli.js';
+import { BIN, copyConfig, pactwatch, ROOT } from './helpers/cli.js';
 import { startFixtureServer, type FixtureServer } from './helpers/fixture-server.js';
 
 let server: FixtureServer;
@@ -114,6 +116,20 @@ describe('pactwatch run', () => {
       daemon.proc.kill('SIGTERM');
       await new Promise((done) => daemon.proc.once('exit', done));
       await limited.close();
+      }
+    });
+
+  it('says in one line that its port is in use, and what to do, then exits 1', async () => {
+    const holder = createServer();
+    await new Promise<void>((ready) => holder.listen(0, '127.0.0.1', ready));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const db = join(mkdtempSync(join(tmpdir(), 'pw-port-')), 'pactwatch.db');
+      const run = await pactwatch(['run', '--db', db], { env: { PACTWATCH_PORT: String(port) } });
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim().split('\n')).toEqual([`pactwatch: port ${port} on 127.0.0.1 is in use: is another pactwatch running? Stop it, or set PACTWATCH_PORT to a free port`]);
+    } finally {
+      await new Promise((done) => holder.close(done));
     }
   });
 
@@ -131,9 +147,114 @@ describe('pactwatch run', () => {
   });
 });
 
+/** A server that answers nothing on `hang` paths (it only notes the request and when its socket closes). */
+async function startSilentServer(answer: (path: string, base: string) => string | undefined = () => undefined) {
+  const hung: string[] = [];
+  const closed: string[] = [];
+  let base = '';
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const body = answer(path, base);
+    if (body !== undefined) return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body);
+    hung.push(path);
+    req.socket.once('close', () => closed.push(path));
+  });
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { base, hung, closed, close: () => new Promise<void>((done) => (server.closeAllConnections(), server.close(() => done()))) };
+}
+
+const exited = (proc: ChildProcess) =>
+  new Promise<number | null>((done) => (proc.exitCode !== null ? done(proc.exitCode) : proc.once('exit', (code) => done(code))));
+
+describe('stopping on SIGTERM', () => {
+  it('an idle daemon stops at once, closing an idle keep-alive connection, however long the grace period', { timeout: 20_000 }, async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'pw-stop-')), 'pactwatch.db');
+    // A grace period far longer than the test may run: only a daemon that does not wait it out passes.
+    const daemon = await startDaemon({ PACTWATCH_CONFIG: copyConfig(), PACTWATCH_DB: db, PACTWATCH_STOP_GRACE_SECONDS: '600' });
+    const agent = new Agent({ keepAlive: true });
+    try {
+      // A client that keeps its connection open between requests, as browsers and scrapers do.
+      const socket = await new Promise<{ closed: Promise<void> }>((done, fail) =>
+        get(`${daemon.base}/healthz`, { agent }, (res) => {
+          const closed = new Promise<void>((c) => res.socket.once('close', () => c()));
+          res.resume();
+          res.once('end', () => done({ closed }));
+        }).once('error', fail),
+      );
+      daemon.proc.kill('SIGTERM');
+      expect(await exited(daemon.proc)).toBe(0);
+      await socket.closed;
+      const stopped = daemon.logs().find((l) => l.includes('"msg":"stopped"'));
+      expect(JSON.parse(stopped!)).toMatchObject({ unfinished: 0 });
+    } finally {
+      agent.destroy();
+      daemon.proc.kill('SIGKILL');
+    }
+  });
+
+  it('cuts short the requests still hung when the grace period ends (a feed, an article page, a Bluesky call), records it on each source and exits 0', { timeout: 30_000 }, async () => {
+    // Two hosts: the fetch layer asks one host one thing at a time, and each source must hang on its own.
+    const feeds = await startSilentServer();
+    const pages = await startSilentServer((path, base) =>
+      path === '/feed'
+        ? `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><link>${base}/</link><item><title>Meta signs the CAISI agreement</title><link>${base}/article</link><guid>meta-signs</guid><description>Meta signed.</description></item></channel></rss>`
+        : undefined,
+    );
+    const config = copyConfig();
+    // The fetch deadline is far beyond the test's time: only the stop can end these requests.
+    writeFileSync(join(config, 'pactwatch.yaml'), 'fetch:\n  hostSpacingSeconds: 0\n  deadlineSeconds: 600\n');
+    writeFileSync(
+      join(config, 'sources.yaml'),
+      [
+        'sources:',
+        `  - { id: hung-feed, kind: rss, url: '${feeds.base}/feed', trust: press, schedule: '* * * * * *' }`,
+        `  - { id: hung-article, kind: rss, url: '${pages.base}/feed', trust: press, articleText: true, schedule: '* * * * * *' }`,
+        `  - { id: hung-account, kind: bluesky-author, actor: newsroom.test, trust: press, schedule: '* * * * * *' }`,
+        '',
+      ].join('\n'),
+    );
+    const db = join(mkdtempSync(join(tmpdir(), 'pw-stop-')), 'pactwatch.db');
+    const daemon = await startDaemon({ PACTWATCH_CONFIG: config, PACTWATCH_DB: db, BSKY_SERVICE: feeds.base, PACTWATCH_STOP_GRACE_SECONDS: '1', PACTWATCH_ALLOW_PRIVATE_NETWORK: '1' });
+    try {
+      const want = ['/feed', '/xrpc/app.bsky.feed.getAuthorFeed'];
+      for (let i = 0; i < 200 && !(want.every((p) => feeds.hung.includes(p)) && pages.hung.includes('/article')); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(feeds.hung).toEqual(expect.arrayContaining(want));
+      expect(pages.hung).toEqual(['/article']);
+
+      daemon.proc.kill('SIGTERM');
+      expect(await exited(daemon.proc)).toBe(0);
+      expect(feeds.closed).toEqual(expect.arrayContaining(want));
+      expect(pages.closed).toEqual(['/article']);
+      const logs = daemon.logs().map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(logs.find((l) => l.msg === 'grace period over; cutting short the work in flight')).toMatchObject({ inFlight: 3 });
+      expect(logs.find((l) => l.msg === 'stopped')).toMatchObject({ unfinished: 0 });
+      expect(logs.filter((l) => (l.level as number) >= 50)).toEqual([]);
+
+      // Each source says what happened; the stop is not the source's fault, so it backs off nothing,
+      // and the poll cut short while fetching articles stored nothing: the next start reads that feed again.
+      const Database = (await import('better-sqlite3')).default;
+      const store = new Database(db, { readonly: true });
+      const rows = store.prepare('SELECT id, last_error AS lastError, failures, last_success AS lastSuccess, etag FROM sources ORDER BY id').all();
+      const items = (store.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n;
+      store.close();
+      const cut = { lastError: expect.stringMatching(/cut short: pactwatch was stopping/), failures: 0, lastSuccess: null, etag: null };
+      expect(rows).toEqual([
+        { id: 'hung-account', ...cut },
+        { id: 'hung-article', ...cut },
+        { id: 'hung-feed', ...cut },
+      ]);
+      expect(items).toBe(0);
+    } finally {
+      daemon.proc.kill('SIGKILL');
+      await feeds.close();
+      await pages.close();
+    }
+  });
+});
+
 describe('pactwatch backup', () => {
   it('writes a consistent copy of the database while the daemon runs', async () => {
-    const { pactwatch } = await import('./helpers/cli.js');
     const Database = (await import('better-sqlite3')).default;
     const config = copyConfig();
     const dir = mkdtempSync(join(tmpdir(), 'pw-backup-'));

@@ -35,6 +35,8 @@ export interface TortureReport {
   items: number;
   faults: Record<string, number>;
   seconds: number;
+  /** From SIGTERM to the last daemon's exit. */
+  stopSeconds: number;
   logFile: string;
 }
 
@@ -111,11 +113,13 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     const calm = new Date().toISOString();
     await until('every source has polled after the story ended and the outbox is empty', 90_000, () => allPolledSince(dbPath, calm, world.sourceCount) && pendingAlerts(dbPath) === 0);
     await sleep(1500); // one more poll of everything: nothing new may appear
+    const stopAt = performance.now();
     const stopped = await daemon.stop('SIGTERM');
+    const stopSeconds = (performance.now() - stopAt) / 1000;
     if (stopped.code !== 0) problems.push(`the last daemon did not stop cleanly on SIGTERM: ${JSON.stringify(stopped)}`);
     daemon = undefined;
     auditDecoys(world, dbPath, options.kills + 2, problems);
-    return { ...(await audit(world, dbPath, problems)), kills: options.kills, faults: Object.fromEntries(world.feeds.served), seconds: (performance.now() - started) / 1000, logFile };
+    return { ...(await audit(world, dbPath, problems)), kills: options.kills, faults: Object.fromEntries(world.feeds.served), seconds: (performance.now() - started) / 1000, stopSeconds, logFile };
   } finally {
     if (daemon) await daemon.stop('SIGKILL');
     await world.close();

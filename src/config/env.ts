@@ -7,6 +7,8 @@ export interface Env {
   publishMode?: string | undefined;
   port?: string | undefined;
   host?: string | undefined;
+  /** Seconds the daemon lets in-flight work run after SIGTERM before it cuts it short. */
+  stopGraceSeconds?: string | undefined;
   bskyService?: string | undefined;
   bskyIdentifier?: string | undefined;
   bskyAppPassword?: string | undefined;
@@ -23,6 +25,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     publishMode: get('PACTWATCH_PUBLISH_MODE'),
     port: get('PACTWATCH_PORT'),
     host: get('PACTWATCH_HOST'),
+    stopGraceSeconds: get('PACTWATCH_STOP_GRACE_SECONDS'),
     bskyService: get('BSKY_SERVICE'),
     bskyIdentifier: get('BSKY_IDENTIFIER'),
     bskyAppPassword: get('BSKY_APP_PASSWORD'),

@@ -8,7 +8,7 @@ import { AtpAgent, RichText, type AtpSessionData } from '@atproto/api';
 import { ConfigError } from '../errors.js';
 import type { AlertRow, Store } from '../store/store.js';
 import type { Publisher, PublishResult } from './dry-run.js';
-import type { Fetcher } from '../sources/fetch.js';
+import { fetchWithSignals, type Fetcher } from '../sources/fetch.js';
 import { fetchCard } from './card.js';
 import type { Board } from '../alert/board.js';
 import { BlueskyLimits, POINTS } from './bluesky-limits.js';
@@ -76,6 +76,8 @@ export class BlueskyPublisher implements Publisher {
       thread?: boolean;
       /** Jitters the waits before a retry. */
       random?: () => number;
+      /** The daemon's stop signal. */
+      stop?: AbortSignal | undefined;
     } = {},
   ) {
     this.board = options.board;
@@ -90,7 +92,9 @@ export class BlueskyPublisher implements Publisher {
     this.agent = new AtpAgent({
       service: credentials.service,
       // Every request has a deadline: a PDS that hangs must not hang the publisher.
-      fetch: (input, init) => base(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeout)]) : AbortSignal.timeout(timeout) }),
+      // The stop signal ends a request in flight when the daemon stops: the write is then
+      // uncertain, and the next start reads it back like any other.
+      fetch: fetchWithSignals(base, () => [AbortSignal.timeout(timeout)], options.stop),
       // Tokens live only in the database; never in a log line.
       persistSession: (_event, session) => this.store.setMeta(SESSION_KEY, session ? JSON.stringify(session) : ''),
     });

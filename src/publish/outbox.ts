@@ -1,5 +1,6 @@
 // Drains the outbox: each queued alert is handed to the publisher once, and its state recorded.
 // One drain at a time per store, and posts spaced from the last one, across drains and restarts.
+import { setTimeout as pause } from 'node:timers/promises';
 import { FICTIONAL_NOTE, type AlertRow, type Store } from '../store/store.js';
 import { clampWait, DAY, HOUR, waitingUntil } from '../waits.js';
 import type { Publisher, PublishResult } from './dry-run.js';
@@ -24,6 +25,8 @@ export interface DrainOptions {
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   ignoreBackoff?: boolean;
+  /** Aborted when the daemon is asked to stop: the post under way finishes, no other begins. */
+  stopping?: AbortSignal;
 }
 
 /** The drain running on each store: a second one waits for it rather than posting the same alerts beside it. */
@@ -42,7 +45,9 @@ export function drainOutbox(store: Store, publisher: Publisher, options: DrainOp
 async function drainOnce(store: Store, publisher: Publisher, options: DrainOptions): Promise<AlertRow[]> {
   const done: AlertRow[] = [];
   const clock = options.now ?? (() => new Date());
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const stopping = options.stopping;
+  // A stop ends the wait between two posts early.
+  const sleep = options.sleep ?? ((ms: number) => pause(ms, undefined, { signal: stopping }).catch(() => {}));
   const spacing = options.spacingMs ?? 0;
   let lastPost = spacing > 0 ? Number(store.getMeta(LAST_POST_KEY) ?? 0) : 0;
   for (const alert of store.alerts('queued', options.limit)) {
@@ -60,6 +65,7 @@ async function drainOnce(store: Store, publisher: Publisher, options: DrainOptio
       const wait = Math.min(spacing, lastPost + spacing - clock().getTime());
       if (wait > 0) await sleep(wait);
     }
+    if (stopping?.aborted) break;
     let result: PublishResult;
     try {
       result = await publisher.publish(alert);
@@ -69,18 +75,23 @@ async function drainOnce(store: Store, publisher: Publisher, options: DrainOptio
     }
     if (spacing > 0) store.setMeta(LAST_POST_KEY, String((lastPost = clock().getTime())));
     options.probe?.('published');
-    if (result.state === 'retry') {
-      const now = clock().getTime();
-      // A known wait is not a failed attempt; either kind is bounded (a day at most).
-      const at = result.retryAt?.getTime();
-      if (at !== undefined && Number.isFinite(at)) store.deferAlert(alert.id, result.error ?? 'waiting', new Date(now + clampWait(at - now, MAX_RETRY_WAIT_MS)));
-      else store.noteAttempt(alert.id, result.error ?? 'unknown error', clampWait(result.retryAfterMs ?? retryBackoffMs(alert.attempts + 1), MAX_RETRY_WAIT_MS));
-    } else {
-      store.setAlertState(alert.id, result.state, { ...(result.uri ? { uri: result.uri } : {}), ...(result.error ? { error: result.error } : {}) });
-    }
+    // A "sent" is durable: undone by a power cut, the post would be made again, and only its
+    // record key would keep it from showing twice. (Any other state undone means one more try.)
+    store.transaction(() => record(store, alert, result, clock().getTime()), { durable: result.state === 'sent' });
     done.push(store.alert(alert.id)!);
     // Later alerts wait for this one: posts go out in the order their changes happened.
     if (result.state === 'retry') break;
   }
   return done;
+}
+
+/** Records what the publisher said of `alert`. A known wait is not a failed attempt; either kind is bounded (a day at most). */
+function record(store: Store, alert: AlertRow, result: PublishResult, now: number): void {
+  if (result.state !== 'retry') {
+    store.setAlertState(alert.id, result.state, { ...(result.uri ? { uri: result.uri } : {}), ...(result.error ? { error: result.error } : {}) });
+    return;
+  }
+  const at = result.retryAt?.getTime();
+  if (at !== undefined && Number.isFinite(at)) store.deferAlert(alert.id, result.error ?? 'waiting', new Date(now + clampWait(at - now, MAX_RETRY_WAIT_MS)));
+  else store.noteAttempt(alert.id, result.error ?? 'unknown error', clampWait(result.retryAfterMs ?? retryBackoffMs(alert.attempts + 1), MAX_RETRY_WAIT_MS));
 }

@@ -8,6 +8,7 @@ import type { Item } from '../pipeline.js';
 import type { SourceState } from '../store/store.js';
 import type { Trust } from '../status/reduce.js';
 import { blueskyAskedMs, MAX_BLUESKY_WAIT_MS, unnamedWaitMs } from '../waits.js';
+import { fetchWithSignals } from './fetch.js';
 
 const PAGE = 50;
 const MAX_PAGES = 4;
@@ -32,8 +33,12 @@ export class BlueskyReader {
   /** Bluesky rate-limited us: no source reads from it before then (epoch ms). */
   heldUntil = 0;
 
-  constructor(private readonly access: BlueskyAccess) {
-    this.agent = new AtpAgent({ service: access.service });
+  /** `stop`: the daemon's stop signal, which ends a request in flight. */
+  constructor(
+    private readonly access: BlueskyAccess,
+    options: { stop?: AbortSignal | undefined } = {},
+  ) {
+    this.agent = new AtpAgent({ service: access.service, ...(options.stop ? { fetch: fetchWithSignals(globalThis.fetch, () => [], options.stop) } : {}) });
   }
 
   get hasCredentials(): boolean {

@@ -6,6 +6,7 @@
 import { Agent, fetch, type Dispatcher } from 'undici';
 import { AddressRefused, guardedConnector, type AddressGuard } from './address-guard.js';
 import { MAX_FEED_WAIT_MS, retryAfterMs, unnamedWaitMs } from '../waits.js';
+import { StopLink } from '../stop-signal.js';
 
 export interface FetchSettings {
   /** Bytes of body after decompression (default 15 MiB). */
@@ -52,6 +53,37 @@ export interface FetchDeps extends AddressGuard {
   sleep?: (ms: number) => Promise<void>;
   /** Jitters a host's hold. */
   random?: () => number;
+  /** Aborted when the daemon stops: requests in flight end at once, and no new one starts. */
+  stop?: AbortSignal;
+}
+
+/** What a request cut short by the stop signal reports (pollSource knows it by the signal, not by this text). */
+export const STOPPED_MESSAGE = 'cut short: pactwatch was stopping';
+
+/**
+ * `base` with `signals()` and `stop` added to each request's own signal (in its init, or in the
+ * Request it is given): how the Bluesky clients, which bring their own fetch, get a deadline and
+ * the daemon's stop.
+ */
+export function fetchWithSignals(base: typeof globalThis.fetch, signals: () => AbortSignal[], stop?: AbortSignal): typeof globalThis.fetch {
+  const link = stop ? new StopLink(stop) : undefined;
+  return async (input, init) => {
+    const own = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    // AbortSignal.any only over signals that end with the request (see stop-signal.ts).
+    const mine = [...(own ? [own] : []), ...signals()];
+    if (!link) return base(input, { ...init, signal: AbortSignal.any(mine) });
+    const { signal, release } = link.signal(mine);
+    try {
+      const res = await base(input, { ...init, signal });
+      // The body is read here, so that the stop reaches it too and the request has ended when
+      // the link is released. (Bluesky's answers are small JSON documents.)
+      const empty = res.body === null || [101, 204, 205, 304].includes(res.status);
+      const body = empty ? null : await res.arrayBuffer();
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    } finally {
+      release();
+    }
+  };
 }
 
 /** What one request may reach beyond the Fetcher's own settings. */
@@ -95,6 +127,7 @@ export class Fetcher {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private readonly stop: StopLink | undefined;
   /** Per host: when the last request there ended, chained so requests wait their turn. */
   private readonly hosts = new Map<string, Promise<number>>();
   private readonly holds = new Map<string, Hold>();
@@ -106,10 +139,13 @@ export class Fetcher {
     this.now = deps.now ?? Date.now;
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = deps.random ?? Math.random;
+    this.stop = deps.stop && new StopLink(deps.stop);
   }
 
+  /** Waits for requests in flight to end; once the stop signal has fired, ends them at once. */
   async close(): Promise<void> {
-    await Promise.all([this.guarded.close(), this.open?.close()]);
+    const dispatchers = [this.guarded, ...(this.open ? [this.open] : [])];
+    await Promise.all(dispatchers.map((d) => (this.stop?.stopped ? d.destroy() : d.close())));
   }
 
   /**
@@ -131,12 +167,13 @@ export class Fetcher {
       return Promise.resolve({ kind: 'error', message: `not a URL: ${url}` });
     }
     const previous = this.hosts.get(host) ?? Promise.resolve(0);
-    const turn = previous.then(async (lastEnd) => {
+    const turn = previous.then(async (lastEnd): Promise<FetchOutcome> => {
       // Checked in turn: the request before this one may just have been refused.
       const held = this.held(host);
       if (held) return held;
       const wait = lastEnd + this.settings.hostSpacingMs - this.now();
-      if (lastEnd > 0 && wait > 0) await this.sleep(wait);
+      if (lastEnd > 0 && wait > 0 && !this.stop?.stopped) await this.pause(wait);
+      if (this.stop?.stopped) return { kind: 'error', message: STOPPED_MESSAGE };
       return this.request(url, validators, this.dispatcherFor(access));
     });
     this.hosts.set(
@@ -162,9 +199,21 @@ export class Fetcher {
     return { kind: 'retry-later', status: hold.status, retryAfterMs: left, message, held: true };
   }
 
+  /** The pause between two requests to a host, ended early by the stop signal. */
+  private async pause(ms: number): Promise<void> {
+    if (!this.stop) return this.sleep(ms);
+    const { signal, release } = this.stop.signal([]);
+    try {
+      await Promise.race([this.sleep(ms), new Promise<void>((woken) => signal.addEventListener('abort', () => woken(), { once: true }))]);
+    } finally {
+      release();
+    }
+  }
+
   private async request(start: string, validators: Validators, dispatcher: Dispatcher): Promise<FetchOutcome> {
     const s = this.settings;
-    const signal = AbortSignal.timeout(s.deadlineMs);
+    const deadline = AbortSignal.timeout(s.deadlineMs);
+    const { signal, release } = this.stop ? this.stop.signal([deadline]) : { signal: deadline, release: () => {} };
     let url = start;
     let permanent = true;
     try {
@@ -207,7 +256,8 @@ export class Fetcher {
         return { kind: 'ok', body, contentType: res.headers.get('content-type') ?? undefined, validators: got, url, ...moved };
       }
     } catch (err) {
-      if (signal.aborted) return { kind: 'error', message: `deadline of ${s.deadlineMs / 1000} s passed` };
+      if (this.stop?.stopped) return { kind: 'error', message: STOPPED_MESSAGE };
+      if (deadline.aborted) return { kind: 'error', message: `deadline of ${s.deadlineMs / 1000} s passed` };
       const refused = refusal(err);
       if (refused) {
         const why = `${refused.kind} address${refused.host ? `; ${refused.host} resolves to it` : ''}`;
@@ -215,6 +265,8 @@ export class Fetcher {
         return { kind: 'error', message: `refused to connect to ${refused.address} (${why}) for ${url}${hop}; allow it with allowPrivateNetwork: true on the source or PACTWATCH_ALLOW_PRIVATE_NETWORK=1` };
       }
       return { kind: 'error', message: describe(err) };
+    } finally {
+      release();
     }
   }
 

@@ -5,7 +5,7 @@ import type { Item } from '../pipeline.js';
 import type { SourceState } from '../store/store.js';
 import { decodeBody, sniffBinary } from './decode.js';
 import { FeedError, parseFeed, parsePage, parseTechmeme, type Entry } from './feed.js';
-import type { Fetcher } from './fetch.js';
+import { STOPPED_MESSAGE, type Fetcher } from './fetch.js';
 import { readBluesky, type BlueskyReader } from './bluesky.js';
 import { fetchArticle, MAX_ARTICLES_PER_POLL } from './article.js';
 import { isStoredTime, MAX_FEED_WAIT_MS, storedTime, timeAfter, waitingUntil } from '../waits.js';
@@ -116,20 +116,29 @@ export interface PollDeps {
   intervalMs?: ((source: Source) => number) | undefined;
   /** For `articleText` sources: is this item new, and does it name a party? Only those are fetched. */
   wantsArticle?: ((item: Item) => boolean) | undefined;
+  /** The daemon's stop signal, which also ends the fetcher's and the Bluesky reader's requests. */
+  stop?: AbortSignal | undefined;
 }
 
 export async function pollSource(fetcher: Fetcher, source: Source, stored: SourceState | undefined, deps: PollDeps): Promise<Poll> {
+  let poll: Poll;
   try {
-    return await poll(fetcher, source, stored, deps);
+    poll = await readSource(fetcher, source, stored, deps);
   } catch (err) {
     // A fault nobody foresaw is this source's outcome too: `once` still saves the others, and
     // the back-off keeps the daemon from repeating it every tick.
     const state = stored ? { ...stored, kind: source.kind } : initialState(source);
     return failed(state, deps.now(), deps.random, `unexpected error: ${(err as Error).message}`, deps.intervalMs?.(source) ?? MINUTE);
   }
+  if (!deps.stop?.aborted || poll.outcome === 'skipped') return poll;
+  // Cut short by the stop: not the source's fault, so no failure counts and no back-off starts;
+  // and nothing it read is kept (a feed without its articles would be known and never read
+  // again), so the next start reads it all again.
+  const before = stored ? { ...stored, kind: source.kind } : initialState(source);
+  return { outcome: 'error', items: [], error: STOPPED_MESSAGE, state: { ...before, lastError: STOPPED_MESSAGE, lastErrorAt: deps.now().toISOString() }, first: false };
 }
 
-async function poll(fetcher: Fetcher, source: Source, stored: SourceState | undefined, deps: PollDeps): Promise<Poll> {
+async function readSource(fetcher: Fetcher, source: Source, stored: SourceState | undefined, deps: PollDeps): Promise<Poll> {
   const now = deps.now();
   const unit = deps.intervalMs?.(source) ?? MINUTE;
   const fail = (state: SourceState, message: string) => failed(state, now, deps.random, message, unit);

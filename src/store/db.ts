@@ -1,7 +1,7 @@
 // Opens the SQLite file: pragmas, migrations, the newer-version guard and the single-writer lock.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { StoreError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -22,13 +22,50 @@ export function useBulkCache(db: Db): void {
   db.pragma('cache_size = -8000');
 }
 
+/** Errors of the disk, not of the code: they get a one-line message, never a stack trace. */
+const ENVIRONMENT_CODES = /^(SQLITE_(CANTOPEN|READONLY|NOTADB|CORRUPT|FULL|IOERR|PERM|AUTH)|E(ACCES|PERM|ROFS|NOTDIR|EXIST|ISDIR|NOSPC|NOENT))/;
+
+function isEnvironmentError(err: unknown): boolean {
+  return ENVIRONMENT_CODES.test((err as { code?: unknown }).code?.toString() ?? '');
+}
+
+const writable = (folder: string) => {
+  try {
+    accessSync(folder, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A database that cannot be opened or written, said in one line: which, why, and what to do.
+ * Errors of the code (not of the disk) pass through untouched.
+ */
+export function databaseError(path: string, err: unknown): unknown {
+  if (err instanceof StoreError || !isEnvironmentError(err)) return err;
+  const code = String((err as { code: unknown }).code);
+  const folder = dirname(path);
+  const elsewhere = 'or set --db (PACTWATCH_DB) to another path';
+  let why: string;
+  if (code === 'ENOTDIR' || code === 'EEXIST') why = `${folder} is not a folder (it, or a part of its path, is a file): move that file, ${elsewhere}`;
+  else if (existsSync(path) && statSync(path).isDirectory()) why = `it is a folder, not a file: set --db (PACTWATCH_DB) to a file, such as ${join(path, 'pactwatch.db')}`;
+  else if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') why = `it is not a SQLite database, or it is damaged (${(err as Error).message}): restore a backup, or move it aside to start a new one`;
+  else if (code === 'SQLITE_FULL' || code === 'ENOSPC') why = `the disk is full: free some space, ${elsewhere}`;
+  else if (code === 'SQLITE_READONLY' || code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || !writable(existsSync(folder) ? folder : dirname(folder))) {
+    why = `it or its folder ${folder} is read-only to this user (SQLite writes the file and, beside it, its -wal, -shm and .lock files): make them writable, ${elsewhere}`;
+  } else if (!existsSync(path) && code === 'SQLITE_CANTOPEN') why = `it does not exist: check --db (PACTWATCH_DB)`;
+  else why = `${(err as Error).message} (${code})`;
+  return new StoreError('PW_DB_OPEN', `cannot use database ${path}: ${why}`, { cause: err });
+}
+
 export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
-  if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
   let db: Db;
   try {
+    if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: 5000 });
   } catch (err) {
-    throw new StoreError('PW_DB_OPEN', `cannot open database ${path}: ${(err as Error).message}`, { cause: err });
+    throw databaseError(path, err);
   }
   try {
     const version = db.pragma('user_version', { simple: true }) as number;
@@ -59,7 +96,8 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   } catch (err) {
     db.close();
     if (err instanceof StoreError) throw err;
-    throw new StoreError('PW_DB_OPEN', `cannot use database ${path}: ${(err as Error).message}`, { cause: err });
+    const known = databaseError(path, err);
+    throw known instanceof StoreError ? known : new StoreError('PW_DB_OPEN', `cannot use database ${path}: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -73,13 +111,35 @@ function migrate(db: Db, from: number): void {
 }
 
 /**
+ * Where the database really is: symlinks to it or to a folder on its way resolved, so that two
+ * paths to one file name one lock. (A hard link still names a second one; SQLite cannot share a
+ * WAL database through one either, since its -wal file is named by the path.)
+ */
+export function realDatabasePath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    // Not created yet: its folder is (the caller made it).
+    return join(realpathSync(dirname(path)), basename(path));
+  }
+}
+
+/**
  * Holds the one-writer lock for `path` until the returned function is called or the process
  * dies. The lock is a second SQLite file in exclusive locking mode, so the operating system
- * releases it with the process: a crash never leaves a stale lock behind.
+ * releases it with the process: a crash never leaves a stale lock behind. It sits beside the
+ * database's real path, whatever symlinks the caller came through. (A lock held inside the
+ * database would shut out its readers too, status, backup and the web page: an exclusive
+ * locking mode does that even in WAL mode.)
  */
 export function acquireWriterLock(path: string): () => void {
-  mkdirSync(dirname(path), { recursive: true });
-  const lock = new Database(`${path}.lock`, { timeout: 0 });
+  let lock: Db;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    lock = new Database(`${realDatabasePath(path)}.lock`, { timeout: 0 });
+  } catch (err) {
+    throw databaseError(path, err);
+  }
   try {
     lock.pragma('locking_mode = EXCLUSIVE');
     lock.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER, since TEXT)');
@@ -96,7 +156,7 @@ export function acquireWriterLock(path: string): () => void {
         { cause: err },
       );
     }
-    throw err;
+    throw databaseError(path, err);
   }
   return () => lock.close();
 }

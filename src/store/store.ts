@@ -10,6 +10,9 @@ import type { Db } from './db.js';
 import { StoreError } from '../errors.js';
 import { isStoredTime, storedTime } from '../waits.js';
 
+/** SQLite's `PRAGMA synchronous` level FULL (NORMAL is 1). */
+const SYNCHRONOUS_FULL = 2;
+
 export const ALERT_STATES = ['queued', 'held', 'sent', 'dry-run', 'rejected', 'retracted', 'failed'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
@@ -165,21 +168,35 @@ export class Store {
    * rather than opening a savepoint: the batch commits or rolls back whole. A body that returns
    * a promise is refused (better-sqlite3 refuses it only when it opens the transaction): what
    * ran after its first await would run outside the transaction. Only transactionAsync awaits.
+   *
+   * `durable`: the commit is on disk before this returns (synchronous = FULL: the WAL is synced
+   * at the commit; the database's NORMAL leaves that to the next checkpoint, so a power cut can
+   * undo the last commits). For the commits that queue an alert and that record a post: undone,
+   * an alert already posted would be queued again under a new record key and posted twice. A
+   * joined call is as durable as the caller's transaction, which is why insertAlert checks.
    */
-  transaction<T>(fn: () => T): T {
-    if (!this.db.inTransaction) return this.run.immediate(fn) as T;
-    const result = fn();
-    if (typeof (result as { then?: unknown } | null)?.then === 'function') {
-      throw new TypeError('a transaction body returned a promise: a transaction cannot stay open across an await');
+  transaction<T>(fn: () => T, options: { durable?: boolean } = {}): T {
+    if (this.db.inTransaction) {
+      const result = fn();
+      if (typeof (result as { then?: unknown } | null)?.then === 'function') {
+        throw new TypeError('a transaction body returned a promise: a transaction cannot stay open across an await');
+      }
+      return result;
     }
-    return result;
+    const restore = options.durable ? this.syncFully() : undefined;
+    try {
+      return this.run.immediate(fn) as T;
+    } finally {
+      restore?.();
+    }
   }
 
   /**
    * `transaction` for a body that awaits (replay waits on its reading thread inside one). Calls
    * to `transaction` from the body join it. Nothing else may use the connection until it ends.
    */
-  async transactionAsync<T>(fn: () => Promise<T>): Promise<T> {
+  async transactionAsync<T>(fn: () => Promise<T>, options: { durable?: boolean } = {}): Promise<T> {
+    const restore = options.durable ? this.syncFully() : undefined;
     this.db.exec('BEGIN IMMEDIATE');
     try {
       const result = await fn();
@@ -188,7 +205,17 @@ export class Store {
     } catch (e) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw e;
+    } finally {
+      if (!this.db.inTransaction) restore?.();
     }
+  }
+
+  /** Sets synchronous = FULL (SQLite allows it only between transactions); the returned function puts back the level before. */
+  private syncFully(): () => void {
+    const before = this.db.pragma('synchronous', { simple: true }) as number;
+    if (before >= SYNCHRONOUS_FULL) return () => {};
+    this.db.pragma(`synchronous = ${SYNCHRONOUS_FULL}`);
+    return () => void this.db.pragma(`synchronous = ${before}`);
   }
 
   getMeta(key: string): string | undefined {
@@ -415,6 +442,10 @@ export class Store {
    * fictional alert is recorded as dry-run, whatever `state` says, with FICTIONAL_NOTE.
    */
   insertAlert(a: { transitionId: number | null; reportedKey: string | null; tracker: string; party: string; status: string; state: AlertState; text: string; fictional?: boolean }): number | undefined {
+    // A mistake in the code, caught where it would do harm: see `transaction`'s `durable`.
+    if ((this.db.pragma('synchronous', { simple: true }) as number) < SYNCHRONOUS_FULL) {
+      throw new Error(`alert about ${a.tracker}/${a.party} queued in a transaction that is not durable: open it with { durable: true }`);
+    }
     const now = iso(this.now());
     const result = this
       .sql(

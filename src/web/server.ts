@@ -28,12 +28,15 @@ export function health(app: App, startedAt: Date, now: Date, staleAfterMs: numbe
   return { healthy: true, reason: 'database answers; polls are recent' };
 }
 
-export function createWebServer(app: App, metrics: Metrics, options: { startedAt: Date; staleAfterMs: number; now?: () => Date }): Server {
+/** `closing`: true once the daemon is stopping; each answer then closes its connection. */
+export function createWebServer(app: App, metrics: Metrics, options: { startedAt: Date; staleAfterMs: number; now?: () => Date; closing?: () => boolean }): Server {
   const now = options.now ?? (() => new Date());
   return createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const send = (status: number, type: string, body: string) =>
-      void res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).end(body);
+      void res
+        .writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...(options.closing?.() ? { connection: 'close' } : {}) })
+        .end(body);
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'GET only\n');
       const base = `http://${req.headers.host ?? 'localhost'}`;

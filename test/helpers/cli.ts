@@ -27,11 +27,13 @@ export function offlineConfig(): string {
   return offline;
 }
 
-export function pactwatch(args: string[], opts: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
+/** `user`: run as another user (the tests may run as root, whom no permission stops). */
+export function pactwatch(args: string[], opts: { input?: string; env?: Record<string, string>; cwd?: string; user?: { uid: number; gid: number } } = {}): Promise<Run> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { PATH: process.env.PATH ?? '', PACTWATCH_CONFIG: offlineConfig(), ...opts.env },
+      ...opts.user,
     });
     let stdout = '';
     let stderr = '';

@@ -167,6 +167,34 @@ describe('pactwatch once with Bluesky credentials', () => {
 });
 
 describe('a misbehaving network between the publisher and the PDS', () => {
+  it("the daemon's stop ends a hung post at once: the alert stays queued, and the next start posts it once", async () => {
+    const { startPdsProxy } = await import('../helpers/pds-proxy.js');
+    const proxy = await startPdsProxy(net.pds.url);
+    try {
+      const app = freshApp({ publishMode: 'auto' });
+      const alert = queueAmazonAlert(app, 'stopped mid-post');
+      const stop = new AbortController();
+      // A request deadline far beyond the test's time: only the stop can end the hang.
+      const stopping = new BlueskyPublisher({ service: proxy.url, identifier: handle, password: appPassword }, app.store, { timeoutMs: 600_000, stop: stop.signal });
+      proxy.fault = 'hang';
+      const hung = new Promise<void>((r) => setTimeout(r, 500));
+      const drained = drainOutbox(app.store, stopping);
+      await hung;
+      stop.abort();
+      const [done] = await drained;
+      expect(done).toMatchObject({ id: alert.id, state: 'queued', lastError: expect.stringMatching(/uncertain write/) });
+
+      proxy.fault = 'pass';
+      const next = new BlueskyPublisher({ service: proxy.url, identifier: handle, password: appPassword }, app.store);
+      const [sent] = await drainOutbox(app.store, next, { now: () => new Date(Date.now() + 3_600_000) });
+      expect(sent).toMatchObject({ id: alert.id, state: 'sent' });
+      const did = (await reader.com.atproto.identity.resolveHandle({ handle })).data.did;
+      expect((await recordsOf(did)).filter((r) => r.uri.endsWith(`/${alert.rkey}`))).toHaveLength(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('each fault is handled and every alert ends as exactly one post', async () => {
     const { startPdsProxy } = await import('../helpers/pds-proxy.js');
     const proxy = await startPdsProxy(net.pds.url);

@@ -44,7 +44,7 @@ describe('the write budget over a backlog of queued alerts', () => {
         for (let i = 0; i < ALERTS; i++) {
           app.store.insertAlert({ transitionId: null, reportedKey: `backlog-${i}`, tracker: 'caisi', party: 'amazon', status: 'signed', state: 'queued', text: `alert ${i}` });
         }
-      });
+      }, { durable: true });
       const publisher = new BlueskyPublisher({ service: xrpc.url, identifier: 'alerts.test', password: PASSWORD }, app.store, { now, botLabel: false });
       const drain = () => drainOutbox(app.store, publisher, { limit: PER_PASS, spacingMs: SPACING_MS, now, sleep });
       const paused: AlertRow[] = [];
@@ -102,7 +102,7 @@ describe('the write budget over a backlog of queued alerts', () => {
     try {
       // 4,499 points spent 50 minutes ago: the next post fits when they leave the hour.
       app.store.setMeta('bluesky_points', JSON.stringify([[clock - 50 * 60_000, 4_499]]));
-      const id = app.store.insertAlert({ transitionId: null, reportedKey: 'paused', tracker: 'caisi', party: 'amazon', status: 'signed', state: 'queued', text: 'paused' })!;
+      const id = app.store.transaction(() => app.store.insertAlert({ transitionId: null, reportedKey: 'paused', tracker: 'caisi', party: 'amazon', status: 'signed', state: 'queued', text: 'paused' }), { durable: true })!;
       const publisher = new BlueskyPublisher({ service: xrpc.url, identifier: 'alerts.test', password: PASSWORD }, app.store, { now, botLabel: false });
       const [paused] = await drainOutbox(app.store, publisher, { now });
       const free = new Date(clock + 10 * 60_000).toISOString();

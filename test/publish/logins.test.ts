@@ -33,7 +33,7 @@ describe('the daily login cap', () => {
     let clock = start;
     const now = () => new Date(clock);
     const app = freshApp({ publishMode: 'auto', now });
-    const id = app.store.insertAlert({ transitionId: null, reportedKey: 'login-cap', tracker: 'caisi', party: 'amazon', status: 'signed', state: 'queued', text: 'Amazon signed.' })!;
+    const id = app.store.transaction(() => app.store.insertAlert({ transitionId: null, reportedKey: 'login-cap', tracker: 'caisi', party: 'amazon', status: 'signed', state: 'queued', text: 'Amazon signed.' }), { durable: true })!;
     const before = logins();
     const free = new Date(start + 86_400_000).toISOString();
 
@@ -71,7 +71,7 @@ describe('the daily login cap', () => {
     let clock = start;
     const now = () => new Date(clock);
     const app = freshApp({ publishMode: 'auto', now });
-    const id = app.store.insertAlert({ transitionId: null, reportedKey: 'outage', tracker: 'caisi', party: 'amazon', status: 'signed', state: 'queued', text: 'Amazon signed.' })!;
+    const id = app.store.transaction(() => app.store.insertAlert({ transitionId: null, reportedKey: 'outage', tracker: 'caisi', party: 'amazon', status: 'signed', state: 'queued', text: 'Amazon signed.' }), { durable: true })!;
     // A port nothing listens on: every login is refused before it reaches any server.
     const closed = await startPdsProxy(net.pds.url);
     const down = closed.url;

@@ -51,7 +51,8 @@ describe('bluesky-search', () => {
   it('reads newest first, gives configured accounts their trust and everyone else social, then reads each post once', async () => {
     const logins = () => xrpc.calls.filter((c) => c.endsWith('createSession')).length;
     const before = logins();
-    const reader = new BlueskyReader({ service: xrpc.url, identifier: 'bot.test', password: 'abcd-efgh-ijkl-mnop' });
+    // As the daemon builds it: with its stop signal (not fired), every answer read through it.
+    const reader = new BlueskyReader({ service: xrpc.url, identifier: 'bot.test', password: 'abcd-efgh-ijkl-mnop' }, { stop: new AbortController().signal });
     const first = await pollSource(fetcher, search, undefined, deps(reader));
     expect(first.outcome).toBe('ok');
     expect(first.first).toBe(true);

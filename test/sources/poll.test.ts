@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Source } from '../../src/config/load.js';
-import { Fetcher } from '../../src/sources/fetch.js';
-import { backoffMs, pollSource, type Poll } from '../../src/sources/poll.js';
+import { Fetcher, STOPPED_MESSAGE } from '../../src/sources/fetch.js';
+import { backoffMs, initialState, pollSource, type Poll } from '../../src/sources/poll.js';
 import type { SourceState } from '../../src/store/store.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 
@@ -377,5 +377,39 @@ describe('a fault nobody foresaw', () => {
       },
     });
     expect(p).toMatchObject({ outcome: 'error', error: 'unexpected error: the extractor fell over', state: { failures: 1, nextPoll: new Date(NOW.getTime() + 60_000).toISOString() } });
+  });
+});
+
+describe('the stop signal', () => {
+  // Deadlines and spacings far beyond the test's time: only the stop can end the waits.
+  const deps = (stop: AbortController) => ({ now: () => NOW, random: () => 0.5, force: true, stop: stop.signal });
+
+  it("ends a request in flight, and the poll it cuts short is recorded but not counted as the source's failure", async () => {
+    const stop = new AbortController();
+    const stoppable = new Fetcher({ hostSpacingMs: 0, deadlineMs: 600_000, allowPrivateNetwork: true }, { stop: stop.signal });
+    try {
+      const stored: SourceState = { ...initialState(source('/slow')), failures: 2, nextPoll: '2026-11-27T11:00:00.000Z' };
+      setTimeout(() => stop.abort(), 300);
+      const cut = await pollSource(stoppable, source('/slow'), stored, deps(stop));
+      expect(cut).toMatchObject({ outcome: 'error', error: STOPPED_MESSAGE, items: [] });
+      expect(cut.state).toEqual({ ...stored, lastError: STOPPED_MESSAGE, lastErrorAt: NOW.toISOString() });
+    } finally {
+      await stoppable.close();
+    }
+  });
+
+  it('ends the wait between two requests to one host, and starts no request after it', async () => {
+    const stop = new AbortController();
+    const stoppable = new Fetcher({ hostSpacingMs: 3_600_000, deadlineMs: 600_000, allowPrivateNetwork: true }, { stop: stop.signal });
+    try {
+      expect((await pollSource(stoppable, source('/feeds/rss2-caisi.xml'), undefined, deps(stop))).outcome).toBe('ok');
+      const before = server.log.length;
+      setTimeout(() => stop.abort(), 300);
+      const waited = await pollSource(stoppable, source('/feeds/atom-newsroom.xml'), undefined, deps(stop));
+      expect(waited).toMatchObject({ outcome: 'error', error: STOPPED_MESSAGE, state: { failures: 0, lastSuccess: null } });
+      expect(server.log.length).toBe(before);
+    } finally {
+      await stoppable.close();
+    }
   });
 });
