@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/cli.js';
+import { ROOT, runNode } from './helpers/cli.js';
 
 describe('npm run demo', () => {
   it('replays the story into a temporary database of its own: never --db, PACTWATCH_DB or data/pactwatch.db, and never Bluesky', async () => {
@@ -30,15 +29,7 @@ describe('npm run demo', () => {
         BSKY_IDENTIFIER: 'pactwatch.test',
         BSKY_APP_PASSWORD: 'aaaa-bbbb-cccc-dddd',
       };
-      const run = await new Promise<{ code: number | null; stderr: string; stdout: string }>((done, fail) => {
-        const child = spawn(process.execPath, [join(ROOT, 'dist/scripts/demo.js'), '--db', join(dir, 'from-flag.db')], { cwd, env });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-        child.on('error', fail);
-        child.on('close', (code) => done({ code, stdout, stderr }));
-      });
+      const run = await runNode(join(ROOT, 'dist/scripts/demo.js'), ['--db', join(dir, 'from-flag.db')], { cwd, env });
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toMatch(/Meta\s+signed\s+since 2026-11-20/);
       expect(run.stderr).toContain('[dry-run] alert 7 (caisi/meta → signed), fictional: not posted:');

@@ -29,10 +29,15 @@ export function offlineConfig(): string {
 
 /** `user`: run as another user (the tests may run as root, whom no permission stops). */
 export function pactwatch(args: string[], opts: { input?: string; env?: Record<string, string>; cwd?: string; user?: { uid: number; gid: number } } = {}): Promise<Run> {
+  return runNode(BIN, args, { ...opts, env: { PATH: process.env.PATH ?? '', PACTWATCH_CONFIG: offlineConfig(), ...opts.env } });
+}
+
+/** Runs `script` with node, in exactly the environment `env` (default: none but PATH). */
+export function runNode(script: string, args: string[], opts: { input?: string; env?: Record<string, string>; cwd?: string; user?: { uid: number; gid: number } } = {}): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { PATH: process.env.PATH ?? '', PACTWATCH_CONFIG: offlineConfig(), ...opts.env },
+      env: opts.env ?? { PATH: process.env.PATH ?? '' },
       ...opts.user,
     });
     let stdout = '';

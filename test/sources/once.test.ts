@@ -18,14 +18,17 @@ function agencyFeed(items: { id: string; title: string; text: string; date: stri
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Agency</title><link>https://agency.example/</link><description>x</description>${body}</channel></rss>`;
 }
 
+/** A config whose sources are `sourcesYaml`, with per-host spacing lifted, and a fresh database path. */
+function liveConfig(sourcesYaml: string): { config: string; db: string } {
+  const config = copyConfig();
+  writeFileSync(join(config, 'pactwatch.yaml'), 'fetch:\n  hostSpacingSeconds: 0\n  deadlineSeconds: 5\n');
+  writeFileSync(join(config, 'sources.yaml'), sourcesYaml);
+  return { config, db: join(mkdtempSync(join(tmpdir(), 'pw-once-')), 'pactwatch.db') };
+}
+
 describe('pactwatch once against live sources', () => {
   it('polls every source, records each outcome, stays silent on the first poll, and posts news after it', async () => {
-    const config = copyConfig();
-    const db = join(mkdtempSync(join(tmpdir(), 'pw-once-')), 'pactwatch.db');
-    writeFileSync(join(config, 'pactwatch.yaml'), 'fetch:\n  hostSpacingSeconds: 0\n  deadlineSeconds: 5\n');
-    writeFileSync(
-      join(config, 'sources.yaml'),
-      `sources:
+    const { config, db } = liveConfig(`sources:
   - { id: wire, kind: rss, url: '${server.url('/feeds/rss2-caisi.xml')}', trust: press }
   - { id: meta-newsroom, kind: rss, url: '${server.url('/feeds/atom-newsroom.xml')}', trust: official, speaksFor: [meta] }
   - { id: techmeme, kind: techmeme, url: '${server.url('/feeds/techmeme.xml')}', trust: press }
@@ -37,8 +40,7 @@ describe('pactwatch once against live sources', () => {
     selectors: { item: .news-item, title: .headline, date: time, summary: .summary }
   - { id: agency-feed, kind: rss, url: '${server.url('/agency.xml')}', trust: official, speaksFor: all }
   - { id: broken, kind: rss, url: '${server.url('/status/500')}', trust: press }
-`,
-    );
+`);
     const day1 = [{ id: 'n1', title: 'Workshop on standards', text: 'Registration is open.', date: '2026-11-20T10:00:00Z' }];
     server.set('/agency.xml', staticBody(agencyFeed(day1)));
 
@@ -126,18 +128,12 @@ describe('pactwatch once against servers that ask for absurd waits', () => {
   type Status = { sources: { id: string; nextPoll: string | null; lastSuccess: string | null }[] };
 
   it('exits 0, saves every other source, and waits a day at most for the absurd ones', async () => {
-    const config = copyConfig();
-    const db = join(mkdtempSync(join(tmpdir(), 'pw-once-')), 'pactwatch.db');
-    writeFileSync(join(config, 'pactwatch.yaml'), 'fetch:\n  hostSpacingSeconds: 0\n  deadlineSeconds: 5\n');
-    writeFileSync(
-      join(config, 'sources.yaml'),
-      `sources:
+    const { config, db } = liveConfig(`sources:
   - { id: absurd-seconds, kind: rss, url: '${server.url('/status/429-absurd-seconds')}', trust: press }
   - { id: year-33715, kind: rss, url: '${server.url('/status/429-year-33715')}', trust: press }
   - { id: far-date, kind: rss, url: '${server.url('/status/429-far-date')}', trust: press }
   - { id: wire, kind: rss, url: '${server.url('/feeds/rss2-caisi.xml')}', trust: press }
-`,
-    );
+`);
     const started = Date.now();
     const run = await pactwatch(['once', '--json', '--config', config, '--db', db], { env: { PACTWATCH_ALLOW_PRIVATE_NETWORK: '1' } });
     expect(run.code, run.stderr).toBe(0);
@@ -155,17 +151,11 @@ describe('pactwatch once against servers that ask for absurd waits', () => {
   it('a 429 without Retry-After holds the other sources on that host, this run and the next', async () => {
     const limited = await startFixtureServer();
     try {
-      const config = copyConfig();
-      const db = join(mkdtempSync(join(tmpdir(), 'pw-once-')), 'pactwatch.db');
-      writeFileSync(join(config, 'pactwatch.yaml'), 'fetch:\n  hostSpacingSeconds: 0\n  deadlineSeconds: 5\n');
-      writeFileSync(
-        join(config, 'sources.yaml'),
-        `sources:
+      const { config, db } = liveConfig(`sources:
   - { id: limited, kind: rss, url: '${limited.url('/status/429-bare')}', trust: press }
   - { id: same-host, kind: rss, url: '${limited.url('/feeds/atom-newsroom.xml')}', trust: press }
   - { id: wire, kind: rss, url: '${server.url('/feeds/rss2-caisi.xml')}', trust: press }
-`,
-      );
+`);
       const started = Date.now();
       const first = JSON.parse((await pactwatch(['once', '--json', '--config', config, '--db', db], { env: { PACTWATCH_ALLOW_PRIVATE_NETWORK: '1' } })).stdout) as Report;
       expect(first.sources.map((s) => `${s.id} ${s.outcome}`)).toEqual(['limited error', 'same-host skipped', 'wire ok']);
