@@ -1,7 +1,11 @@
 // Item dates as every input gives them: ISO 8601, read as UTC when no zone is given, so the
 // same line means the same moment on every machine.
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):?(\d{2}))?)?$/i;
+/**
+ * The form of an item date, space around it allowed. Without flags, as a JSON Schema pattern
+ * must be (the replay line's schema uses it); "T" and "Z" in either case.
+ */
+export const ITEM_DATE = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:[Zz]|([+-])(\d{2}):?(\d{2}))?)?\s*$/;
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function daysIn(year: number, month: number): number {
@@ -14,7 +18,7 @@ function daysIn(year: number, month: number): number {
  * the rest of a replay line. Fractions beyond milliseconds are cut, as that parser cuts them.
  */
 export function parseItemDate(value: string): Date | undefined {
-  const m = ISO.exec(value.trim());
+  const m = ITEM_DATE.exec(value);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, fraction, sign, zh, zm] = m;
   const year = +y!;

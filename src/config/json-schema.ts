@@ -1,5 +1,6 @@
 // JSON Schemas for editors, generated from the zod schemas so the two never disagree.
 import { z } from 'zod';
+import { replayItemSchema } from './replay-schema.js';
 import { languageSchema, settingsSchema, sourcesSchema, trackerSchema } from './schema.js';
 
 export function jsonSchemas(): Record<string, unknown> {
@@ -12,6 +13,7 @@ export function jsonSchemas(): Record<string, unknown> {
     'language.schema.json': schema(languageSchema, 'pactwatch language cues (config/language.yaml)'),
     'sources.schema.json': schema(sourcesSchema, 'pactwatch sources (config/sources.yaml)'),
     'settings.schema.json': schema(settingsSchema, 'pactwatch settings (config/pactwatch.yaml)'),
+    'replay-item.schema.json': schema(replayItemSchema, 'pactwatch replay item (one line of the JSON Lines file `pactwatch replay` reads)'),
   };
 }
 
