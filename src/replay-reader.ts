@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 import type { Config, Source } from './config/load.js';
 import { UsageError } from './errors.js';
 import type { Extracted } from './pipeline.js';
-import { cannotRead, changed, indexReplay, lineStartFrom, parseLine, sourceMap, type ReplayIndex } from './replay.js';
+import { cannotRead, changed, indexReplay, lineStartFrom, type ReplayIndex } from './replay.js';
+import { parseLine, sourceMap } from './replay-line.js';
 import type { Assertion } from './types.js';
 
 /** What the reading worker is given: the open file, where its part of the first pass starts, and the config. */

@@ -7,7 +7,8 @@ import { replayItemFields, replayItemSchema, type ReplayField } from '../src/con
 import { compileConfig } from '../src/extract/compile.js';
 import { createExtractor } from '../src/extract/extract.js';
 import { extractItem, type Extracted } from '../src/pipeline.js';
-import { parseLine, readReplay, sourceMap } from '../src/replay.js';
+import { readReplay } from '../src/replay.js';
+import { parseLine, sourceMap } from '../src/replay-line.js';
 import { textHash } from '../src/store/dedupe.js';
 
 // The worker runs the built file (vitest's global setup builds dist/), as the command does.
