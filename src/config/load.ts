@@ -20,7 +20,7 @@ import {
 } from './schema.js';
 import { isValidSchedule } from '../scheduler.js';
 import { normalizeText } from '../extract/normalize.js';
-import { exponentialBacktracking } from './backtracking.js';
+import { catastrophicBacktracking, type Scan } from './backtracking.js';
 import type { AssertedStatus, Modality, PartyStatus } from '../types.js';
 
 export interface Alias {
@@ -198,6 +198,7 @@ function checkPattern(
   path: (string | number)[],
   lineOf: ParsedFile<unknown>['lineOf'],
   problems: ConfigProblem[],
+  scan: Scan = 'search',
 ): void {
   try {
     // On its own first: a pattern that only compiles inside the wrapper ("a)|(?:b") would leak
@@ -209,7 +210,7 @@ function checkPattern(
       problems.push({ file: label, line: lineOf(path), field: formatPath(path), message: `pattern /${pattern}/ uses a named group or back-reference; patterns are joined, so use (?:...)` });
     }
     // Refused at load: a regex call cannot be interrupted, and one item would stall the daemon.
-    const backtracking = exponentialBacktracking(pattern, PATTERN_FLAGS);
+    const backtracking = catastrophicBacktracking(pattern, PATTERN_FLAGS, scan);
     if (backtracking) problems.push({ file: label, line: lineOf(path), field: formatPath(path), message: `pattern /${pattern}/ ${backtracking}` });
   } catch (err) {
     problems.push({ file: label, line: lineOf(path), field: formatPath(path), message: `pattern /${pattern}/ does not compile: ${(err as Error).message}` });
@@ -317,7 +318,10 @@ function checkLanguage(lang: LanguageFile, label: string, lineOf: ParsedFile<unk
     ['notPartyAfter', lang.notPartyAfter],
     ['firstPerson', lang.firstPerson],
   ];
-  for (const [key, list] of lists) list.forEach((x, j) => checkPattern(x, label, [key, j], lineOf, problems));
+  // Connectors and suffixes are tried only where a gap between two parties starts (^…$), and
+  // notPartyAfter only right after a party; the rest are searched for.
+  const anchored = new Set(['listConnectors', 'corporateSuffixes', 'notPartyAfter']);
+  for (const [key, list] of lists) list.forEach((x, j) => checkPattern(x, label, [key, j], lineOf, problems, anchored.has(key) ? 'anchored' : 'search'));
   for (const key of ['negation', 'hypothetical'] as const) {
     for (const side of ['before', 'after'] as const) {
       lang[key][side].forEach((t, j) => {

@@ -1,8 +1,8 @@
 // The bound on the work extraction does for one item, so that no text can stall the daemon.
 //
-// Config loading refuses patterns that backtrack exponentially (config/backtracking.ts); a
-// pattern may still take time quadratic in the text it scans ("x+y" on "xxxx…"), and so may
-// the extractor's own per-sentence steps. So an item brings at most MAX_ITEM_CHARS, and no
+// Config loading refuses patterns that backtrack exponentially, or polynomially beyond the
+// square of the text (config/backtracking.ts); a pattern may still take time quadratic in the
+// text it scans ("x+y" on "xxxx…"), and so may the extractor's own per-sentence steps. So an item brings at most MAX_ITEM_CHARS, and no
 // scan reads more than a few thousand characters at once: a run-on "sentence" is read in
 // pieces, and the prefilter tests a long text in overlapping windows. Work per item is then
 // linear in its length. Real sentences are far shorter than a piece; real items, than the cap.

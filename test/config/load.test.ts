@@ -214,6 +214,61 @@ describe('patterns that backtrack catastrophically', () => {
   });
 });
 
+describe('patterns whose loops in a row backtrack polynomially', () => {
+  // Searched for at every position, each is cubic or worse: one hostile item would take minutes.
+  const CUBIC = ['\\w+\\s*\\w+', 'a*a*a*b', '.*x.*x.*y'];
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const why = (bad: string) => `pattern /${escape(bad)}/ can backtrack catastrophically: (three|four) loops in a row can read the same text \\(the search, which tries every position, then [^)]*\\), so text that nearly matches takes time [^;]*polynomial backtracking`;
+
+  it('refuses each one wherever a pattern is written, naming the file, line, field and pattern', () => {
+    for (const bad of CUBIC) {
+      const dir = withTracker((y) =>
+        y
+          .replace("- 'holdouts?'", `- '${bad}'`)
+          .replace("exclude: ['Amazon (?:rainforest|river|basin|jungle)']", `exclude: ['${bad}']`)
+          .replace("- 'pre-?(?:release|", `- '${bad}'\n    - 'pre-?(?:release|`),
+      );
+      const language = join(dir, 'language.yaml');
+      writeFileSync(language, readFileSync(language, 'utf8').replace("pseudoNegation: ['not only',", `pseudoNegation: ['${bad}', 'not only',`).replace('    - cannot\n', `    - '${bad}'\n`));
+      const all = problemsOf(dir).join('\n');
+      const lines = readFileSync(join(dir, 'trackers/caisi.yaml'), 'utf8').split('\n');
+      const at = (field: string) => lines.findIndex((l) => l.includes(`'${bad}'`) && (field !== 'exclude' || l.includes('exclude'))) + 1;
+      const languageLines = readFileSync(language, 'utf8').split('\n');
+      expect(all).toMatch(new RegExp(`trackers/caisi\\.yaml:${at('agreement')}: agreement\\.patterns\\[0\\]: ${why(bad)}`));
+      expect(all).toMatch(new RegExp(`trackers/caisi\\.yaml:${at('exclude')}: parties\\[\\d+\\]\\.exclude\\[0\\]: ${why(bad)}`));
+      expect(all).toMatch(new RegExp(`trackers/caisi\\.yaml:\\d+: rules\\[\\d+\\]\\.cues\\[0\\]: ${why(bad)}`));
+      expect(all).toMatch(new RegExp(`language\\.yaml:${languageLines.findIndex((l) => l.startsWith('pseudoNegation')) + 1}: pseudoNegation\\[0\\]: ${why(bad)}`));
+      expect(all).toMatch(new RegExp(`language\\.yaml:${languageLines.indexOf(`    - '${bad}'`) + 1}: negation\\.before\\[\\d+\\]: ${why(bad)}`));
+    }
+  });
+
+  it('loads quadratic patterns: one loop after the search, or loops that cannot read each other\'s text', () => {
+    const dir = withTracker((y) => y.replace("- 'holdouts?'", "- 'holdouts?'\n      - '(?:xy+)+z'\n      - 'x+y'\n      - '\\w+\\s+\\w+'\n      - '(?:\\S+ ){0,3}x'\n      - 'x+(?=y+z)'"));
+    expect(problemsOf(dir)).toEqual([]);
+  });
+
+  it('allows two loops in a row in a list connector, tried only from the start of a gap, and refuses three', () => {
+    const dir = copyConfig();
+    const language = join(dir, 'language.yaml');
+    writeFileSync(language, readFileSync(language, 'utf8').replace("listConnectors: ['\\s*,\\s*',", "listConnectors: ['x*x*,', 'x*x*x*,', '\\s*,\\s*',"));
+    const line = readFileSync(language, 'utf8').split('\n').findIndex((l) => l.startsWith('listConnectors')) + 1;
+    expect(problemsOf(dir)).toEqual([
+      expect.stringMatching(new RegExp(`language\\.yaml:${line}: listConnectors\\[1\\]: pattern /x\\*x\\*x\\*,/ can backtrack catastrophically: three loops in a row can read the same text \\(x\\*, then x\\*, then x\\*\\), so text that nearly matches takes time cubic`)),
+    ]);
+  });
+
+  it('makes `rules test` exit 2 with the file, line and pattern, for a rule cue and for language.yaml', async () => {
+    const dir = withTracker((y) => y.replace("- 'holdouts?'", "- '\\w+\\s*\\w+'"));
+    const language = join(dir, 'language.yaml');
+    writeFileSync(language, readFileSync(language, 'utf8').replace("pseudoNegation: ['not only',", "pseudoNegation: ['a*a*a*b', 'not only',"));
+    const run = await pactwatch(['rules', 'test', '--config', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`caisi\\.yaml:${lineOf(dir, "'\\w+\\s*\\w+'")}: rules\\[\\d+\\]\\.cues\\[0\\]: pattern /\\\\w\\+\\\\s\\*\\\\w\\+/ can backtrack catastrophically: three loops in a row`));
+    const languageLine = readFileSync(language, 'utf8').split('\n').findIndex((l) => l.startsWith('pseudoNegation')) + 1;
+    expect(run.stderr).toMatch(new RegExp(`language\\.yaml:${languageLine}: pseudoNegation\\[0\\]: pattern /a\\*a\\*a\\*b/ can backtrack catastrophically: four loops in a row`));
+  });
+});
+
 describe('a non-ASCII alias', () => {
   it('passes the prefilter, so extract finds what explain finds', async () => {
     const { compileConfig } = await import('../../src/extract/compile.js');
