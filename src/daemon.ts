@@ -13,7 +13,8 @@ import { drainOutbox } from './publish/outbox.js';
 import { intervalMs, nextRun, scheduleSources, setSchedulerLogger } from './scheduler.js';
 import { Fetcher } from './sources/fetch.js';
 import { fetchSettings, pollSource } from './sources/poll.js';
-import { PACKAGED_CONFIG_DIR } from './config/load.js';
+import { checkConfigApart } from './config/check-patterns.js';
+import { loadConfig, PACKAGED_CONFIG_DIR } from './config/load.js';
 import { createMetrics } from './web/metrics.js';
 import { createWebServer } from './web/server.js';
 import { join } from 'node:path';
@@ -101,7 +102,10 @@ export async function run(paths: Paths): Promise<void> {
   // grace period is over) aborts every request in flight: feeds, article pages, Bluesky.
   const stopping = new AbortController();
   const cutShort = new AbortController();
-  const app = openApp({ ...paths, writer: true, stop: cutShort.signal });
+  // The backtracking check runs in a child process, which gives back the memory it takes.
+  checkConfigApart(paths.configDir);
+  const config = loadConfig(paths.configDir, { backtracking: false });
+  const app = openApp({ ...paths, writer: true, stop: cutShort.signal, config });
   const metrics = createMetrics(version());
   const fetcher = new Fetcher(fetchSettings(app.config.settings, app.allowPrivateNetwork), { stop: cutShort.signal });
   const startedAt = new Date();

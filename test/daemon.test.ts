@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -38,6 +38,17 @@ async function startDaemon(env: Record<string, string>): Promise<Daemon> {
 }
 
 describe('pactwatch run', () => {
+  it('refuses to start, exit 2, on a pattern that backtracks catastrophically, naming its file and line (checked in a child process)', async () => {
+    const config = copyConfig();
+    const tracker = join(config, 'trackers/caisi.yaml');
+    writeFileSync(tracker, readFileSync(tracker, 'utf8').replace("- 'holdouts?'", "- '(?:x+x+)+y'"));
+    const db = join(mkdtempSync(join(tmpdir(), 'pw-run-')), 'pactwatch.db');
+    const run = await pactwatch(['run', '--config', config, '--db', db], { env: { PACTWATCH_PORT: '0' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/trackers\/caisi\.yaml:\d+: rules\[\d+\]\.cues\[\d+\]: pattern \/\(\?:x\+x\+\)\+y\/ can backtrack catastrophically/);
+    expect(run.stderr).not.toContain('listening');
+  });
+
   it('polls on schedule, serves status, feed, health and metrics, and stops cleanly on SIGTERM', { timeout: 30_000 }, async () => {
     const config = copyConfig();
     writeFileSync(join(config, 'pactwatch.yaml'), 'fetch:\n  hostSpacingSeconds: 0\n');

@@ -192,6 +192,12 @@ function normalizeAlias(a: AliasFile): Alias {
   return typeof a === 'string' ? { text: normalizeText(a), caseSensitive: false } : { text: normalizeText(a.text), caseSensitive: a.caseSensitive };
 }
 
+/**
+ * The problem lists of loads whose caller has had the backtracking check made in another
+ * process (the daemon: see config/check-patterns.ts), so that the memory it takes is not kept.
+ */
+const unchecked = new WeakSet<ConfigProblem[]>();
+
 function checkPattern(
   pattern: string,
   label: string,
@@ -210,7 +216,7 @@ function checkPattern(
       problems.push({ file: label, line: lineOf(path), field: formatPath(path), message: `pattern /${pattern}/ uses a named group or back-reference; patterns are joined, so use (?:...)` });
     }
     // Refused at load: a regex call cannot be interrupted, and one item would stall the daemon.
-    const backtracking = catastrophicBacktracking(pattern, PATTERN_FLAGS, scan);
+    const backtracking = unchecked.has(problems) ? undefined : catastrophicBacktracking(pattern, PATTERN_FLAGS, scan);
     if (backtracking) problems.push({ file: label, line: lineOf(path), field: formatPath(path), message: `pattern /${pattern}/ ${backtracking}` });
   } catch (err) {
     problems.push({ file: label, line: lineOf(path), field: formatPath(path), message: `pattern /${pattern}/ does not compile: ${(err as Error).message}` });
@@ -382,9 +388,14 @@ function loadSources(
   return out;
 }
 
-/** Loads and checks a config folder; throws ConfigError listing every problem. */
-export function loadConfig(dir: string): Config {
+/**
+ * Loads and checks a config folder; throws ConfigError listing every problem. `backtracking:
+ * false` leaves out the check for patterns that backtrack catastrophically, for a caller that
+ * has made it in another process.
+ */
+export function loadConfig(dir: string, options: { backtracking?: boolean } = {}): Config {
   const problems: ConfigProblem[] = [];
+  if (options.backtracking === false) unchecked.add(problems);
   const warnings: ConfigProblem[] = [];
   const root = resolve(dir);
   // Paths as the user would type them: relative inside the working folder, absolute outside it.
