@@ -27,18 +27,26 @@ interface PostView {
 }
 
 /** One agent per process: it logs in once, the first time a search needs it. */
+/** A read from Bluesky that takes longer than this has hung (the fetch layer's deadline for feeds is 20 s too). */
+export const READ_TIMEOUT_MS = 20_000;
+
 export class BlueskyReader {
   private readonly agent: AtpAgent;
   private login: Promise<void> | undefined;
   /** Bluesky rate-limited us: no source reads from it before then (epoch ms). */
   heldUntil = 0;
 
-  /** `stop`: the daemon's stop signal, which ends a request in flight. */
+  /**
+   * `stop`: the daemon's stop signal, which ends a request in flight. `timeoutMs`: every request
+   * has a deadline, so a search that hangs cannot block its source (whose runs never overlap)
+   * until the daemon restarts.
+   */
   constructor(
     private readonly access: BlueskyAccess,
-    options: { stop?: AbortSignal | undefined } = {},
+    options: { stop?: AbortSignal | undefined; timeoutMs?: number } = {},
   ) {
-    this.agent = new AtpAgent({ service: access.service, ...(options.stop ? { fetch: fetchWithSignals(globalThis.fetch, () => [], options.stop) } : {}) });
+    const timeout = options.timeoutMs ?? READ_TIMEOUT_MS;
+    this.agent = new AtpAgent({ service: access.service, fetch: fetchWithSignals(globalThis.fetch, () => [AbortSignal.timeout(timeout)], options.stop) });
   }
 
   get hasCredentials(): boolean {

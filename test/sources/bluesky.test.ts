@@ -35,6 +35,25 @@ function deps(reader: BlueskyReader) {
   return { now: () => NOW, random: () => 0.5, force: true, bluesky: reader, accounts };
 }
 
+describe('a Bluesky service that never answers', () => {
+  it('ends the read at its deadline, so the source records an error instead of hanging until a restart', async () => {
+    const { createServer } = await import('node:http');
+    const held: import('node:http').ServerResponse[] = [];
+    const silent = createServer((_req, res) => void held.push(res));
+    await new Promise<void>((ready) => silent.listen(0, '127.0.0.1', ready));
+    try {
+      const reader = new BlueskyReader({ service: `http://127.0.0.1:${(silent.address() as import('node:net').AddressInfo).port}` }, { timeoutMs: 200 });
+      const p = await pollSource(fetcher, search, undefined, deps(reader));
+      expect(p.outcome).toBe('error');
+      expect(held.length).toBeGreaterThan(0);
+    } finally {
+      for (const res of held) res.destroy();
+      silent.closeAllConnections();
+      await new Promise((done) => silent.close(done));
+    }
+  });
+});
+
 describe('bluesky-search', () => {
   it('without a login is refused with a clear message, recorded, not thrown', async () => {
     const p = await pollSource(fetcher, search, undefined, deps(new BlueskyReader({ service: xrpc.url })));
