@@ -267,7 +267,8 @@ export async function alertsReview(paths: Paths, action: 'approve' | 'reject' | 
         const publisher = await app.publisher();
         if (!publisher.retract) throw new UsageError(`alert ${id} was posted; taking it back needs the Bluesky credentials`);
         await publisher.retract(alert, app.config.settings.publish.retract);
-        app.store.setAlertState(id, 'retracted');
+        // Durable: undone by a power cut, the alert would read as sent, and a second retract would post again.
+        app.store.transaction(() => app.store.setAlertState(id, 'retracted'), { durable: true });
         err(`alert ${id}: sent → retracted (${app.config.settings.publish.retract === 'delete' ? 'post deleted' : 'correction posted'})`);
         return;
       }

@@ -1,7 +1,7 @@
 // `pactwatch run`: the scheduler, the outbox publisher and the HTTP server in one process.
 // SIGTERM/SIGINT stop scheduling and close idle connections at once, give the work in flight a
 // grace period, then cut short what is left (its requests are aborted), close the database and
-// exit 0: at once when idle, within 8 seconds in every case.
+// exit 0: at once when idle, and with the default grace within 8 seconds in every case.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -110,14 +110,16 @@ export async function run(paths: Paths): Promise<void> {
   const fetcher = new Fetcher(fetchSettings(app.config.settings, app.allowPrivateNetwork), { stop: cutShort.signal });
   const startedAt = new Date();
   const server = createWebServer(app, metrics, { startedAt, staleAfterMs: 2 * 60 * 60_000, closing: () => stopping.signal.aborted });
+  let bluesky: Awaited<ReturnType<typeof blueskyReader>>;
   try {
+    // Before listening: a start that fails must not leave a server answering with nothing scheduled.
+    bluesky = await blueskyReader(app, paths.env, cutShort.signal);
     await listen(server, port, host);
   } catch (err) {
     await fetcher.close();
     app.close();
     throw err;
   }
-  const bluesky = await blueskyReader(app, paths.env, cutShort.signal);
   const accounts = blueskyAccounts(app);
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>) => {

@@ -38,6 +38,17 @@ async function startDaemon(env: Record<string, string>): Promise<Daemon> {
 }
 
 describe('pactwatch run', () => {
+  it('exits, without listening, when its Bluesky reader cannot be built (an unreadable password file)', async () => {
+    const config = copyConfig();
+    writeFileSync(join(config, 'sources.yaml'), 'sources:\n  - { id: bsky, kind: bluesky-search, query: CAISI, trust: social }\n');
+    const db = join(mkdtempSync(join(tmpdir(), 'pw-run-')), 'pactwatch.db');
+    const env = { PACTWATCH_PORT: '0', BSKY_IDENTIFIER: 'bot.test', BSKY_APP_PASSWORD_FILE: join(tmpdir(), 'no-such-password-file') };
+    const run = await pactwatch(['run', '--config', config, '--db', db], { env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('BSKY_APP_PASSWORD_FILE');
+    expect(run.stderr).not.toContain('listening');
+  });
+
   it('refuses to start, exit 2, on a pattern that backtracks catastrophically, naming its file and line (checked in a child process)', async () => {
     const config = copyConfig();
     const tracker = join(config, 'trackers/caisi.yaml');

@@ -11,7 +11,9 @@ const SELF = fileURLToPath(import.meta.url);
 
 /** Throws the ConfigError that loading `dir` gives, found in a child process; returns when there is none. */
 export function checkConfigApart(dir: string): void {
-  const child = spawnSync(process.execPath, [SELF, dir], { encoding: 'utf8' });
+  // The parent's node flags too (a loader, when run from source); the check's own work cap ends
+  // it long before the timeout, which is only a safeguard.
+  const child = spawnSync(process.execPath, [...process.execArgv, SELF, dir], { encoding: 'utf8', timeout: 60_000 });
   if (child.status === 0) return;
   if (child.status === 2) throw new ConfigError(JSON.parse(child.stdout) as ConfigProblem[]);
   throw new Error(`checking the config in ${dir} failed: ${child.error?.message ?? (child.stderr.trim() || `exit ${child.status ?? child.signal}`)}`);

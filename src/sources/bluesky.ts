@@ -26,10 +26,10 @@ interface PostView {
   record: Record<string, unknown>;
 }
 
-/** One agent per process: it logs in once, the first time a search needs it. */
 /** A read from Bluesky that takes longer than this has hung (the fetch layer's deadline for feeds is 20 s too). */
 export const READ_TIMEOUT_MS = 20_000;
 
+/** One agent per process: it logs in once, the first time a search needs it. */
 export class BlueskyReader {
   private readonly agent: AtpAgent;
   private login: Promise<void> | undefined;

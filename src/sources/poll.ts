@@ -8,7 +8,7 @@ import { FeedError, parseFeed, parsePage, parseTechmeme, type Entry } from './fe
 import { STOPPED_MESSAGE, type Fetcher } from './fetch.js';
 import { readBluesky, type BlueskyReader } from './bluesky.js';
 import { fetchArticle, MAX_ARTICLES_PER_POLL } from './article.js';
-import { isStoredTime, MAX_FEED_WAIT_MS, storedTime, timeAfter, waitingUntil } from '../waits.js';
+import { isStoredTime, MAX_FEED_WAIT_MS, MINUTE, storedTime, timeAfter, waitingUntil } from '../waits.js';
 
 export type PollOutcome = 'ok' | 'not-modified' | 'error' | 'skipped';
 
@@ -27,7 +27,6 @@ export interface Poll {
   bodyBytes?: number;
 }
 
-const MINUTE = 60_000;
 const MAX_BACKOFF = MAX_FEED_WAIT_MS;
 
 /**
@@ -135,7 +134,7 @@ export async function pollSource(fetcher: Fetcher, source: Source, stored: Sourc
   // and nothing it read is kept (a feed without its articles would be known and never read
   // again), so the next start reads it all again.
   const before = stored ? { ...stored, kind: source.kind } : initialState(source);
-  return { outcome: 'error', items: [], error: STOPPED_MESSAGE, state: { ...before, lastError: STOPPED_MESSAGE, lastErrorAt: deps.now().toISOString() }, first: false };
+  return { outcome: 'error', items: [], error: STOPPED_MESSAGE, state: { ...before, lastError: STOPPED_MESSAGE, lastErrorAt: storedTime(deps.now(), `source ${source.id}: lastErrorAt`) }, first: false };
 }
 
 async function readSource(fetcher: Fetcher, source: Source, stored: SourceState | undefined, deps: PollDeps): Promise<Poll> {

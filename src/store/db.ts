@@ -7,7 +7,6 @@ import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
 
-
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** The page size of a database this version creates. */

@@ -197,7 +197,12 @@ export class Store {
    */
   async transactionAsync<T>(fn: () => Promise<T>, options: { durable?: boolean } = {}): Promise<T> {
     const restore = options.durable ? this.syncFully() : undefined;
-    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (e) {
+      restore?.();
+      throw e;
+    }
     try {
       const result = await fn();
       this.db.exec('COMMIT');
@@ -509,7 +514,7 @@ export class Store {
    * cap): not a failed attempt, so it neither counts one nor backs off further.
    */
   deferAlert(id: number, reason: string, until: Date): void {
-    this.sql('UPDATE alerts SET last_error = ?, updated_at = ?, next_attempt = ? WHERE id = ?').run(reason, iso(this.now()), iso(until), id);
+    this.sql('UPDATE alerts SET last_error = ?, updated_at = ?, next_attempt = ? WHERE id = ?').run(reason, iso(this.now()), storedTime(until, `alert ${id}: nextAttempt`), id);
   }
 
   /** A fictional alert never becomes queued, held or sent: it is left as it is. */
