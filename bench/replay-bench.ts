@@ -22,12 +22,11 @@ export interface ReplayResult {
 const PUBLISHERS = ['nytimes.com', 'reuters.com', 'bloomberg.com', 'theverge.com', 'axios.com', 'wsj.com'];
 
 /**
- * Writes `count` generated items as replay lines. The items are made up, so they are marked
- * fictional unless `fictional: false` asks for lines that take the real items' path (the replay
- * crash test needs alerts that are queued, to see them published once across kills).
+ * Writes `count` generated items as replay lines, not marked fictional: the bench measures the
+ * path real items take (their alerts queued and handed to the publisher), and it replays with
+ * the dry-run publisher and no credentials, so nothing can be posted.
  */
-export function writeReplayFile(file: string, count: number, options: { fictional?: boolean } = {}): void {
-  const fictional = options.fictional ?? true;
+export function writeReplayFile(file: string, count: number): void {
   const fd = openSync(file, 'w');
   try {
     let n = 0;
@@ -37,8 +36,7 @@ export function writeReplayFile(file: string, count: number, options: { fictiona
       const day = it.published.toISOString().slice(0, 10).replaceAll('-', '/');
       const url = `https://www.${publisher}/${day}/${it.title.toLowerCase().replaceAll(/[^a-z0-9]+/g, '-')}-${n}`;
       // Real items are unique: each gets its own URL and a line of its own.
-      const line = { id: url, url, title: it.title, text: `${it.text} (story ${n})`, published: it.published.toISOString(), trust: 'press' };
-      chunk += `${JSON.stringify(fictional ? { ...line, fictional: true } : line)}\n`;
+      chunk += `${JSON.stringify({ id: url, url, title: it.title, text: `${it.text} (story ${n})`, published: it.published.toISOString(), trust: 'press' })}\n`;
       n++;
       if (chunk.length > 1 << 20) {
         writeSync(fd, chunk);

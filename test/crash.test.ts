@@ -84,7 +84,7 @@ describe('crash safety of the replay command', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pactwatch-replay-crash-'));
     const file = join(dir, 'items.jsonl');
     // Lines not marked fictional: their alerts are queued, and must be published once across the kills.
-    writeReplayFile(file, 20_000, { fictional: false });
+    writeReplayFile(file, 20_000);
     const reference = join(dir, 'reference.db');
     const clean = await pactwatch(['replay', file, '--db', reference]);
     expect(clean.code, clean.stderr).toBe(0);
