@@ -110,15 +110,16 @@ function runRulesTest(program: Command, opts: { json?: boolean }): void {
   if (report.failures.length) process.exitCode = EXIT_FAILURE;
 }
 
-function runRulesEval(program: Command, file: string, opts: { json?: boolean }): void {
-  const ex = extractorFrom(program);
+function runRulesEval(program: Command, file: string, opts: { json?: boolean; split?: string }): void {
+  const config = loadFrom(program);
+  const ex = createExtractor(compileConfig(config));
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
   }
-  const report = evaluate(ex, text.split('\n'));
+  const report = evaluate(ex, text.split('\n'), { trackers: config.trackers, split: opts.split });
   if (report.examples === 0) {
     for (const e of report.errors.slice(0, 5)) process.stderr.write(`${file}: ${e}\n`);
     throw new UsageError(`${file} has no labelled examples (one JSON object per line: {"id", "text", "expected": [...]})`);
@@ -159,7 +160,8 @@ export function buildProgram(): Command {
     .description('precision, recall and F1 per status and party on a labelled corpus (JSON Lines)')
     .argument('<file>', 'labelled corpus: {"id", "text", "expected": [...]} per line')
     .option('--json', 'one JSON object on stdout')
-    .action((file: string, opts: { json?: boolean }) => runRulesEval(program, file, opts));
+    .option('--split <name>', "only the lines of this split (the real corpus's tune or check)")
+    .action((file: string, opts: { json?: boolean; split?: string }) => runRulesEval(program, file, opts));
 
   program
     .command('replay')

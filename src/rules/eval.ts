@@ -1,8 +1,10 @@
-// `rules eval`: precision, recall and F1 of the extractor on a labelled corpus.
+// `rules eval`: precision, recall and F1 of the extractor on a labelled corpus, in the project's
+// form or the real corpus's (see labels.ts).
+import type { Tracker } from '../config/load.js';
 import type { Extractor } from '../extract/extract.js';
 import { extract } from '../extract/extract.js';
 import { parseInputLine } from '../extract/input.js';
-import { ASSERTED_STATUSES, MODALITIES } from '../types.js';
+import { NameMap, parseLabels, type Labelled } from './labels.js';
 
 export interface Score {
   tp: number;
@@ -27,6 +29,8 @@ export interface EvalReport {
   byParty: Record<string, Score>;
   misses: Miss[];
   errors: string[];
+  /** The real corpus's `hypothetical` labels, and how many of them got an asserted status anyway. */
+  traps: { total: number; failed: number };
 }
 
 interface Counts {
@@ -42,36 +46,27 @@ function score(c: Counts): Score {
   return { ...c, precision, recall, f1 };
 }
 
-interface Labelled {
-  tracker: string;
-  party: string;
-  status: string;
-  modality: string;
-  historical: boolean;
-}
-
+/** The project's key: status, modality and history all count. */
 function key(a: Labelled): string {
   return `${a.tracker}/${a.party} ${a.status}${a.modality === 'asserted' ? '' : ` ${a.modality}`}${a.historical ? ' historical' : ''}`;
 }
 
-function parseExpected(value: unknown, lineNo: number): Labelled[] | string {
-  if (!Array.isArray(value)) return `line ${lineNo}: "expected" must be an array`;
-  const out: Labelled[] = [];
-  for (const [i, e] of value.entries()) {
-    const o = (e ?? {}) as Record<string, unknown>;
-    const where = `line ${lineNo}: expected[${i}]`;
-    if (typeof o.tracker !== 'string' || typeof o.party !== 'string') return `${where}: needs "tracker" and "party"`;
-    if (!ASSERTED_STATUSES.includes(o.status as never)) return `${where}: "status" must be one of ${ASSERTED_STATUSES.join(', ')}`;
-    const modality = o.modality ?? 'asserted';
-    if (!MODALITIES.includes(modality as never)) return `${where}: "modality" must be one of ${MODALITIES.join(', ')}`;
-    if (o.historical !== undefined && typeof o.historical !== 'boolean') return `${where}: "historical" must be true or false`;
-    out.push({ tracker: o.tracker, party: o.party, status: o.status as string, modality: modality as string, historical: o.historical === true });
-  }
-  return out;
+/** The real corpus's key (its README, "Scoring"): asserted statuses only, history aside. */
+function realKey(a: Labelled): string {
+  return `${a.tracker}/${a.party} ${a.status}`;
+}
+
+export interface EvalOptions {
+  /** The config's trackers: the real corpus's agreement and party names map to ids through them. */
+  trackers: Tracker[];
+  /** Only the lines of this `split` (the real corpus's `tune` or `check`). */
+  split?: string | undefined;
 }
 
 /** Scores every line of a corpus; bad lines are reported and skipped. */
-export function evaluate(ex: Extractor, lines: string[]): EvalReport {
+export function evaluate(ex: Extractor, lines: string[], options: EvalOptions): EvalReport {
+  const names = new NameMap(options.trackers);
+  const traps = { total: 0, failed: 0 };
   const total: Counts = { tp: 0, fp: 0, fn: 0 };
   const byStatus = new Map<string, Counts>();
   const byParty = new Map<string, Counts>();
@@ -97,15 +92,24 @@ export function evaluate(ex: Extractor, lines: string[]): EvalReport {
       errors.push(parsed.error);
       return;
     }
-    const expected = parseExpected(parsed.raw.expected, i + 1);
-    if (typeof expected === 'string') {
-      errors.push(expected);
+    if (options.split !== undefined && parsed.raw.split !== options.split) return;
+    const labels = parseLabels(parsed.raw.expected, i + 1, names);
+    if (typeof labels === 'string') {
+      errors.push(labels);
       return;
     }
     examples++;
-    const got: Labelled[] = extract(ex, parsed.value);
-    const want = new Map(expected.map((e) => [key(e), e]));
-    const have = new Map(got.map((g) => [key(g), g]));
+    // A line of the real corpus (its labels name agreements, or it has a split) is scored its way.
+    const real = labels.real || typeof parsed.raw.split === 'string';
+    const extracted: Labelled[] = extract(ex, parsed.value);
+    const got = real ? extracted.filter((g) => g.modality === 'asserted') : extracted;
+    const k = real ? realKey : key;
+    const want = new Map(labels.expected.map((e) => [k(e), e]));
+    const have = new Map(got.map((g) => [k(g), g]));
+    for (const trap of labels.traps) {
+      traps.total++;
+      if (got.some((g) => `${g.tracker}/${g.party}` === trap)) traps.failed++;
+    }
     const text = parsed.value.title ? `${parsed.value.title} | ${parsed.value.text}` : parsed.value.text;
     for (const [k, e] of want) {
       if (have.has(k)) bump(e, 'tp');
@@ -122,7 +126,7 @@ export function evaluate(ex: Extractor, lines: string[]): EvalReport {
   });
 
   const table = (m: Map<string, Counts>) => Object.fromEntries([...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, c]) => [k, score(c)]));
-  return { examples, overall: score(total), byStatus: table(byStatus), byParty: table(byParty), misses, errors };
+  return { examples, overall: score(total), byStatus: table(byStatus), byParty: table(byParty), misses, errors, traps };
 }
 
 export function formatEval(r: EvalReport): string {
@@ -135,6 +139,7 @@ export function formatEval(r: EvalReport): string {
   out.push('', 'by party', head);
   for (const [k, s] of Object.entries(r.byParty)) out.push(row(k, s));
   out.push('', row('overall', r.overall));
+  if (r.traps.total) out.push(`hypothetical traps: ${r.traps.total - r.traps.failed} of ${r.traps.total} refused`);
   if (r.misses.length) {
     out.push('', `misses (${r.misses.length}):`);
     for (const m of r.misses) out.push(`  ${m.id}  ${m.kind.padEnd(8)}  ${m.assertion}  — ${m.text.length > 160 ? `${m.text.slice(0, 157)}...` : m.text}`);
