@@ -1,5 +1,5 @@
 // The daemon's stop reaching each request in flight, and nothing kept for a request once it has
-// ended. (Node 20's AbortSignal.any leaves an entry in a long-lived source signal for every
+// ended: for the fetch layer, and for the Bluesky clients, which bring their own fetch. (Node 20's AbortSignal.any leaves an entry in a long-lived source signal for every
 // signal made from it, and undici a listener until a collection: a daemon that combined its stop
 // signal with each request's signal would grow by some 60 bytes a request, without end.)
 
@@ -30,4 +30,30 @@ export class StopLink {
     }
     return { signal: controller.signal, release: () => void this.held.delete(controller) };
   }
+}
+
+/**
+ * `base` with `signals()` and `stop` added to each request's own signal (in its init, or in the
+ * Request it is given): how the Bluesky clients, which bring their own fetch, get a deadline and
+ * the daemon's stop.
+ */
+export function fetchWithSignals(base: typeof globalThis.fetch, signals: () => AbortSignal[], stop?: AbortSignal): typeof globalThis.fetch {
+  const link = stop ? new StopLink(stop) : undefined;
+  return async (input, init) => {
+    const own = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    // AbortSignal.any only over signals that end with the request (see the top of this file).
+    const mine = [...(own ? [own] : []), ...signals()];
+    if (!link) return base(input, { ...init, signal: AbortSignal.any(mine) });
+    const { signal, release } = link.signal(mine);
+    try {
+      const res = await base(input, { ...init, signal });
+      // The body is read here, so that the stop reaches it too and the request has ended when
+      // the link is released. (Bluesky's answers are small JSON documents.)
+      const empty = res.body === null || [101, 204, 205, 304].includes(res.status);
+      const body = empty ? null : await res.arrayBuffer();
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    } finally {
+      release();
+    }
+  };
 }

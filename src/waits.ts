@@ -94,9 +94,12 @@ export function waitingUntil(until: string | number | null | undefined, now: num
 }
 
 /**
- * The wait a Bluesky 429 asks for, before clamping: its Retry-After, else its RateLimit-Reset
- * (the PDS sends only the latter); undefined when it names none. Header names as fetch gives them.
+ * How long a Bluesky 429 makes us wait: its Retry-After, else its RateLimit-Reset (the PDS sends
+ * only the latter), a day at most; an hour or two when it names none. `named` and `capped` say
+ * which, for the message. Header names as fetch gives them.
  */
-export function blueskyAskedMs(headers: Record<string, string> | undefined, now: number): number | undefined {
-  return retryAfterMs(headers?.['retry-after'], now) ?? rateLimitResetMs(headers?.['ratelimit-reset'], now);
+export function blueskyWait(headers: Record<string, string> | undefined, now: number, random: () => number): { waitMs: number; named: boolean; capped: boolean } {
+  const asked = retryAfterMs(headers?.['retry-after'], now) ?? rateLimitResetMs(headers?.['ratelimit-reset'], now);
+  if (asked === undefined) return { waitMs: unnamedWaitMs(random), named: false, capped: false };
+  return { waitMs: Math.min(asked, MAX_BLUESKY_WAIT_MS), named: true, capped: asked > MAX_BLUESKY_WAIT_MS };
 }

@@ -2,7 +2,7 @@
 // for, and the daily login budget. Kept in the database, so a restart remembers them; every
 // wait is bounded, so no header and no corrupt row can stop the publisher for good.
 import type { Store } from '../store/store.js';
-import { blueskyAskedMs, DAY, HOUR, jitter, MAX_BLUESKY_WAIT_MS, unnamedWaitMs, waitingUntil } from '../waits.js';
+import { blueskyWait, DAY, HOUR, jitter, MAX_BLUESKY_WAIT_MS, waitingUntil } from '../waits.js';
 import { retryBackoffMs } from './outbox.js';
 
 /** Logins allowed in 24 hours: Bluesky limits them, and a loop of logins must not lock the account. */
@@ -42,13 +42,9 @@ export class BlueskyLimits {
 
   /** The wait a 429 asks for (Retry-After, else RateLimit-Reset), at most a day; an hour or two when it names none. */
   private limitWait(headers: Record<string, string> | undefined): { waitMs: number; why: string } {
-    const asked = blueskyAskedMs(headers, this.now().getTime());
-    if (asked === undefined) {
-      const waitMs = unnamedWaitMs(this.random);
-      return { waitMs, why: ` with no wait named; waiting ${Math.round(waitMs / 1000)} s` };
-    }
-    const waitMs = Math.min(asked, MAX_BLUESKY_WAIT_MS);
-    return { waitMs, why: `; waiting ${Math.round(waitMs / 1000)} s${asked > MAX_BLUESKY_WAIT_MS ? ' (a day at most)' : ''}` };
+    const { waitMs, named, capped } = blueskyWait(headers, this.now().getTime(), this.random);
+    if (!named) return { waitMs, why: ` with no wait named; waiting ${Math.round(waitMs / 1000)} s` };
+    return { waitMs, why: `; waiting ${Math.round(waitMs / 1000)} s${capped ? ' (a day at most)' : ''}` };
   }
 
   /** Points spent in the last 24 hours, as [time, points] pairs. A time ahead of the clock is no spending: it would never age out. */

@@ -7,8 +7,8 @@ import type { Source } from '../config/load.js';
 import type { Item } from '../pipeline.js';
 import type { SourceState } from '../store/store.js';
 import type { Trust } from '../status/reduce.js';
-import { blueskyAskedMs, MAX_BLUESKY_WAIT_MS, unnamedWaitMs } from '../waits.js';
-import { fetchWithSignals } from './fetch.js';
+import { fetchWithSignals } from '../stop-signal.js';
+import { blueskyWait, MAX_BLUESKY_WAIT_MS } from '../waits.js';
 
 const PAGE = 50;
 const MAX_PAGES = 4;
@@ -115,10 +115,9 @@ export async function readBluesky(
   } catch (err) {
     const e = err as { status?: number; headers?: Record<string, string> };
     if (e.status !== 429) return { error: describe(err, source.kind) };
-    const asked = blueskyAskedMs(e.headers, now);
-    const wait = asked === undefined ? unnamedWaitMs(random) : Math.min(asked, MAX_BLUESKY_WAIT_MS);
+    const { waitMs: wait, named, capped } = blueskyWait(e.headers, now, random);
     reader.heldUntil = now + wait;
-    const why = asked === undefined ? ' (no wait named)' : asked > MAX_BLUESKY_WAIT_MS ? ' (a day at most)' : '';
+    const why = !named ? ' (no wait named)' : capped ? ' (a day at most)' : '';
     return { error: `${describe(err, source.kind)}; every Bluesky source waits ${Math.round(wait / 1000)} s${why}`, retryAfterMs: wait };
   }
   // The cursor is the newest indexedAt read, compared as text: one days ahead of us (the client

@@ -60,32 +60,6 @@ export interface FetchDeps extends AddressGuard {
 /** What a request cut short by the stop signal reports (pollSource knows it by the signal, not by this text). */
 export const STOPPED_MESSAGE = 'cut short: pactwatch was stopping';
 
-/**
- * `base` with `signals()` and `stop` added to each request's own signal (in its init, or in the
- * Request it is given): how the Bluesky clients, which bring their own fetch, get a deadline and
- * the daemon's stop.
- */
-export function fetchWithSignals(base: typeof globalThis.fetch, signals: () => AbortSignal[], stop?: AbortSignal): typeof globalThis.fetch {
-  const link = stop ? new StopLink(stop) : undefined;
-  return async (input, init) => {
-    const own = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    // AbortSignal.any only over signals that end with the request (see stop-signal.ts).
-    const mine = [...(own ? [own] : []), ...signals()];
-    if (!link) return base(input, { ...init, signal: AbortSignal.any(mine) });
-    const { signal, release } = link.signal(mine);
-    try {
-      const res = await base(input, { ...init, signal });
-      // The body is read here, so that the stop reaches it too and the request has ended when
-      // the link is released. (Bluesky's answers are small JSON documents.)
-      const empty = res.body === null || [101, 204, 205, 304].includes(res.status);
-      const body = empty ? null : await res.arrayBuffer();
-      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
-    } finally {
-      release();
-    }
-  };
-}
-
 /** What one request may reach beyond the Fetcher's own settings. */
 export interface Access {
   /** The source's `allowPrivateNetwork`. */
