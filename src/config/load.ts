@@ -82,6 +82,8 @@ export interface Tracker {
   description?: string | undefined;
   /** This agreement's names; `others` are agreements that must not be read as it. */
   agreement: AgreementNames;
+  /** Patterns that together make an item that names no agreement about this one. */
+  topic: string[];
   others: AgreementNames[];
   parties: Party[];
   rules: Rule[];
@@ -265,6 +267,7 @@ function normalizeTracker(
   };
   agreement.aliases.forEach((a, j) => claim(a, `agreement "${raw.id}"`, ['agreement', 'aliases', j]));
   agreement.patterns.forEach((x, j) => checkPattern(x, label, ['agreement', 'patterns', j], lineOf, problems));
+  raw.agreement.topic.forEach((x, j) => checkPattern(x, label, ['agreement', 'topic', j], lineOf, problems));
   if (agreement.aliases.length + agreement.patterns.length === 0) {
     problem(['agreement'], 'needs at least one alias or pattern, or no text can be about this agreement');
   }
@@ -307,6 +310,7 @@ function normalizeTracker(
     name: raw.name,
     description: raw.description,
     agreement,
+    topic: raw.agreement.topic,
     others,
     parties,
     rules,
@@ -323,6 +327,7 @@ function checkLanguage(lang: LanguageFile, label: string, lineOf: ParsedFile<unk
     ['corporateSuffixes', lang.corporateSuffixes],
     ['notPartyAfter', lang.notPartyAfter],
     ['firstPerson', lang.firstPerson],
+    ['hypothetical.conditionalOpeners', lang.hypothetical.conditionalOpeners],
   ];
   // Connectors and suffixes are tried only where a gap between two parties starts (^…$), and
   // notPartyAfter only right after a party; the rest are searched for.

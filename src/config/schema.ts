@@ -70,6 +70,10 @@ export const trackerSchema = z.strictObject({
   description: z.string().optional(),
   agreement: z.strictObject({
     ...agreementNames,
+    topic: z
+      .array(nonEmpty)
+      .default([])
+      .describe('regular expressions that, when every one is found somewhere in an item naming no agreement at all, make the item about this one'),
     others: z
       .array(z.strictObject({ id, name: nonEmpty, ...agreementNames }))
       .default([])
@@ -230,6 +234,10 @@ export const languageSchema = z.strictObject({
   negation: modifier,
   hypothetical: modifier.extend({
     questions: z.boolean().default(true).describe('a clause that ends in "?" is hypothetical'),
+    conditionalOpeners: z
+      .array(nonEmpty)
+      .default([])
+      .describe('words that open a conditional sentence ("If"): every clause of it is hypothetical, the main clause included'),
   }),
   historical: z.strictObject({
     days: z.int().min(1).describe('an event dated this many days before the item is historical'),

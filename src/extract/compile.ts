@@ -133,6 +133,7 @@ export interface CompiledLanguage {
   /** Negation and hypothetical triggers, keyed by kind, side and window. */
   triggers: MultiPattern<TriggerKey>;
   questions: boolean;
+  conditionalRe?: RegExp | undefined;
   historicalDays: number;
 }
 
@@ -144,6 +145,8 @@ export interface CompiledTracker {
   /** Lower-cased alias text → its entries (an alias may differ only in case from another's). */
   aliasIndex: Map<string, AliasEntry[]>;
   agreements: CompiledAgreement[];
+  /** The agreement's topic: all of these found in an item that names no agreement. */
+  topic: RegExp[];
   /** This agreement's and the others' names in one scan, keyed by index into `agreements`. */
   agreementNames: MultiPattern<number>;
   rules: CompiledRule[];
@@ -252,6 +255,7 @@ function compileLanguage(lang: Language): CompiledLanguage {
     pseudoRe: lang.pseudoNegation.length ? wordRegExp(lang.pseudoNegation) : undefined,
     triggers: compileTriggers(lang),
     questions: lang.hypothetical.questions,
+    conditionalRe: lang.hypothetical.conditionalOpeners.length ? new RegExp(`^(?:${lang.hypothetical.conditionalOpeners.join('|')})(?![\\p{L}\\p{N}])`, 'iu') : undefined,
     historicalDays: lang.historical.days,
   };
 }
@@ -277,6 +281,7 @@ export function compileTracker(tracker: Tracker): CompiledTracker {
     partyRe: wordRegExp(partyPatterns(tracker.parties)),
     aliasIndex,
     agreements,
+    topic: tracker.topic.map((t) => wordRegExp([t], 'iu')),
     agreementNames: new MultiPattern(agreements.map((a, key) => ({ key, patterns: agreementPatterns(a.names) }))),
     rules: tracker.rules.map((r) => ({ ...r, re: wordRegExp(r.cues) })),
   };

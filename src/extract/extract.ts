@@ -6,7 +6,8 @@ import { aliasKey, wordMatches, type CompiledConfig, type CompiledLanguage, type
 import { findDates, isHistorical, type DateMention } from './dates.js';
 import { normalizeText, skeleton } from './normalize.js';
 import { compileAbbreviations, splitParagraphs, splitSentences } from './sentences.js';
-import { checkItemSize, MAX_PIECE_CHARS, pieces, testBounded } from './bound.js';
+import { checkItemSize, findBounded, MAX_PIECE_CHARS, pieces, testBounded } from './bound.js';
+import { asideAt, findAsides, wordsOutsideAsides, type Aside } from './structure.js';
 
 export interface Span {
   start: number;
@@ -27,6 +28,8 @@ export interface IgnoredMention extends Span {
 export interface AgreementMention extends Span {
   agreement: AgreementNames;
   isThis: boolean;
+  /** Set when no text names the agreement and the item's words are its topic. */
+  topic?: true;
 }
 
 export interface CueMatch extends Span {
@@ -66,6 +69,8 @@ export interface SentenceTrace {
   contextAgreement?: AgreementMention | undefined;
   triggers: TriggerMatch[];
   dates: DateMention[];
+  /** Parentheses, dashes, relative clauses and appositives: stretches a cue looks past for its party. */
+  asides: Aside[];
   findings: CueFinding[];
 }
 
@@ -114,7 +119,7 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
   // (An official source's "we" names its party without an alias.)
   if (!trace && !input.speaker && !party.test(title) && !paragraphs.some((p) => party.test(p))) return none;
   const whole = `${title} ${paragraphs.join(' ')}`;
-  const trackers = trace ? ex.compiled.trackers : ex.compiled.trackers.filter((ct) => testBounded(ct.agreements[0]!.probe, whole));
+  const trackers = trace ? ex.compiled.trackers : ex.compiled.trackers.filter((ct) => testBounded(ct.agreements[0]!.probe, whole) || onTopic(ct, whole) !== undefined);
   if (trackers.length === 0) return none;
 
   const sentences: Sentence[] = [];
@@ -137,9 +142,18 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
     // Agreement mentions, found only for the sentences that need them (memoized).
     const found: (AgreementMention[] | undefined)[] = [];
     const agreementsOf = (i: number) => (found[i] ??= findAgreements(ct, sentences[i]!.text));
+    // An item that names no agreement at all may still be about this one by its words.
+    let topic: AgreementMention | null | undefined;
+    const topicOf = (): AgreementMention | undefined => {
+      if (topic === undefined) {
+        const words = sentences.every((_, j) => agreementsOf(j).length === 0) ? onTopic(ct, whole) : undefined;
+        topic = words ? { start: 0, end: 0, text: words, agreement: ct.agreements[0]!.names, isThis: true, topic: true } : null;
+      }
+      return topic ?? undefined;
+    };
     const laterAgreement = (i: number) => {
       for (let j = i + 1; j < sentences.length; j++) if (agreementsOf(j).length > 0) return agreementsOf(j)[0];
-      return undefined;
+      return topicOf();
     };
     // Context: the agreement named last before a sentence, else the first one named after it
     // (a post that ends in "#CAISI").
@@ -178,6 +192,18 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
 }
 
 const MAX_EVIDENCE = 400;
+
+/** The words of the tracker's topic found in `text`, or undefined unless every one of them is there. */
+function onTopic(ct: CompiledTracker, text: string): string | undefined {
+  if (ct.topic.length === 0) return undefined;
+  const words: string[] = [];
+  for (const re of ct.topic) {
+    const found = findBounded(re, text);
+    if (found === undefined) return undefined;
+    words.push(found);
+  }
+  return words.join(' … ');
+}
 
 /**
  * Party mentions, cues and dates read per sentence. Real sentences have a handful; the cap keeps
@@ -375,6 +401,9 @@ function clauseOf(starts: number[], pos: number): number {
   return i;
 }
 
+// A word that opens a subordinate clause or an infinitive: no party after it is the object of a cue before it.
+const SUBORDINATE = /(?<![\p{L}\p{N}])(?:after|before|when|whenever|while|since|because|than|that|which|who|whom|until|unless|if)(?![\p{L}\p{N}])/iu;
+
 // Words that may stand between a clause boundary and its verb when the subject is carried
 // over from the clause before ("Meta signed the EU code but has not signed CAISI's").
 const CARRY_OVER = /^(?:[\s,;]|but|and|yet|while|though|although|it|has|have|had|is|was|did|does|do|not|n't|still|also|then|later|now|so far|never|already|formally|officially|quietly|reportedly|eventually)*$/iu;
@@ -413,6 +442,7 @@ function analyzeSentence(
     agreements: [],
     triggers: [],
     dates: [],
+    asides: [],
     findings: [],
   };
   if (parties.length === 0 || candidates.length === 0) {
@@ -438,6 +468,7 @@ function analyzeSentence(
     return st;
   };
   const starts = clauseStarts(lang, text);
+  st.asides = findAsides(text, parties);
 
   // Exclusive cues ("except Meta") take their parties first; no other cue may claim them.
   const claimed = new Set<PartyMention>();
@@ -503,16 +534,30 @@ function resolveCue(
     overridden: [],
   };
 
-  // Parties: the list nearest the cue, on the side the rule names.
-  const mentions = st.parties.filter((m) => inClause(m) && !claimed.has(m));
+  // Parties: the list nearest the cue, on the side the rule names, looking past asides. A cue
+  // outside an aside takes no party from inside one; a cue inside one takes its parties from
+  // there, and a relative clause or appositive with none speaks of the list just before it
+  // ("Meta, which has not signed, …").
+  const room = asideAt(st.asides, cue.start);
+  const mentions = st.parties.filter((m) => inClause(m) && !claimed.has(m) && asideAt(st.asides, m.start) === room);
+  const gap = (from: number, to: number) => wordsOutsideAsides(text, st.asides, from, to);
+  const antecedent = () => {
+    if (!room || (room.kind !== 'relative' && room.kind !== 'appositive')) return [];
+    const outside = st.parties.filter((m) => !claimed.has(m) && !asideAt(st.asides, m.start));
+    const i = outside.findLastIndex((m) => m.end <= room.start);
+    if (i < 0 || wordsBetween(text, outside[i]!.end, room.start) > 0) return [];
+    return partyGroup(lang, text, outside, i, -1).reverse();
+  };
   const before = () => {
     const i = mentions.findLastIndex((m) => m.end <= cue.start);
-    if (i < 0 || wordsBetween(text, mentions[i]!.end, cue.start) > lang.maxPartyGap) return [];
+    if (i < 0 || gap(mentions[i]!.end, cue.start) > lang.maxPartyGap) return antecedent();
     return partyGroup(lang, text, mentions, i, -1).reverse();
   };
   const after = () => {
     const i = mentions.findIndex((m) => m.start >= cue.end);
-    if (i < 0 || wordsBetween(text, cue.end, mentions[i]!.start) > lang.maxPartyGap) return [];
+    if (i < 0 || gap(cue.end, mentions[i]!.start) > lang.maxPartyGap) return [];
+    // The cue's object ends where a subordinate clause begins ("pressure on the holdout weeks after ordering Anthropic").
+    if (SUBORDINATE.test(text.slice(cue.end, mentions[i]!.start))) return [];
     return partyGroup(lang, text, mentions, i, 1);
   };
   let group: PartyMention[] = [];
@@ -554,7 +599,9 @@ function resolveCue(
       : { decision: 'other', reason: `"${nearest.text}" is ${nearest.agreement.name}, another agreement` };
   } else if (st.contextAgreement) {
     const c = st.contextAgreement;
-    finding.agreement = c.isThis
+    finding.agreement = c.topic
+      ? { decision: 'this', reason: `no agreement is named, and the item speaks of its topic ("${c.text}")` }
+      : c.isThis
       ? { decision: 'this', reason: `an earlier sentence names it ("${c.text}")` }
       : { decision: 'other', reason: `an earlier sentence is about ${c.agreement.name} ("${c.text}")` };
   } else {
@@ -583,7 +630,11 @@ function resolveCue(
     else hypothetical = true;
     finding.modifiers.push(`${t.kind}: "${t.text}" ${t.side === 'before' ? 'before' : 'after'} the cue`);
   }
-  if (lang.questions && /\?["')\]]*$/.test(text)) {
+  // (A relative clause inside a condition states a fact of its own: "If Meta signs, Amazon, which has been negotiating, …".)
+  if (lang.conditionalRe?.test(text) && room?.kind !== 'relative') {
+    hypothetical = true;
+    finding.modifiers.push('hypothetical: the sentence is a condition ("if …, …")');
+  } else if (lang.questions && /\?["')\]]*$/.test(text)) {
     const lastBreak = Math.max(text.lastIndexOf(':'), text.lastIndexOf(';'), text.lastIndexOf(' — '));
     if (cue.start > lastBreak) {
       hypothetical = true;

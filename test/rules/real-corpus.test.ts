@@ -8,9 +8,11 @@ import { config, extractor } from '../helpers/extractor.js';
 // split and on the check split (read as figures only). Raise them as the extractor improves;
 // never lower them to pass.
 const FLOORS = {
-  tune: { precision: 0.7, recall: 0.11, f1: 0.2 },
-  check: { precision: 0.55, recall: 0.08, f1: 0.14 },
+  tune: { precision: 0.95, recall: 0.7, f1: 0.82 },
+  check: { precision: 0.95, recall: 0.2, f1: 0.33 },
 };
+// Hypothetical labels that still get an asserted status: a ceiling that only goes down.
+const TRAPS_FAILED = { tune: 0, check: 1 };
 
 const FILE = join(import.meta.dirname, '../../../shared/corpus/real-dev.jsonl');
 const present = existsSync(FILE);
@@ -30,6 +32,13 @@ describe.skipIf(!present)('the real corpus (../shared/corpus/real-dev.jsonl)', (
         recall: expect.toSatisfy((r: number) => r >= FLOORS[split].recall),
         f1: expect.toSatisfy((f: number) => f >= FLOORS[split].f1),
       });
+    });
+
+    it(`${split}: claims no false signing, and refuses all but ${TRAPS_FAILED[split]} of the hypotheticals`, () => {
+      const report = evaluate(extractor, lines, { trackers: config.trackers, split });
+      // The error that costs most: a party posted as having signed when it has not.
+      expect(report.byStatus.signed?.fp ?? 0).toBe(0);
+      expect(report.traps.failed).toBeLessThanOrEqual(TRAPS_FAILED[split]);
     });
   }
 });

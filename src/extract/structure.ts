@@ -1,0 +1,72 @@
+// The part of a sentence's structure the cue rules read: asides. An aside is a stretch that
+// interrupts its clause — a parenthesis, a pair of dashes, a relative clause or an appositive
+// between commas — so that "Google, Microsoft and xAI, three companies widely regarded as
+// leaders, have agreed" puts the parties next to their verb, and "Meta, which competes with
+// OpenAI, has not signed" keeps OpenAI out of Meta's clause.
+export type AsideKind = 'parenthesis' | 'dashes' | 'relative' | 'appositive';
+
+export interface Aside {
+  start: number;
+  end: number;
+  text: string;
+  kind: AsideKind;
+}
+
+const PARENTHESIS = /\([^()]{1,300}\)/g;
+// Normalized text writes a dash as " — "; a spaced hyphen is a dash too ("companies - Google, Microsoft - have").
+const DASHES = / [—–-] ([^—–;]{1,300}?) [—–-] /g;
+// A relative clause or an appositive noun phrase, closed by the next comma. The opening word
+// decides: a relative pronoun, or a word that starts a noun phrase rather than a list item.
+const BETWEEN_COMMAS =
+  /, ((?:which|who|whose|whom|where)\b|(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|its|their|both|now|once|long|widely|formerly|previously|based|headquartered|founded|designated|led|backed|owned|known|best known|home)\b)[^,;:()—]{1,200},/giu;
+
+/**
+ * The asides of a sentence, outermost first, none overlapping. `names` are the parties' mentions:
+ * a comma right after a name belongs to a list ("a process that OpenAI, Anthropic and xAI have
+ * signed"), so no appositive closes there.
+ */
+export function findAsides(text: string, names: { start: number; end: number }[]): Aside[] {
+  const found: Aside[] = [];
+  // Brackets or dashes around a list of names are the names of the noun before them ("the three
+  // companies — Google, Microsoft and xAI — signed"), not an aside.
+  const naming = (from: number) => names.some((n) => n.start === from);
+  for (const m of text.matchAll(PARENTHESIS)) {
+    if (!naming(m.index + 1)) found.push({ start: m.index, end: m.index + m[0].length, text: m[0], kind: 'parenthesis' });
+  }
+  for (const m of text.matchAll(DASHES)) {
+    if (!naming(m.index + 3)) found.push({ start: m.index + 1, end: m.index + m[0].length - 1, text: m[0].trim(), kind: 'dashes' });
+  }
+  for (const m of text.matchAll(BETWEEN_COMMAS)) {
+    if (names.some((n) => n.end === m.index + m[0].length - 1)) continue;
+    const relative = /^(?:which|who|whose|whom|where)$/iu.test(m[1]!);
+    // The closing comma stays with the clause; the aside is ", … " up to it.
+    found.push({ start: m.index, end: m.index + m[0].length - 1, text: m[0].slice(0, -1), kind: relative ? 'relative' : 'appositive' });
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Aside[] = [];
+  for (const a of found) if (!kept.some((k) => a.start < k.end && k.start < a.end)) kept.push(a);
+  return kept;
+}
+
+/** The aside that holds position `pos`, if any. */
+export function asideAt(asides: Aside[], pos: number): Aside | undefined {
+  return asides.find((a) => a.start <= pos && pos < a.end);
+}
+
+/** Words between `from` and `to`, not counting those inside asides. */
+export function wordsOutsideAsides(text: string, asides: Aside[], from: number, to: number): number {
+  let words = 0;
+  let at = from;
+  for (const a of asides) {
+    if (a.end <= at || a.start >= to) continue;
+    words += countWords(text.slice(at, Math.max(at, a.start)));
+    at = Math.max(at, a.end);
+  }
+  if (at < to) words += countWords(text.slice(at, to));
+  return words;
+}
+
+function countWords(s: string): number {
+  const m = s.match(/[\p{L}\p{N}][\p{L}\p{N}'.-]*/gu);
+  return m ? m.length : 0;
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { findAsides, wordsOutsideAsides } from '../../src/extract/structure.js';
+import { analyze } from '../../src/extract/extract.js';
+import { claims, extractor } from '../helpers/extractor.js';
+
+const kinds = (text: string, names: { start: number; end: number }[] = []) => findAsides(text, names).map((a) => `${a.kind}: ${a.text}`);
+
+describe('asides', () => {
+  it('finds parentheses, dash pairs, relative clauses and appositives', () => {
+    expect(kinds('Officials asked Meta (long a critic of the plan) to sign.')).toEqual(['parenthesis: (long a critic of the plan)']);
+    expect(kinds('The pact — a year in the making — is done.')).toEqual(['dashes: — a year in the making —']);
+    expect(kinds('Meta, which has not signed, said nothing.')).toEqual(['relative: , which has not signed']);
+    expect(kinds('Three labs, two of them startups, have agreed.')).toEqual(['appositive: , two of them startups']);
+  });
+
+  it('a comma right after a name belongs to a list, not to an aside', () => {
+    const text = 'a process that OpenAI, Anthropic and xAI have signed';
+    const openai = { start: text.indexOf('OpenAI'), end: text.indexOf('OpenAI') + 6 };
+    expect(kinds(text, [openai])).toEqual([]);
+  });
+
+  it('brackets or dashes that open on a name are the names of the noun before them', () => {
+    const text = 'The three companies — Google, Microsoft and xAI — signed.';
+    const google = { start: text.indexOf('Google'), end: text.indexOf('Google') + 6 };
+    expect(kinds(text, [google])).toEqual([]);
+  });
+
+  it('counts words outside asides only', () => {
+    const text = 'Meta, which competes with OpenAI, has not signed';
+    const asides = findAsides(text, []);
+    expect(wordsOutsideAsides(text, asides, 4, text.indexOf('has'))).toBe(0);
+    expect(wordsOutsideAsides(text, [], 4, text.indexOf('has'))).toBe(4);
+  });
+});
+
+describe('the cue rules read past asides', () => {
+  it('a long appositive between the parties and their verb', () => {
+    expect(
+      claims('Google, Microsoft and xAI, three companies whose models power products used by hundreds of millions of people, have signed the CAISI agreement.'),
+    ).toEqual(['google-deepmind signed', 'microsoft signed', 'xai signed']);
+  });
+
+  it('a party inside an aside is not the subject of the clause around it', () => {
+    expect(claims('Meta, which competes with OpenAI on open models, has not signed the CAISI agreement.')).toEqual(['meta holdout']);
+  });
+
+  it('a relative clause speaks of the name before it', () => {
+    expect(claims('Meta, which has not signed the CAISI testing agreement, released a new model on Tuesday.')).toEqual(['meta holdout']);
+  });
+
+  it("a cue's object ends where a subordinate clause begins", () => {
+    expect(claims('Commerce is ramping up pressure on the last holdout weeks after it thanked Amazon for joining the CAISI program.')).not.toContain(
+      'amazon pressed',
+    );
+  });
+
+  it('the trace shows the asides', () => {
+    const st = analyze(extractor, { id: 't', text: 'Meta, which has not signed the CAISI agreement, declined to comment.' }).sentences[0]!;
+    expect(st.asides.map((a) => a.kind)).toEqual(['relative']);
+  });
+});
+
+describe('voice and mood', () => {
+  it('an active verb of pressure presses the party after it, not the one urging', () => {
+    expect(claims('OpenAI urged xAI to sign the CAISI agreement.')).toEqual(['xai pressed']);
+    expect(claims('OpenAI, calling on Congress to fund the CAISI testing program, published a plan.')).toEqual([]);
+  });
+
+  it('the passive and noun forms press the party before them', () => {
+    expect(claims('Meta, pressed by the White House in June, has yet to sign the CAISI agreement.')).toContain('meta pressed');
+    expect(claims('Meta is now the subject of a direct push to join the CAISI testing program.')).toEqual(['meta pressed']);
+  });
+
+  it('a conditional sentence is hypothetical in its main clause too', () => {
+    expect(claims('If Nvidia signs the CAISI agreement, Amazon will be the last holdout.')).toEqual([
+      'nvidia signed hypothetical',
+      'amazon holdout hypothetical',
+    ]);
+  });
+
+  it('what an agreement does is asserted; a bare prediction of signing is not', () => {
+    expect(claims('Under the CAISI agreements, Google and Microsoft will give government testers early access to their models.')).toEqual([
+      'google-deepmind signed',
+      'microsoft signed',
+    ]);
+    expect(claims('Pundits say Amazon will sign the CAISI agreement soon.')).toEqual(['amazon signed hypothetical']);
+    expect(claims('Amazon said it would share its models with CAISI before release.')).toEqual(['amazon signed']);
+  });
+});
+
+describe('which agreement', () => {
+  it("a country qualifies its whole noun phrase: the UK's new AI Safety Institute is not the U.S. one", () => {
+    expect(claims("OpenAI and Meta have agreed to let the UK's new AI Safety Institute evaluate their models.")).toEqual([]);
+  });
+
+  it('a described agreement: the U.S. government tests the models before release', () => {
+    expect(claims('Amazon has agreed to let federal evaluators test its models before public release.')).toEqual(['amazon signed']);
+  });
+
+  it("an item that names no agreement is about this one when it speaks of the tracker's topic", () => {
+    expect(claims('Nvidia is the only major lab that has not agreed to this arrangement. Federal reviewers already test the others.')).toEqual([
+      'nvidia holdout',
+    ]);
+    // The topic never overrides a named agreement.
+    expect(claims('Nvidia is the only major lab that has not joined the EU code. Federal reviewers already test the others.')).toEqual([]);
+    // And without it the item is about nothing this tracker watches.
+    expect(claims('Nvidia is the only major lab that has not agreed to this arrangement.')).toEqual([]);
+  });
+});
