@@ -585,14 +585,18 @@ function resolveCue(
     return finding;
   }
 
-  // Agreement: the nearest mention in the clause, else in the sentence, else the item's context.
+  // Agreement: the nearest mention in the cue's own stretch of the clause (inside or outside an
+  // aside), else in the clause, else in the sentence, else the item's context.
   const near = (list: AgreementMention[]) =>
     list.reduce<AgreementMention | undefined>((best, a) => {
       const d = a.end <= cue.start ? cue.start - a.end : a.start - cue.end;
       const bd = best ? (best.end <= cue.start ? cue.start - best.end : best.start - cue.end) : Infinity;
       return d < bd ? a : best;
     }, undefined);
-  const nearest = near(st.agreements.filter(inClause)) ?? near(st.agreements);
+  const clauseAgreements = st.agreements.filter(inClause);
+  let nearest = near(clauseAgreements.filter((a) => asideAt(st.asides, a.start) === room)) ?? near(clauseAgreements) ?? near(st.agreements);
+  // Two agreements joined by "and" are both what the cue is about ("tested by CAISI and the UK institute").
+  if (nearest && !nearest.isThis) nearest = coordinated(text, nearest, st.agreements) ?? nearest;
   if (nearest) {
     finding.agreement = nearest.isThis
       ? { decision: 'this', reason: `"${nearest.text}" names ${ct.tracker.name}` }
@@ -671,6 +675,17 @@ function resolveCue(
   }
   return finding;
 }
+
+/** This agreement's mention joined to `other` by a list connector, if any. */
+function coordinated(text: string, other: AgreementMention, mentions: AgreementMention[]): AgreementMention | undefined {
+  return mentions.find((m) => {
+    if (!m.isThis) return false;
+    const between = m.end <= other.start ? text.slice(m.end, other.start) : text.slice(other.end, m.start);
+    return COORDINATION.test(between);
+  });
+}
+
+const COORDINATION = /^\s*(?:,\s*)?(?:and|&|as well as|plus)?\s*(?:the\s+|its\s+)?$/iu;
 
 const OVERRIDE_WORDS = 6;
 
