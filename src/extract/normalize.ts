@@ -1,18 +1,32 @@
 // Text normalization applied before any matching: one canonical form for quotes, dashes,
 // spaces and invisible characters, so rules are written once.
 
-const QUOTES_SINGLE = /[\u2018\u2019\u201A\u201B\u2032\u02BC]/g;
-const QUOTES_DOUBLE = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g;
-const HYPHENS = /[\u2010\u2011\u2212]/g;
-const DASHES = /\s*[\u2012\u2013\u2014\u2015]\s*/g;
-const SOFT_HYPHEN = /\u00AD/g;
-// Zero-width characters are folded into one marker that counts as part of a word, so a name
-// with one inside ("Me\u200Bta") is not the name: real publishers do not write them, spoofers do.
-const ZERO_WIDTH = /[\u200B\u200C\u200D\u2060\uFEFF]/g;
+export const ZW_MARK = '\u200B';
+
+// Characters each rewritten to one form, in one pass: none of them is a dash, and the one space
+// among them (U+FEFF) is left until the dashes are done, so the pass gives what the rewrites
+// one after the other did.
+const FORMS: [string, string][] = [
+  ['\u2018\u2019\u201A\u201B\u2032\u02BC', "'"],
+  ['\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB', '"'],
+  ['\u2010\u2011\u2212', '-'],
+  ['\u00AD', ''],
+  // Zero-width characters are folded into one marker that counts as part of a word, so a name
+  // with one inside ("Me\u200Bta") is not the name: real publishers do not write them, spoofers do.
+  ['\u200B\u200C\u200D\u2060\uFEFF', ZW_MARK],
+];
+const FORM_OF = new Map(FORMS.flatMap(([chars, form]) => [...chars].map((c) => [c, form] as const)));
+const CHARACTERS = new RegExp(`[${FORMS.map(([chars]) => chars).join('')}]`, 'g');
+const DASH_CHARS = '\u2012\u2013\u2014\u2015';
+const DASHES = new RegExp(`\\s*[${DASH_CHARS}]\\s*`, 'g');
 const SPACE_AND_CONTROL = /[\s\u0000-\u001F\u007F-\u009F]+/g;
 const PLAIN = /^[\x20-\x7E]*$/;
-
-export const ZW_MARK = '\u200B';
+// What the rewrites would change, found by cheap scans first, so a text pays only for the
+// rewrites it needs: DASHES tries every position (it may start with a space), SPACE_AND_CONTROL
+// matches every single space (and leaves it as it is), and most texts hold none of the rest.
+const REWRITTEN = new RegExp(`[${FORMS.map(([chars]) => chars).join('')}${DASH_CHARS}]`);
+const DASH = new RegExp(`[${DASH_CHARS}]`);
+const IRREGULAR_SPACE = /[^\S ]|[\u0000-\u001F\u007F-\u009F]| {2}/;
 
 // The last two answers. An item's title and text are normalized by the extractor and again for
 // the item's text hash (store/dedupe.ts), one after the other.
@@ -35,19 +49,16 @@ export function normalizeText(input: string): string {
 function normalize(input: string): string {
   // Printable ASCII is already in normal form except for runs of spaces.
   if (PLAIN.test(input)) return input.includes('  ') ? input.replace(/ {2,}/g, ' ').trim() : input.trim();
-  // (Skipping DASHES and SPACE_AND_CONTROL when a first scan finds nothing for them gives the
-  // same output about twice as fast on non-ASCII text. It is not done: the bench measures
-  // extraction against this very pass, and a faster pass reads as slower extraction.)
-  return input
-    .normalize('NFKC')
-    .replace(QUOTES_SINGLE, "'")
-    .replace(QUOTES_DOUBLE, '"')
-    .replace(HYPHENS, '-')
-    .replace(DASHES, ' — ')
-    .replace(SOFT_HYPHEN, '')
-    .replace(ZERO_WIDTH, ZW_MARK)
-    .replace(SPACE_AND_CONTROL, ' ')
-    .trim();
+  let text = input.normalize('NFKC');
+  if (REWRITTEN.test(text)) {
+    // Dashes first: the spaces they take in include U+FEFF, which the character pass would
+    // turn into the zero-width mark.
+    if (DASH.test(text)) text = text.replace(DASHES, ' — ');
+    text = text.replace(CHARACTERS, (c) => FORM_OF.get(c)!);
+  }
+  // Checked after the rewrites: dropping a soft hyphen can leave two spaces side by side.
+  if (IRREGULAR_SPACE.test(text)) text = text.replace(SPACE_AND_CONTROL, ' ');
+  return text.trim();
 }
 
 // Letters from other scripts that look like Latin ones; used only to explain a spoof,
