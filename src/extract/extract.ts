@@ -404,6 +404,9 @@ function clauseOf(starts: number[], pos: number): number {
 // A word that opens a subordinate clause or an infinitive: no party after it is the object of a cue before it.
 const SUBORDINATE = /(?<![\p{L}\p{N}])(?:after|before|when|whenever|while|since|because|than|that|which|who|whom|until|unless|if)(?![\p{L}\p{N}])/iu;
 
+// Between a subject and its verb: an infinitive with an object of its own, or a subordinate clause.
+const OTHER_PREDICATE = /(?<![\p{L}\p{N}])(?:to [\p{L}'-]+ (?:the|a|an|its|their|his|her|this|that|these|those) |(?:after|before|because|when|whenever|since|until|unless|if|although|though|while)(?![\p{L}\p{N}]))/iu;
+
 // Words that may stand between a clause boundary and its verb when the subject is carried
 // over from the clause before ("Meta signed the EU code but has not signed CAISI's").
 const CARRY_OVER = /^(?:[\s,;]|but|and|yet|while|though|although|it|has|have|had|is|was|did|does|do|not|n't|still|also|then|later|now|so far|never|already|formally|officially|quietly|reportedly|eventually)*$/iu;
@@ -551,6 +554,8 @@ function resolveCue(
   const before = () => {
     const i = mentions.findLastIndex((m) => m.end <= cue.start);
     if (i < 0 || gap(mentions[i]!.end, cue.start) > lang.maxPartyGap) return antecedent();
+    // A verb of another clause stands between ("ordered Anthropic to pause its release to undergo testing").
+    if (OTHER_PREDICATE.test(text.slice(mentions[i]!.end, cue.start))) return antecedent();
     return partyGroup(lang, text, mentions, i, -1).reverse();
   };
   const after = () => {

@@ -18,7 +18,7 @@ const DASHES = / [—–-] ([^—–;]{1,300}?) [—–-] /g;
 // A relative clause or an appositive noun phrase, closed by the next comma. The opening word
 // decides: a relative pronoun, or a word that starts a noun phrase rather than a list item.
 const BETWEEN_COMMAS =
-  /, ((?:which|who|whose|whom|where)\b|(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|its|their|both|now|once|long|widely|formerly|previously|based|headquartered|founded|designated|led|backed|owned|known|best known|home)\b)[^,;:()—]{1,200},/giu;
+  /, ((?:which|who|whose|whom|where)\b|(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|its|their|both|now|once|long|widely|formerly|previously|based|headquartered|founded|designated|led|backed|owned|known|best known|home)\b|(?:first |already |previously |recently |originally )?\p{L}+ed by\b)[^,;:()—]{1,200},/giu;
 
 /**
  * The asides of a sentence, outermost first, none overlapping. `names` are the parties' mentions:
@@ -38,7 +38,8 @@ export function findAsides(text: string, names: { start: number; end: number }[]
   }
   for (const m of text.matchAll(BETWEEN_COMMAS)) {
     if (names.some((n) => n.end === m.index + m[0].length - 1)) continue;
-    const relative = /^(?:which|who|whose|whom|where)$/iu.test(m[1]!);
+    // A participle with its agent ("the deals, first signed by OpenAI, give …") is a reduced relative clause.
+    const relative = /^(?:which|who|whose|whom|where)$|\sby$|^\p{L}+ed by$/iu.test(m[1]!);
     // The closing comma stays with the clause; the aside is ", … " up to it.
     found.push({ start: m.index, end: m.index + m[0].length - 1, text: m[0].slice(0, -1), kind: relative ? 'relative' : 'appositive' });
   }

@@ -8,8 +8,8 @@ import { config, extractor } from '../helpers/extractor.js';
 // split and on the check split (read as figures only). Raise them as the extractor improves;
 // never lower them to pass.
 const FLOORS = {
-  tune: { precision: 0.95, recall: 0.7, f1: 0.82 },
-  check: { precision: 0.95, recall: 0.2, f1: 0.33 },
+  tune: { precision: 0.95, recall: 0.79, f1: 0.88 },
+  check: { precision: 0.95, recall: 0.28, f1: 0.44 },
 };
 // Hypothetical labels that still get an asserted status: a ceiling that only goes down.
 const TRAPS_FAILED = { tune: 0, check: 1 };
