@@ -327,6 +327,7 @@ function checkLanguage(lang: LanguageFile, label: string, lineOf: ParsedFile<unk
     ['corporateSuffixes', lang.corporateSuffixes],
     ['notPartyAfter', lang.notPartyAfter],
     ['firstPerson', lang.firstPerson],
+    ['attribution', lang.attribution],
     ['hypothetical.conditionalOpeners', lang.hypothetical.conditionalOpeners],
   ];
   // Connectors and suffixes are tried only where a gap between two parties starts (^…$), and

@@ -229,6 +229,10 @@ export const languageSchema = z.strictObject({
     .array(nonEmpty)
     .default([])
     .describe('words by which an official source names the party it speaks for ("we signed")'),
+  attribution: z
+    .array(nonEmpty)
+    .default([])
+    .describe('words that attribute a quotation to the party named just before them ("a Meta spokesperson said"): "we" inside it is that party'),
   maxPartyGap: z.int().min(0).max(30).default(10).describe('words allowed between a party list and its cue'),
   pseudoNegation: z.array(nonEmpty).default([]).describe('phrases that look like negation but are not ("not only")'),
   negation: modifier,

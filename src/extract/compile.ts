@@ -128,6 +128,7 @@ export interface CompiledLanguage {
   anaphorRe?: RegExp | undefined;
   pluralAnaphora: Set<string>;
   firstPersonRe?: RegExp | undefined;
+  attributionRe?: RegExp | undefined;
   maxPartyGap: number;
   pseudoRe?: RegExp | undefined;
   /** Negation and hypothetical triggers, keyed by kind, side and window. */
@@ -251,6 +252,7 @@ function compileLanguage(lang: Language): CompiledLanguage {
       : undefined,
     pluralAnaphora: new Set(lang.anaphora.plural.map((a) => a.toLowerCase())),
     firstPersonRe: lang.firstPerson.length ? wordRegExp(lang.firstPerson) : undefined,
+    attributionRe: lang.attribution.length ? wordRegExp(lang.attribution) : undefined,
     maxPartyGap: lang.maxPartyGap,
     pseudoRe: lang.pseudoNegation.length ? wordRegExp(lang.pseudoNegation) : undefined,
     triggers: compileTriggers(lang),

@@ -8,6 +8,7 @@ import { normalizeText, skeleton } from './normalize.js';
 import { compileAbbreviations, splitParagraphs, splitSentences } from './sentences.js';
 import { checkItemSize, findBounded, MAX_PIECE_CHARS, pieces, testBounded } from './bound.js';
 import { asideAt, findAsides, wordsOutsideAsides, type Aside } from './structure.js';
+import { quotedFirstPerson, type QuoteState } from './quotes.js';
 
 export interface Span {
   start: number;
@@ -159,10 +160,11 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
     // (a post that ends in "#CAISI").
     let context: AgreementMention | undefined;
     let previous: Previous = { text: '', parties: [] };
+    const quote: QuoteState<CompiledParty> = { open: false };
     sentences.forEach((s, index) => {
       const ctx = () => context ?? laterAgreement(index);
       const speaker = speakerOf(ct, input.speaker);
-      const st = analyzeSentence(ct, ex.compiled.language, s, index, () => agreementsOf(index), input.published, ctx, previous, speaker, trace);
+      const st = analyzeSentence(ct, ex.compiled.language, s, index, () => agreementsOf(index), input.published, ctx, previous, speaker, quote, trace);
       if (trace || st.findings.length > 0) traces.push(st);
       const own = agreementsOf(index);
       if (own.length > 0) context = own[own.length - 1];
@@ -421,13 +423,18 @@ function analyzeSentence(
   contextOf: () => AgreementMention | undefined,
   previous: Previous,
   speaker: CompiledParty | undefined,
+  quote: QuoteState<CompiledParty>,
   trace: boolean,
 ): SentenceTrace {
   const text = s.text;
   const caseMode: CaseMode = isAllCaps(text) ? 'upper' : isLowerCase(text) ? 'lower' : 'mixed';
   const ignored: IgnoredMention[] = [];
   const named = findParties(ct, lang, text, caseMode, trace, ignored);
-  const anaphora = [...findAnaphora(lang, text, named, previous), ...findFirstPerson(lang, text, speaker)].slice(0, MAX_PER_SENTENCE);
+  const quoted = quotedFirstPerson(text, named, lang.attributionRe, lang.firstPersonRe, quote).map((w) => ({
+    ...w,
+    refersTo: `${w.party.name}, to whom the quotation is attributed`,
+  }));
+  const anaphora = [...findAnaphora(lang, text, named, previous), ...findFirstPerson(lang, text, speaker), ...quoted].slice(0, MAX_PER_SENTENCE);
   const parties = anaphora.length ? [...named, ...anaphora].sort((a, b) => a.start - b.start) : named;
   // A sentence that names no party needs no cue scan.
   const candidates =
@@ -456,7 +463,9 @@ function analyzeSentence(
   st.contextAgreement = st.agreements.length === 0 ? contextOf() : undefined;
 
   const cues = longestFirst(candidates)
-    .filter((c) => !parties.some((p) => overlaps(p, c)) && !st.agreements.some((a) => a.start <= c.start && a.end >= c.end))
+    // A cue inside the agreement's name is part of the name ("testing agreement"), unless the
+    // name is a description that spans a party ("test Google's models before release").
+    .filter((c) => !parties.some((p) => overlaps(p, c)) && !st.agreements.some((a) => a.start <= c.start && a.end >= c.end && !parties.some((p) => overlaps(p, a))))
     .slice(0, MAX_PER_SENTENCE);
   if (cues.length === 0) return st;
 

@@ -71,7 +71,7 @@ export function wordsOutsideAsides(text: string, asides: Aside[], from: number, 
 // distance between them: "Meta … is the only developer that has not yet completed" is as near
 // as "Meta … is the only developer that completed".
 const VERB_GROUP = new Set(
-  'is are was were be been being has have had do does did not never yet already also still now all each both just so far then since ever currently previously recently reportedly quietly formally officially finally'.split(' '),
+  'is are was were be been being has have had do does did will would can could may might shall should must not never yet already also still now all each both just so far then since ever currently previously recently reportedly quietly formally officially finally'.split(' '),
 );
 
 function countWords(s: string): number {

@@ -107,3 +107,19 @@ describe('which agreement', () => {
     expect(claims('Nvidia is the only major lab that has not agreed to this arrangement.')).toEqual([]);
   });
 });
+
+describe('quotations', () => {
+  it('"we" inside a quotation is the party it is attributed to, across sentences', () => {
+    expect(claims('Amazon told reporters on Monday, "We are working through the details of the CAISI agreement. We hope to sign it soon."')).toEqual([
+      'amazon negotiating',
+    ]);
+    expect(claims('An Nvidia spokesperson said the company "supports the CAISI program, and we are working through the terms."')).toEqual([
+      'nvidia negotiating',
+    ]);
+  });
+
+  it('"we" in a quotation attributed to no party, or outside the quotation, is nobody', () => {
+    expect(claims('"We are working through the details of the CAISI agreement."')).toEqual([]);
+    expect(claims('Amazon said "nothing is settled." We are working through the details of the CAISI agreement.')).toEqual([]);
+  });
+});
