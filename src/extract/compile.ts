@@ -126,6 +126,8 @@ export interface CompiledLanguage {
   listGapRe: RegExp;
   notPartyAfterRe?: RegExp | undefined;
   anaphorRe?: RegExp | undefined;
+  /** The singular descriptions ("the company", not "it"), found anywhere in a sentence. */
+  descriptionRe?: RegExp | undefined;
   pluralAnaphora: Set<string>;
   firstPersonRe?: RegExp | undefined;
   attributionRe?: RegExp | undefined;
@@ -249,6 +251,9 @@ function compileLanguage(lang: Language): CompiledLanguage {
     notPartyAfterRe: lang.notPartyAfter.length ? new RegExp(`^ (?:${lang.notPartyAfter.join('|')})(?![\\p{L}\\p{N}])`, 'iu') : undefined,
     anaphorRe: anaphora.length
       ? new RegExp(`(?:^|(?<=(?:${lang.clauseBoundaries.join('|') || ';'}),? ))(?:${anaphora.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'giu')
+      : undefined,
+    descriptionRe: lang.anaphora.singular.some((a) => a.includes(' '))
+      ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${lang.anaphora.singular.filter((a) => a.includes(' ')).map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'giu')
       : undefined,
     pluralAnaphora: new Set(lang.anaphora.plural.map((a) => a.toLowerCase())),
     firstPersonRe: lang.firstPerson.length ? wordRegExp(lang.firstPerson) : undefined,
