@@ -123,3 +123,16 @@ describe('quotations', () => {
     expect(claims('Amazon said "nothing is settled." We are working through the details of the CAISI agreement.')).toEqual([]);
   });
 });
+
+describe('an infinitive is not a deed', () => {
+  it('asking a party to submit, or its reluctance to, never reads as a signing', () => {
+    expect(claims('Officials are asking Meta (long a critic of the plan) to voluntarily submit its models for CAISI review.')).toEqual(['meta pressed']);
+    const reluctance = claims("Meta's reluctance to submit its models for CAISI review sets it apart.");
+    expect(reluctance).toContain('meta holdout');
+    expect(reluctance).not.toContain('meta signed');
+  });
+
+  it('the latest lab to let evaluators in has let them in', () => {
+    expect(claims('Amazon is the latest company to let CAISI evaluators test its models before release.')).toEqual(['amazon signed']);
+  });
+});
