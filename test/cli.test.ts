@@ -91,6 +91,14 @@ describe('pactwatch explain', () => {
     expect(run.stdout).toContain('caisi meta signed hypothetical  (rule signed)');
   });
 
+  it("shows the sentence's structure: clauses, asides, each party's role and how the agreement was found", async () => {
+    const run = await pactwatch(['explain', 'Meta, which launched a model in April, has not signed the CAISI agreement, while Google has.']);
+    expect(run.stdout).toContain('clauses: "Meta, which launched a model in April, has not signed the CAISI agreement," | "while Google has."');
+    expect(run.stdout).toContain('aside (relative): ", which launched a model in April"');
+    expect(run.stdout).toContain('parties: Meta ("Meta") — subject, before the cue (past an aside or the verb group)');
+    expect(run.stdout).toContain('agreement: "CAISI" names CAISI pre-release testing agreement');
+  });
+
   it('uses --published for history and explains a look-alike', async () => {
     const run = await pactwatch(['explain', '--published', '2026-06-01', 'OpenAI signed the CAISI deal in 2024. Мeta signs too.']);
     expect(run.stdout).toContain('historical: "in 2024" is more than 60 days before the item');

@@ -26,6 +26,8 @@ function sentence(s: SentenceTrace): string[] {
     lines.push(`  parties: ${named.join(', ')}`);
   }
   for (const i of s.ignored) lines.push(`  ignored ${q(i.text)}: ${i.reason}`);
+  if (s.clauses.length > 1) lines.push(`  clauses: ${s.clauses.map((c) => q(c)).join(' | ')}`);
+  for (const a of s.asides) lines.push(`  aside (${a.kind}): ${q(a.text)}`);
   if (s.agreements.length) {
     lines.push(`  agreements: ${s.agreements.map((a) => `${q(a.text)} = ${a.isThis ? 'this agreement' : a.agreement.name}`).join(', ')}`);
   } else if (s.contextAgreement && s.parties.length) {

@@ -72,6 +72,8 @@ export interface SentenceTrace {
   dates: DateMention[];
   /** Parentheses, dashes, relative clauses and appositives: stretches a cue looks past for its party. */
   asides: Aside[];
+  /** The sentence's clauses, as cut at the language's clause boundaries (when a cue needed them). */
+  clauses: string[];
   findings: CueFinding[];
 }
 
@@ -194,6 +196,8 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
 }
 
 const MAX_EVIDENCE = 400;
+
+const q = (s: string) => JSON.stringify(s);
 
 /** The words of the tracker's topic found in `text`, or undefined unless every one of them is there. */
 function onTopic(ct: CompiledTracker, text: string): string | undefined {
@@ -463,6 +467,7 @@ function analyzeSentence(
     triggers: [],
     dates: [],
     asides: [],
+    clauses: [],
     findings: [],
   };
   if (parties.length === 0 || candidates.length === 0) {
@@ -491,6 +496,7 @@ function analyzeSentence(
   };
   const starts = clauseStarts(lang, text);
   st.asides = findAsides(text, parties);
+  if (trace) st.clauses = starts.map((from, i) => text.slice(from, starts[i + 1] ?? text.length).trim());
 
   // Exclusive cues ("except Meta") take their parties first; no other cue may claim them.
   const claimed = new Set<PartyMention>();
@@ -563,8 +569,11 @@ function resolveCue(
   const room = asideAt(st.asides, cue.start);
   const mentions = st.parties.filter((m) => inClause(m) && !claimed.has(m) && asideAt(st.asides, m.start) === room);
   const gap = (from: number, to: number) => wordsOutsideAsides(text, st.asides, from, to);
+  // How the party stands to the cue, for `explain`.
+  let role = '';
   const antecedent = () => {
     if (!room || (room.kind !== 'relative' && room.kind !== 'appositive')) return [];
+    role = `the name the ${room.kind === 'relative' ? 'relative clause' : 'appositive'} ${q(room.text.replace(/^[,(—–-]\s*/, ''))} speaks of`;
     const outside = st.parties.filter((m) => !claimed.has(m) && !asideAt(st.asides, m.start));
     const i = outside.findLastIndex((m) => m.end <= room.start);
     if (i < 0 || wordsBetween(text, outside[i]!.end, room.start) > 0) return [];
@@ -575,6 +584,7 @@ function resolveCue(
     if (i < 0 || gap(mentions[i]!.end, cue.start) > lang.maxPartyGap) return antecedent();
     // A verb of another clause stands between ("ordered Anthropic to pause its release to undergo testing").
     if (OTHER_PREDICATE.test(text.slice(mentions[i]!.end, cue.start))) return antecedent();
+    role = `subject, before the cue${gap(mentions[i]!.end, cue.start) < wordsBetween(text, mentions[i]!.end, cue.start) ? ' (past an aside or the verb group)' : ''}`;
     return partyGroup(lang, text, mentions, i, -1).reverse();
   };
   const after = () => {
@@ -582,13 +592,14 @@ function resolveCue(
     if (i < 0 || gap(cue.end, mentions[i]!.start) > lang.maxPartyGap) return [];
     // The cue's object ends where a subordinate clause begins ("pressure on the holdout weeks after ordering Anthropic").
     if (SUBORDINATE.test(text.slice(cue.end, mentions[i]!.start))) return [];
+    role = 'object, after the cue';
     return partyGroup(lang, text, mentions, i, 1);
   };
   let group: PartyMention[] = [];
   for (const [i, side] of cue.rule.party.entries()) {
     group = side === 'after' ? after() : before();
     if (group.length) {
-      finding.partyReason = `${side} the cue${i > 0 ? ` (none ${cue.rule.party[0]} it)` : ''}`;
+      finding.partyReason = `${role}${i > 0 ? ` (none ${cue.rule.party[0]} it)` : ''}`;
       break;
     }
   }
@@ -599,7 +610,7 @@ function resolveCue(
       const prev = st.parties.filter((m) => clauseOf(starts, m.start) === clause - 1 && !claimed.has(m));
       if (prev.length > 0) {
         group = partyGroup(lang, text, prev, 0, 1);
-        finding.partyReason = 'the subject of the previous clause';
+        finding.partyReason = 'subject, carried over from the previous clause';
       }
     }
   }
