@@ -296,7 +296,7 @@ function normalizeTracker(
       id: r.id,
       status: r.status,
       description: r.description,
-      party: r.party === 'either' ? ['before', 'after'] : typeof r.party === 'string' ? [r.party] : [...new Set(r.party)],
+      party: r.party === 'either' ? ['before', 'after'] : [...new Set((typeof r.party === 'string' ? [r.party] : r.party).map(side))],
       exclusive: r.exclusive,
       cues: r.cues,
       overrides: r.overrides,
@@ -399,6 +399,11 @@ function loadSources(
  * false` leaves out the check for patterns that backtrack catastrophically, for a caller that
  * has made it in another process.
  */
+/** A rule's party role in the words the extractor uses: the subject stands before the cue, the object after it. */
+function side(role: 'subject' | 'object' | 'before' | 'after'): 'before' | 'after' {
+  return role === 'subject' ? 'before' : role === 'object' ? 'after' : role;
+}
+
 export function loadConfig(dir: string, options: { backtracking?: boolean } = {}): Config {
   const problems: ConfigProblem[] = [];
   if (options.backtracking === false) unchecked.add(problems);

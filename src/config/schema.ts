@@ -43,9 +43,11 @@ export const ruleSchema = z.strictObject({
   status: z.enum(ASSERTED_STATUSES),
   description: z.string().optional(),
   party: z
-    .union([z.enum(['before', 'after', 'either']), z.array(z.enum(['before', 'after'])).min(1).max(2)])
+    .union([z.enum(['subject', 'object', 'before', 'after', 'either']), z.array(z.enum(['subject', 'object', 'before', 'after'])).min(1).max(2)])
     .default('either')
-    .describe('where to look for the parties, in order: before the cue (subject), after it (object); "either" is [before, after]'),
+    .describe(
+      'which role the parties play, in order: "subject" of the cue (before it, past asides and the verb group), "object" of it (after it, up to a subordinate clause); "either" is [subject, object]; "before" and "after" are the older names of subject and object',
+    ),
   cues: z.array(nonEmpty).min(1).describe('regular expressions (case-insensitive, whole words) that carry the status'),
   exclusive: z
     .boolean()

@@ -36,6 +36,14 @@ describe('loadConfig', () => {
     expect(config.trackers[0]!.parties.find((p) => p.id === 'meta')?.initial?.status).toBe('holdout');
   });
 
+  it('reads a rule\'s party role as subject/object, and the older before/after as the same', () => {
+    const shipped = loadConfig(join(import.meta.dirname, '../../config')).trackers[0]!.rules;
+    const dir = withTracker((y) => y.replaceAll('party: object', 'party: after').replaceAll('party: [object, subject]', 'party: [after, before]').replaceAll('party: subject', 'party: before'));
+    expect(readFileSync(join(dir, 'trackers/caisi.yaml'), 'utf8')).not.toMatch(/party: (?:object|subject|\[object)/);
+    expect(loadConfig(dir).trackers[0]!.rules.map((r) => [r.id, r.party])).toEqual(shipped.map((r) => [r.id, r.party]));
+    expect(shipped.find((r) => r.id === 'pressed.passive')!.party).toEqual(['before']);
+  });
+
   it('names file, line and field for an unknown party in a rule example', () => {
     const dir = withTracker((y) => y.replace('expect: [{ party: xai, status: withdrawn }]', 'expect: [{ party: x-corp, status: withdrawn }]'));
     const line = lineOf(dir, 'party: x-corp');
