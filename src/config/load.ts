@@ -329,6 +329,7 @@ function checkLanguage(lang: LanguageFile, label: string, lineOf: ParsedFile<unk
     ['firstPerson', lang.firstPerson],
     ['attribution', lang.attribution],
     ['hypothetical.conditionalOpeners', lang.hypothetical.conditionalOpeners],
+    ['hypothetical.presupposingQuestions', lang.hypothetical.presupposingQuestions],
   ];
   // Connectors and suffixes are tried only where a gap between two parties starts (^…$), and
   // notPartyAfter only right after a party; the rest are searched for.

@@ -240,6 +240,10 @@ export const languageSchema = z.strictObject({
   negation: modifier,
   hypothetical: modifier.extend({
     questions: z.boolean().default(true).describe('a clause that ends in "?" is hypothetical'),
+    presupposingQuestions: z
+      .array(nonEmpty)
+      .default([])
+      .describe('words that open a question presuming its answer ("Why hasn\'t Meta signed?" presumes it has not): such a question asserts'),
     conditionalOpeners: z
       .array(nonEmpty)
       .default([])

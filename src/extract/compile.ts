@@ -137,6 +137,7 @@ export interface CompiledLanguage {
   triggers: MultiPattern<TriggerKey>;
   questions: boolean;
   conditionalRe?: RegExp | undefined;
+  presupposingRe?: RegExp | undefined;
   historicalDays: number;
 }
 
@@ -248,9 +249,13 @@ function compileLanguage(lang: Language): CompiledLanguage {
       `^(?:\\s*(?:${lang.corporateSuffixes.join('|') || '(?!)'}))?(?:${lang.listConnectors.join('|') || ','})$`,
       'iu',
     ),
-    notPartyAfterRe: lang.notPartyAfter.length ? new RegExp(`^ (?:${lang.notPartyAfter.join('|')})(?![\\p{L}\\p{N}])`, 'iu') : undefined,
+    notPartyAfterRe: lang.notPartyAfter.length ? new RegExp(`^[ -](?:${lang.notPartyAfter.join('|')})(?![\\p{L}\\p{N}])`, 'iu') : undefined,
     anaphorRe: anaphora.length
-      ? new RegExp(`(?:^|(?<=(?:${lang.clauseBoundaries.join('|') || ';'}),? ))(?:${anaphora.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'giu')
+      ? new RegExp(
+          // At a sentence's or clause's start, or after a short opening phrase and its comma ("Still, the company …", "Going forward, it …").
+          `(?:^|(?<=^(?:[\\p{L}\\p{N}'-]+ ){0,2}[\\p{L}\\p{N}'-]+, )|(?<=(?:${lang.clauseBoundaries.join('|') || ';'}),? ))(?:${anaphora.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`,
+          'giu',
+        )
       : undefined,
     descriptionRe: lang.anaphora.singular.some((a) => a.includes(' '))
       ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${lang.anaphora.singular.filter((a) => a.includes(' ')).map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'giu')
@@ -262,6 +267,9 @@ function compileLanguage(lang: Language): CompiledLanguage {
     pseudoRe: lang.pseudoNegation.length ? wordRegExp(lang.pseudoNegation) : undefined,
     triggers: compileTriggers(lang),
     questions: lang.hypothetical.questions,
+    presupposingRe: lang.hypothetical.presupposingQuestions.length
+      ? new RegExp(`^(?:${lang.hypothetical.presupposingQuestions.join('|')})(?![\\p{L}\\p{N}])`, 'iu')
+      : undefined,
     conditionalRe: lang.hypothetical.conditionalOpeners.length ? new RegExp(`^(?:${lang.hypothetical.conditionalOpeners.join('|')})(?![\\p{L}\\p{N}])`, 'iu') : undefined,
     historicalDays: lang.historical.days,
   };

@@ -7,7 +7,7 @@ import { findDates, isHistorical, type DateMention } from './dates.js';
 import { normalizeText, skeleton } from './normalize.js';
 import { compileAbbreviations, splitParagraphs, splitSentences } from './sentences.js';
 import { checkItemSize, findBounded, MAX_PIECE_CHARS, pieces, testBounded } from './bound.js';
-import { asideAt, findAsides, wordsOutsideAsides, type Aside } from './structure.js';
+import { asideAt, findAsides, textOutsideAsides, wordsOutsideAsides, type Aside } from './structure.js';
 import { quotedFirstPerson, type QuoteState } from './quotes.js';
 
 export interface Span {
@@ -401,6 +401,9 @@ function findTriggers(lang: CompiledLanguage, text: string, cues: CueMatch[]): T
     const span = { start, end, text: t };
     // A trigger inside a cue is part of that cue ("has yet to sign", "not party to").
     if (cues.some((c) => overlaps(c, span))) continue;
+    // A capitalised "To" inside a mixed-case sentence is a Title Case headline's: "xAI To Let
+    // Government Test Its Models" announces, as the corpus conventions read a "to sign" headline.
+    if (t === 'To' && span.start > 0 && key.kind === 'hypothetical' && !isAllCaps(text)) continue;
     if (key.kind === 'negation' && pseudo.some((p) => overlaps(p as Span, span))) continue;
     out.push({ ...span, ...key });
   }
@@ -494,8 +497,9 @@ function analyzeSentence(
     }
     return st;
   };
-  const starts = clauseStarts(lang, text);
   st.asides = findAsides(text, parties);
+  // A boundary inside an aside ("— a smaller builder than Google, though hardly a minor one —") does not cut the clause around it.
+  const starts = clauseStarts(lang, text).filter((at) => at === 0 || !asideAt(st.asides, at));
   if (trace) st.clauses = starts.map((from, i) => text.slice(from, starts[i + 1] ?? text.length).trim());
 
   // Exclusive cues ("except Meta") take their parties first; no other cue may claim them.
@@ -583,7 +587,7 @@ function resolveCue(
     const i = mentions.findLastIndex((m) => m.end <= cue.start);
     if (i < 0 || gap(mentions[i]!.end, cue.start) > lang.maxPartyGap) return antecedent();
     // A verb of another clause stands between ("ordered Anthropic to pause its release to undergo testing").
-    if (OTHER_PREDICATE.test(text.slice(mentions[i]!.end, cue.start))) return antecedent();
+    if (OTHER_PREDICATE.test(textOutsideAsides(text, st.asides, mentions[i]!.end, cue.start))) return antecedent();
     role = `subject, before the cue${gap(mentions[i]!.end, cue.start) < wordsBetween(text, mentions[i]!.end, cue.start) ? ' (past an aside or the verb group)' : ''}`;
     return partyGroup(lang, text, mentions, i, -1).reverse();
   };
@@ -591,7 +595,7 @@ function resolveCue(
     const i = mentions.findIndex((m) => m.start >= cue.end);
     if (i < 0 || gap(cue.end, mentions[i]!.start) > lang.maxPartyGap) return [];
     // The cue's object ends where a subordinate clause begins ("pressure on the holdout weeks after ordering Anthropic").
-    if (SUBORDINATE.test(text.slice(cue.end, mentions[i]!.start))) return [];
+    if (SUBORDINATE.test(textOutsideAsides(text, st.asides, cue.end, mentions[i]!.start))) return [];
     role = 'object, after the cue';
     return partyGroup(lang, text, mentions, i, 1);
   };
@@ -632,6 +636,14 @@ function resolveCue(
   let nearest = near(clauseAgreements.filter((a) => asideAt(st.asides, a.start) === room)) ?? near(clauseAgreements) ?? near(st.agreements);
   // Two agreements joined by "and" are both what the cue is about ("tested by CAISI and the UK institute").
   if (nearest && !nearest.isThis) nearest = coordinated(text, nearest, st.agreements) ?? nearest;
+  // A description of this agreement that is not the cue's object ("tested … before launch",
+  // "its pre-deployment access arrangement with") yields to another agreement named in the
+  // clause when the clause does not name this one: "The UK institute said it had tested
+  // Anthropic's model before launch" is the UK's testing; "signed the EU code, still hasn't
+  // signed the US pre-release testing deal" keeps its object.
+  if (nearest?.isThis && nearest.start < cue.end && !isName(nearest) && !clauseAgreements.some((a) => a.isThis && isName(a))) {
+    nearest = near(clauseAgreements.filter((a) => !a.isThis)) ?? nearest;
+  }
   if (nearest) {
     finding.agreement = nearest.isThis
       ? { decision: 'this', reason: `"${nearest.text}" names ${ct.tracker.name}` }
@@ -673,7 +685,7 @@ function resolveCue(
   if (lang.conditionalRe?.test(text) && room?.kind !== 'relative') {
     hypothetical = true;
     finding.modifiers.push('hypothetical: the sentence is a condition ("if …, …")');
-  } else if (lang.questions && /\?["')\]]*$/.test(text)) {
+  } else if (lang.questions && /\?["')\]]*$/.test(text) && !lang.presupposingRe?.test(text)) {
     const lastBreak = Math.max(text.lastIndexOf(':'), text.lastIndexOf(';'), text.lastIndexOf(' — '));
     if (cue.start > lastBreak) {
       hypothetical = true;
@@ -709,6 +721,12 @@ function resolveCue(
     }
   }
   return finding;
+}
+
+/** Whether a mention is one of the agreement's names rather than a description of it. */
+function isName(a: AgreementMention): boolean {
+  const t = a.text.toLowerCase();
+  return a.agreement.aliases.some((al) => al.text.toLowerCase() === t);
 }
 
 /** This agreement's mention joined to `other` by a list connector, if any. */

@@ -54,6 +54,18 @@ export function asideAt(asides: Aside[], pos: number): Aside | undefined {
   return asides.find((a) => a.start <= pos && pos < a.end);
 }
 
+/** The text between `from` and `to` with its asides left out. */
+export function textOutsideAsides(text: string, asides: Aside[], from: number, to: number): string {
+  let out = '';
+  let at = from;
+  for (const a of asides) {
+    if (a.end <= at || a.start >= to) continue;
+    out += `${text.slice(at, Math.max(at, a.start))} `;
+    at = Math.max(at, a.end);
+  }
+  return at < to ? out + text.slice(at, to) : out;
+}
+
 /** Words between `from` and `to`, not counting those inside asides. */
 export function wordsOutsideAsides(text: string, asides: Aside[], from: number, to: number): number {
   let words = 0;

@@ -136,3 +136,40 @@ describe('an infinitive is not a deed', () => {
     expect(claims('Amazon is the latest company to let CAISI evaluators test its models before release.')).toEqual(['amazon signed']);
   });
 });
+
+describe('more of what a careful reader sees', () => {
+  it('a clause boundary inside an aside does not cut the clause around it', () => {
+    expect(claims('Amazon — a smaller model builder than Google, though hardly a minor one — has signed the CAISI agreement.')).toEqual([
+      'amazon signed',
+    ]);
+  });
+
+  it('"AISI" alone is not said to be the U.S. institute; "US AISI" is', () => {
+    expect(claims('Nvidia and Amazon have agreements with AISI to provide early access to their models.')).toEqual([]);
+    expect(claims('Nvidia and Amazon have agreements with US AISI to provide early access to their models.')).toEqual(
+      expect.arrayContaining(['nvidia signed', 'amazon signed']),
+    );
+  });
+
+  it("an investor's name in front of a party is not a party, and does not break the list", () => {
+    expect(claims('Nvidia-backed xAI and Amazon-backed Anthropic are the latest companies to sign the CAISI agreement.')).toEqual([
+      'xai signed',
+      'anthropic signed',
+    ]);
+  });
+
+  it('"none of which has signed" is a holdout; a bet that a party signs is not a signing', () => {
+    expect(claims('Notably absent: Nvidia and Amazon, none of which has signed the CAISI agreement.')).toEqual(['nvidia holdout', 'amazon holdout']);
+    expect(claims('Traders give even odds that Amazon joins the CAISI program this year.')).not.toContain('amazon signed');
+  });
+
+  it('a Title Case headline\'s "To" announces; "continues to give" is a deed', () => {
+    expect(claims('Amazon To Let U.S. Government Test Its Models Before Release')).toEqual(['amazon signed']);
+    expect(claims('Amazon said it continues to give CAISI pre-deployment access to its models.')).toEqual(['amazon signed']);
+  });
+
+  it("a description made of the cue's words yields to another agreement named in the clause", () => {
+    expect(claims('The UK AI Security Institute said it had tested Amazon models before launch under its access arrangement.')).toEqual([]);
+    expect(claims('Amazon signed the EU code of practice, but still has not signed the US pre-release testing deal.')).toContain('amazon holdout');
+  });
+});

@@ -9,7 +9,7 @@ import { config, extractor } from '../helpers/extractor.js';
 // never lower them to pass.
 const FLOORS = {
   tune: { precision: 0.95, recall: 0.79, f1: 0.88 },
-  check: { precision: 0.95, recall: 0.28, f1: 0.44 },
+  check: { precision: 0.95, recall: 0.43, f1: 0.6 },
 };
 // Hypothetical labels that still get an asserted status: a ceiling that only goes down.
 const TRAPS_FAILED = { tune: 0, check: 1 };
