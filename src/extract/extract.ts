@@ -426,6 +426,9 @@ const SUBORDINATE = /(?<![\p{L}\p{N}])(?:after|before|when|whenever|while|since|
 // Between a subject and its verb: an infinitive with an object of its own, or a subordinate clause.
 const OTHER_PREDICATE = /(?<![\p{L}\p{N}])(?:to [\p{L}'-]+ (?:the|a|an|its|their|his|her|this|that|these|those) |(?:after|before|because|when|whenever|since|until|unless|if|although|though|while)(?![\p{L}\p{N}]))/iu;
 
+// The end of a gap that is a second verb phrase's start: "… and is continuing", "… and anticipates".
+const COORDINATED_VERB = /\sand\s+(?:(?:is|are|was|were|has|have|had|will|would|also|still|now|then|later|has since)\s+)*$/iu;
+
 // Words that may stand between a clause boundary and its verb when the subject is carried
 // over from the clause before ("Meta signed the EU code but has not signed CAISI's").
 const CARRY_OVER = /^(?:[\s,;]|but|and|yet|while|though|although|it|has|have|had|is|was|did|does|do|not|n't|still|also|then|later|now|so far|never|already|formally|officially|quietly|reportedly|eventually)*$/iu;
@@ -585,6 +588,15 @@ function resolveCue(
   };
   const before = () => {
     const i = mentions.findLastIndex((m) => m.end <= cue.start);
+    if (i >= 0 && gap(mentions[i]!.end, cue.start) > lang.maxPartyGap) {
+      // A second verb phrase shares the first one's subject: "Meta shares the goal … and
+      // anticipates signing", however long the first phrase.
+      const and = COORDINATED_VERB.exec(textOutsideAsides(text, st.asides, mentions[i]!.end, cue.start));
+      if (and) {
+        role = 'subject, shared with the verb phrase before "and"';
+        return partyGroup(lang, text, mentions, i, -1).reverse();
+      }
+    }
     if (i < 0 || gap(mentions[i]!.end, cue.start) > lang.maxPartyGap) return antecedent();
     // A verb of another clause stands between ("ordered Anthropic to pause its release to undergo testing").
     if (OTHER_PREDICATE.test(textOutsideAsides(text, st.asides, mentions[i]!.end, cue.start))) return antecedent();

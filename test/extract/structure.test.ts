@@ -173,3 +173,11 @@ describe('more of what a careful reader sees', () => {
     expect(claims('Amazon signed the EU code of practice, but still has not signed the US pre-release testing deal.')).toContain('amazon holdout');
   });
 });
+
+describe('coordinated verb phrases', () => {
+  it('a second verb phrase shares the first one\'s subject, however long the first', () => {
+    expect(
+      claims('The Nvidia spokesperson said Nvidia shares the goal of advancing secure and trustworthy frontier AI in the United States and is continuing discussions with CAISI.'),
+    ).toEqual(['nvidia negotiating']);
+  });
+});

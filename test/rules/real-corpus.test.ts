@@ -8,7 +8,7 @@ import { config, extractor } from '../helpers/extractor.js';
 // split and on the check split (read as figures only). Raise them as the extractor improves;
 // never lower them to pass.
 const FLOORS = {
-  tune: { precision: 0.95, recall: 0.79, f1: 0.88 },
+  tune: { precision: 0.95, recall: 0.81, f1: 0.89 },
   check: { precision: 0.95, recall: 0.43, f1: 0.6 },
 };
 // Hypothetical labels that still get an asserted status: a ceiling that only goes down.
