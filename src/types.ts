@@ -35,4 +35,6 @@ export interface ExtractInput {
   published?: Date | undefined;
   /** The party an official source speaks for: its "we" is that party. */
   speaker?: string | undefined;
+  /** The item's address: its slug is read as the weakest context (see extract/address.ts). */
+  url?: string | undefined;
 }

@@ -64,12 +64,12 @@ export function testBounded(re: RegExp, text: string): boolean {
   return false;
 }
 
-/** The first match of `re` (not global) in `text`, scanned in the same bounded windows as testBounded. */
-export function findBounded(re: RegExp, text: string): string | undefined {
-  if (text.length <= 2 * MAX_PIECE_CHARS) return re.exec(text)?.[0];
+/** The first thing `find` finds in `text`, searched in the same bounded windows as testBounded. */
+export function findBounded(text: string, find: (piece: string) => string | undefined): string | undefined {
+  if (text.length <= 2 * MAX_PIECE_CHARS) return find(text);
   for (let from = 0; from < text.length; from += MAX_PIECE_CHARS) {
-    const m = re.exec(text.slice(from, from + 2 * MAX_PIECE_CHARS));
-    if (m) return m[0];
+    const m = find(text.slice(from, from + 2 * MAX_PIECE_CHARS));
+    if (m !== undefined) return m;
     if (from + 2 * MAX_PIECE_CHARS >= text.length) break;
   }
   return undefined;

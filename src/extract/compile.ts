@@ -37,6 +37,16 @@ export function wordMatches(re: RegExp, text: string): RegExpExecArray[] {
   return out;
 }
 
+/** The first whole-word match of a regex made by `wordRegExp` (global flag), or undefined. */
+export function firstWordMatch(re: RegExp, text: string): string | undefined {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (!startsMidWord(text, m.index)) return m[0];
+    re.lastIndex = m.index + 1;
+  }
+  return undefined;
+}
+
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -296,7 +306,7 @@ export function compileTracker(tracker: Tracker): CompiledTracker {
     partyRe: wordRegExp(partyPatterns(tracker.parties)),
     aliasIndex,
     agreements,
-    topic: tracker.topic.map((t) => wordRegExp([t], 'iu')),
+    topic: tracker.topic.map((t) => wordRegExp([t])),
     agreementNames: new MultiPattern(agreements.map((a, key) => ({ key, patterns: agreementPatterns(a.names) }))),
     rules: tracker.rules.map((r) => ({ ...r, re: wordRegExp(r.cues) })),
   };

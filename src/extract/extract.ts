@@ -2,13 +2,14 @@
 // Pure: no I/O, no clock; the item's own date decides what is historical.
 import type { Assertion, AssertedStatus, ExtractInput, Modality } from '../types.js';
 import type { AgreementNames } from '../config/load.js';
-import { aliasKey, wordMatches, type CompiledConfig, type CompiledLanguage, type CompiledParty, type CompiledRule, type CompiledTracker } from './compile.js';
+import { aliasKey, firstWordMatch, wordMatches, type CompiledConfig, type CompiledLanguage, type CompiledParty, type CompiledRule, type CompiledTracker } from './compile.js';
 import { findDates, isHistorical, type DateMention } from './dates.js';
 import { normalizeText, skeleton } from './normalize.js';
 import { compileAbbreviations, splitParagraphs, splitSentences } from './sentences.js';
 import { checkItemSize, findBounded, MAX_PIECE_CHARS, pieces, testBounded } from './bound.js';
 import { asideAt, findAsides, textOutsideAsides, wordsOutsideAsides, type Aside } from './structure.js';
 import { quotedFirstPerson, type QuoteState } from './quotes.js';
+import { addressWords } from './address.js';
 
 export interface Span {
   start: number;
@@ -29,8 +30,8 @@ export interface IgnoredMention extends Span {
 export interface AgreementMention extends Span {
   agreement: AgreementNames;
   isThis: boolean;
-  /** Set when no text names the agreement and the item's words are its topic. */
-  topic?: true;
+  /** Set when no text names any agreement: the item's words are this one's topic, or its address names it. */
+  via?: 'topic' | 'address';
 }
 
 export interface CueMatch extends Span {
@@ -122,7 +123,9 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
   // (An official source's "we" names its party without an alias.)
   if (!trace && !input.speaker && !party.test(title) && !paragraphs.some((p) => party.test(p))) return none;
   const whole = `${title} ${paragraphs.join(' ')}`;
-  const trackers = trace ? ex.compiled.trackers : ex.compiled.trackers.filter((ct) => testBounded(ct.agreements[0]!.probe, whole) || onTopic(ct, whole) !== undefined);
+  const address = normalizeText(addressWords(input.url));
+  const around = address ? `${whole} ${address}` : whole;
+  const trackers = trace ? ex.compiled.trackers : ex.compiled.trackers.filter((ct) => testBounded(ct.agreements[0]!.probe, around) || onTopic(ct, around) !== undefined);
   if (trackers.length === 0) return none;
 
   const sentences: Sentence[] = [];
@@ -149,8 +152,14 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
     let topic: AgreementMention | null | undefined;
     const topicOf = (): AgreementMention | undefined => {
       if (topic === undefined) {
-        const words = sentences.every((_, j) => agreementsOf(j).length === 0) ? onTopic(ct, whole) : undefined;
-        topic = words ? { start: 0, end: 0, text: words, agreement: ct.agreements[0]!.names, isThis: true, topic: true } : null;
+        topic = null;
+        if (sentences.every((_, j) => agreementsOf(j).length === 0)) {
+          // The address first: if it names an agreement, that one decides; else the words of text and address.
+          const named = address ? findAgreements(ct, address)[0] : undefined;
+          const words = named ? undefined : onTopic(ct, around);
+          if (named?.isThis) topic = { ...named, start: 0, end: 0, via: 'address' };
+          else if (words) topic = { start: 0, end: 0, text: words, agreement: ct.agreements[0]!.names, isThis: true, via: 'topic' };
+        }
       }
       return topic ?? undefined;
     };
@@ -204,7 +213,7 @@ function onTopic(ct: CompiledTracker, text: string): string | undefined {
   if (ct.topic.length === 0) return undefined;
   const words: string[] = [];
   for (const re of ct.topic) {
-    const found = findBounded(re, text);
+    const found = findBounded(text, (piece) => firstWordMatch(re, piece));
     if (found === undefined) return undefined;
     words.push(found);
   }
@@ -420,8 +429,8 @@ function clauseOf(starts: number[], pos: number): number {
   return i;
 }
 
-// A word that opens a subordinate clause or an infinitive: no party after it is the object of a cue before it.
-const SUBORDINATE = /(?<![\p{L}\p{N}])(?:after|before|when|whenever|while|since|because|than|that|which|who|whom|until|unless|if)(?![\p{L}\p{N}])/iu;
+// A word that opens a subordinate clause: no party after it is the object of a cue before it.
+const SUBORDINATE = /(?<![\p{L}\p{N}])(?:after|before|when|whenever|while|since|because|than|that|which|who|whom|until|unless|if|whether)(?![\p{L}\p{N}])/iu;
 
 // Between a subject and its verb: an infinitive with an object of its own, or a subordinate clause.
 const OTHER_PREDICATE = /(?<![\p{L}\p{N}])(?:to [\p{L}'-]+ (?:the|a|an|its|their|his|her|this|that|these|those) |(?:after|before|because|when|whenever|since|until|unless|if|although|though|while)(?![\p{L}\p{N}]))/iu;
@@ -662,7 +671,9 @@ function resolveCue(
       : { decision: 'other', reason: `"${nearest.text}" is ${nearest.agreement.name}, another agreement` };
   } else if (st.contextAgreement) {
     const c = st.contextAgreement;
-    finding.agreement = c.topic
+    finding.agreement = c.via === 'address'
+      ? { decision: 'this', reason: `no agreement is named in the text, and the item's address names it ("${c.text}")` }
+      : c.via === 'topic'
       ? { decision: 'this', reason: `no agreement is named, and the item speaks of its topic ("${c.text}")` }
       : c.isThis
       ? { decision: 'this', reason: `an earlier sentence names it ("${c.text}")` }

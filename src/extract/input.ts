@@ -36,12 +36,15 @@ export function parseInputLine(line: string, lineNo: number): ParsedLine<Extract
       return fail(`line ${lineNo}: "${field}" contains an unpaired UTF-16 surrogate at index ${firstLoneSurrogate(value)}`);
     }
   }
+  // `source_url` is the real corpus's name for it.
+  const address = present(o.url) ? o.url : o.source_url;
+  if (present(address) && typeof address !== 'string') return fail(`line ${lineNo}: "url" must be a string`);
   let published: Date | undefined;
   if (present(o.published)) {
     published = typeof o.published === 'string' ? parseItemDate(o.published) : undefined;
     if (!published) return fail(`line ${lineNo}: "published" must be an ISO date like "2026-06-12" or "2026-06-12T14:00:00Z"`);
   }
-  return { ok: true, value: { id: String(o.id), text: o.text, title, published }, raw: o };
+  return { ok: true, value: { id: String(o.id), text: o.text, title, published, url: present(address) ? (address as string) : undefined }, raw: o };
 }
 
 function firstLoneSurrogate(s: string): number {

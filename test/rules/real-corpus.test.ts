@@ -8,8 +8,8 @@ import { config, extractor } from '../helpers/extractor.js';
 // split and on the check split (read as figures only). Raise them as the extractor improves;
 // never lower them to pass.
 const FLOORS = {
-  tune: { precision: 0.95, recall: 0.81, f1: 0.89 },
-  check: { precision: 0.95, recall: 0.43, f1: 0.6 },
+  tune: { precision: 0.95, recall: 0.9, f1: 0.95 },
+  check: { precision: 0.95, recall: 0.5, f1: 0.66 },
 };
 // Hypothetical labels that still get an asserted status: a ceiling that only goes down.
 const TRAPS_FAILED = { tune: 0, check: 1 };
