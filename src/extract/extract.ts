@@ -373,6 +373,9 @@ function findParties(
       if (trace) ignored.push({ ...span, reason: `followed by "${after[0].trim()}": about people or things around ${entry.party.name}, not the party` });
       continue;
     }
+    // "Alphabet's Google DeepMind": the owner's name and the party's are one mention.
+    const last = out.at(-1);
+    if (last && last.party === entry.party && /^'s $/.test(text.slice(last.end, span.start))) out.pop();
     out.push({ ...span, party: entry.party });
   }
   if (trace) {
