@@ -3,6 +3,7 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { blueskyConfigured, openApp, databaseExists, type App } from './app.js';
 import { loadConfig } from './config/load.js';
+import { checkConfigApart } from './config/check-patterns.js';
 import type { Env } from './config/env.js';
 import { UsageError } from './errors.js';
 import { processNext, setStatus, type ItemResult } from './pipeline.js';
@@ -88,7 +89,10 @@ export async function replay(paths: Paths, file: string, options: { seed: boolea
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
   try {
-    const config = loadConfig(paths.configDir);
+    // As the daemon does: the backtracking check's automata stay resident where they are built,
+    // so a child process makes the check and gives their memory back (replay's budget is 150 MB).
+    checkConfigApart(paths.configDir);
+    const config = loadConfig(paths.configDir, { backtracking: false });
     // The worker indexes the second half of the file while this thread indexes the first; it
     // starts on the chunks asked for here as soon as it has joined the two, while this thread
     // opens the database. The database waits for the index, so a refused file writes nothing.
