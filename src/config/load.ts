@@ -330,6 +330,7 @@ function checkLanguage(lang: LanguageFile, label: string, lineOf: ParsedFile<unk
     ['attribution', lang.attribution],
     ['hypothetical.conditionalOpeners', lang.hypothetical.conditionalOpeners],
     ['hypothetical.presupposingQuestions', lang.hypothetical.presupposingQuestions],
+    ['hypothetical.insideCues', lang.hypothetical.insideCues],
   ];
   // Connectors and suffixes are tried only where a gap between two parties starts (^…$), and
   // notPartyAfter only right after a party; the rest are searched for.

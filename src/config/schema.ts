@@ -240,6 +240,10 @@ export const languageSchema = z.strictObject({
   negation: modifier,
   hypothetical: modifier.extend({
     questions: z.boolean().default(true).describe('a clause that ends in "?" is hypothetical'),
+    insideCues: z
+      .array(nonEmpty)
+      .default([])
+      .describe('hedges that count even inside a cue\'s words ("Meta\'s potential agreement with CAISI"); other triggers inside a cue are part of it ("has yet to sign")'),
     presupposingQuestions: z
       .array(nonEmpty)
       .default([])

@@ -148,6 +148,8 @@ export interface CompiledLanguage {
   questions: boolean;
   conditionalRe?: RegExp | undefined;
   presupposingRe?: RegExp | undefined;
+  /** Hedges that count inside a cue's own words. */
+  hedgeInsideRe?: RegExp | undefined;
   historicalDays: number;
 }
 
@@ -277,6 +279,7 @@ function compileLanguage(lang: Language): CompiledLanguage {
     pseudoRe: lang.pseudoNegation.length ? wordRegExp(lang.pseudoNegation) : undefined,
     triggers: compileTriggers(lang),
     questions: lang.hypothetical.questions,
+    hedgeInsideRe: lang.hypothetical.insideCues.length ? wordRegExp(lang.hypothetical.insideCues) : undefined,
     presupposingRe: lang.hypothetical.presupposingQuestions.length
       ? new RegExp(`^(?:${lang.hypothetical.presupposingQuestions.join('|')})(?![\\p{L}\\p{N}])`, 'iu')
       : undefined,

@@ -707,6 +707,12 @@ function resolveCue(
     else hypothetical = true;
     finding.modifiers.push(`${t.kind}: "${t.text}" ${t.side === 'before' ? 'before' : 'after'} the cue`);
   }
+  // A cue with room for words inside it may hold a hedge: "Meta's potential agreement with".
+  const inside = lang.hedgeInsideRe ? wordMatches(lang.hedgeInsideRe, cue.text)[0] : undefined;
+  if (inside) {
+    hypothetical = true;
+    finding.modifiers.push(`hypothetical: "${inside[0]}" inside the cue`);
+  }
   // (A relative clause inside a condition states a fact of its own: "If Meta signs, Amazon, which has been negotiating, …".)
   if (lang.conditionalRe?.test(text) && room?.kind !== 'relative') {
     hypothetical = true;

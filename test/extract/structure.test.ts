@@ -181,3 +181,10 @@ describe('coordinated verb phrases', () => {
     ).toEqual(['nvidia negotiating']);
   });
 });
+
+describe('no hedge hides inside a cue', () => {
+  it("a party's own agreement is a signing; its potential agreement is not", () => {
+    expect(claims("Amazon's 2024 agreement with CAISI gave the agency early access.")).toEqual(['amazon signed']);
+    expect(claims("Amazon's potential agreement with CAISI would cover its Nova models.")).not.toContain('amazon signed');
+  });
+});
