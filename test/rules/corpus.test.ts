@@ -5,7 +5,7 @@ import { evaluate } from '../../src/rules/eval.js';
 import { config, extractor } from '../helpers/extractor.js';
 
 // Floors for the labelled corpus. Raise them as the rules improve; never lower them to pass.
-const FLOOR = { precision: 0.96, recall: 0.84, f1: 0.9 };
+const FLOOR = { precision: 0.96, recall: 0.86, f1: 0.91 };
 
 const dir = join(import.meta.dirname, '../../fixtures/corpus');
 const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
