@@ -40,13 +40,34 @@ export function findAsides(text: string, names: { start: number; end: number }[]
     if (names.some((n) => n.end === m.index + m[0].length - 1)) continue;
     // A participle with its agent ("the deals, first signed by OpenAI, give …") is a reduced relative clause.
     const relative = /^(?:which|who|whose|whom|where)$|\sby$|^\p{L}+ed by$/iu.test(m[1]!);
-    // The closing comma stays with the clause; the aside is ", … " up to it.
-    found.push({ start: m.index, end: m.index + m[0].length - 1, text: m[0].slice(0, -1), kind: relative ? 'relative' : 'appositive' });
+    // The closing comma stays with the clause; the aside is ", … " up to it. A relative clause
+    // with a list in it runs on to the comma before the main clause's verb ("Meta, which signed
+    // the 2023 commitments, the Seoul pledge and, last month, a chip deal with Google, is …").
+    const end = relative ? relativeEnd(text, m.index + m[0].length - 1) : m.index + m[0].length - 1;
+    found.push({ start: m.index, end, text: text.slice(m.index, end), kind: relative ? 'relative' : 'appositive' });
   }
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Aside[] = [];
   for (const a of found) if (!kept.some((k) => a.start < k.end && k.start < a.end)) kept.push(a);
   return kept;
+}
+
+// What opens a main clause's predicate after a relative clause's closing comma.
+const MAIN_VERB = /^ (?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|did|does|do|remains?|remained|said|says|told|became|becomes|now|also|still|announced|signed|joined|agreed|declined|refused|urged|faces?|sits?|stands?|stays?)\b/iu;
+const MAX_RUN_ON = 4;
+const CLAUSE_WORD = /(?<![\p{L}\p{N}])(?:which|who|whom|whose|that|is|are|was|were|has|have|had|will|would|said|says)(?![\p{L}\p{N}])/iu;
+
+/** Where a relative clause whose first comma is at `comma` ends: at the comma before the main verb. */
+function relativeEnd(text: string, comma: number): number {
+  let end = comma;
+  for (let i = 0; i < MAX_RUN_ON && !MAIN_VERB.test(text.slice(end + 1, end + 40)); i++) {
+    const next = text.slice(end + 1).search(/[,;:()]/u);
+    if (next < 0 || text[end + 1 + next] !== ',') return comma;
+    // Only list items carry it on: a stretch with a verb or a new relative clause is a clause of its own.
+    if (CLAUSE_WORD.test(text.slice(end + 1, end + 1 + next))) return comma;
+    end = end + 1 + next;
+  }
+  return MAIN_VERB.test(text.slice(end + 1, end + 40)) ? end : comma;
 }
 
 /** The aside that holds position `pos`, if any. */

@@ -188,3 +188,16 @@ describe('no hedge hides inside a cue', () => {
     expect(claims("Amazon's potential agreement with CAISI would cover its Nova models.")).not.toContain('amazon signed');
   });
 });
+
+describe('a relative clause with a list in it', () => {
+  it('runs on to the comma before the main verb, and no further than a clause of its own', () => {
+    expect(
+      claims('Amazon, which signed the 2023 White House commitments, the Seoul pledge and, last month, a chip deal with Nvidia, is now the lone lab outside the CAISI program.'),
+    ).toEqual(['amazon holdout']);
+    const st = analyze(extractor, {
+      id: 't',
+      text: 'The pact that Nvidia signed in May, which gives CAISI access to models, and which Amazon, despite weeks of pressure, has not joined, is a floor.',
+    }).sentences[0]!;
+    expect(st.asides.map((a) => a.text)).toContain(', which gives CAISI access to models');
+  });
+});
