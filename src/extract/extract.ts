@@ -1,88 +1,17 @@
 // The extractor: (item, compiled rules) → assertions, with a trace of why for `explain`.
 // Pure: no I/O, no clock; the item's own date decides what is historical.
-import type { Assertion, AssertedStatus, ExtractInput, Modality } from '../types.js';
-import type { AgreementNames } from '../config/load.js';
-import { aliasKey, firstWordMatch, wordMatches, type CompiledConfig, type CompiledLanguage, type CompiledParty, type CompiledRule, type CompiledTracker } from './compile.js';
-import { findDates, isHistorical, type DateMention } from './dates.js';
+import type { Assertion, ExtractInput } from '../types.js';
+import { aliasKey, firstWordMatch, wordMatches, type CompiledConfig, type CompiledLanguage, type CompiledParty, type CompiledTracker } from './compile.js';
+import { findDates, isHistorical } from './dates.js';
 import { normalizeText, skeleton } from './normalize.js';
 import { compileAbbreviations, splitParagraphs, splitSentences } from './sentences.js';
 import { checkItemSize, findBounded, MAX_PIECE_CHARS, pieces, testBounded } from './bound.js';
-import { asideAt, findAsides, textOutsideAsides, wordsOutsideAsides, type Aside } from './structure.js';
+import { asideAt, findAsides, textOutsideAsides, wordsOutsideAsides } from './structure.js';
 import { quotedFirstPerson, type QuoteState } from './quotes.js';
 import { addressWords } from './address.js';
+import type { AgreementMention, Analysis, CaseMode, CueFinding, CueMatch, IgnoredMention, PartyMention, SentenceTrace, Span, TriggerMatch } from './trace.js';
 
-export interface Span {
-  start: number;
-  end: number;
-  text: string;
-}
-
-export interface PartyMention extends Span {
-  party: CompiledParty;
-  /** Set when the mention is a word such as "the company" that stands for a party named before. */
-  refersTo?: string | undefined;
-}
-
-export interface IgnoredMention extends Span {
-  reason: string;
-}
-
-export interface AgreementMention extends Span {
-  agreement: AgreementNames;
-  isThis: boolean;
-  /** Set when no text names any agreement: the item's words are this one's topic, or its address names it. */
-  via?: 'topic' | 'address';
-}
-
-export interface CueMatch extends Span {
-  rule: CompiledRule;
-}
-
-export interface TriggerMatch extends Span {
-  kind: 'negation' | 'hypothetical';
-  side: 'before' | 'after';
-  window: number;
-}
-
-/** What became of one cue: the parties it named, its modifiers, and the assertions or why none. */
-export interface CueFinding {
-  cue: CueMatch;
-  parties: PartyMention[];
-  partyReason: string;
-  agreement: { decision: 'this' | 'other' | 'none'; reason: string };
-  modifiers: string[];
-  status: AssertedStatus;
-  modality: Modality;
-  historical: boolean;
-  dropped?: string | undefined;
-  /** Mentions dropped from this finding by an overriding rule, with the reason. */
-  overridden: { party: string; by: string }[];
-}
-
-export interface SentenceTrace {
-  tracker: string;
-  index: number;
-  isTitle: boolean;
-  text: string;
-  caseMode: CaseMode;
-  parties: PartyMention[];
-  ignored: IgnoredMention[];
-  agreements: AgreementMention[];
-  contextAgreement?: AgreementMention | undefined;
-  triggers: TriggerMatch[];
-  dates: DateMention[];
-  /** Parentheses, dashes, relative clauses and appositives: stretches a cue looks past for its party. */
-  asides: Aside[];
-  /** The sentence's clauses, as cut at the language's clause boundaries (when a cue needed them). */
-  clauses: string[];
-  findings: CueFinding[];
-}
-
-export interface Analysis {
-  id: string;
-  assertions: Assertion[];
-  sentences: SentenceTrace[];
-}
+export type { AgreementMention, Analysis, CaseMode, CueFinding, CueMatch, IgnoredMention, PartyMention, SentenceTrace, Span, TriggerMatch } from './trace.js';
 
 export interface Extractor {
   compiled: CompiledConfig;
@@ -103,9 +32,6 @@ interface Previous {
   text: string;
   parties: PartyMention[];
 }
-
-/** How a sentence is capitalised; a case-sensitive alias matches in the case of the whole text. */
-export type CaseMode = 'mixed' | 'upper' | 'lower';
 
 interface Sentence {
   text: string;
