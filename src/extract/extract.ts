@@ -5,7 +5,8 @@ import { aliasKey, firstWordMatch, wordMatches, type CompiledConfig, type Compil
 import { findDates, isHistorical } from './dates.js';
 import { normalizeText, skeleton } from './normalize.js';
 import { compileAbbreviations, splitParagraphs, splitSentences } from './sentences.js';
-import { checkItemSize, findBounded, MAX_PIECE_CHARS, pieces, testBounded } from './bound.js';
+import { checkItemSize, findBounded, MAX_PER_SENTENCE, MAX_PIECE_CHARS, pieces, testBounded } from './bound.js';
+import { clauseOf, clauseStarts, longestFirst, overlaps, wordsBetween } from './spans.js';
 import { asideAt, findAsides, textOutsideAsides, wordsOutsideAsides } from './structure.js';
 import { quotedFirstPerson, type QuoteState } from './quotes.js';
 import { addressWords } from './address.js';
@@ -146,12 +147,6 @@ function onTopic(ct: CompiledTracker, text: string): string | undefined {
   return words.join(' … ');
 }
 
-/**
- * Party mentions, cues and dates read per sentence. Real sentences have a handful; the cap keeps
- * a hostile text (thousands of "Meta signed" without a full stop) from costing quadratic time.
- */
-const MAX_PER_SENTENCE = 48;
-
 function evidence(sentence: string, cue: Span): string {
   if (sentence.length <= MAX_EVIDENCE) return sentence;
   // Never cut between the two halves of a surrogate pair.
@@ -185,24 +180,6 @@ function isAllCaps(text: string): boolean {
     }
   }
   return letters >= 8 && upper / letters >= 0.8;
-}
-
-function overlaps(a: Span, b: Span): boolean {
-  return a.start < b.end && b.start < a.end;
-}
-
-function wordsBetween(text: string, from: number, to: number): number {
-  if (to <= from) return 0;
-  const gap = text.slice(from, to).match(/[\p{L}\p{N}][\p{L}\p{N}'.-]*/gu);
-  return gap ? gap.length : 0;
-}
-
-/** Keeps the longest of overlapping spans (then the earliest). */
-function longestFirst<T extends Span>(spans: T[]): T[] {
-  const sorted = [...spans].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
-  const kept: T[] = [];
-  for (const s of sorted) if (!kept.some((k) => overlaps(k, s))) kept.push(s);
-  return kept.sort((a, b) => a.start - b.start);
 }
 
 function speakerOf(ct: CompiledTracker, id: string | undefined): CompiledParty | undefined {
@@ -346,16 +323,6 @@ function findTriggers(lang: CompiledLanguage, text: string, cues: CueMatch[]): T
     out.push({ ...span, ...key });
   }
   return out;
-}
-
-function clauseStarts(lang: CompiledLanguage, text: string): number[] {
-  return [0, ...wordMatches(lang.clauseRe, text).map((m) => m.index)];
-}
-
-function clauseOf(starts: number[], pos: number): number {
-  let i = 0;
-  while (i + 1 < starts.length && starts[i + 1]! <= pos) i++;
-  return i;
 }
 
 // A word that opens a subordinate clause: no party after it is the object of a cue before it.
