@@ -10,6 +10,7 @@ import { clauseOf, clauseStarts, longestFirst, overlaps, wordsBetween } from './
 import { asideAt, findAsides, textOutsideAsides, wordsOutsideAsides } from './structure.js';
 import { quotedFirstPerson, type QuoteState } from './quotes.js';
 import { addressWords } from './address.js';
+import { agreementByAddressOrTopic, cueAgreement, onTopic } from './agreement.js';
 import { findAgreements, findAnaphora, findFirstPerson, findParties, isAllCaps, isLowerCase, partyGroup, speakerOf, type Previous } from './mentions.js';
 import type { AgreementMention, Analysis, CaseMode, CueFinding, CueMatch, IgnoredMention, PartyMention, SentenceTrace, Span, TriggerMatch } from './trace.js';
 
@@ -76,11 +77,7 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
       if (topic === undefined) {
         topic = null;
         if (sentences.every((_, j) => agreementsOf(j).length === 0)) {
-          // The address first: if it names an agreement, that one decides; else the words of text and address.
-          const named = address ? findAgreements(ct, address)[0] : undefined;
-          const words = named ? undefined : onTopic(ct, around);
-          if (named?.isThis) topic = { ...named, start: 0, end: 0, via: 'address' };
-          else if (words) topic = { start: 0, end: 0, text: words, agreement: ct.agreements[0]!.names, isThis: true, via: 'topic' };
+          topic = agreementByAddressOrTopic(ct, address, around) ?? null;
         }
       }
       return topic ?? undefined;
@@ -129,18 +126,6 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
 const MAX_EVIDENCE = 400;
 
 const q = (s: string) => JSON.stringify(s);
-
-/** The words of the tracker's topic found in `text`, or undefined unless every one of them is there. */
-function onTopic(ct: CompiledTracker, text: string): string | undefined {
-  if (ct.topic.length === 0) return undefined;
-  const words: string[] = [];
-  for (const re of ct.topic) {
-    const found = findBounded(text, (piece) => firstWordMatch(re, piece));
-    if (found === undefined) return undefined;
-    words.push(found);
-  }
-  return words.join(' … ');
-}
 
 function evidence(sentence: string, cue: Span): string {
   if (sentence.length <= MAX_EVIDENCE) return sentence;
@@ -360,42 +345,7 @@ function resolveCue(
     return finding;
   }
 
-  // Agreement: the nearest mention in the cue's own stretch of the clause (inside or outside an
-  // aside), else in the clause, else in the sentence, else the item's context.
-  const near = (list: AgreementMention[]) =>
-    list.reduce<AgreementMention | undefined>((best, a) => {
-      const d = a.end <= cue.start ? cue.start - a.end : a.start - cue.end;
-      const bd = best ? (best.end <= cue.start ? cue.start - best.end : best.start - cue.end) : Infinity;
-      return d < bd ? a : best;
-    }, undefined);
-  const clauseAgreements = st.agreements.filter(inClause);
-  let nearest = near(clauseAgreements.filter((a) => asideAt(st.asides, a.start) === room)) ?? near(clauseAgreements) ?? near(st.agreements);
-  // Two agreements joined by "and" are both what the cue is about ("tested by CAISI and the UK institute").
-  if (nearest && !nearest.isThis) nearest = coordinated(text, nearest, st.agreements) ?? nearest;
-  // A description of this agreement that is not the cue's object ("tested … before launch",
-  // "its pre-deployment access arrangement with") yields to another agreement named in the
-  // clause when the clause does not name this one: "The UK institute said it had tested
-  // Anthropic's model before launch" is the UK's testing; "signed the EU code, still hasn't
-  // signed the US pre-release testing deal" keeps its object.
-  if (nearest?.isThis && nearest.start < cue.end && !isName(nearest) && !clauseAgreements.some((a) => a.isThis && isName(a))) {
-    nearest = near(clauseAgreements.filter((a) => !a.isThis)) ?? nearest;
-  }
-  if (nearest) {
-    finding.agreement = nearest.isThis
-      ? { decision: 'this', reason: `"${nearest.text}" names ${ct.tracker.name}` }
-      : { decision: 'other', reason: `"${nearest.text}" is ${nearest.agreement.name}, another agreement` };
-  } else if (st.contextAgreement) {
-    const c = st.contextAgreement;
-    finding.agreement = c.via === 'address'
-      ? { decision: 'this', reason: `no agreement is named in the text, and the item's address names it ("${c.text}")` }
-      : c.via === 'topic'
-      ? { decision: 'this', reason: `no agreement is named, and the item speaks of its topic ("${c.text}")` }
-      : c.isThis
-      ? { decision: 'this', reason: `an earlier sentence names it ("${c.text}")` }
-      : { decision: 'other', reason: `an earlier sentence is about ${c.agreement.name} ("${c.text}")` };
-  } else {
-    finding.agreement = { decision: 'none', reason: 'neither this sentence nor an earlier one names an agreement' };
-  }
+  finding.agreement = cueAgreement(ct, st, cue, starts, clause, room);
   if (finding.agreement.decision !== 'this') {
     finding.dropped = finding.agreement.decision === 'other' ? 'about another agreement' : 'no agreement named';
     return finding;
@@ -466,23 +416,6 @@ function resolveCue(
   }
   return finding;
 }
-
-/** Whether a mention is one of the agreement's names rather than a description of it. */
-function isName(a: AgreementMention): boolean {
-  const t = a.text.toLowerCase();
-  return a.agreement.aliases.some((al) => al.text.toLowerCase() === t);
-}
-
-/** This agreement's mention joined to `other` by a list connector, if any. */
-function coordinated(text: string, other: AgreementMention, mentions: AgreementMention[]): AgreementMention | undefined {
-  return mentions.find((m) => {
-    if (!m.isThis) return false;
-    const between = m.end <= other.start ? text.slice(m.end, other.start) : text.slice(other.end, m.start);
-    return COORDINATION.test(between);
-  });
-}
-
-const COORDINATION = /^\s*(?:,\s*)?(?:and|&|as well as|plus)?\s*(?:the\s+|its\s+)?$/iu;
 
 const OVERRIDE_WORDS = 6;
 
