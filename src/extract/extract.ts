@@ -1,20 +1,20 @@
 // The extractor: (item, compiled rules) → assertions, with a trace of why for `explain`.
 // Pure: no I/O, no clock; the item's own date decides what is historical.
 import type { Assertion, ExtractInput } from '../types.js';
-import { aliasKey, firstWordMatch, wordMatches, type CompiledConfig, type CompiledLanguage, type CompiledParty, type CompiledTracker } from './compile.js';
-import { findDates, isHistorical } from './dates.js';
-import { normalizeText, skeleton } from './normalize.js';
+import { wordMatches, type CompiledConfig, type CompiledLanguage, type CompiledParty, type CompiledTracker } from './compile.js';
+import { findDates } from './dates.js';
+import { normalizeText } from './normalize.js';
 import { compileAbbreviations, splitParagraphs, splitSentences } from './sentences.js';
-import { checkItemSize, findBounded, MAX_PER_SENTENCE, MAX_PIECE_CHARS, pieces, testBounded } from './bound.js';
-import { clauseOf, clauseStarts, longestFirst, overlaps, wordsBetween } from './spans.js';
-import { asideAt, findAsides, textOutsideAsides, wordsOutsideAsides } from './structure.js';
+import { checkItemSize, MAX_PER_SENTENCE, MAX_PIECE_CHARS, pieces, testBounded } from './bound.js';
+import { clauseStarts, longestFirst, overlaps } from './spans.js';
+import { asideAt, findAsides } from './structure.js';
 import { quotedFirstPerson, type QuoteState } from './quotes.js';
 import { addressWords } from './address.js';
-import { cueParties } from './roles.js';
-import { applyModifiers, findTriggers, markHistorical } from './modifiers.js';
-import { agreementByAddressOrTopic, cueAgreement, onTopic } from './agreement.js';
-import { findAgreements, findAnaphora, findFirstPerson, findParties, isAllCaps, isLowerCase, partyGroup, speakerOf, type Previous } from './mentions.js';
-import type { AgreementMention, Analysis, CaseMode, CueFinding, CueMatch, IgnoredMention, PartyMention, SentenceTrace, Span, TriggerMatch } from './trace.js';
+import { findAgreements, findAnaphora, findFirstPerson, findParties, isAllCaps, isLowerCase, speakerOf, type Previous } from './mentions.js';
+import { agreementByAddressOrTopic, onTopic } from './agreement.js';
+import { applyOverrides, resolveCue } from './cues.js';
+import { findTriggers } from './modifiers.js';
+import type { AgreementMention, Analysis, CaseMode, IgnoredMention, PartyMention, SentenceTrace, Span } from './trace.js';
 
 export type { AgreementMention, Analysis, CaseMode, CueFinding, CueMatch, IgnoredMention, PartyMention, SentenceTrace, Span, TriggerMatch } from './trace.js';
 
@@ -221,75 +221,4 @@ function analyzeSentence(
   st.findings.sort((a, b) => a.cue.start - b.cue.start);
   applyOverrides(st.findings, text);
   return st;
-}
-
-function resolveCue(
-  ct: CompiledTracker,
-  lang: CompiledLanguage,
-  st: SentenceTrace,
-  cue: CueMatch,
-  cues: CueMatch[],
-  starts: number[],
-  published: Date | undefined,
-  claimed: Set<PartyMention>,
-  modifiers: () => Pick<SentenceTrace, 'triggers' | 'dates'>,
-): CueFinding {
-  const text = st.text;
-  const clause = clauseOf(starts, cue.start);
-  const inClause = (sp: Span) => clauseOf(starts, sp.start) === clause;
-  const finding: CueFinding = {
-    cue,
-    parties: [],
-    partyReason: '',
-    agreement: { decision: 'none', reason: '' },
-    modifiers: [],
-    status: cue.rule.status,
-    modality: 'asserted',
-    historical: false,
-    overridden: [],
-  };
-
-  const room = asideAt(st.asides, cue.start);
-  const named = cueParties(lang, st, cue, starts, clause, room, claimed);
-  finding.parties = named.parties;
-  finding.partyReason = named.reason;
-  if (finding.parties.length === 0) {
-    finding.dropped = 'no party stands where the rule looks for one';
-    return finding;
-  }
-
-  finding.agreement = cueAgreement(ct, st, cue, starts, clause, room);
-  if (finding.agreement.decision !== 'this') {
-    finding.dropped = finding.agreement.decision === 'other' ? 'about another agreement' : 'no agreement named';
-    return finding;
-  }
-
-  const { triggers, dates } = modifiers();
-  applyModifiers(lang, st, finding, cues, triggers, starts, clause, room);
-  markHistorical(lang, st, finding, cues, dates, starts, clause, published);
-  return finding;
-}
-
-const OVERRIDE_WORDS = 6;
-
-/** A rule that overrides another wins when both claim one mention of a party from nearby cues. */
-function applyOverrides(findings: CueFinding[], text: string): void {
-  for (const a of findings) {
-    if (a.dropped) continue;
-    for (const b of findings) {
-      // A denied status ("a holdout no more") does not compete with the status that replaced it.
-      if (a === b || b.dropped || b.modality === 'negated' || !a.cue.rule.overrides.includes(b.status)) continue;
-      // Only an asserted claim outranks another, and a rule never outranks its own other finding
-      // ("Meta has not signed … and may sign later" keeps both).
-      if (a.dropped || a.modality !== 'asserted' || a.cue.rule === b.cue.rule) continue;
-      const [x, y] = a.cue.start < b.cue.start ? [a.cue, b.cue] : [b.cue, a.cue];
-      // A hypothetical claim is always outranked ("urged Amazon in a letter Thursday to sign").
-      if (b.modality !== 'hypothetical' && wordsBetween(text, x.end, y.start) > OVERRIDE_WORDS) continue;
-      for (const m of b.parties) {
-        if (a.parties.includes(m) && !b.overridden.some((o) => o.party === m.party.id)) {
-          b.overridden.push({ party: m.party.id, by: a.cue.rule.id });
-        }
-      }
-    }
-  }
 }
