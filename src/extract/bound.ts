@@ -17,6 +17,12 @@ export const MAX_ITEM_CHARS = 200_000;
 /** The longest text one scan reads: a sentence is read in pieces of at most this (real ones are a few hundred). */
 export const MAX_PIECE_CHARS = 1_000;
 
+/**
+ * Party mentions, cues and dates read per sentence. Real sentences have a handful; the cap keeps
+ * a hostile text (thousands of "Meta signed" without a full stop) from costing quadratic time.
+ */
+export const MAX_PER_SENTENCE = 48;
+
 /** Throws ItemTooLargeError for an item over the bound. */
 export function checkItemSize(item: { text: string; title?: string | undefined }): void {
   const reason = oversize(item);

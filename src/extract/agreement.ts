@@ -1,0 +1,95 @@
+// Which agreement a cue is about: the nearest mention, agreements joined by "and", and the item's context when the text names none.
+import { firstWordMatch, type CompiledTracker } from './compile.js';
+import { findBounded } from './bound.js';
+import { asideAt, type Aside } from './structure.js';
+import { findAgreements } from './mentions.js';
+import { clauseOf } from './spans.js';
+import type { AgreementMention, CueFinding, CueMatch, SentenceTrace, Span } from './trace.js';
+
+/** The agreement a cue is about, and why. */
+export function cueAgreement(
+  ct: CompiledTracker,
+  st: SentenceTrace,
+  cue: CueMatch,
+  starts: number[],
+  clause: number,
+  room: Aside | undefined,
+): CueFinding['agreement'] {
+  const text = st.text;
+  const inClause = (sp: Span) => clauseOf(starts, sp.start) === clause;
+  // Agreement: the nearest mention in the cue's own stretch of the clause (inside or outside an
+  // aside), else in the clause, else in the sentence, else the item's context.
+  const near = (list: AgreementMention[]) =>
+    list.reduce<AgreementMention | undefined>((best, a) => {
+      const d = a.end <= cue.start ? cue.start - a.end : a.start - cue.end;
+      const bd = best ? (best.end <= cue.start ? cue.start - best.end : best.start - cue.end) : Infinity;
+      return d < bd ? a : best;
+    }, undefined);
+  const clauseAgreements = st.agreements.filter(inClause);
+  let nearest = near(clauseAgreements.filter((a) => asideAt(st.asides, a.start) === room)) ?? near(clauseAgreements) ?? near(st.agreements);
+  // Two agreements joined by "and" are both what the cue is about ("tested by CAISI and the UK institute").
+  if (nearest && !nearest.isThis) nearest = coordinated(text, nearest, st.agreements) ?? nearest;
+  // A description of this agreement that is not the cue's object ("tested … before launch",
+  // "its pre-deployment access arrangement with") yields to another agreement named in the
+  // clause when the clause does not name this one: "The UK institute said it had tested
+  // Anthropic's model before launch" is the UK's testing; "signed the EU code, still hasn't
+  // signed the US pre-release testing deal" keeps its object.
+  if (nearest?.isThis && nearest.start < cue.end && !isName(nearest) && !clauseAgreements.some((a) => a.isThis && isName(a))) {
+    nearest = near(clauseAgreements.filter((a) => !a.isThis)) ?? nearest;
+  }
+  if (nearest) {
+    return nearest.isThis
+      ? { decision: 'this', reason: `"${nearest.text}" names ${ct.tracker.name}` }
+      : { decision: 'other', reason: `"${nearest.text}" is ${nearest.agreement.name}, another agreement` };
+  }
+  if (st.contextAgreement) {
+    const c = st.contextAgreement;
+    return c.via === 'address'
+      ? { decision: 'this', reason: `no agreement is named in the text, and the item's address names it ("${c.text}")` }
+      : c.via === 'topic'
+      ? { decision: 'this', reason: `no agreement is named, and the item speaks of its topic ("${c.text}")` }
+      : c.isThis
+      ? { decision: 'this', reason: `an earlier sentence names it ("${c.text}")` }
+      : { decision: 'other', reason: `an earlier sentence is about ${c.agreement.name} ("${c.text}")` };
+  }
+  return { decision: 'none', reason: 'neither this sentence nor an earlier one names an agreement' };
+}
+
+/** What an item that names no agreement is about: the agreement its address names, or this one by the words of its topic. */
+export function agreementByAddressOrTopic(ct: CompiledTracker, address: string, around: string): AgreementMention | undefined {
+  // The address first: if it names an agreement, that one decides; else the words of text and address.
+  const named = address ? findAgreements(ct, address)[0] : undefined;
+  const words = named ? undefined : onTopic(ct, around);
+  if (named?.isThis) return { ...named, start: 0, end: 0, via: 'address' };
+  if (words) return { start: 0, end: 0, text: words, agreement: ct.agreements[0]!.names, isThis: true, via: 'topic' };
+  return undefined;
+}
+
+/** The words of the tracker's topic found in `text`, or undefined unless every one of them is there. */
+export function onTopic(ct: CompiledTracker, text: string): string | undefined {
+  if (ct.topic.length === 0) return undefined;
+  const words: string[] = [];
+  for (const re of ct.topic) {
+    const found = findBounded(text, (piece) => firstWordMatch(re, piece));
+    if (found === undefined) return undefined;
+    words.push(found);
+  }
+  return words.join(' … ');
+}
+
+/** Whether a mention is one of the agreement's names rather than a description of it. */
+function isName(a: AgreementMention): boolean {
+  const t = a.text.toLowerCase();
+  return a.agreement.aliases.some((al) => al.text.toLowerCase() === t);
+}
+
+/** This agreement's mention joined to `other` by a list connector, if any. */
+function coordinated(text: string, other: AgreementMention, mentions: AgreementMention[]): AgreementMention | undefined {
+  return mentions.find((m) => {
+    if (!m.isThis) return false;
+    const between = m.end <= other.start ? text.slice(m.end, other.start) : text.slice(other.end, m.start);
+    return COORDINATION.test(between);
+  });
+}
+
+const COORDINATION = /^\s*(?:,\s*)?(?:and|&|as well as|plus)?\s*(?:the\s+|its\s+)?$/iu;

@@ -1,0 +1,188 @@
+// Finding parties and agreements in a sentence: names in the sentence's case, "we", "the company" and lists of names.
+import { aliasKey, wordMatches, type CompiledLanguage, type CompiledParty, type CompiledTracker } from './compile.js';
+import { skeleton } from './normalize.js';
+import { MAX_PER_SENTENCE } from './bound.js';
+import { longestFirst } from './spans.js';
+import type { AgreementMention, CaseMode, IgnoredMention, PartyMention } from './trace.js';
+
+/** The last sentence that named a party: what "the company" or "both labs" can stand for. */
+export interface Previous {
+  text: string;
+  parties: PartyMention[];
+}
+
+/** Casual posts write names in lower case: no word in the sentence is capitalised ("meta still hasn't signed"). */
+export function isLowerCase(text: string): boolean {
+  return !/(?<![\p{L}\p{N}'])\p{Lu}\p{Ll}/u.test(text) && /\p{Ll}{3}/u.test(text);
+}
+
+export function isAllCaps(text: string): boolean {
+  let letters = 0;
+  let upper = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) {
+      letters++;
+      upper++;
+    } else if (c >= 97 && c <= 122) {
+      letters++;
+      if (letters - upper > text.length / 5) return false; // already too many lower-case letters
+    } else if (c > 127 && /\p{L}/u.test(text[i]!)) {
+      letters++;
+      if (/\p{Lu}/u.test(text[i]!)) upper++;
+    }
+  }
+  return letters >= 8 && upper / letters >= 0.8;
+}
+
+export function findParties(
+  ct: CompiledTracker,
+  lang: CompiledLanguage,
+  text: string,
+  caseMode: CaseMode,
+  trace: boolean,
+  ignored: IgnoredMention[],
+): PartyMention[] {
+  const out: PartyMention[] = [];
+  const excluded = new Map<string, RegExpExecArray[]>();
+  for (const m of wordMatches(ct.partyRe, text).slice(0, MAX_PER_SENTENCE)) {
+    const span = { start: m.index, end: m.index + m[0].length, text: m[0] };
+    const entries = ct.aliasIndex.get(aliasKey(m[0])) ?? [];
+    const entry = entries.find(
+      (e) =>
+        !e.alias.caseSensitive ||
+        m[0] === e.alias.text ||
+        (caseMode === 'upper' && m[0] === e.alias.text.toUpperCase()) ||
+        (caseMode === 'lower' && m[0] === e.alias.text.toLowerCase()),
+    );
+    if (!entry) {
+      if (trace) ignored.push({ ...span, reason: `case differs from the case-sensitive alias "${entries[0]?.alias.text}"` });
+      continue;
+    }
+    const ex = entry.party.excludeRe;
+    if (ex) {
+      // Each party's excluded uses are found once per sentence, not once per mention.
+      let spans = excluded.get(entry.party.id);
+      if (!spans) excluded.set(entry.party.id, (spans = wordMatches(ex, text)));
+      const hit = spans.find((x) => x.index <= span.start && x.index + x[0].length >= span.end);
+      if (hit) {
+        if (trace) ignored.push({ ...span, reason: `inside "${hit[0]}", an excluded use (not ${entry.party.name})` });
+        continue;
+      }
+    }
+    // In a post written all in lower case, "the meta" or "a meta" is the word, not the company.
+    if (caseMode === 'lower' && entry.alias.caseSensitive && m[0] !== entry.alias.text && /(?:^|\s)(?:the|a|an|this|that|new|whole)\s$/i.test(text.slice(Math.max(0, span.start - 7), span.start))) {
+      if (trace) ignored.push({ ...span, reason: `lower case after an article: the word "${m[0]}", not ${entry.party.name}` });
+      continue;
+    }
+    const after = lang.notPartyAfterRe?.exec(text.slice(span.end, span.end + 40));
+    if (after) {
+      if (trace) ignored.push({ ...span, reason: `followed by "${after[0].trim()}": about people or things around ${entry.party.name}, not the party` });
+      continue;
+    }
+    // "Alphabet's Google DeepMind": the owner's name and the party's are one mention.
+    const last = out.at(-1);
+    if (last && last.party === entry.party && /^'s $/.test(text.slice(last.end, span.start))) out.pop();
+    out.push({ ...span, party: entry.party });
+  }
+  if (trace) {
+    // Explain look-alikes: words that would be an alias if their foreign or invisible letters were Latin.
+    for (const w of text.matchAll(/[\p{L}\p{N}\u200B][\p{L}\p{N}\u200B.'-]*/gu)) {
+      const latin = skeleton(w[0]);
+      if (latin === undefined) continue;
+      const probe = wordMatches(ct.partyRe, latin)[0];
+      if (probe) {
+        const party = ct.aliasIndex.get(aliasKey(probe[0]))?.[0]?.party;
+        ignored.push({
+          start: w.index,
+          end: w.index + w[0].length,
+          text: w[0],
+          reason: `looks like "${probe[0]}" but is spelled with letters from another script or an invisible character: not ${party?.name ?? probe[0]}`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+export function partyGroup(
+  lang: CompiledLanguage,
+  text: string,
+  mentions: PartyMention[],
+  from: number,
+  step: 1 | -1,
+): PartyMention[] {
+  const group: PartyMention[] = [];
+  for (let i = from; i >= 0 && i < mentions.length; i += step) {
+    const m = mentions[i]!;
+    if (group.length > 0) {
+      const prev = group[group.length - 1]!;
+      // The parties one plural word stands for ("both labs") share its span.
+      if (m.start === prev.start) {
+        group.push(m);
+        continue;
+      }
+      const gap = step === 1 ? text.slice(prev.end, m.start) : text.slice(m.end, prev.start);
+      if (!lang.listGapRe.test(gap)) break;
+    }
+    group.push(m);
+  }
+  return group;
+}
+
+export function speakerOf(ct: CompiledTracker, id: string | undefined): CompiledParty | undefined {
+  return id === undefined ? undefined : ct.parties.find((p) => p.id === id);
+}
+
+/** "We" in the voice of an official source is the party it speaks for. */
+export function findFirstPerson(lang: CompiledLanguage, text: string, speaker: CompiledParty | undefined): PartyMention[] {
+  if (!speaker || !lang.firstPersonRe) return [];
+  return wordMatches(lang.firstPersonRe, text).map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    text: m[0],
+    party: speaker,
+    refersTo: `${speaker.name}, whom the source speaks for`,
+  }));
+}
+
+/** "The company", "it", "both labs" at the start of a sentence or clause, for the parties named last. */
+export function findAnaphora(lang: CompiledLanguage, text: string, named: PartyMention[], previous: Previous): PartyMention[] {
+  if (!lang.anaphorRe || (previous.parties.length === 0 && named.length === 0)) return [];
+  const out: PartyMention[] = [];
+  for (const m of wordMatches(lang.anaphorRe, text)) {
+    const span = { start: m.index, end: m.index + m[0].length, text: m[0] };
+    const plural = lang.pluralAnaphora.has(m[0].toLowerCase());
+    // A name earlier in this sentence is what the word stands for ("xAI's ties are complicated,
+    // but it remains a signatory"); otherwise the party named in the sentence before.
+    const before = named.filter((n) => n.start < span.start);
+    const [source, sourceText] = before.length ? [before, text] : [previous.parties, previous.text];
+    if (source.length === 0) continue;
+    const referents = plural ? partyGroup(lang, sourceText, source, 0, 1) : [source[0]!];
+    const ids = new Set<string>();
+    for (const r of referents) {
+      if (ids.has(r.party.id)) continue;
+      ids.add(r.party.id);
+      out.push({ ...span, party: r.party, refersTo: r.refersTo ?? r.text });
+    }
+  }
+  // Mid-sentence, "the company" stands for the one party the sentence has named before it
+  // ("pressing Meta …, marking the company as the last holdout"); with two, it is unclear.
+  if (lang.descriptionRe) {
+    for (const m of wordMatches(lang.descriptionRe, text)) {
+      if (out.some((o) => o.start === m.index)) continue;
+      const before = named.filter((n) => n.end <= m.index);
+      if (before.length === 0 || before.some((n) => n.party.id !== before[0]!.party.id)) continue;
+      out.push({ start: m.index, end: m.index + m[0].length, text: m[0], party: before[0]!.party, refersTo: before[0]!.text });
+    }
+  }
+  return out;
+}
+
+export function findAgreements(ct: CompiledTracker, text: string): AgreementMention[] {
+  const found = ct.agreementNames.matches(text).map(({ key, start, end, text: t }) => {
+    const a = ct.agreements[key]!;
+    return { start, end, text: t, agreement: a.names, isThis: a.isThis };
+  });
+  return longestFirst(found);
+}

@@ -1,0 +1,116 @@
+// A cue's modifiers: the negation and hypothesis triggers near it, and the dates that make it historical.
+import { wordMatches, type CompiledLanguage } from './compile.js';
+import { isHistorical, type DateMention } from './dates.js';
+import { MAX_PER_SENTENCE } from './bound.js';
+import { isAllCaps } from './mentions.js';
+import { clauseOf, overlaps, wordsBetween } from './spans.js';
+import type { Aside } from './structure.js';
+import type { CueFinding, CueMatch, SentenceTrace, Span, TriggerMatch } from './trace.js';
+
+export function findTriggers(lang: CompiledLanguage, text: string, cues: CueMatch[]): TriggerMatch[] {
+  const pseudo = lang.pseudoRe ? wordMatches(lang.pseudoRe, text).map((m) => ({ start: m.index, end: m.index + m[0].length })) : [];
+  const out: TriggerMatch[] = [];
+  for (const { key, start, end, text: t } of lang.triggers.matches(text).slice(0, 4 * MAX_PER_SENTENCE)) {
+    const span = { start, end, text: t };
+    // A trigger inside a cue is part of that cue ("has yet to sign", "not party to").
+    if (cues.some((c) => overlaps(c, span))) continue;
+    // A capitalised "To" inside a mixed-case sentence is a Title Case headline's: "xAI To Let
+    // Government Test Its Models" announces, as the corpus conventions read a "to sign" headline.
+    if (t === 'To' && span.start > 0 && key.kind === 'hypothetical' && !isAllCaps(text)) continue;
+    if (key.kind === 'negation' && pseudo.some((p) => overlaps(p as Span, span))) continue;
+    out.push({ ...span, ...key });
+  }
+  return out;
+}
+
+/** Negation and hypothesis: the finding's modality, or a denied signing's holdout. */
+export function applyModifiers(
+  lang: CompiledLanguage,
+  st: SentenceTrace,
+  finding: CueFinding,
+  cues: CueMatch[],
+  triggers: TriggerMatch[],
+  starts: number[],
+  clause: number,
+  room: Aside | undefined,
+): void {
+  const text = st.text;
+  const cue = finding.cue;
+  const inClause = (sp: Span) => clauseOf(starts, sp.start) === clause;
+  // Modifiers, NegEx-style: a trigger within its window of the cue, in the same clause, no comma between.
+  let negated = false;
+  let hypothetical = false;
+  for (const t of triggers) {
+    if (!inClause(t)) continue;
+    const [from, to] = t.side === 'before' ? [t.end, cue.start] : [cue.end, t.start];
+    if (to < from) continue;
+    // Negation stops at a comma ("Meta, which did not comment, signed"); a condition does not ("If, as expected, Meta signs").
+    if (t.kind === 'negation' && text.slice(from, to).includes(',')) continue;
+    if (wordsBetween(text, from, to) > t.window) continue;
+    if (cues.some((c) => c !== cue && c.start >= from && c.end <= to && t.kind === 'negation')) continue;
+    // "have not said whether they will sign": the negation is of the saying, not the signing.
+    if (t.kind === 'negation' && triggers.some((h) => h.kind === 'hypothetical' && h.start >= from && h.end <= to)) continue;
+    if (t.kind === 'negation') negated = true;
+    else hypothetical = true;
+    finding.modifiers.push(`${t.kind}: "${t.text}" ${t.side === 'before' ? 'before' : 'after'} the cue`);
+  }
+  // A cue with room for words inside it may hold a hedge: "Meta's potential agreement with".
+  const inside = lang.hedgeInsideRe ? wordMatches(lang.hedgeInsideRe, cue.text)[0] : undefined;
+  if (inside) {
+    hypothetical = true;
+    finding.modifiers.push(`hypothetical: "${inside[0]}" inside the cue`);
+  }
+  // (A relative clause inside a condition states a fact of its own: "If Meta signs, Amazon, which has been negotiating, …".)
+  if (lang.conditionalRe?.test(text) && room?.kind !== 'relative') {
+    hypothetical = true;
+    finding.modifiers.push('hypothetical: the sentence is a condition ("if …, …")');
+  } else if (lang.questions && /\?["')\]]*$/.test(text) && !lang.presupposingRe?.test(text)) {
+    const lastBreak = Math.max(text.lastIndexOf(':'), text.lastIndexOf(';'), text.lastIndexOf(' — '));
+    if (cue.start > lastBreak) {
+      hypothetical = true;
+      finding.modifiers.push('hypothetical: the clause is a question');
+    }
+  }
+  if (negated) {
+    if (finding.status === 'signed') {
+      finding.status = 'holdout';
+      finding.modifiers.push('a negated signing means the party has not signed: holdout');
+    } else {
+      finding.modality = 'negated';
+    }
+  }
+  if (hypothetical) finding.modality = 'hypothetical';
+}
+
+/** Whether the finding is historical: a date in its clause long before the item's own. */
+export function markHistorical(
+  lang: CompiledLanguage,
+  st: SentenceTrace,
+  finding: CueFinding,
+  cues: CueMatch[],
+  dates: DateMention[],
+  starts: number[],
+  clause: number,
+  published: Date | undefined,
+): void {
+  const cue = finding.cue;
+  const inClause = (sp: Span) => clauseOf(starts, sp.start) === clause;
+  // Historical: a date belongs to the cue before it in its clause ("signed in 2024"), else the one
+  // after it ("In 2024, OpenAI signed"); adjacent cues of one status share it.
+  if (published) {
+    for (const d of dates) {
+      if (!inClause(d)) continue;
+      const inside = cues.filter((c) => clauseOf(starts, c.start) === clause);
+      const owner = inside.filter((c) => c.end <= d.start).at(-1) ?? inside.find((c) => c.start >= d.end);
+      if (!owner || owner.rule.status !== cue.rule.status || !isHistorical(d, published, lang.historicalDays)) continue;
+      // Another cue's date is shared only with no party between the two ("signed agreements with … in 2024").
+      if (owner !== cue) {
+        const [from, to] = owner.start < cue.start ? [owner.end, cue.start] : [cue.end, owner.start];
+        if (st.parties.some((p) => p.start >= from && p.end <= to)) continue;
+      }
+      finding.historical = true;
+      finding.modifiers.push(`historical: "${d.text}" is more than ${lang.historicalDays} days before the item`);
+      break;
+    }
+  }
+}

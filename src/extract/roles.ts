@@ -1,0 +1,96 @@
+// Which parties a cue names: the subject before it, the object after it, the name an aside speaks of, a subject carried over.
+import type { CompiledLanguage } from './compile.js';
+import { asideAt, textOutsideAsides, wordsOutsideAsides, type Aside } from './structure.js';
+import { partyGroup } from './mentions.js';
+import { clauseOf, wordsBetween } from './spans.js';
+import type { CueMatch, PartyMention, SentenceTrace, Span } from './trace.js';
+
+const q = (s: string) => JSON.stringify(s);
+
+// A word that opens a subordinate clause: no party after it is the object of a cue before it.
+const SUBORDINATE = /(?<![\p{L}\p{N}])(?:after|before|when|whenever|while|since|because|than|that|which|who|whom|until|unless|if|whether)(?![\p{L}\p{N}])/iu;
+
+// Between a subject and its verb: an infinitive with an object of its own, or a subordinate clause.
+const OTHER_PREDICATE = /(?<![\p{L}\p{N}])(?:to [\p{L}'-]+ (?:the|a|an|its|their|his|her|this|that|these|those) |(?:after|before|because|when|whenever|since|until|unless|if|although|though|while)(?![\p{L}\p{N}]))/iu;
+
+// The end of a gap that is a second verb phrase's start: "… and is continuing", "… and anticipates".
+const COORDINATED_VERB = /\sand\s+(?:(?:is|are|was|were|has|have|had|will|would|also|still|now|then|later|has since)\s+)*$/iu;
+
+// Words that may stand between a clause boundary and its verb when the subject is carried
+// over from the clause before ("Meta signed the EU code but has not signed CAISI's").
+const CARRY_OVER = /^(?:[\s,;]|but|and|yet|while|though|although|it|has|have|had|is|was|did|does|do|not|n't|still|also|then|later|now|so far|never|already|formally|officially|quietly|reportedly|eventually)*$/iu;
+
+// Parties: the list nearest the cue, on the side the rule names, looking past asides. A cue
+// outside an aside takes no party from inside one; a cue inside one takes its parties from
+// there, and a relative clause or appositive with none speaks of the list just before it
+// ("Meta, which has not signed, …").
+export function cueParties(
+  lang: CompiledLanguage,
+  st: SentenceTrace,
+  cue: CueMatch,
+  starts: number[],
+  clause: number,
+  room: Aside | undefined,
+  claimed: Set<PartyMention>,
+): { parties: PartyMention[]; reason: string } {
+  const text = st.text;
+  const inClause = (sp: Span) => clauseOf(starts, sp.start) === clause;
+  let reason = '';
+  const mentions = st.parties.filter((m) => inClause(m) && !claimed.has(m) && asideAt(st.asides, m.start) === room);
+  const gap = (from: number, to: number) => wordsOutsideAsides(text, st.asides, from, to);
+  // How the party stands to the cue, for `explain`.
+  let role = '';
+  const antecedent = () => {
+    if (!room || (room.kind !== 'relative' && room.kind !== 'appositive')) return [];
+    role = `the name the ${room.kind === 'relative' ? 'relative clause' : 'appositive'} ${q(room.text.replace(/^[,(—–-]\s*/, ''))} speaks of`;
+    const outside = st.parties.filter((m) => !claimed.has(m) && !asideAt(st.asides, m.start));
+    const i = outside.findLastIndex((m) => m.end <= room.start);
+    if (i < 0 || wordsBetween(text, outside[i]!.end, room.start) > 0) return [];
+    return partyGroup(lang, text, outside, i, -1).reverse();
+  };
+  const before = () => {
+    const i = mentions.findLastIndex((m) => m.end <= cue.start);
+    if (i >= 0 && gap(mentions[i]!.end, cue.start) > lang.maxPartyGap) {
+      // A second verb phrase shares the first one's subject: "Meta shares the goal … and
+      // anticipates signing", however long the first phrase.
+      const and = COORDINATED_VERB.exec(textOutsideAsides(text, st.asides, mentions[i]!.end, cue.start));
+      if (and) {
+        role = 'subject, shared with the verb phrase before "and"';
+        return partyGroup(lang, text, mentions, i, -1).reverse();
+      }
+    }
+    if (i < 0 || gap(mentions[i]!.end, cue.start) > lang.maxPartyGap) return antecedent();
+    // A verb of another clause stands between ("ordered Anthropic to pause its release to undergo testing").
+    if (OTHER_PREDICATE.test(textOutsideAsides(text, st.asides, mentions[i]!.end, cue.start))) return antecedent();
+    role = `subject, before the cue${gap(mentions[i]!.end, cue.start) < wordsBetween(text, mentions[i]!.end, cue.start) ? ' (past an aside or the verb group)' : ''}`;
+    return partyGroup(lang, text, mentions, i, -1).reverse();
+  };
+  const after = () => {
+    const i = mentions.findIndex((m) => m.start >= cue.end);
+    if (i < 0 || gap(cue.end, mentions[i]!.start) > lang.maxPartyGap) return [];
+    // The cue's object ends where a subordinate clause begins ("pressure on the holdout weeks after ordering Anthropic").
+    if (SUBORDINATE.test(textOutsideAsides(text, st.asides, cue.end, mentions[i]!.start))) return [];
+    role = 'object, after the cue';
+    return partyGroup(lang, text, mentions, i, 1);
+  };
+  let group: PartyMention[] = [];
+  for (const [i, side] of cue.rule.party.entries()) {
+    group = side === 'after' ? after() : before();
+    if (group.length) {
+      reason = `${role}${i > 0 ? ` (none ${cue.rule.party[0]} it)` : ''}`;
+      break;
+    }
+  }
+  if (group.length === 0 && cue.rule.party.includes('before') && clause > 0) {
+    // Carry the subject over from the previous clause when this one has none of its own.
+    const lead = text.slice(starts[clause]!, cue.start);
+    if (CARRY_OVER.test(lead)) {
+      const prev = st.parties.filter((m) => clauseOf(starts, m.start) === clause - 1 && !claimed.has(m));
+      if (prev.length > 0) {
+        group = partyGroup(lang, text, prev, 0, 1);
+        reason = 'subject, carried over from the previous clause';
+      }
+    }
+  }
+  return { parties: group, reason };
+}

@@ -1,0 +1,82 @@
+// The extractor's trace: the mentions, cues and findings it read in a sentence, as `explain` shows them.
+import type { Assertion, AssertedStatus, Modality } from '../types.js';
+import type { AgreementNames } from '../config/load.js';
+import type { CompiledParty, CompiledRule } from './compile.js';
+import type { DateMention } from './dates.js';
+import type { Aside } from './structure.js';
+
+export interface Span {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface PartyMention extends Span {
+  party: CompiledParty;
+  /** Set when the mention is a word such as "the company" that stands for a party named before. */
+  refersTo?: string | undefined;
+}
+
+export interface IgnoredMention extends Span {
+  reason: string;
+}
+
+export interface AgreementMention extends Span {
+  agreement: AgreementNames;
+  isThis: boolean;
+  /** Set when no text names any agreement: the item's words are this one's topic, or its address names it. */
+  via?: 'topic' | 'address';
+}
+
+export interface CueMatch extends Span {
+  rule: CompiledRule;
+}
+
+export interface TriggerMatch extends Span {
+  kind: 'negation' | 'hypothetical';
+  side: 'before' | 'after';
+  window: number;
+}
+
+/** What became of one cue: the parties it named, its modifiers, and the assertions or why none. */
+export interface CueFinding {
+  cue: CueMatch;
+  parties: PartyMention[];
+  partyReason: string;
+  agreement: { decision: 'this' | 'other' | 'none'; reason: string };
+  modifiers: string[];
+  status: AssertedStatus;
+  modality: Modality;
+  historical: boolean;
+  dropped?: string | undefined;
+  /** Mentions dropped from this finding by an overriding rule, with the reason. */
+  overridden: { party: string; by: string }[];
+}
+
+export interface SentenceTrace {
+  tracker: string;
+  index: number;
+  isTitle: boolean;
+  text: string;
+  caseMode: CaseMode;
+  parties: PartyMention[];
+  ignored: IgnoredMention[];
+  agreements: AgreementMention[];
+  contextAgreement?: AgreementMention | undefined;
+  triggers: TriggerMatch[];
+  dates: DateMention[];
+  /** Parentheses, dashes, relative clauses and appositives: stretches a cue looks past for its party. */
+  asides: Aside[];
+  /** The sentence's clauses, as cut at the language's clause boundaries (when a cue needed them). */
+  clauses: string[];
+  findings: CueFinding[];
+}
+
+export interface Analysis {
+  id: string;
+  assertions: Assertion[];
+  sentences: SentenceTrace[];
+}
+
+/** How a sentence is capitalised; a case-sensitive alias matches in the case of the whole text. */
+export type CaseMode = 'mixed' | 'upper' | 'lower';
