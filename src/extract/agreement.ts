@@ -42,6 +42,10 @@ export function cueAgreement(
       ? { decision: 'this', reason: `"${nearest.text}" names ${ct.tracker.name}` }
       : { decision: 'other', reason: `"${nearest.text}" is ${nearest.agreement.name}, another agreement` };
   }
+  // The cue's object introduces an agreement of its own ("Meta signed a partnership with
+  // Anduril"): no earlier or later mention of this one is what it signed.
+  const object = INDEFINITE_AGREEMENT.exec(text.slice(cue.end, cue.end + 80));
+  if (object) return { decision: 'other', reason: `its object, "${object[0].trim()}", is an agreement of its own, not one named before` };
   if (st.contextAgreement) {
     const c = st.contextAgreement;
     return c.via === 'address'
@@ -54,6 +58,12 @@ export function cueAgreement(
   }
   return { decision: 'none', reason: 'neither this sentence nor an earlier one names an agreement' };
 }
+
+// "a partnership with Anduril", "another deal with Oracle": an indefinite agreement with someone
+// other than the government brings in a new agreement ("a similar agreement", "an agreement with
+// the government" and "an agreement soon" point to the one the item is about).
+const INDEFINITE_AGREEMENT =
+  /^ (?:an?|another|one|new) (?!(?:similar|comparable|same|such)\b)(?:[\p{L}\p{N}$.,-]+ ){0,3}?(?:partnerships?|deals?|contracts?|agreements?|pacts?|leases?|memorand(?:um|a|ums)|MOUs?) (?:with|to) (?!(?:the )?(?:U\.S\.|US|American|federal|government|Commerce|CAISI|NIST|administration|White House|agency|institute|department|Washington|Trump|Biden)\b)/iu;
 
 /** What an item that names no agreement is about: the agreement its address names, or this one by the words of its topic. */
 export function agreementByAddressOrTopic(ct: CompiledTracker, address: string, around: string): AgreementMention | undefined {

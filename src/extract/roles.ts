@@ -10,6 +10,13 @@ const q = (s: string) => JSON.stringify(s);
 // A word that opens a subordinate clause: no party after it is the object of a cue before it.
 const SUBORDINATE = /(?<![\p{L}\p{N}])(?:after|before|when|whenever|while|since|because|than|that|which|who|whom|until|unless|if|whether)(?![\p{L}\p{N}])/iu;
 
+// A verb group in what would be a cue's object: the object has ended and a clause has begun.
+const FINITE_VERB = /(?<![\p{L}\p{N}])(?:would|will|could|can|should|may|might|must|does|did|do|is|are|was|were|has|have|had)(?: not|n't)?(?: [\p{L}-]+ly)? (?!been )[\p{L}-]+/iu;
+
+// An object stands close to its cue: "agreements with leading developers Google, …", not
+// "evaluation of DeepSeek compared the Chinese models against systems including OpenAI's".
+const MAX_OBJECT_GAP = 8;
+
 // Between a subject and its verb: an infinitive with an object of its own, or a subordinate clause.
 const OTHER_PREDICATE = /(?<![\p{L}\p{N}])(?:to [\p{L}'-]+ (?:the|a|an|its|their|his|her|this|that|these|those) |(?:after|before|because|when|whenever|since|until|unless|if|although|though|while)(?![\p{L}\p{N}]))/iu;
 
@@ -37,7 +44,10 @@ export function cueParties(
   const inClause = (sp: Span) => clauseOf(starts, sp.start) === clause;
   let reason = '';
   const mentions = st.parties.filter((m) => inClause(m) && !claimed.has(m) && asideAt(st.asides, m.start) === room);
-  const gap = (from: number, to: number) => wordsOutsideAsides(text, st.asides, from, to);
+  // An agreement's name between a cue and its party is part of the cue's complement ("signed
+  // with the Center for AI Standards and Innovation by Google"): its words put no distance.
+  const skipped = [...st.asides, ...st.agreements.map((a) => ({ ...a, kind: 'appositive' as const }))].sort((a, b) => a.start - b.start);
+  const gap = (from: number, to: number) => wordsOutsideAsides(text, skipped, from, to);
   // How the party stands to the cue, for `explain`.
   let role = '';
   const antecedent = () => {
@@ -67,9 +77,12 @@ export function cueParties(
   };
   const after = () => {
     const i = mentions.findIndex((m) => m.start >= cue.end);
-    if (i < 0 || gap(cue.end, mentions[i]!.start) > lang.maxPartyGap) return [];
-    // The cue's object ends where a subordinate clause begins ("pressure on the holdout weeks after ordering Anthropic").
-    if (SUBORDINATE.test(textOutsideAsides(text, st.asides, cue.end, mentions[i]!.start))) return [];
+    if (i < 0 || gap(cue.end, mentions[i]!.start) > Math.min(lang.maxPartyGap, MAX_OBJECT_GAP)) return [];
+    // The cue's object ends where a subordinate clause begins ("pressure on the holdout weeks
+    // after ordering Anthropic") or a verb of its own ("an agreement with CAISI would not give
+    // the government a veto over Meta's releases").
+    const between = textOutsideAsides(text, st.asides, cue.end, mentions[i]!.start);
+    if (SUBORDINATE.test(between) || FINITE_VERB.test(between)) return [];
     role = 'object, after the cue';
     return partyGroup(lang, text, mentions, i, 1);
   };

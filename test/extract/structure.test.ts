@@ -201,3 +201,22 @@ describe('a relative clause with a list in it', () => {
     expect(st.asides.map((a) => a.text)).toContain(', which gives CAISI access to models');
   });
 });
+
+describe("a cue's object", () => {
+  it('ends at a verb of its own, and stands close to the cue', () => {
+    expect(claims('Even a signed agreement with CAISI would not give the government a veto over Amazon releases.')).toEqual([]);
+    expect(claims("CAISI's evaluation of DeepSeek compared the Chinese models against U.S. systems including Amazon's Nova.")).toEqual([]);
+  });
+
+  it("an agreement's name between the cue and its party puts no distance between them", () => {
+    expect(claims('Pre-release testing agreements were signed with the Center for AI Standards and Innovation by Amazon and Nvidia on Tuesday.')).toEqual([
+      'amazon signed',
+      'nvidia signed',
+    ]);
+  });
+
+  it('an indefinite agreement with someone else is not the one the item is about', () => {
+    expect(claims('Amazon signed a partnership with Anduril on headsets. Pre-release testing with CAISI is a separate matter.')).toEqual([]);
+    expect(claims('Amazon signed a similar agreement. Pre-release testing with CAISI now covers its models.')).toEqual(['amazon signed']);
+  });
+});
