@@ -102,4 +102,5 @@ function coordinated(text: string, other: AgreementMention, mentions: AgreementM
   });
 }
 
-const COORDINATION = /^\s*(?:,\s*)?(?:and|&|as well as|plus)?\s*(?:the\s+|its\s+)?$/iu;
+// Two names side by side are one noun phrase ("UK AI Security Institute testing agreement"), not two agreements: a connector is needed.
+const COORDINATION = /^\s*(?:,\s*(?:and\s+)?|(?:and|&|as well as|plus)\s+)(?:the\s+|its\s+)?$/iu;

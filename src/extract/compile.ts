@@ -264,8 +264,9 @@ function compileLanguage(lang: Language): CompiledLanguage {
     notPartyAfterRe: lang.notPartyAfter.length ? new RegExp(`^[ -](?:${lang.notPartyAfter.join('|')})(?![\\p{L}\\p{N}])`, 'iu') : undefined,
     anaphorRe: anaphora.length
       ? new RegExp(
-          // At a sentence's or clause's start, or after a short opening phrase and its comma ("Still, the company …", "Going forward, it …").
-          `(?:^|(?<=^(?:[\\p{L}\\p{N}'-]+ ){0,2}[\\p{L}\\p{N}'-]+, )|(?<=(?:${lang.clauseBoundaries.join('|') || ';'}),? ))(?:${anaphora.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`,
+          // At a sentence's or clause's start, or after a short opening phrase and its comma ("Still, the company …", "Going forward, it …"),
+          // or after an opening phrase of time ("In August 2024 it agreed").
+          `(?:^|(?<=^(?:[\\p{L}\\p{N}'-]+ ){0,2}[\\p{L}\\p{N}'-]+, )|(?<=^(?:in|on|by|since|last|this|earlier|later|then|today|yesterday)(?: [\\p{L}\\p{N}'-]+){0,3} )|(?<=(?:${lang.clauseBoundaries.join('|') || ';'}),? ))(?:${anaphora.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`,
           'giu',
         )
       : undefined,

@@ -220,3 +220,29 @@ describe("a cue's object", () => {
     expect(claims('Amazon signed a similar agreement. Pre-release testing with CAISI now covers its models.')).toEqual(['amazon signed']);
   });
 });
+
+describe('regressions found by adversarial probes', () => {
+  it('"last week … urged it to submit" is no signing; "the last lab to let" is', () => {
+    expect(claims('Amazon stalled. In an email to the company last week, officials urged it to submit its models for pre-release testing by CAISI.')).not.toContain(
+      'amazon signed',
+    );
+  });
+
+  it('two names side by side are one noun phrase, not two agreements', () => {
+    expect(claims('Amazon signs UK AI Security Institute testing agreement')).toEqual([]);
+    expect(claims('Amazon signs CAISI and UK AI Security Institute testing agreements')).toContain('amazon signed');
+  });
+
+  it('a denial or correction covers the clause it reports', () => {
+    expect(claims('Amazon denied a report from a trade site that it had quietly signed the CAISI agreement last week.')).not.toContain('amazon signed');
+    expect(claims('An earlier version of this article incorrectly stated that Amazon had signed the CAISI agreement.')).not.toContain('amazon signed');
+    expect(claims('Reports that Amazon had signed the CAISI agreement were "premature," a spokesperson said.')).not.toContain('amazon signed');
+  });
+
+  it('signing bonuses, signed agreements as things, objections withdrawn and meetings agreed to are no statuses', () => {
+    expect(claims('Amazon offered signing bonuses to lure researchers working on CAISI testing.')).toEqual([]);
+    expect(claims('Amazon withdrew its objection to a clause in the CAISI agreement.')).toEqual([]);
+    expect(claims('Amazon agreed to meet with CAISI officials to discuss the testing agreement.')).not.toContain('amazon signed');
+    expect(claims('Amazon has neither signed nor rejected the CAISI agreement.')).not.toContain('amazon declined');
+  });
+});
