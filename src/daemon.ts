@@ -5,6 +5,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { DAEMON_RUNTIME_V8_FLAGS } from './node-flags.js';
 import { openApp } from './app.js';
 import type { Paths } from './commands.js';
 import { blueskyAccounts, blueskyReader, ingest, refusedItems, wantsArticle } from './polling.js';
@@ -85,6 +87,7 @@ async function settledWithin(work: Promise<unknown>[], ms: number): Promise<bool
 }
 
 export async function run(paths: Paths): Promise<void> {
+  for (const flag of DAEMON_RUNTIME_V8_FLAGS) setFlagsFromString(flag);
   const grace = stopGraceMs(paths.env);
   const port = portOf(paths.env);
   const host = paths.env.host ?? '127.0.0.1';
