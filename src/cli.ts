@@ -68,7 +68,7 @@ async function runExtract(program: Command): Promise<void> {
   }
 }
 
-function runExplain(program: Command, words: string[], opts: { published?: string; title?: string }): void {
+function runExplain(program: Command, words: string[], opts: { published?: string; title?: string; url?: string }): void {
   const text = words.join(' ');
   if (text.trim() === '') throw new UsageError('explain needs a TEXT to explain');
   let published: Date | undefined;
@@ -78,7 +78,7 @@ function runExplain(program: Command, words: string[], opts: { published?: strin
   }
   const over = oversize({ text, title: opts.title });
   if (over) throw new UsageError(`explain: ${over}`);
-  const analysis = analyze(extractorFrom(program), { id: 'explain', text, title: opts.title, published });
+  const analysis = analyze(extractorFrom(program), { id: 'explain', text, title: opts.title, published, url: opts.url });
   process.stdout.write(`${formatExplain(analysis)}\n`);
 }
 
@@ -147,7 +147,8 @@ export function buildProgram(): Command {
     .argument('<text...>', 'the text to explain')
     .option('--published <date>', 'the item date, which decides what is historical')
     .option('--title <title>', 'a headline that gives the text context')
-    .action((words: string[], opts: { published?: string; title?: string }) => runExplain(program, words, opts));
+    .option('--url <url>', "the item's address, whose slug is the weakest context")
+    .action((words: string[], opts: { published?: string; title?: string; url?: string }) => runExplain(program, words, opts));
 
   const rules = program.command('rules').description('test and measure the matcher rules');
   rules

@@ -99,6 +99,12 @@ describe('pactwatch explain', () => {
     expect(run.stdout).toContain('agreement: "CAISI" names CAISI pre-release testing agreement');
   });
 
+  it("reads --url as the item's address, and says when its slug decided the agreement", async () => {
+    const run = await pactwatch(['explain', '--url', 'https://news.example/2026/amazon-nears-caisi-deal', 'Amazon says it is working through the terms.']);
+    expect(run.stdout).toContain(`agreement: no agreement is named in the text, and the item's address names it ("caisi")`);
+    expect(run.stdout).toContain('caisi amazon negotiating asserted');
+  });
+
   it('uses --published for history and explains a look-alike', async () => {
     const run = await pactwatch(['explain', '--published', '2026-06-01', 'OpenAI signed the CAISI deal in 2024. Мeta signs too.']);
     expect(run.stdout).toContain('historical: "in 2024" is more than 60 days before the item');
