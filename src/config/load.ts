@@ -62,6 +62,8 @@ export interface Rule {
   description?: string | undefined;
   /** Where to look for the parties, in order. */
   party: ('before' | 'after')[];
+  /** Whether the parties on both sides get the status, not only the first side found. */
+  bothSides: boolean;
   exclusive: boolean;
   cues: string[];
   overrides: AssertedStatus[];
@@ -296,7 +298,8 @@ function normalizeTracker(
       id: r.id,
       status: r.status,
       description: r.description,
-      party: r.party === 'either' ? ['before', 'after'] : [...new Set((typeof r.party === 'string' ? [r.party] : r.party).map(side))],
+      party: r.party === 'either' || r.party === 'both' ? ['before', 'after'] : [...new Set((typeof r.party === 'string' ? [r.party] : r.party).map(side))],
+      bothSides: r.party === 'both',
       exclusive: r.exclusive,
       cues: r.cues,
       overrides: r.overrides,

@@ -43,10 +43,10 @@ export const ruleSchema = z.strictObject({
   status: z.enum(ASSERTED_STATUSES),
   description: z.string().optional(),
   party: z
-    .union([z.enum(['subject', 'object', 'before', 'after', 'either']), z.array(z.enum(['subject', 'object', 'before', 'after'])).min(1).max(2)])
+    .union([z.enum(['subject', 'object', 'before', 'after', 'either', 'both']), z.array(z.enum(['subject', 'object', 'before', 'after'])).min(1).max(2)])
     .default('either')
     .describe(
-      'which role the parties play, in order: "subject" of the cue (before it, past asides and the verb group), "object" of it (after it, up to a subordinate clause); "either" is [subject, object]; "before" and "after" are the older names of subject and object',
+      'which role the parties play, in order: "subject" of the cue (before it, past asides and the verb group), "object" of it (after it, up to a subordinate clause); "either" is [subject, object], the first found; "both" takes the subject and the object ("Amazon joins OpenAI and Anthropic in signing"); "before" and "after" are the older names of subject and object',
     ),
   cues: z.array(nonEmpty).min(1).describe('regular expressions (case-insensitive, whole words) that carry the status'),
   exclusive: z

@@ -87,11 +87,19 @@ export function cueParties(
     return partyGroup(lang, text, mentions, i, 1);
   };
   let group: PartyMention[] = [];
-  for (const [i, side] of cue.rule.party.entries()) {
-    group = side === 'after' ? after() : before();
-    if (group.length) {
-      reason = `${role}${i > 0 ? ` (none ${cue.rule.party[0]} it)` : ''}`;
-      break;
+  if (cue.rule.bothSides) {
+    const subject = before();
+    const subjectRole = role;
+    const object = after();
+    group = [...subject, ...object];
+    reason = [subject.length ? subjectRole : '', object.length ? role : ''].filter(Boolean).join('; ');
+  } else {
+    for (const [i, side] of cue.rule.party.entries()) {
+      group = side === 'after' ? after() : before();
+      if (group.length) {
+        reason = `${role}${i > 0 ? ` (none ${cue.rule.party[0]} it)` : ''}`;
+        break;
+      }
     }
   }
   if (group.length === 0 && cue.rule.party.includes('before') && clause > 0) {

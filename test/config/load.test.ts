@@ -42,6 +42,8 @@ describe('loadConfig', () => {
     expect(readFileSync(join(dir, 'trackers/caisi.yaml'), 'utf8')).not.toMatch(/party: (?:object|subject|\[object)/);
     expect(loadConfig(dir).trackers[0]!.rules.map((r) => [r.id, r.party])).toEqual(shipped.map((r) => [r.id, r.party]));
     expect(shipped.find((r) => r.id === 'pressed.passive')!.party).toEqual(['before']);
+    expect(shipped.find((r) => r.id === 'signed.joins')).toMatchObject({ party: ['before', 'after'], bothSides: true });
+    expect(shipped.find((r) => r.id === 'signed')).toMatchObject({ party: ['before', 'after'], bothSides: false });
   });
 
   it('names file, line and field for an unknown party in a rule example', () => {
