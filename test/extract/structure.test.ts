@@ -246,3 +246,10 @@ describe('regressions found by adversarial probes', () => {
     expect(claims('Amazon has neither signed nor rejected the CAISI agreement.')).not.toContain('amazon declined');
   });
 });
+
+describe('pronouns', () => {
+  it('"it" and "its" open a reported clause for the party that speaks', () => {
+    expect(claims("Amazon said its new agreement with CAISI gives government scientists early access.")).toContain('amazon signed');
+    expect(claims('Amazon was the first. In August 2024 it agreed to let CAISI test its models before release.')).toContain('amazon signed');
+  });
+});
