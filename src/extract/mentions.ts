@@ -82,7 +82,11 @@ export function findParties(
     }
     // "Alphabet's Google DeepMind": the owner's name and the party's are one mention.
     const last = out.at(-1);
-    if (last && last.party === entry.party && /^'s $/.test(text.slice(last.end, span.start))) out.pop();
+    if (last && last.party === entry.party && /^'s $/.test(text.slice(last.end, span.start))) {
+      // (One span from the owner's name on, so that a list reads across it: "xAI and Alphabet's Google".)
+      out[out.length - 1] = { start: last.start, end: span.end, text: text.slice(last.start, span.end), party: entry.party };
+      continue;
+    }
     out.push({ ...span, party: entry.party });
   }
   if (trace) {

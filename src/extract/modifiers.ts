@@ -7,6 +7,9 @@ import { clauseOf, overlaps, wordsBetween } from './spans.js';
 import type { Aside } from './structure.js';
 import type { CueFinding, CueMatch, SentenceTrace, Span, TriggerMatch } from './trace.js';
 
+// Hypothetical triggers that are modal verbs: their scope ends at the verb phrase's end.
+const MODAL = /(?:^|[\s'])(?:would|could|might|should|can|will|ll)$/iu;
+
 export function findTriggers(lang: CompiledLanguage, text: string, cues: CueMatch[]): TriggerMatch[] {
   const pseudo = lang.pseudoRe ? wordMatches(lang.pseudoRe, text).map((m) => ({ start: m.index, end: m.index + m[0].length })) : [];
   const out: TriggerMatch[] = [];
@@ -46,6 +49,9 @@ export function applyModifiers(
     if (to < from) continue;
     // Negation stops at a comma ("Meta, which did not comment, signed"); a condition does not ("If, as expected, Meta signs").
     if (t.kind === 'negation' && text.slice(from, to).includes(',')) continue;
+    // A modal verb scopes over its own verb phrase, however long ("would make Meta the sixth lab
+    // on board"), and no further than the next one ("would continue its red-teaming and would not sign").
+    if (t.kind === 'hypothetical' && MODAL.test(t.text) && /,| and | but |;/u.test(text.slice(from, to))) continue;
     if (wordsBetween(text, from, to) > t.window) continue;
     if (cues.some((c) => c !== cue && c.start >= from && c.end <= to && t.kind === 'negation')) continue;
     // "have not said whether they will sign": the negation is of the saying, not the signing.

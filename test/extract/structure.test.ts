@@ -253,3 +253,25 @@ describe('pronouns', () => {
     expect(claims('Amazon was the first. In August 2024 it agreed to let CAISI test its models before release.')).toContain('amazon signed');
   });
 });
+
+describe('modal scope and owners', () => {
+  it('a modal verb scopes over its whole verb phrase, and no further than the next', () => {
+    expect(claims('Here is the deal that would make Amazon the sixth lab on board with CAISI.')).not.toContain('amazon signed');
+    expect(claims('Amazon said it would continue its own red-teaming and has not signed the CAISI agreement.')).toContain('amazon holdout');
+  });
+
+  it("an owner's name before its party keeps the list whole", () => {
+    expect(claims("Microsoft, xAI and Alphabet's Google agreed to give the U.S. government early access to their AI models for security testing.")).toEqual([
+      'microsoft signed',
+      'xai signed',
+      'google-deepmind signed',
+    ]);
+  });
+
+  it("a party's promise to let the government test is its own announced intent", () => {
+    expect(claims('Microsoft and Nvidia promised on Tuesday to let federal evaluators test their models before release.')).toEqual([
+      'microsoft signed',
+      'nvidia signed',
+    ]);
+  });
+});
