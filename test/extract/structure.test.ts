@@ -275,3 +275,9 @@ describe('modal scope and owners', () => {
     ]);
   });
 });
+
+describe('a modal over coordinated verbs', () => {
+  it('"should stop hiding and join" is one modal\'s phrase: no signing', () => {
+    expect(claims('Musk said Amazon should "stop hiding" and join the pre-release review agreement his company signed.')).not.toContain('amazon signed');
+  });
+});
