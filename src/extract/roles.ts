@@ -10,6 +10,9 @@ const q = (s: string) => JSON.stringify(s);
 // A word that opens a subordinate clause: no party after it is the object of a cue before it.
 const SUBORDINATE = /(?<![\p{L}\p{N}])(?:after|before|when|whenever|while|since|because|than|that|which|who|whom|until|unless|if|whether)(?![\p{L}\p{N}])/iu;
 
+// A noun phrase that is the cue's own subject, just before it: "his company signed", "the others have".
+const OWN_SUBJECT = /\s(?:the|his|her|its|their|our)\s+(?:own\s+)?(?:company|firm|lab|labs|agency|institute|government|department|administration|officials|others|rest|rivals|competitors|peers|counterparts)(?:\s+(?:has|have|had|is|are|was|were|did|does|do|will|would|also|already|just|not|quietly|reportedly))*\s*$/iu;
+
 // A verb group in what would be a cue's object: the object has ended and a clause has begun.
 const FINITE_VERB = /(?<![\p{L}\p{N}])(?:would|will|could|can|should|may|might|must|does|did|do|is|are|was|were|has|have|had)(?: not|n't)?(?: [\p{L}-]+ly)? (?!been )[\p{L}-]+/iu;
 
@@ -44,10 +47,11 @@ export function cueParties(
   const inClause = (sp: Span) => clauseOf(starts, sp.start) === clause;
   let reason = '';
   const mentions = st.parties.filter((m) => inClause(m) && !claimed.has(m) && asideAt(st.asides, m.start) === room);
-  // An agreement's name between a cue and its party is part of the cue's complement ("signed
+  // An agreement's name between a cue and its object is part of the cue's complement ("signed
   // with the Center for AI Standards and Innovation by Google"): its words put no distance.
   const skipped = [...st.asides, ...st.agreements.map((a) => ({ ...a, kind: 'appositive' as const }))].sort((a, b) => a.start - b.start);
-  const gap = (from: number, to: number) => wordsOutsideAsides(text, skipped, from, to);
+  const gap = (from: number, to: number) => wordsOutsideAsides(text, st.asides, from, to);
+  const objectGap = (from: number, to: number) => wordsOutsideAsides(text, skipped, from, to);
   // How the party stands to the cue, for `explain`.
   let role = '';
   const antecedent = () => {
@@ -70,14 +74,16 @@ export function cueParties(
       }
     }
     if (i < 0 || gap(mentions[i]!.end, cue.start) > lang.maxPartyGap) return antecedent();
-    // A verb of another clause stands between ("ordered Anthropic to pause its release to undergo testing").
-    if (OTHER_PREDICATE.test(textOutsideAsides(text, st.asides, mentions[i]!.end, cue.start))) return antecedent();
+    // A verb of another clause stands between ("ordered Anthropic to pause its release to undergo testing"),
+    // or the cue has a subject of its own right before it ("… the agreement his company signed").
+    const lead = textOutsideAsides(text, st.asides, mentions[i]!.end, cue.start);
+    if (OTHER_PREDICATE.test(lead) || OWN_SUBJECT.test(lead)) return antecedent();
     role = `subject, before the cue${gap(mentions[i]!.end, cue.start) < wordsBetween(text, mentions[i]!.end, cue.start) ? ' (past an aside or the verb group)' : ''}`;
     return partyGroup(lang, text, mentions, i, -1).reverse();
   };
   const after = () => {
     const i = mentions.findIndex((m) => m.start >= cue.end);
-    if (i < 0 || gap(cue.end, mentions[i]!.start) > Math.min(lang.maxPartyGap, MAX_OBJECT_GAP)) return [];
+    if (i < 0 || objectGap(cue.end, mentions[i]!.start) > Math.min(lang.maxPartyGap, MAX_OBJECT_GAP)) return [];
     // The cue's object ends where a subordinate clause begins ("pressure on the holdout weeks
     // after ordering Anthropic") or a verb of its own ("an agreement with CAISI would not give
     // the government a veto over Meta's releases").

@@ -280,4 +280,8 @@ describe('a modal over coordinated verbs', () => {
   it('"should stop hiding and join" is one modal\'s phrase: no signing', () => {
     expect(claims('Musk said Amazon should "stop hiding" and join the pre-release review agreement his company signed.')).not.toContain('amazon signed');
   });
+
+  it('a noun phrase right before the cue is its own subject: "the agreement his company signed"', () => {
+    expect(claims('Amazon has yet to sign the CAISI agreement that its rivals signed in May.')).toEqual(['amazon holdout']);
+  });
 });
