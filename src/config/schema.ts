@@ -204,7 +204,14 @@ export type PolicyFile = z.infer<typeof trackerSchema>['policy'];
 
 const trigger = z.union([
   nonEmpty,
-  z.strictObject({ cue: nonEmpty, window: z.int().min(0).max(20).describe('words allowed between trigger and cue') }),
+  z.strictObject({
+    cue: nonEmpty,
+    window: z.int().min(0).max(20).describe('words allowed between trigger and cue'),
+    verbPhrase: z
+      .boolean()
+      .optional()
+      .describe('a modal verb: it reaches over its own verb phrase and stops at a comma or at a second verb phrase with a verb group of its own'),
+  }),
 ]);
 
 const modifier = z.strictObject({

@@ -1,5 +1,5 @@
 // Which agreement a cue is about: the nearest mention, agreements joined by "and", and the item's context when the text names none.
-import { firstWordMatch, type CompiledTracker } from './compile.js';
+import { wordMatches, type CompiledTracker } from './compile.js';
 import { findBounded } from './bound.js';
 import { asideAt, type Aside } from './structure.js';
 import { findAgreements } from './mentions.js';
@@ -80,7 +80,7 @@ export function onTopic(ct: CompiledTracker, text: string): string | undefined {
   if (ct.topic.length === 0) return undefined;
   const words: string[] = [];
   for (const re of ct.topic) {
-    const found = findBounded(text, (piece) => firstWordMatch(re, piece));
+    const found = findBounded(text, (piece) => wordMatches(re, piece, 1)[0]?.[0]);
     if (found === undefined) return undefined;
     words.push(found);
   }

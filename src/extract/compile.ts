@@ -19,14 +19,14 @@ function startsMidWord(text: string, i: number): boolean {
 }
 
 /**
- * Every whole-word match of a regex made by `wordRegExp` (global flag), in order. A candidate
- * that starts inside a word is skipped and the scan resumes one character later, which is what
- * a leading lookbehind would have done.
+ * The whole-word matches of a regex made by `wordRegExp` (global flag), in order, at most
+ * `limit` of them. A candidate that starts inside a word is skipped and the scan resumes one
+ * character later, which is what a leading lookbehind would have done.
  */
-export function wordMatches(re: RegExp, text: string): RegExpExecArray[] {
+export function wordMatches(re: RegExp, text: string, limit = Infinity): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];
   re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+  for (let m = re.exec(text); m !== null && out.length < limit; m = re.exec(text)) {
     if (startsMidWord(text, m.index)) {
       re.lastIndex = m.index + 1;
       continue;
@@ -35,16 +35,6 @@ export function wordMatches(re: RegExp, text: string): RegExpExecArray[] {
     if (m[0].length === 0) re.lastIndex++;
   }
   return out;
-}
-
-/** The first whole-word match of a regex made by `wordRegExp` (global flag), or undefined. */
-export function firstWordMatch(re: RegExp, text: string): string | undefined {
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    if (!startsMidWord(text, m.index)) return m[0];
-    re.lastIndex = m.index + 1;
-  }
-  return undefined;
 }
 
 export function escapeRegExp(s: string): string {
@@ -128,6 +118,8 @@ export interface TriggerKey {
   kind: 'negation' | 'hypothetical';
   side: 'before' | 'after';
   window: number;
+  /** A modal verb, whose scope ends with its verb phrase. */
+  verbPhrase: boolean;
 }
 
 export interface CompiledLanguage {
@@ -242,8 +234,9 @@ function compileTriggers(lang: Language): MultiPattern<TriggerKey> {
     for (const side of ['before', 'after'] as const) {
       for (const t of lang[kind][side]) {
         const window = typeof t === 'string' ? lang[kind].window : t.window;
-        const id = `${kind} ${side} ${window}`;
-        const group = groups.get(id) ?? { key: { kind, side, window }, patterns: [] };
+        const verbPhrase = typeof t !== 'string' && t.verbPhrase === true;
+        const id = `${kind} ${side} ${window} ${verbPhrase}`;
+        const group = groups.get(id) ?? { key: { kind, side, window, verbPhrase }, patterns: [] };
         group.patterns.push(typeof t === 'string' ? t : t.cue);
         groups.set(id, group);
       }

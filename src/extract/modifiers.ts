@@ -7,8 +7,6 @@ import { clauseOf, overlaps, wordsBetween } from './spans.js';
 import type { Aside } from './structure.js';
 import type { CueFinding, CueMatch, SentenceTrace, Span, TriggerMatch } from './trace.js';
 
-// Hypothetical triggers that are modal verbs: their scope ends at the verb phrase's end.
-const MODAL = /(?:^|[\s'])(?:would|could|might|should|can|will|ll)$/iu;
 // Where a modal's verb phrase ends: a comma, or a second verb phrase with a verb group of its
 // own ("… and has not signed"); "should stop hiding and join" is still one modal's.
 const NEXT_VERB_PHRASE = /[,;]|\s(?:and|but)\s+(?:\S+\s+)?(?:would|will|could|might|should|can|has|have|had|is|are|was|were|did|does|do)\b/iu;
@@ -54,7 +52,7 @@ export function applyModifiers(
     if (t.kind === 'negation' && text.slice(from, to).includes(',')) continue;
     // A modal verb scopes over its own verb phrase, however long ("would make Meta the sixth lab
     // on board"), and no further than the next one ("would continue its red-teaming and would not sign").
-    if (t.kind === 'hypothetical' && MODAL.test(t.text) && NEXT_VERB_PHRASE.test(text.slice(from, to))) continue;
+    if (t.verbPhrase && NEXT_VERB_PHRASE.test(text.slice(from, to))) continue;
     if (wordsBetween(text, from, to) > t.window) continue;
     if (cues.some((c) => c !== cue && c.start >= from && c.end <= to && t.kind === 'negation')) continue;
     // "have not said whether they will sign": the negation is of the saying, not the signing.

@@ -2,6 +2,7 @@
 // 'We hope to sign soon'"; "A Meta spokesperson said: 'we are working through the details'").
 // The state runs across an item's sentences, since a quotation often spans several.
 import { wordMatches } from './compile.js';
+import { wordsBetween } from './spans.js';
 
 export interface QuoteState<P> {
   /** The party the latest attribution named. */
@@ -34,7 +35,7 @@ export function quotedFirstPerson<P>(
   if (attributionRe) {
     for (const m of wordMatches(attributionRe, text)) {
       const by = named.findLast((n) => n.end <= m.index);
-      if (by && countWords(text.slice(by.end, m.index)) <= ATTRIBUTION_REACH) state.speaker = by.party;
+      if (by && wordsBetween(text, by.end, m.index) <= ATTRIBUTION_REACH) state.speaker = by.party;
     }
   }
   const out: QuotedWord<P>[] = [];
@@ -56,8 +57,4 @@ function countQuotes(text: string, to: number): number {
   let n = 0;
   for (let i = text.indexOf('"'); i >= 0 && i < to; i = text.indexOf('"', i + 1)) n++;
   return n;
-}
-
-function countWords(s: string): number {
-  return s.match(/[\p{L}\p{N}][\p{L}\p{N}'.-]*/gu)?.length ?? 0;
 }

@@ -49,7 +49,7 @@ export function cueParties(
   const mentions = st.parties.filter((m) => inClause(m) && !claimed.has(m) && asideAt(st.asides, m.start) === room);
   // An agreement's name between a cue and its object is part of the cue's complement ("signed
   // with the Center for AI Standards and Innovation by Google"): its words put no distance.
-  const skipped = [...st.asides, ...st.agreements.map((a) => ({ ...a, kind: 'appositive' as const }))].sort((a, b) => a.start - b.start);
+  const skipped = [...st.asides, ...st.agreements].sort((a, b) => a.start - b.start);
   const gap = (from: number, to: number) => wordsOutsideAsides(text, st.asides, from, to);
   const objectGap = (from: number, to: number) => wordsOutsideAsides(text, skipped, from, to);
   // How the party stands to the cue, for `explain`.

@@ -75,8 +75,8 @@ export function asideAt(asides: Aside[], pos: number): Aside | undefined {
   return asides.find((a) => a.start <= pos && pos < a.end);
 }
 
-/** The text between `from` and `to` with its asides left out. */
-export function textOutsideAsides(text: string, asides: Aside[], from: number, to: number): string {
+/** The text between `from` and `to` with the stretches given (asides, in order) left out. */
+export function textOutsideAsides(text: string, asides: readonly { start: number; end: number }[], from: number, to: number): string {
   let out = '';
   let at = from;
   for (const a of asides) {
@@ -87,8 +87,8 @@ export function textOutsideAsides(text: string, asides: Aside[], from: number, t
   return at < to ? out + text.slice(at, to) : out;
 }
 
-/** Words between `from` and `to`, not counting those inside asides. */
-export function wordsOutsideAsides(text: string, asides: Aside[], from: number, to: number): number {
+/** Words between `from` and `to`, not counting those inside the stretches given (asides, in order). */
+export function wordsOutsideAsides(text: string, asides: readonly { start: number; end: number }[], from: number, to: number): number {
   let words = 0;
   let at = from;
   for (const a of asides) {

@@ -36,6 +36,7 @@ export interface TriggerMatch extends Span {
   kind: 'negation' | 'hypothetical';
   side: 'before' | 'after';
   window: number;
+  verbPhrase: boolean;
 }
 
 /** What became of one cue: the parties it named, its modifiers, and the assertions or why none. */
