@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/rules/eval.js';
+import { evaluate, formatEval } from '../../src/rules/eval.js';
 import { config, extractor } from '../helpers/extractor.js';
 
 // Lines in the real corpus's form, written for this test: agreement and party display names,
@@ -30,6 +30,19 @@ describe('rules eval on the real corpus form', () => {
     expect(report.misses.filter((m) => m.id === 'uk')).toEqual([]);
     expect(report.traps).toEqual({ total: 1, failed: 0 });
     expect(report.misses).toContainEqual(expect.objectContaining({ id: 'unknown-party', kind: 'missed', assertion: 'caisi/Cohere signed' }));
+  });
+
+  it('counts the check split\'s misses without listing them, so its texts are never shown one by one', () => {
+    const check = evaluate(extractor, [line('missed-in-check', 'check', 'Cohere has signed the CAISI pre-release testing agreement.', [{ party: 'Cohere', agreement: 'CAISI', status: 'signed', historical: false }])], {
+      trackers: config.trackers,
+      split: 'check',
+    });
+    expect(check.overall).toMatchObject({ tp: 0, fn: 1 });
+    expect(check.misses).toEqual([]);
+    expect(check.sealed).toBe(1);
+    expect(formatEval(check)).toContain('1 misses on the check split are not listed');
+    expect(formatEval(check)).not.toContain('Cohere has signed');
+    expect(report.sealed).toBe(0);
   });
 
   it('refuses a status the real form does not have, naming the line', () => {
