@@ -190,8 +190,9 @@ function analyzeSentence(
 
   const cues = longestFirst(candidates)
     // A cue inside the agreement's name is part of the name ("testing agreement"), unless the
-    // name is a description that spans a party ("test Google's models before release").
-    .filter((c) => !parties.some((p) => overlaps(p, c)) && !st.agreements.some((a) => a.start <= c.start && a.end >= c.end && !parties.some((p) => overlaps(p, a))))
+    // name is a description that spans a party ("test Google's models before release") or opens
+    // on the cue as a passive verb ("its model was tested by CAISI before launch").
+    .filter((c) => !parties.some((p) => overlaps(p, c)) && !st.agreements.some((a) => a.start <= c.start && a.end >= c.end && !parties.some((p) => overlaps(p, a)) && !passiveOpening(text, a, c)))
     .slice(0, MAX_PER_SENTENCE);
   if (cues.length === 0) return st;
 
@@ -221,4 +222,9 @@ function analyzeSentence(
   st.findings.sort((a, b) => a.cue.start - b.cue.start);
   applyOverrides(st.findings, text);
   return st;
+}
+
+/** A description that begins with the cue's verb and its agent: "tested by CAISI before launch". */
+function passiveOpening(text: string, agreement: Span, cue: Span): boolean {
+  return agreement.start === cue.start && /^ by\b/.test(text.slice(cue.end, cue.end + 3));
 }

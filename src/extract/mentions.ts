@@ -157,12 +157,19 @@ export function findAnaphora(lang: CompiledLanguage, text: string, named: PartyM
   for (const m of wordMatches(lang.anaphorRe, text)) {
     const span = { start: m.index, end: m.index + m[0].length, text: m[0] };
     const plural = lang.pluralAnaphora.has(m[0].toLowerCase());
-    // A name earlier in this sentence is what the word stands for ("xAI's ties are complicated,
-    // but it remains a signatory"); otherwise the party named in the sentence before.
+    // The nearest name earlier in this sentence is what the word stands for ("xAI's ties are
+    // complicated, but it remains a signatory"; "Microsoft joins; Meta says it is reviewing");
+    // otherwise the first party named in the sentence before.
     const before = named.filter((n) => n.start < span.start);
-    const [source, sourceText] = before.length ? [before, text] : [previous.parties, previous.text];
+    const source = before.length ? before : previous.parties;
     if (source.length === 0) continue;
-    const referents = plural ? partyGroup(lang, sourceText, source, 0, 1) : [source[0]!];
+    const referents = before.length
+      ? plural
+        ? partyGroup(lang, text, before, before.length - 1, -1).reverse()
+        : [before.at(-1)!]
+      : plural
+        ? partyGroup(lang, previous.text, source, 0, 1)
+        : [source[0]!];
     const ids = new Set<string>();
     for (const r of referents) {
       if (ids.has(r.party.id)) continue;
