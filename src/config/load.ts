@@ -164,7 +164,9 @@ function parseYamlFile<S extends z.ZodType>(
   const result = schema.safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues) {
-      problems.push({ file: label, line: lineOf(issue.path), field: formatPath(issue.path), message: issue.message });
+      // An unknown key is reported where it stands, not at the mapping that holds it.
+      const at = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...issue.path, issue.keys[0]] : issue.path;
+      problems.push({ file: label, line: lineOf(at), field: formatPath(issue.path), message: issue.message });
     }
     return { lineOf };
   }
@@ -329,6 +331,7 @@ function checkLanguage(lang: LanguageFile, label: string, lineOf: ParsedFile<unk
     ['pseudoNegation', lang.pseudoNegation],
     ['corporateSuffixes', lang.corporateSuffixes],
     ['notPartyAfter', lang.notPartyAfter],
+    ['notPartyBefore', lang.notPartyBefore],
     ['firstPerson', lang.firstPerson],
     ['attribution', lang.attribution],
     ['hypothetical.conditionalOpeners', lang.hypothetical.conditionalOpeners],
@@ -336,8 +339,8 @@ function checkLanguage(lang: LanguageFile, label: string, lineOf: ParsedFile<unk
     ['hypothetical.insideCues', lang.hypothetical.insideCues],
   ];
   // Connectors and suffixes are tried only where a gap between two parties starts (^…$), and
-  // notPartyAfter only right after a party; the rest are searched for.
-  const anchored = new Set(['listConnectors', 'corporateSuffixes', 'notPartyAfter']);
+  // notPartyAfter and notPartyBefore only right next to a party; the rest are searched for.
+  const anchored = new Set(['listConnectors', 'corporateSuffixes', 'notPartyAfter', 'notPartyBefore']);
   for (const [key, list] of lists) list.forEach((x, j) => checkPattern(x, label, [key, j], lineOf, problems, anchored.has(key) ? 'anchored' : 'search'));
   for (const key of ['negation', 'hypothetical'] as const) {
     for (const side of ['before', 'after'] as const) {

@@ -75,6 +75,12 @@ describe('loadConfig', () => {
     expect(problemsOf(dir).join('\n')).toMatch(new RegExp(`caisi\\.yaml:${line}: rules\\[\\d+\\]\\.status: Invalid option`));
   });
 
+  it('reports an unknown key at its own line, not at the mapping that holds it', () => {
+    const dir = withTracker((y) => y.replace('  - id: withdrawn\n', '  - id: withdrawn\n    statusAlias: gone\n'));
+    const line = lineOf(dir, 'statusAlias: gone');
+    expect(problemsOf(dir).join('\n')).toMatch(new RegExp(`caisi\\.yaml:${line}: rules\\[\\d+\\]: Unrecognized key: "statusAlias"`));
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const dir = withTracker((y) => `${y}\nbroken: [unclosed\n`);
     expect(problemsOf(dir).join('\n')).toMatch(/caisi\.yaml:\d+: YAML: /);
