@@ -227,6 +227,7 @@ export const languageSchema = z.strictObject({
   listConnectors: z.array(nonEmpty).default([]).describe('regular expressions joining the parties of a list'),
   corporateSuffixes: z.array(nonEmpty).default([]).describe('regular expressions for words that may follow a name in a list ("Corp.")'),
   notPartyAfter: z.array(nonEmpty).default([]).describe('a name followed by one of these is not the party ("OpenAI executives")'),
+  notPartyBefore: z.array(nonEmpty).default([]).describe('a name right after one of these is not the party ("the largest investor in OpenAI")'),
   anaphora: z
     .strictObject({
       singular: z.array(nonEmpty).default([]),

@@ -127,6 +127,7 @@ export interface CompiledLanguage {
   clauseRe: RegExp;
   listGapRe: RegExp;
   notPartyAfterRe?: RegExp | undefined;
+  notPartyBeforeRe?: RegExp | undefined;
   anaphorRe?: RegExp | undefined;
   /** The singular descriptions ("the company", not "it"), found anywhere in a sentence. */
   descriptionRe?: RegExp | undefined;
@@ -255,6 +256,7 @@ function compileLanguage(lang: Language): CompiledLanguage {
       'iu',
     ),
     notPartyAfterRe: lang.notPartyAfter.length ? new RegExp(`^[ -](?:${lang.notPartyAfter.join('|')})(?![\\p{L}\\p{N}])`, 'iu') : undefined,
+    notPartyBeforeRe: lang.notPartyBefore.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${lang.notPartyBefore.join('|')}) $`, 'iu') : undefined,
     anaphorRe: anaphora.length
       ? new RegExp(
           // At a sentence's or clause's start, or after a short opening phrase and its comma ("Still, the company …", "Going forward, it …"),

@@ -75,9 +75,9 @@ export function findParties(
       if (trace) ignored.push({ ...span, reason: `lower case after an article: the word "${m[0]}", not ${entry.party.name}` });
       continue;
     }
-    const after = lang.notPartyAfterRe?.exec(text.slice(span.end, span.end + 40));
+    const after = lang.notPartyAfterRe?.exec(text.slice(span.end, span.end + 40)) ?? lang.notPartyBeforeRe?.exec(text.slice(Math.max(0, span.start - 40), span.start));
     if (after) {
-      if (trace) ignored.push({ ...span, reason: `followed by "${after[0].trim()}": about people or things around ${entry.party.name}, not the party` });
+      if (trace) ignored.push({ ...span, reason: `next to "${after[0].trim()}": about people or things around ${entry.party.name}, not the party` });
       continue;
     }
     // "Alphabet's Google DeepMind": the owner's name and the party's are one mention.
