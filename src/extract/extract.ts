@@ -4,7 +4,7 @@ import type { Assertion, ExtractInput } from '../types.js';
 import { wordMatches, type CompiledConfig, type CompiledLanguage, type CompiledParty, type CompiledTracker } from './compile.js';
 import { findDates } from './dates.js';
 import { normalizeText } from './normalize.js';
-import { compileAbbreviations, splitParagraphs, splitSentences } from './sentences.js';
+import { compileAbbreviations, joinAnswers, splitParagraphs, splitSentences } from './sentences.js';
 import { checkItemSize, MAX_PER_SENTENCE, MAX_PIECE_CHARS, pieces, testBounded } from './bound.js';
 import { clauseStarts, longestFirst, overlaps } from './spans.js';
 import { asideAt, findAsides } from './structure.js';
@@ -21,10 +21,13 @@ export type { AgreementMention, Analysis, CaseMode, CueFinding, CueMatch, Ignore
 export interface Extractor {
   compiled: CompiledConfig;
   abbreviations: Set<string>;
+  /** Every party name, for finding them all in a short answer (see joinAnswers). */
+  partyNames: RegExp;
 }
 
 export function createExtractor(compiled: CompiledConfig): Extractor {
-  return { compiled, abbreviations: compileAbbreviations(compiled.language.abbreviations) };
+  const any = compiled.anyPartyRe;
+  return { compiled, abbreviations: compileAbbreviations(compiled.language.abbreviations), partyNames: new RegExp(any.source, `${any.flags}g`) };
 }
 
 /** The assertions one item makes, for every tracker. */
@@ -61,7 +64,7 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
   };
   if (title) add(title, true);
   for (const p of paragraphs) {
-    for (const s of splitSentences(p, ex.abbreviations)) add(s, false);
+    for (const s of joinAnswers(splitSentences(p, ex.abbreviations), ex.partyNames)) add(s, false);
   }
   // A body that repeats its headline adds nothing.
   if (sentences.length > 1 && sentences[1]!.text === title) sentences.splice(1, 1);
@@ -208,7 +211,8 @@ function analyzeSentence(
   };
   st.asides = findAsides(text, parties);
   // A boundary inside an aside ("— a smaller builder than Google, though hardly a minor one —") does not cut the clause around it.
-  const starts = clauseStarts(lang, text).filter((at) => at === 0 || !asideAt(st.asides, at));
+  // Nor does a semicolon between two names of one list ("Signed so far: OpenAI; Anthropic; xAI").
+  const starts = clauseStarts(lang, text).filter((at) => at === 0 || (!asideAt(st.asides, at) && !insideList(lang, text, parties, at)));
   if (trace) st.clauses = starts.map((from, i) => text.slice(from, starts[i + 1] ?? text.length).trim());
 
   // Exclusive cues ("except Meta") take their parties first; no other cue may claim them.
@@ -227,4 +231,9 @@ function analyzeSentence(
 /** A description that begins with the cue's verb and its agent: "tested by CAISI before launch". */
 function passiveOpening(text: string, agreement: Span, cue: Span): boolean {
   return agreement.start === cue.start && /^ by\b/.test(text.slice(cue.end, cue.end + 3));
+}
+
+function insideList(lang: CompiledLanguage, text: string, parties: PartyMention[], at: number): boolean {
+  const i = parties.findIndex((p) => p.start > at);
+  return i > 0 && parties[i - 1]!.end <= at && lang.listGapRe.test(text.slice(parties[i - 1]!.end, parties[i]!.start));
 }

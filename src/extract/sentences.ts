@@ -45,3 +45,38 @@ function isSentenceEnd(text: string, dot: number, abbreviations: Set<string>): b
   if (/^(\p{L}\.)+\p{L}$/u.test(word)) return false;
   return true;
 }
+
+// A speaker's label before an answer ("A:", "OFFICIAL:"), then a bare yes or no.
+const SPEAKER = /^(?:[\p{Lu}][\p{Lu}\p{N} .'-]{0,30}|A|Answer):\s*/u;
+const YES_NO = /^(?:yes|yep|yeah|no|nope|not yet|so far|only|just)(?![\p{L}\p{N}])[.,!:;—-]*\s*/iu;
+// What may stand between the names of a bare list: commas, semicolons, "and", "&", "@".
+const LIST_GLUE = /^[\s,;&+/.!@—-]*(?:(?:and|or|plus|as well as)(?![\p{L}\p{N}])[\s,;&+/.!@—-]*)*$/iu;
+
+/**
+ * A question answered by a bare list ("Who has signed? OpenAI, Anthropic and xAI.") or by a bare
+ * yes or no ("Has Meta signed the agreement? Not yet.") is one statement: the answer is joined
+ * to its question, which then no longer reads as an open question. `names` finds party names
+ * (a global regex); the answer must hold nothing else.
+ */
+export function joinAnswers(sentences: string[], names: RegExp): string[] {
+  const out: string[] = [];
+  for (const s of sentences) {
+    const question = out.at(-1);
+    if (question !== undefined && /\?["')\]]*$/.test(question) && isAnswer(s, names)) out[out.length - 1] = `${question} ${s}`;
+    else out.push(s);
+  }
+  return out;
+}
+
+function isAnswer(sentence: string, names: RegExp): boolean {
+  if (sentence.length > 300) return false;
+  const body = sentence.replace(SPEAKER, '');
+  const rest = body.replace(YES_NO, '');
+  if (rest === '') return rest !== body;
+  let named = false;
+  const glue = rest.replace(names, () => {
+    named = true;
+    return ' ';
+  });
+  return named && LIST_GLUE.test(glue);
+}

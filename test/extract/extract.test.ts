@@ -112,6 +112,45 @@ describe('parties', () => {
   });
 });
 
+describe('questions answered, lists and pronouns', () => {
+  it('a question answered by a bare list, or by a bare no, states the answer', () => {
+    expect(claims("Who has signed the CAISI agreement? OpenAI, Anthropic and xAI. Who hasn't? Meta.")).toEqual([
+      'openai signed',
+      'anthropic signed',
+      'xai signed',
+      'meta holdout',
+    ]);
+    expect(claims('REPORTER: Has Meta signed the CAISI agreement? OFFICIAL: Not yet.')).toEqual(['meta holdout']);
+    // An unanswered question, or one followed by a statement of its own, stays open.
+    expect(claims('Has Meta signed the CAISI agreement? Analysts are divided.')).toEqual(['meta signed hypothetical']);
+  });
+
+  it('a list may run on semicolons across what would otherwise end a clause', () => {
+    expect(claims('Signed so far: OpenAI; Anthropic; Microsoft. Not signed: Meta. #CAISI')).toEqual([
+      'openai signed',
+      'anthropic signed',
+      'microsoft signed',
+      'meta holdout',
+    ]);
+  });
+
+  it('a pronoun stands for the nearest party named before it in its sentence', () => {
+    expect(claims('Microsoft joins the CAISI testing program; Meta says it is still reviewing the terms.')).toEqual([
+      'microsoft signed',
+      'meta negotiating',
+    ]);
+  });
+
+  it("a name right after an investor's words is not the party", () => {
+    expect(claims('Microsoft, the largest investor in OpenAI, inked its own CAISI testing pact on Monday.')).toEqual(['microsoft signed']);
+  });
+
+  it('a passive description keeps its verb, and a forecast labelled as one asserts nothing', () => {
+    expect(claims("Anthropic's next model was tested by CAISI before launch.")).toEqual(['anthropic signed']);
+    expect(claims('Prediction: Meta signs w/ CAISI by Q1.')).toEqual(['meta signed hypothetical']);
+  });
+});
+
 describe('the agreement', () => {
   it('other agreements are not this one', () => {
     expect(claims('Meta signs the EU Code of Practice')).toEqual([]);
