@@ -13,7 +13,7 @@ import { readReplayInWorker } from './replay-reader.js';
 import { openDatabase, useBulkCache } from './store/db.js';
 import { ALERT_STATES, FICTIONAL_NOTE, Store, type AlertRow, type TransitionRow } from './store/store.js';
 import { formatStatus, statusSnapshot } from './status/snapshot.js';
-import { PARTY_STATUSES, type PartyStatus } from './types.js';
+import { PARTY_STATUSES, type PartyStatus } from './model/party.js';
 
 export interface Paths {
   configDir: string;

@@ -8,34 +8,10 @@ import { ItemTooLargeError } from './errors.js';
 import { extract, type Extractor } from './extract/extract.js';
 import { canonicalUrl, COPY_SIMILARITY, registrableDomain, shingles, similarity, textHash } from './store/dedupe.js';
 import type { AlertState, EvidenceRow, Store, TransitionRow } from './store/store.js';
-import { decide, type Evidence, type Trust } from './status/reduce.js';
-import type { Assertion, PartyStatus } from './types.js';
-
-/** A normalized item from any source (DESIGN.md "Source"). */
-export interface Item {
-  /** The source's own id for it (GUID, post URI, replay line id). */
-  id: string;
-  sourceId: string;
-  url?: string | undefined;
-  /** An aggregator's permalink when `url` is the original article. */
-  via?: string | undefined;
-  title?: string | undefined;
-  text: string;
-  author?: string | undefined;
-  publishedAt?: Date | undefined;
-  fetchedAt: Date;
-  trust: Trust;
-  publisher: string;
-  speaksFor: 'all' | string[] | null;
-  /**
-   * What the fetched feed or page was decoded as (utf-8, windows-1252, …); absent for items
-   * that came from no fetched body (replay, Bluesky). An article's page fetched for its text
-   * is decoded on its own and not recorded here.
-   */
-  encoding?: string | undefined;
-  /** Made up (a demo or test story, from a replay line): it never causes a post to Bluesky. */
-  fictional?: boolean | undefined;
-}
+import { decide, type Evidence } from './status/reduce.js';
+import type { Assertion } from './model/assertion.js';
+import type { Item } from './model/item.js';
+import type { PartyStatus } from './model/party.js';
 
 export type PublishMode = 'auto' | 'review' | 'dry-run';
 

@@ -5,7 +5,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PartyStatus } from '../types.js';
+import type { PartyStatus } from '../model/party.js';
 import { escapeMarkup } from '../markup.js';
 
 export interface BoardRow {

@@ -1,5 +1,5 @@
 // Composes the text of an alert. Pure. (The Bluesky issue adds facets, link cards and images.)
-import type { PartyStatus } from '../types.js';
+import type { PartyStatus } from '../model/party.js';
 
 export const MAX_GRAPHEMES = 300;
 export const MAX_BYTES = 3_000;

@@ -1,6 +1,8 @@
 // The shapes of the files maintainers edit: trackers/*.yaml and language.yaml (step 1 of loading).
 import { z } from 'zod';
-import { ASSERTED_STATUSES, MODALITIES, PARTY_STATUSES, TRUST_TIERS } from '../types.js';
+import { ASSERTED_STATUSES, MODALITIES } from '../model/assertion.js';
+import { TRUST_TIERS } from '../model/item.js';
+import { PARTY_STATUSES } from '../model/party.js';
 
 const id = z
   .string()

@@ -1,9 +1,9 @@
 // The reducer: decides, from a party's state and the assertions about it, whether its status
 // changes (confirmed), is only claimed (reported), or stays. Pure: time is item time.
 import type { Policy } from '../config/load.js';
-import type { AssertedStatus, Modality, PartyStatus } from '../types.js';
-
-export type Trust = 'official' | 'press' | 'social';
+import type { AssertedStatus, Modality } from '../model/assertion.js';
+import type { SpeaksFor, Trust } from '../model/item.js';
+import type { PartyStatus } from '../model/party.js';
 
 /** One stored assertion with what corroboration needs to know about its item. */
 export interface Evidence {
@@ -17,7 +17,7 @@ export interface Evidence {
   trust: Trust;
   /** The registrable domain (or account) that published it. */
   publisher: string;
-  speaksFor: 'all' | string[] | null;
+  speaksFor: SpeaksFor | null;
   itemTime: Date;
 }
 

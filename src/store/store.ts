@@ -2,8 +2,10 @@
 // transactions (see pipeline.ts), so an item, its assertions, the change they cause and the
 // alert it queues commit together.
 import type { Tracker } from '../config/load.js';
-import type { Evidence, PartyState, Reported, Trust } from '../status/reduce.js';
-import type { Assertion, AssertedStatus, Modality, PartyStatus } from '../types.js';
+import type { Evidence, PartyState, Reported } from '../status/reduce.js';
+import type { Assertion, AssertedStatus, Modality } from '../model/assertion.js';
+import type { SpeaksFor, Trust } from '../model/item.js';
+import type { PartyStatus } from '../model/party.js';
 import type { Statement } from 'better-sqlite3';
 import { TID } from '@atproto/common-web';
 import type { Db } from './db.js';
@@ -32,7 +34,7 @@ export interface NewItem {
   author?: string | undefined;
   publisher: string;
   trust: Trust;
-  speaksFor: 'all' | string[] | null;
+  speaksFor: SpeaksFor | null;
   publishedAt?: Date | undefined;
   fetchedAt: Date;
   itemTime: Date;
@@ -411,7 +413,7 @@ export class Store {
       historical: r.historical === 1,
       trust: r.trust,
       publisher: r.publisher,
-      speaksFor: r.speaks_for ? (JSON.parse(r.speaks_for) as 'all' | string[]) : null,
+      speaksFor: r.speaks_for ? (JSON.parse(r.speaks_for) as SpeaksFor) : null,
       itemTime: new Date(r.item_time),
     }));
   }
