@@ -7,13 +7,13 @@ import { composeAlert } from './alert/compose.js';
 import { ItemTooLargeError } from './errors.js';
 import { extract, type Extractor } from './extract/extract.js';
 import { canonicalUrl, COPY_SIMILARITY, registrableDomain, shingles, similarity, textHash } from './store/dedupe.js';
-import type { AlertState, EvidenceRow, Store, TransitionRow } from './store/store.js';
+import type { EvidenceRow, Store } from './store/store.js';
 import { decide, type Evidence } from './status/reduce.js';
 import type { Assertion } from './model/assertion.js';
+import type { AlertKind, AlertState, PublishMode } from './model/alert.js';
 import type { Item } from './model/item.js';
+import type { TransitionRow } from './model/ledger.js';
 import type { PartyStatus } from './model/party.js';
-
-export type PublishMode = 'auto' | 'review' | 'dry-run';
 
 export interface Pipeline {
   config: Config;
@@ -247,7 +247,7 @@ export function queueAlert(
     party: string;
     from: PartyStatus;
     to: PartyStatus;
-    kind: 'confirmed' | 'reported' | 'manual';
+    kind: AlertKind;
     support: EvidenceRow[];
     /** Caused by a fictional item. */
     fictional?: boolean | undefined;

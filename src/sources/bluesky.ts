@@ -5,7 +5,7 @@
 import { AtpAgent } from '@atproto/api';
 import type { Source } from '../config/load.js';
 import type { Item, Trust } from '../model/item.js';
-import type { SourceState } from '../store/store.js';
+import type { SourceState } from '../model/ledger.js';
 import { fetchWithSignals } from '../stop-signal.js';
 import { blueskyWait, MAX_BLUESKY_WAIT_MS } from '../waits.js';
 

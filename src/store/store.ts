@@ -5,6 +5,8 @@ import type { Tracker } from '../config/load.js';
 import type { Evidence, PartyState, Reported } from '../status/reduce.js';
 import type { Assertion, AssertedStatus, Modality } from '../model/assertion.js';
 import type { SpeaksFor, Trust } from '../model/item.js';
+import { FICTIONAL_NOTE, type AlertRow, type AlertState } from '../model/alert.js';
+import type { NewItem, SourceState, SourceStateRow, TransitionKind, TransitionRow } from '../model/ledger.js';
 import type { PartyStatus } from '../model/party.js';
 import type { Statement } from 'better-sqlite3';
 import { TID } from '@atproto/common-web';
@@ -14,72 +16,6 @@ import { isStoredTime, storedTime } from '../waits.js';
 
 /** SQLite's `PRAGMA synchronous` level FULL (NORMAL is 1). */
 const SYNCHRONOUS_FULL = 2;
-
-export const ALERT_STATES = ['queued', 'held', 'sent', 'dry-run', 'rejected', 'retracted', 'failed'] as const;
-export type AlertState = (typeof ALERT_STATES)[number];
-
-/** Why an alert backed by a fictional item was recorded as dry-run (its last_error). */
-export const FICTIONAL_NOTE = 'fictional: not posted';
-
-export interface NewItem {
-  sourceId: string;
-  guid?: string | undefined;
-  url?: string | undefined;
-  canonicalUrl?: string | undefined;
-  /** An aggregator's permalink when `url` is the original article (Techmeme). */
-  via?: string | undefined;
-  title?: string | undefined;
-  text: string;
-  textHash: Buffer;
-  author?: string | undefined;
-  publisher: string;
-  trust: Trust;
-  speaksFor: SpeaksFor | null;
-  publishedAt?: Date | undefined;
-  fetchedAt: Date;
-  itemTime: Date;
-  /** What the fetched body was decoded as; absent for items from no fetched body. */
-  encoding?: string | undefined;
-  /** Made up (a replay line marked fictional). */
-  fictional?: boolean | undefined;
-  /** Why extraction refused the item; its title and text are then not kept. */
-  failed?: string | undefined;
-}
-
-export interface TransitionRow {
-  id: number;
-  tracker: string;
-  party: string;
-  from: PartyStatus;
-  to: PartyStatus;
-  at: string;
-  recordedAt: string;
-  kind: 'seed' | 'news' | 'history' | 'manual';
-  reason: string;
-  actor: string | null;
-  note: string | null;
-  evidenceUrl: string | null;
-}
-
-export interface AlertRow {
-  id: number;
-  transitionId: number | null;
-  tracker: string;
-  party: string;
-  status: string;
-  state: AlertState;
-  text: string;
-  rkey: string | null;
-  uri: string | null;
-  createdAt: string;
-  updatedAt: string;
-  attempts: number;
-  lastError: string | null;
-  /** A queued alert that failed uncertainly waits until then. */
-  nextAttempt: string | null;
-  /** Backed by a fictional item: recorded as dry-run, and never posted. */
-  fictional: boolean;
-}
 
 export interface EvidenceRow {
   assertionId: number;
@@ -93,35 +29,6 @@ export interface EvidenceRow {
   trust: Trust;
   /** From a fictional item. */
   fictional: boolean;
-}
-
-/** What the store remembers of a source between polls. */
-export interface SourceState {
-  id: string;
-  kind: string;
-  /** The URL polled: the configured one, or where a permanent redirect moved it. */
-  url: string | null;
-  etag: string | null;
-  lastModified: string | null;
-  cursor: string | null;
-  lastSuccess: string | null;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  failures: number;
-  nextPoll: string | null;
-  gone: boolean;
-  /** Why the source's GUIDs do not identify its items (sources/guids.ts), or null while they do. */
-  unreliableGuids: string | null;
-}
-
-export interface SourceStateRow {
-  id: string;
-  kind: string;
-  url: string | null;
-  lastSuccess: string | null;
-  lastError: string | null;
-  nextPoll: string | null;
-  unreliableGuids: string | null;
 }
 
 const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
@@ -424,7 +331,7 @@ export class Store {
     from: PartyStatus;
     to: PartyStatus;
     at: Date;
-    kind: TransitionRow['kind'];
+    kind: TransitionKind;
     reason: string;
     actor: string | null;
     note: string | null;
@@ -720,7 +627,7 @@ function toTransition(r: Record<string, unknown>): TransitionRow {
     to: r.to_status as PartyStatus,
     at: r.at as string,
     recordedAt: r.recorded_at as string,
-    kind: r.kind as TransitionRow['kind'],
+    kind: r.kind as TransitionKind,
     reason: r.reason as string,
     actor: (r.actor as string | null) ?? null,
     note: (r.note as string | null) ?? null,

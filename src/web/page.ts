@@ -2,7 +2,7 @@
 // a phone. Per tracker: parties with a status badge, since when, the evidence; a timeline; then
 // the sources' state.
 import type { StatusJson } from '../status/snapshot.js';
-import type { TransitionRow } from '../store/store.js';
+import type { TransitionRow } from '../model/ledger.js';
 import { escapeMarkup, webHref } from '../markup.js';
 
 const esc = escapeMarkup;
