@@ -1,4 +1,4 @@
-// The ledger's rows as the store writes and reads them: items, transitions, sources' state.
+// The ledger's rows as the store writes and reads them: items, citations, transitions, sources' state.
 import type { SpeaksFor, Trust } from './item.js';
 import type { PartyStatus } from './party.js';
 
@@ -44,6 +44,25 @@ export interface TransitionRow {
   actor: string | null;
   note: string | null;
   evidenceUrl: string | null;
+}
+
+/**
+ * One stored assertion as a source to cite: where it was published, by whom, in what words. Lists
+ * of evidence (status, alerts, the Atom feed) are made of these.
+ */
+export interface Citation {
+  assertionId: number;
+  /** Copies of one text share a group. */
+  copyGroup: number;
+  url: string | null;
+  publisher: string;
+  /** The sentence that carries the claim (the assertion's `evidence`). */
+  quote: string;
+  published: string;
+  status: string;
+  trust: Trust;
+  /** From a fictional item. */
+  fictional: boolean;
 }
 
 /** What the store remembers of a source between polls. */

@@ -1,33 +1,10 @@
-// The status table as `status --json` and `/api/status.json` show it (DESIGN.md contract).
+// The status table as `status --json` and `/api/status.json` show it (DESIGN.md contract), and as text.
 import type { Config } from '../config/load.js';
-import type { EvidenceRow, Store } from '../store/store.js';
+import type { Citation } from '../model/ledger.js';
+import type { EvidenceEntry, StatusJson } from '../model/status-json.js';
+import type { Store } from '../store/store.js';
 
-export interface EvidenceJson {
-  url: string | null;
-  publisher: string;
-  quote: string;
-  published: string;
-  status: string;
-}
-
-export interface StatusJson {
-  trackers: {
-    id: string;
-    name: string;
-    parties: {
-      id: string;
-      name: string;
-      status: string;
-      since: string | null;
-      reported: { status: string; since: string; evidence: EvidenceJson[] } | null;
-      evidence: EvidenceJson[];
-    }[];
-  }[];
-  /** `warning`, only when there is one: the source's GUIDs found unreliable (sources/guids.ts). */
-  sources: { id: string; kind: string; lastSuccess: string | null; lastError: string | null; nextPoll: string | null; warning?: string }[];
-}
-
-function toJson(e: EvidenceRow): EvidenceJson {
+function toJson(e: Citation): EvidenceEntry {
   return { url: e.url, publisher: e.publisher, quote: e.quote, published: e.published, status: e.status };
 }
 

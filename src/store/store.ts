@@ -2,12 +2,11 @@
 // transactions (see pipeline.ts), so an item, its assertions, the change they cause and the
 // alert it queues commit together.
 import type { Tracker } from '../config/load.js';
-import type { Evidence, PartyState, Reported } from '../status/reduce.js';
 import type { Assertion, AssertedStatus, Modality } from '../model/assertion.js';
 import type { SpeaksFor, Trust } from '../model/item.js';
 import { FICTIONAL_NOTE, type AlertRow, type AlertState } from '../model/alert.js';
-import type { NewItem, SourceState, SourceStateRow, TransitionKind, TransitionRow } from '../model/ledger.js';
-import type { PartyStatus } from '../model/party.js';
+import type { Citation, NewItem, SourceState, SourceStateRow, TransitionKind, TransitionRow } from '../model/ledger.js';
+import type { Claim, PartyState, PartyStatus, Reported } from '../model/party.js';
 import type { Statement } from 'better-sqlite3';
 import { TID } from '@atproto/common-web';
 import type { Db } from './db.js';
@@ -16,20 +15,6 @@ import { isStoredTime, storedTime } from '../waits.js';
 
 /** SQLite's `PRAGMA synchronous` level FULL (NORMAL is 1). */
 const SYNCHRONOUS_FULL = 2;
-
-export interface EvidenceRow {
-  assertionId: number;
-  /** Copies of one text share a group. */
-  copyGroup: number;
-  url: string | null;
-  publisher: string;
-  quote: string;
-  published: string;
-  status: string;
-  trust: Trust;
-  /** From a fictional item. */
-  fictional: boolean;
-}
 
 const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 const three = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
@@ -291,7 +276,7 @@ export class Store {
   }
 
   /** The party's asserted claims of `status` within `windowDays` of `around`, as the reducer sees them. */
-  evidenceNear(tracker: string, party: string, status: string, around: Date, windowDays: number): Evidence[] {
+  claimsNear(tracker: string, party: string, status: string, around: Date, windowDays: number): Claim[] {
     const span = windowDays * 86_400_000;
     const rows = this
       .sql(
@@ -454,8 +439,8 @@ export class Store {
   }
 
   /** Assertions behind a transition, with their items, for evidence lists and alert text. */
-  transitionEvidence(transitionId: number): EvidenceRow[] {
-    return this.evidenceRows(
+  transitionEvidence(transitionId: number): Citation[] {
+    return this.citations(
       `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.published_at, i.fictional FROM transition_assertions ta
        JOIN assertions a ON a.id = ta.assertion_id JOIN items i ON i.id = a.item_id
        WHERE ta.transition_id = ? ORDER BY a.item_time, a.id`,
@@ -464,8 +449,8 @@ export class Store {
   }
 
   /** Asserted claims of `status` about a party, newest first: what supports its status. */
-  supportingEvidence(tracker: string, party: string, status: string, limit = 10): EvidenceRow[] {
-    return this.evidenceRows(
+  supportingEvidence(tracker: string, party: string, status: string, limit = 10): Citation[] {
+    return this.citations(
       `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.published_at, i.fictional FROM assertions a
        JOIN items i ON i.id = a.item_id
        WHERE a.tracker = ? AND a.party = ? AND a.status = ? AND a.modality = 'asserted'
@@ -477,16 +462,16 @@ export class Store {
     );
   }
 
-  evidenceByIds(ids: number[]): EvidenceRow[] {
+  evidenceByIds(ids: number[]): Citation[] {
     if (ids.length === 0) return [];
-    return this.evidenceRows(
+    return this.citations(
       `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.published_at, i.fictional FROM assertions a
        JOIN items i ON i.id = a.item_id WHERE a.id IN (${ids.map(() => '?').join(',')}) ORDER BY a.item_time DESC, a.id DESC`,
       ...ids,
     );
   }
 
-  private evidenceRows(sql: string, ...params: unknown[]): EvidenceRow[] {
+  private citations(sql: string, ...params: unknown[]): Citation[] {
     const rows = this.sql(sql).all(...params) as {
       id: number;
       item_id: number;

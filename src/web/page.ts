@@ -1,7 +1,7 @@
 // The status page: server-rendered HTML with no external assets, real table markup, readable on
 // a phone. Per tracker: parties with a status badge, since when, the evidence; a timeline; then
 // the sources' state.
-import type { StatusJson } from '../status/snapshot.js';
+import type { StatusJson } from '../model/status-json.js';
 import type { TransitionRow } from '../model/ledger.js';
 import { escapeMarkup, webHref } from '../markup.js';
 
