@@ -5,12 +5,12 @@ import type { BlueskyAccess } from './sources/bluesky.js';
 /** Bluesky's public service: where posts go and searches are asked, unless BSKY_SERVICE says otherwise. */
 export const DEFAULT_BSKY_SERVICE = 'https://bsky.social';
 import { loadConfig, type Config } from './config/load.js';
-import { PUBLISH_MODES } from './config/schema.js';
 import type { Env } from './config/env.js';
 import { compileConfig } from './extract/compile.js';
 import { createExtractor } from './extract/extract.js';
 import { ConfigError } from './errors.js';
-import type { Pipeline, PublishMode } from './pipeline.js';
+import { PUBLISH_MODES, type PublishMode } from './model/alert.js';
+import type { Pipeline } from './pipeline.js';
 import { dryRunPublisher, type Publisher } from './publish/dry-run.js';
 import { acquireWriterLock, databaseError, openDatabase } from './store/db.js';
 import { Store } from './store/store.js';

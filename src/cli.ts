@@ -10,7 +10,7 @@ import { analyze, createExtractor, extract, type Extractor } from './extract/ext
 import { formatExplain } from './extract/explain.js';
 import { parseInputLine, type ParsedLine } from './extract/input.js';
 import { oversize } from './extract/bound.js';
-import type { ExtractInput } from './types.js';
+import type { ExtractInput } from './model/assertion.js';
 import { parseItemDate } from './item-date.js';
 import { expectationKey, testRuleExamples } from './rules/examples.js';
 import { evaluate, formatEval } from './rules/eval.js';

@@ -11,9 +11,11 @@ import { dryRunText } from './publish/dry-run.js';
 import { drainOutbox } from './publish/outbox.js';
 import { readReplayInWorker } from './replay-reader.js';
 import { openDatabase, useBulkCache } from './store/db.js';
-import { ALERT_STATES, FICTIONAL_NOTE, Store, type AlertRow, type TransitionRow } from './store/store.js';
+import { Store } from './store/store.js';
 import { formatStatus, statusSnapshot } from './status/snapshot.js';
-import { PARTY_STATUSES, type PartyStatus } from './types.js';
+import { FICTIONAL_NOTE, type AlertRow, type AlertState } from './model/alert.js';
+import type { TransitionRow } from './model/ledger.js';
+import { PARTY_STATUSES, type PartyStatus } from './model/party.js';
 
 export interface Paths {
   configDir: string;
@@ -287,7 +289,7 @@ export async function alertsReview(paths: Paths, action: 'approve' | 'reject' | 
       const alert = store.alert(id);
       if (!alert) throw new UsageError(`no alert ${id}`);
       if (action === 'approve' && alert.fictional) throw new UsageError(`alert ${id} is ${alert.state} (${FICTIONAL_NOTE}); a fictional alert can never be approved`);
-      const allowed: Record<typeof action, (typeof ALERT_STATES)[number][]> = {
+      const allowed: Record<typeof action, AlertState[]> = {
         approve: ['held'],
         reject: ['held', 'queued'],
         retract: ['held', 'queued', 'dry-run', 'failed'],

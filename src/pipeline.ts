@@ -7,37 +7,13 @@ import { composeAlert } from './alert/compose.js';
 import { ItemTooLargeError } from './errors.js';
 import { extract, type Extractor } from './extract/extract.js';
 import { canonicalUrl, COPY_SIMILARITY, registrableDomain, shingles, similarity, textHash } from './store/dedupe.js';
-import type { AlertState, EvidenceRow, Store, TransitionRow } from './store/store.js';
-import { decide, type Evidence, type Trust } from './status/reduce.js';
-import type { Assertion, PartyStatus } from './types.js';
-
-/** A normalized item from any source (DESIGN.md "Source"). */
-export interface Item {
-  /** The source's own id for it (GUID, post URI, replay line id). */
-  id: string;
-  sourceId: string;
-  url?: string | undefined;
-  /** An aggregator's permalink when `url` is the original article. */
-  via?: string | undefined;
-  title?: string | undefined;
-  text: string;
-  author?: string | undefined;
-  publishedAt?: Date | undefined;
-  fetchedAt: Date;
-  trust: Trust;
-  publisher: string;
-  speaksFor: 'all' | string[] | null;
-  /**
-   * What the fetched feed or page was decoded as (utf-8, windows-1252, …); absent for items
-   * that came from no fetched body (replay, Bluesky). An article's page fetched for its text
-   * is decoded on its own and not recorded here.
-   */
-  encoding?: string | undefined;
-  /** Made up (a demo or test story, from a replay line): it never causes a post to Bluesky. */
-  fictional?: boolean | undefined;
-}
-
-export type PublishMode = 'auto' | 'review' | 'dry-run';
+import type { Store } from './store/store.js';
+import { decide } from './status/reduce.js';
+import type { Assertion } from './model/assertion.js';
+import type { AlertKind, AlertState, PublishMode } from './model/alert.js';
+import type { Item } from './model/item.js';
+import type { Citation, TransitionRow } from './model/ledger.js';
+import type { Claim, PartyStatus } from './model/party.js';
 
 export interface Pipeline {
   config: Config;
@@ -166,7 +142,7 @@ export function processItem(p: Pipeline, work: Item | Extracted, options: { sile
       const assertionId = store.insertAssertion(itemId, a, itemTime);
       probe('assertion stored');
       const tracker = p.config.trackers.find((t) => t.id === a.tracker)!;
-      const evidence: Evidence = {
+      const claim: Claim = {
         assertionId,
         itemId,
         copyGroup: copyOf ?? itemId,
@@ -179,8 +155,8 @@ export function processItem(p: Pipeline, work: Item | Extracted, options: { sile
         itemTime,
       };
       const state = store.partyState(a.tracker, a.party);
-      const others = () => store.evidenceNear(a.tracker, a.party, a.status, itemTime, tracker.policy.windowDays).filter((e) => e.assertionId !== assertionId);
-      const outcome = decide(state, evidence, others, a.party, tracker.policy);
+      const others = () => store.claimsNear(a.tracker, a.party, a.status, itemTime, tracker.policy.windowDays).filter((e) => e.assertionId !== assertionId);
+      const outcome = decide(state, claim, others, a.party, tracker.policy);
       if (outcome.kind === 'confirmed') {
         const { change } = outcome;
         const support = store.evidenceByIds(change.evidence);
@@ -250,11 +226,11 @@ function findCopyOf(p: Pipeline, claims: Assertion[], text: string, publisher: s
 }
 
 /** Official sources first, then the earliest report (then the first stored). */
-function byStrength(x: EvidenceRow, y: EvidenceRow): number {
+function byStrength(x: Citation, y: Citation): number {
   return Number(y.trust === 'official') - Number(x.trust === 'official') || x.published.localeCompare(y.published) || x.assertionId - y.assertionId;
 }
 
-function strongest(support: EvidenceRow[]): EvidenceRow | undefined {
+function strongest(support: Citation[]): Citation | undefined {
   return [...support].sort(byStrength)[0];
 }
 
@@ -271,8 +247,8 @@ export function queueAlert(
     party: string;
     from: PartyStatus;
     to: PartyStatus;
-    kind: 'confirmed' | 'reported' | 'manual';
-    support: EvidenceRow[];
+    kind: AlertKind;
+    support: Citation[];
     /** Caused by a fictional item. */
     fictional?: boolean | undefined;
     url?: string;

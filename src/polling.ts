@@ -4,7 +4,8 @@
 import { blueskyAccess, type App } from './app.js';
 import type { Env } from './config/env.js';
 import type { Source } from './config/load.js';
-import { processBatch, type Item, type ItemResult } from './pipeline.js';
+import type { Item } from './model/item.js';
+import { processBatch, type ItemResult } from './pipeline.js';
 import type { BlueskyReader } from './sources/bluesky.js';
 import { Fetcher } from './sources/fetch.js';
 import { differentStories, keyItems } from './sources/guids.js';

@@ -3,10 +3,9 @@
 import type { Config, Source } from './config/load.js';
 import type { ReplayField } from './config/replay-schema.js';
 import { oversize } from './extract/bound.js';
-import type { Item } from './pipeline.js';
-import type { Trust } from './status/reduce.js';
+import type { Item, Trust } from './model/item.js';
 import { parseItemDate } from './item-date.js';
-import { TRUST_TIERS } from './types.js';
+import { TRUST_TIERS } from './model/item.js';
 
 export function sourceMap(config: Pick<Config, 'sources'>): Map<string, Source> {
   return new Map(config.sources.map((s) => [s.id, s]));

@@ -7,7 +7,7 @@ import { UsageError } from './errors.js';
 import type { Extracted } from './pipeline.js';
 import { cannotRead, changed, indexReplay, lineStartFrom, type ReplayIndex } from './replay.js';
 import { parseLine, sourceMap } from './replay-line.js';
-import type { Assertion } from './types.js';
+import type { Assertion } from './model/assertion.js';
 
 /** What the reading worker is given: the open file, where its part of the first pass starts, and the config. */
 export interface ReplayWorkerData extends Pick<Config, 'sources' | 'trackers' | 'language'> {

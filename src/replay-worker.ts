@@ -10,7 +10,7 @@ import { extractItem } from './pipeline.js';
 import { textHash } from './store/dedupe.js';
 import type { Chunk, ReplayMessage, ReplayWorkerData, ToReplayWorker } from './replay-reader.js';
 import { errorLines, indexReplay, joinIndexes, replayItems, type Line, type ReplayIndex } from './replay.js';
-import type { Item } from './pipeline.js';
+import type { Item } from './model/item.js';
 
 const data = workerData as ReplayWorkerData;
 const port = parentPort!;

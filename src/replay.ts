@@ -6,7 +6,7 @@
 import { readSync } from 'node:fs';
 import type { Config } from './config/load.js';
 import { UsageError } from './errors.js';
-import type { Item } from './pipeline.js';
+import type { Item } from './model/item.js';
 import { parseLine, sourceMap } from './replay-line.js';
 
 /** What a replay file holds: its bad lines, and its good ones to read in item-date order. */

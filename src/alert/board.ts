@@ -5,19 +5,13 @@ import { Resvg } from '@resvg/resvg-js';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PartyStatus } from '../types.js';
+import type { Board } from '../model/alert.js';
+import type { PartyStatus } from '../model/party.js';
 import { escapeMarkup } from '../markup.js';
 
 export interface BoardRow {
   name: string;
   status: PartyStatus;
-}
-
-export interface Board {
-  png: Buffer;
-  alt: string;
-  width: number;
-  height: number;
 }
 
 function fontDir(): string {

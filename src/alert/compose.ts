@@ -1,11 +1,12 @@
 // Composes the text of an alert. Pure. (The Bluesky issue adds facets, link cards and images.)
-import type { PartyStatus } from '../types.js';
+import type { AlertKind } from '../model/alert.js';
+import type { PartyStatus } from '../model/party.js';
 
 export const MAX_GRAPHEMES = 300;
 export const MAX_BYTES = 3_000;
 
 export interface AlertFacts {
-  kind: 'confirmed' | 'reported' | 'manual';
+  kind: AlertKind;
   trackerName: string;
   partyName: string;
   from: PartyStatus;

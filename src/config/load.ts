@@ -21,7 +21,8 @@ import {
 import { isValidSchedule } from '../scheduler.js';
 import { normalizeText } from '../extract/normalize.js';
 import { catastrophicBacktracking, type Scan } from './backtracking.js';
-import type { AssertedStatus, Modality, PartyStatus } from '../types.js';
+import type { AssertedStatus, Modality } from '../model/assertion.js';
+import type { PartyStatus } from '../model/party.js';
 
 export interface Alias {
   text: string;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { MAX_ITEM_CHARS } from '../extract/bound.js';
 import { ITEM_DATE, parseItemDate } from '../item-date.js';
-import { TRUST_TIERS } from '../types.js';
+import { TRUST_TIERS } from '../model/item.js';
 
 const nonBlank = z.string().regex(/\S/, 'must not be blank');
 /** A blank string: replay reads it as the field left out. */

@@ -1,6 +1,9 @@
 // The shapes of the files maintainers edit: trackers/*.yaml and language.yaml (step 1 of loading).
 import { z } from 'zod';
-import { ASSERTED_STATUSES, MODALITIES, PARTY_STATUSES, TRUST_TIERS } from '../types.js';
+import { PUBLISH_MODES, RETRACTIONS } from '../model/alert.js';
+import { ASSERTED_STATUSES, MODALITIES } from '../model/assertion.js';
+import { TRUST_TIERS } from '../model/item.js';
+import { PARTY_STATUSES } from '../model/party.js';
 
 const id = z
   .string()
@@ -160,14 +163,12 @@ export const sourcesSchema = z.strictObject({
   sources: z.array(sourceSchema).default([]),
 });
 
-export const PUBLISH_MODES = ['auto', 'review', 'dry-run'] as const;
-
 export const settingsSchema = z.strictObject({
   $schema: z.string().optional(),
   publish: z
     .strictObject({
       mode: z.enum(PUBLISH_MODES).default('auto').describe('auto posts, review waits for approval, dry-run prints'),
-      retract: z.enum(['delete', 'correct']).default('delete').describe('how `alerts retract` takes back a sent post: delete it, or reply with a correction'),
+      retract: z.enum(RETRACTIONS).default('delete').describe('how `alerts retract` takes back a sent post: delete it, or reply with a correction'),
       botLabel: z.boolean().default(true).describe("declare the account a bot (the 'bot' self-label on its profile)"),
       maxPostsPerRun: z.int().min(1).default(10).describe('posts one pass may make; the rest wait for the next'),
       spacingSeconds: z.number().min(0).default(2).describe('pause between two posts'),

@@ -1,6 +1,6 @@
 // The extractor: (item, compiled rules) → assertions, with a trace of why for `explain`.
 // Pure: no I/O, no clock; the item's own date decides what is historical.
-import type { Assertion, ExtractInput } from '../types.js';
+import type { Assertion, ExtractInput } from '../model/assertion.js';
 import { wordMatches, type CompiledConfig, type CompiledLanguage, type CompiledParty, type CompiledTracker } from './compile.js';
 import { findDates } from './dates.js';
 import { normalizeText } from './normalize.js';

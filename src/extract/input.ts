@@ -1,5 +1,5 @@
 // Parses one JSON line of `extract` / `rules eval` input into an ExtractInput, or says what is wrong.
-import type { ExtractInput } from '../types.js';
+import type { ExtractInput } from '../model/assertion.js';
 import { parseItemDate } from '../item-date.js';
 import { oversize } from './bound.js';
 

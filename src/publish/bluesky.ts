@@ -6,12 +6,12 @@
 // jittered back-off, within the daily login budget.
 import { AtpAgent, RichText, type AtpSessionData } from '@atproto/api';
 import { ConfigError } from '../errors.js';
-import type { AlertRow, Store } from '../store/store.js';
+import type { AlertRow, Board, Retraction } from '../model/alert.js';
+import type { Store } from '../store/store.js';
 import type { Publisher, PublishResult } from './dry-run.js';
 import type { Fetcher } from '../sources/fetch.js';
 import { fetchWithSignals } from '../stop-signal.js';
 import { fetchCard } from './card.js';
-import type { Board } from '../alert/board.js';
 import { BlueskyLimits, POINTS } from './bluesky-limits.js';
 import { MAX_IMAGE_BYTES, shrinkImage } from './image.js';
 
@@ -258,7 +258,7 @@ export class BlueskyPublisher implements Publisher {
   }
 
   /** Deletes a sent post, or answers it with a correction. */
-  async retract(alert: AlertRow, how: 'delete' | 'correct'): Promise<void> {
+  async retract(alert: AlertRow, how: Retraction): Promise<void> {
     await this.session();
     const repo = this.agent.session!.did;
     if (how === 'delete') {

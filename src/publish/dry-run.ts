@@ -1,5 +1,5 @@
 // The dry-run publisher: prints each post to stderr instead of sending it.
-import { FICTIONAL_NOTE, type AlertRow } from '../store/store.js';
+import { FICTIONAL_NOTE, type AlertRow, type Retraction } from '../model/alert.js';
 
 /**
  * What became of one attempt to publish an alert:
@@ -23,7 +23,7 @@ export interface Publisher {
   readonly name: string;
   publish(alert: AlertRow): Promise<PublishResult>;
   /** Takes back a sent post (delete it, or reply with a correction). */
-  retract?(alert: AlertRow, how: 'delete' | 'correct'): Promise<void>;
+  retract?(alert: AlertRow, how: Retraction): Promise<void>;
 }
 
 export function dryRunPublisher(write: (line: string) => void = (l) => process.stderr.write(l)): Publisher {

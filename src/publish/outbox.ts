@@ -1,7 +1,8 @@
 // Drains the outbox: each queued alert is handed to the publisher once, and its state recorded.
 // One drain at a time per store, and posts spaced from the last one, across drains and restarts.
 import { setTimeout as pause } from 'node:timers/promises';
-import { FICTIONAL_NOTE, type AlertRow, type Store } from '../store/store.js';
+import { FICTIONAL_NOTE, type AlertRow } from '../model/alert.js';
+import type { Store } from '../store/store.js';
 import { clampWait, DAY, HOUR, waitingUntil } from '../waits.js';
 import type { Publisher, PublishResult } from './dry-run.js';
 

@@ -2,7 +2,7 @@
 import type { Config, Expectation, Rule, RuleExample, Tracker } from '../config/load.js';
 import { createExtractor, extract, type Extractor } from '../extract/extract.js';
 import { compileConfig } from '../extract/compile.js';
-import type { Assertion } from '../types.js';
+import type { Assertion } from '../model/assertion.js';
 
 export interface ExampleFailure {
   tracker: string;

@@ -3,7 +3,7 @@
 // party, status, historical}, display names, with `hypothetical` and `mentioned` labels that
 // assert nothing). Names map to ids through the config's trackers, never through code.
 import type { Tracker } from '../config/load.js';
-import { ASSERTED_STATUSES, MODALITIES } from '../types.js';
+import { ASSERTED_STATUSES, MODALITIES } from '../model/assertion.js';
 
 export interface Labelled {
   tracker: string;

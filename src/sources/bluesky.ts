@@ -4,9 +4,8 @@
 // leaves every Bluesky source alone for as long as it asks (a day at most).
 import { AtpAgent } from '@atproto/api';
 import type { Source } from '../config/load.js';
-import type { Item } from '../pipeline.js';
-import type { SourceState } from '../store/store.js';
-import type { Trust } from '../status/reduce.js';
+import type { Item, Trust } from '../model/item.js';
+import type { SourceState } from '../model/ledger.js';
 import { fetchWithSignals } from '../stop-signal.js';
 import { blueskyWait, MAX_BLUESKY_WAIT_MS } from '../waits.js';
 

@@ -9,7 +9,7 @@
 // reuse: it is no new report (corroboration counts publishers, not versions of one page), and
 // the unique canonical-URL index would refuse a second row for its link anyway.
 import { createHash } from 'node:crypto';
-import type { Item } from '../pipeline.js';
+import type { Item } from '../model/item.js';
 import { canonicalUrl, textHash } from '../store/dedupe.js';
 
 /** What the store keeps of an item that identity needs: its canonical link and its text hash. */

@@ -1,8 +1,8 @@
 // One poll of one source: skip it if it must wait, fetch, parse, and record what happened on the
 // source's state. Never throws for a bad response: every fault is an outcome with a message.
 import type { Settings, Source } from '../config/load.js';
-import type { Item } from '../pipeline.js';
-import type { SourceState } from '../store/store.js';
+import type { Item } from '../model/item.js';
+import type { SourceState } from '../model/ledger.js';
 import { decodeBody, sniffBinary } from './decode.js';
 import { FeedError, parseFeed, parsePage, parseTechmeme, type Entry } from './feed.js';
 import { STOPPED_MESSAGE, type Fetcher } from './fetch.js';

@@ -1,37 +1,7 @@
 // The reducer: decides, from a party's state and the assertions about it, whether its status
 // changes (confirmed), is only claimed (reported), or stays. Pure: time is item time.
 import type { Policy } from '../config/load.js';
-import type { AssertedStatus, Modality, PartyStatus } from '../types.js';
-
-export type Trust = 'official' | 'press' | 'social';
-
-/** One stored assertion with what corroboration needs to know about its item. */
-export interface Evidence {
-  assertionId: number;
-  itemId: number;
-  /** Items that are copies of one text share a group (the first copy's id). */
-  copyGroup: number;
-  status: AssertedStatus;
-  modality: Modality;
-  historical: boolean;
-  trust: Trust;
-  /** The registrable domain (or account) that published it. */
-  publisher: string;
-  speaksFor: 'all' | string[] | null;
-  itemTime: Date;
-}
-
-export interface Reported {
-  status: PartyStatus;
-  since: Date;
-  evidence: number[];
-}
-
-export interface PartyState {
-  status: PartyStatus;
-  since: Date | null;
-  reported: Reported | null;
-}
+import type { Claim, PartyState, PartyStatus, Reported } from '../model/party.js';
 
 export interface Change {
   from: PartyStatus;
@@ -40,6 +10,7 @@ export interface Change {
   /** Learned from a historical mention: recorded, never alerted. */
   historical: boolean;
   reason: string;
+  /** The ids of the assertions that justify it. */
   evidence: number[];
 }
 
@@ -52,14 +23,14 @@ export type Outcome =
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function speaksFor(e: Evidence, party: string): boolean {
+function speaksFor(e: Claim, party: string): boolean {
   return e.trust === 'official' && (e.speaksFor === 'all' || (Array.isArray(e.speaksFor) && e.speaksFor.includes(party)));
 }
 
 /** Publishers that count as independent: copies of one text count once, as their first copy. */
-export function independentPublishers(evidence: Evidence[], party: string): string[] {
-  const groups = new Map<number, Evidence>();
-  for (const e of evidence) {
+export function independentPublishers(claims: Claim[], party: string): string[] {
+  const groups = new Map<number, Claim>();
+  for (const e of claims) {
     // An official source that does not speak for this party reports like the press.
     if (e.trust === 'social' || speaksFor(e, party)) continue;
     const first = groups.get(e.copyGroup);
@@ -74,7 +45,7 @@ export function independentPublishers(evidence: Evidence[], party: string): stri
  * function, called only when the outcome depends on them: most assertions re-affirm a status
  * or cannot change one, and need no look-up.
  */
-export function decide(state: PartyState, a: Evidence, others: Evidence[] | (() => Evidence[]), party: string, policy: Policy): Outcome {
+export function decide(state: PartyState, a: Claim, others: Claim[] | (() => Claim[]), party: string, policy: Policy): Outcome {
   if (a.modality !== 'asserted') return { kind: 'ignored', reason: `${a.modality} claims never change a status` };
   if (a.status === 'pressed') return { kind: 'ignored', reason: 'being pressed is news, not a status' };
   const target: PartyStatus = a.status;

@@ -1,38 +1,24 @@
-// The status table as `status --json` and `/api/status.json` show it (DESIGN.md contract).
+// The status table as `status --json` and `/api/status.json` show it (DESIGN.md contract), and as text.
 import type { Config } from '../config/load.js';
-import type { EvidenceRow, Store } from '../store/store.js';
+import type { Citation, SourceStateRow } from '../model/ledger.js';
+import type { PartyState } from '../model/party.js';
+import type { EvidenceEntry, StatusJson } from '../model/status-json.js';
 
-export interface EvidenceJson {
-  url: string | null;
-  publisher: string;
-  quote: string;
-  published: string;
-  status: string;
+/** What the table reads from the ledger (the store has these). */
+export interface StatusLedger {
+  partyState(tracker: string, party: string): PartyState;
+  /** The citations that support a party's status, newest first. */
+  supportingEvidence(tracker: string, party: string, status: string): Citation[];
+  evidenceByIds(ids: number[]): Citation[];
+  sourceStates(): SourceStateRow[];
 }
 
-export interface StatusJson {
-  trackers: {
-    id: string;
-    name: string;
-    parties: {
-      id: string;
-      name: string;
-      status: string;
-      since: string | null;
-      reported: { status: string; since: string; evidence: EvidenceJson[] } | null;
-      evidence: EvidenceJson[];
-    }[];
-  }[];
-  /** `warning`, only when there is one: the source's GUIDs found unreliable (sources/guids.ts). */
-  sources: { id: string; kind: string; lastSuccess: string | null; lastError: string | null; nextPoll: string | null; warning?: string }[];
-}
-
-function toJson(e: EvidenceRow): EvidenceJson {
+function toJson(e: Citation): EvidenceEntry {
   return { url: e.url, publisher: e.publisher, quote: e.quote, published: e.published, status: e.status };
 }
 
 /** From the store; `store` undefined means no database yet: config's initial statuses. */
-export function statusSnapshot(config: Config, store: Store | undefined): StatusJson {
+export function statusSnapshot(config: Config, store: StatusLedger | undefined): StatusJson {
   const stored = new Map((store?.sourceStates() ?? []).map((s) => [s.id, s]));
   return {
     trackers: config.trackers.map((t) => ({

@@ -2,8 +2,11 @@
 // transactions (see pipeline.ts), so an item, its assertions, the change they cause and the
 // alert it queues commit together.
 import type { Tracker } from '../config/load.js';
-import type { Evidence, PartyState, Reported, Trust } from '../status/reduce.js';
-import type { Assertion, AssertedStatus, Modality, PartyStatus } from '../types.js';
+import type { Assertion, AssertedStatus, Modality } from '../model/assertion.js';
+import type { SpeaksFor, Trust } from '../model/item.js';
+import { FICTIONAL_NOTE, type AlertRow, type AlertState } from '../model/alert.js';
+import type { Citation, NewItem, SourceState, SourceStateRow, TransitionKind, TransitionRow } from '../model/ledger.js';
+import type { Claim, PartyState, PartyStatus, Reported } from '../model/party.js';
 import type { Statement } from 'better-sqlite3';
 import { TID } from '@atproto/common-web';
 import type { Db } from './db.js';
@@ -12,115 +15,6 @@ import { isStoredTime, storedTime } from '../waits.js';
 
 /** SQLite's `PRAGMA synchronous` level FULL (NORMAL is 1). */
 const SYNCHRONOUS_FULL = 2;
-
-export const ALERT_STATES = ['queued', 'held', 'sent', 'dry-run', 'rejected', 'retracted', 'failed'] as const;
-export type AlertState = (typeof ALERT_STATES)[number];
-
-/** Why an alert backed by a fictional item was recorded as dry-run (its last_error). */
-export const FICTIONAL_NOTE = 'fictional: not posted';
-
-export interface NewItem {
-  sourceId: string;
-  guid?: string | undefined;
-  url?: string | undefined;
-  canonicalUrl?: string | undefined;
-  /** An aggregator's permalink when `url` is the original article (Techmeme). */
-  via?: string | undefined;
-  title?: string | undefined;
-  text: string;
-  textHash: Buffer;
-  author?: string | undefined;
-  publisher: string;
-  trust: Trust;
-  speaksFor: 'all' | string[] | null;
-  publishedAt?: Date | undefined;
-  fetchedAt: Date;
-  itemTime: Date;
-  /** What the fetched body was decoded as; absent for items from no fetched body. */
-  encoding?: string | undefined;
-  /** Made up (a replay line marked fictional). */
-  fictional?: boolean | undefined;
-  /** Why extraction refused the item; its title and text are then not kept. */
-  failed?: string | undefined;
-}
-
-export interface TransitionRow {
-  id: number;
-  tracker: string;
-  party: string;
-  from: PartyStatus;
-  to: PartyStatus;
-  at: string;
-  recordedAt: string;
-  kind: 'seed' | 'news' | 'history' | 'manual';
-  reason: string;
-  actor: string | null;
-  note: string | null;
-  evidenceUrl: string | null;
-}
-
-export interface AlertRow {
-  id: number;
-  transitionId: number | null;
-  tracker: string;
-  party: string;
-  status: string;
-  state: AlertState;
-  text: string;
-  rkey: string | null;
-  uri: string | null;
-  createdAt: string;
-  updatedAt: string;
-  attempts: number;
-  lastError: string | null;
-  /** A queued alert that failed uncertainly waits until then. */
-  nextAttempt: string | null;
-  /** Backed by a fictional item: recorded as dry-run, and never posted. */
-  fictional: boolean;
-}
-
-export interface EvidenceRow {
-  assertionId: number;
-  /** Copies of one text share a group. */
-  copyGroup: number;
-  url: string | null;
-  publisher: string;
-  quote: string;
-  published: string;
-  status: string;
-  trust: Trust;
-  /** From a fictional item. */
-  fictional: boolean;
-}
-
-/** What the store remembers of a source between polls. */
-export interface SourceState {
-  id: string;
-  kind: string;
-  /** The URL polled: the configured one, or where a permanent redirect moved it. */
-  url: string | null;
-  etag: string | null;
-  lastModified: string | null;
-  cursor: string | null;
-  lastSuccess: string | null;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  failures: number;
-  nextPoll: string | null;
-  gone: boolean;
-  /** Why the source's GUIDs do not identify its items (sources/guids.ts), or null while they do. */
-  unreliableGuids: string | null;
-}
-
-export interface SourceStateRow {
-  id: string;
-  kind: string;
-  url: string | null;
-  lastSuccess: string | null;
-  lastError: string | null;
-  nextPoll: string | null;
-  unreliableGuids: string | null;
-}
 
 const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 const three = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
@@ -382,7 +276,7 @@ export class Store {
   }
 
   /** The party's asserted claims of `status` within `windowDays` of `around`, as the reducer sees them. */
-  evidenceNear(tracker: string, party: string, status: string, around: Date, windowDays: number): Evidence[] {
+  claimsNear(tracker: string, party: string, status: string, around: Date, windowDays: number): Claim[] {
     const span = windowDays * 86_400_000;
     const rows = this
       .sql(
@@ -411,7 +305,7 @@ export class Store {
       historical: r.historical === 1,
       trust: r.trust,
       publisher: r.publisher,
-      speaksFor: r.speaks_for ? (JSON.parse(r.speaks_for) as 'all' | string[]) : null,
+      speaksFor: r.speaks_for ? (JSON.parse(r.speaks_for) as SpeaksFor) : null,
       itemTime: new Date(r.item_time),
     }));
   }
@@ -422,7 +316,7 @@ export class Store {
     from: PartyStatus;
     to: PartyStatus;
     at: Date;
-    kind: TransitionRow['kind'];
+    kind: TransitionKind;
     reason: string;
     actor: string | null;
     note: string | null;
@@ -545,8 +439,8 @@ export class Store {
   }
 
   /** Assertions behind a transition, with their items, for evidence lists and alert text. */
-  transitionEvidence(transitionId: number): EvidenceRow[] {
-    return this.evidenceRows(
+  transitionEvidence(transitionId: number): Citation[] {
+    return this.citations(
       `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.published_at, i.fictional FROM transition_assertions ta
        JOIN assertions a ON a.id = ta.assertion_id JOIN items i ON i.id = a.item_id
        WHERE ta.transition_id = ? ORDER BY a.item_time, a.id`,
@@ -555,8 +449,8 @@ export class Store {
   }
 
   /** Asserted claims of `status` about a party, newest first: what supports its status. */
-  supportingEvidence(tracker: string, party: string, status: string, limit = 10): EvidenceRow[] {
-    return this.evidenceRows(
+  supportingEvidence(tracker: string, party: string, status: string, limit = 10): Citation[] {
+    return this.citations(
       `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.published_at, i.fictional FROM assertions a
        JOIN items i ON i.id = a.item_id
        WHERE a.tracker = ? AND a.party = ? AND a.status = ? AND a.modality = 'asserted'
@@ -568,16 +462,16 @@ export class Store {
     );
   }
 
-  evidenceByIds(ids: number[]): EvidenceRow[] {
+  evidenceByIds(ids: number[]): Citation[] {
     if (ids.length === 0) return [];
-    return this.evidenceRows(
+    return this.citations(
       `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.published_at, i.fictional FROM assertions a
        JOIN items i ON i.id = a.item_id WHERE a.id IN (${ids.map(() => '?').join(',')}) ORDER BY a.item_time DESC, a.id DESC`,
       ...ids,
     );
   }
 
-  private evidenceRows(sql: string, ...params: unknown[]): EvidenceRow[] {
+  private citations(sql: string, ...params: unknown[]): Citation[] {
     const rows = this.sql(sql).all(...params) as {
       id: number;
       item_id: number;
@@ -718,7 +612,7 @@ function toTransition(r: Record<string, unknown>): TransitionRow {
     to: r.to_status as PartyStatus,
     at: r.at as string,
     recordedAt: r.recorded_at as string,
-    kind: r.kind as TransitionRow['kind'],
+    kind: r.kind as TransitionKind,
     reason: r.reason as string,
     actor: (r.actor as string | null) ?? null,
     note: (r.note as string | null) ?? null,

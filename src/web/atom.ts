@@ -1,6 +1,6 @@
 // The Atom feed of confirmed status changes, so anyone can subscribe without Bluesky.
 import type { Config } from '../config/load.js';
-import type { TransitionRow } from '../store/store.js';
+import type { TransitionRow } from '../model/ledger.js';
 import { escapeMarkup, webHref } from '../markup.js';
 
 const esc = escapeMarkup;

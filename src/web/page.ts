@@ -1,8 +1,8 @@
 // The status page: server-rendered HTML with no external assets, real table markup, readable on
 // a phone. Per tracker: parties with a status badge, since when, the evidence; a timeline; then
 // the sources' state.
-import type { StatusJson } from '../status/snapshot.js';
-import type { TransitionRow } from '../store/store.js';
+import type { StatusJson } from '../model/status-json.js';
+import type { TransitionRow } from '../model/ledger.js';
 import { escapeMarkup, webHref } from '../markup.js';
 
 const esc = escapeMarkup;

@@ -1,10 +1,17 @@
 // The daemon's HTTP surface: /, /api/status.json, /feed.atom, /healthz, /metrics.
 import { createServer, type Server } from 'node:http';
-import type { App } from '../app.js';
+import type { Config } from '../config/load.js';
+import type { Store } from '../store/store.js';
 import { statusSnapshot } from '../status/snapshot.js';
 import { atomFeed } from './atom.js';
 import type { Metrics } from './metrics.js';
 import { statusPage } from './page.js';
+
+/** What the server reads: the config and the ledger. */
+export interface Served {
+  config: Config;
+  store: Store;
+}
 
 export interface Health {
   healthy: boolean;
@@ -12,7 +19,7 @@ export interface Health {
 }
 
 /** Healthy when the database answers and, once a poll cycle is due, the last one is recent. */
-export function health(app: App, startedAt: Date, now: Date, staleAfterMs: number): Health {
+export function health(app: Served, startedAt: Date, now: Date, staleAfterMs: number): Health {
   try {
     app.store.db.prepare('SELECT 1').get();
   } catch (err) {
@@ -29,7 +36,7 @@ export function health(app: App, startedAt: Date, now: Date, staleAfterMs: numbe
 }
 
 /** `closing`: true once the daemon is stopping; each answer then closes its connection. */
-export function createWebServer(app: App, metrics: Metrics, options: { startedAt: Date; staleAfterMs: number; now?: () => Date; closing?: () => boolean }): Server {
+export function createWebServer(app: Served, metrics: Metrics, options: { startedAt: Date; staleAfterMs: number; now?: () => Date; closing?: () => boolean }): Server {
   const now = options.now ?? (() => new Date());
   return createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];

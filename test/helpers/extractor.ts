@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { compileConfig } from '../../src/extract/compile.js';
 import { createExtractor, extract } from '../../src/extract/extract.js';
-import type { Assertion } from '../../src/types.js';
+import type { Assertion } from '../../src/model/assertion.js';
 
 export const config = loadConfig(join(import.meta.dirname, '../../config'));
 export const extractor = createExtractor(compileConfig(config));

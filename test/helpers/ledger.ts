@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApp, type App } from '../../src/app.js';
-import type { Item } from '../../src/pipeline.js';
+import type { Item } from '../../src/model/item.js';
 import { offlineConfig } from './cli.js';
 
 export function freshApp(options: { useInitial?: boolean; publishMode?: string; configDir?: string; now?: () => Date } = {}): App {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BlueskyPublisher } from '../../src/publish/bluesky.js';
 import { POINTS } from '../../src/publish/bluesky-limits.js';
 import { drainOutbox } from '../../src/publish/outbox.js';
-import type { AlertRow } from '../../src/store/store.js';
+import type { AlertRow } from '../../src/model/alert.js';
 import { freshApp } from '../helpers/ledger.js';
 import { startXrpcServer } from '../helpers/xrpc-server.js';
 

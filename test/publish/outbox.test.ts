@@ -7,7 +7,7 @@ import type { Publisher } from '../../src/publish/dry-run.js';
 import { openDatabase } from '../../src/store/db.js';
 import { Store } from '../../src/store/store.js';
 import { processItem } from '../../src/pipeline.js';
-import type { AlertRow } from '../../src/store/store.js';
+import type { AlertRow } from '../../src/model/alert.js';
 import { freshApp, item } from '../helpers/ledger.js';
 
 function storeWithQueued(n: number): Store {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Item } from '../../src/pipeline.js';
+import type { Item } from '../../src/model/item.js';
 import { differentStories, keyItems, type Identity } from '../../src/sources/guids.js';
 import { canonicalUrl, textHash } from '../../src/store/dedupe.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Source } from '../../src/config/load.js';
-import type { Item } from '../../src/pipeline.js';
+import type { Item } from '../../src/model/item.js';
 import { Fetcher } from '../../src/sources/fetch.js';
 import { pollSource, type Poll } from '../../src/sources/poll.js';
 import { FIXTURES, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';

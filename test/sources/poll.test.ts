@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Source } from '../../src/config/load.js';
 import { Fetcher, STOPPED_MESSAGE } from '../../src/sources/fetch.js';
 import { backoffMs, initialState, pollSource, type Poll } from '../../src/sources/poll.js';
-import type { SourceState } from '../../src/store/store.js';
+import type { SourceState } from '../../src/model/ledger.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 
 let server: FixtureServer;

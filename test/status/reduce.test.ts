@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type Evidence, type PartyState } from '../../src/status/reduce.js';
+import type { Claim, PartyState } from '../../src/model/party.js';
+import { decide } from '../../src/status/reduce.js';
 import type { Policy } from '../../src/config/load.js';
 
 const policy: Policy = { minPublishers: 2, windowDays: 7, holdDownHours: 24, postReported: false };
@@ -7,7 +8,7 @@ const unknown: PartyState = { status: 'unknown', since: null, reported: null };
 const holdout: PartyState = { status: 'holdout', since: new Date('2026-06-01T00:00:00Z'), reported: null };
 
 let nextId = 1;
-function claim(over: Partial<Evidence> = {}): Evidence {
+function claim(over: Partial<Claim> = {}): Claim {
   const id = nextId++;
   return {
     assertionId: id,
@@ -25,7 +26,7 @@ function claim(over: Partial<Evidence> = {}): Evidence {
 }
 
 /** The outcome's kind and, for a confirmation, the new status. */
-function outcome(state: PartyState, a: Evidence, others: Evidence[] = [], p: Policy = policy): string {
+function outcome(state: PartyState, a: Claim, others: Claim[] = [], p: Policy = policy): string {
   const o = decide(state, a, others, 'meta', p);
   return o.kind === 'confirmed' ? `confirmed ${o.change.to}${o.change.historical ? ' (historical)' : ''}` : o.kind;
 }

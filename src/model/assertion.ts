@@ -1,16 +1,10 @@
-// The vocabulary shared by every stage (DESIGN.md "Vocabulary").
+// What an item claims: the asserted statuses, modalities and the Assertion (DESIGN.md "Vocabulary").
 
 export const ASSERTED_STATUSES = ['signed', 'declined', 'holdout', 'pressed', 'negotiating', 'withdrawn'] as const;
 export type AssertedStatus = (typeof ASSERTED_STATUSES)[number];
 
-export const PARTY_STATUSES = ['unknown', 'holdout', 'negotiating', 'signed', 'declined', 'withdrawn'] as const;
-export type PartyStatus = (typeof PARTY_STATUSES)[number];
-
 export const MODALITIES = ['asserted', 'hypothetical', 'negated'] as const;
 export type Modality = (typeof MODALITIES)[number];
-
-/** How far a source is believed (DESIGN.md "Corroboration"). */
-export const TRUST_TIERS = ['official', 'press', 'social'] as const;
 
 /** What one item claims about one party and one tracker. */
 export interface Assertion {
