@@ -14,6 +14,7 @@ import { findAgreements, findAnaphora, findFirstPerson, findParties, isAllCaps, 
 import { agreementByAddressOrTopic, onTopic } from './agreement.js';
 import { applyOverrides, resolveCue } from './cues.js';
 import { findTriggers } from './modifiers.js';
+import { echoFinding, isEchoList } from './echo.js';
 import type { AgreementMention, Analysis, CaseMode, IgnoredMention, PartyMention, SentenceTrace, Span } from './trace.js';
 
 export type { AgreementMention, Analysis, CaseMode, CueFinding, CueMatch, IgnoredMention, PartyMention, SentenceTrace, Span, TriggerMatch } from './trace.js';
@@ -96,10 +97,16 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
     let context: AgreementMention | undefined;
     let previous: Previous = { text: '', parties: [] };
     const quote: QuoteState<CompiledParty> = { open: false };
+    let before: SentenceTrace | undefined;
     sentences.forEach((s, index) => {
       const ctx = () => context ?? laterAgreement(index);
       const speaker = speakerOf(ct, input.speaker);
       const st = analyzeSentence(ct, ex.compiled.language, s, index, () => agreementsOf(index), input.published, ctx, previous, speaker, quote, trace);
+      if (before && isEchoList(st)) {
+        const echo = echoFinding(ct, ex.compiled.language, st, before, agreementsOf(index - 1), context);
+        if (echo) st.findings.push(echo);
+      }
+      before = st;
       if (trace || st.findings.length > 0) traces.push(st);
       const own = agreementsOf(index);
       if (own.length > 0) context = own[own.length - 1];

@@ -21,7 +21,8 @@ const FINITE_VERB = /(?<![\p{L}\p{N}])(?:would|will|could|can|should|may|might|m
 const MAX_OBJECT_GAP = 8;
 
 // Between a subject and its verb: an infinitive with an object of its own, or a subordinate clause.
-const OTHER_PREDICATE = /(?<![\p{L}\p{N}])(?:to [\p{L}'-]+ (?:the|a|an|its|their|his|her|this|that|these|those) |(?:after|before|because|when|whenever|since|until|unless|if|although|though|while)(?![\p{L}\p{N}]))/iu;
+// ("Have since" is an adverb: "OpenAI and Anthropic have since handed over dozens of models".)
+const OTHER_PREDICATE = /(?<![\p{L}\p{N}])(?:to [\p{L}'-]+ (?:the|a|an|its|their|his|her|this|that|these|those) |(?:after|before|because|when|whenever|(?<!(?:has|have|had|ever|long) )since|until|unless|if|although|though|while)(?![\p{L}\p{N}]))/iu;
 
 // The end of a gap that is a second verb phrase's start: "… and is continuing", "… and anticipates".
 const COORDINATED_VERB = /\sand\s+(?:(?:is|are|was|were|has|have|had|will|would|also|still|now|then|later|has since)\s+)*$/iu;
@@ -59,7 +60,8 @@ export function cueParties(
     role = `the name the ${room.kind === 'relative' ? 'relative clause' : 'appositive'} ${q(room.text.replace(/^[,(—–-]\s*/, ''))} speaks of`;
     const outside = st.parties.filter((m) => !claimed.has(m) && !asideAt(st.asides, m.start));
     const i = outside.findLastIndex((m) => m.end <= room.start);
-    if (i < 0 || wordsBetween(text, outside[i]!.end, room.start) > 0) return [];
+    // (A corporate suffix may stand between: "Anthropic PBC, which signed in 2024, …".)
+    if (i < 0 || !lang.listGapRe.test(`${text.slice(outside[i]!.end, room.start)},`)) return [];
     return partyGroup(lang, text, outside, i, -1).reverse();
   };
   const before = () => {

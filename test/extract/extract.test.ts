@@ -125,6 +125,24 @@ describe('questions answered, lists and pronouns', () => {
     expect(claims('Has Meta signed the CAISI agreement? Analysts are divided.')).toEqual(['meta signed hypothetical']);
   });
 
+  it('a bare list after a sentence that states a status shares it, and "all have" answers a negation with its opposite', () => {
+    expect(claims('Meta is the only major lab that has not agreed to the CAISI arrangement. OpenAI, Anthropic and xAI all have.')).toEqual([
+      'meta holdout',
+      'openai signed',
+      'anthropic signed',
+      'xai signed',
+    ]);
+    expect(claims('Nearly every big AI developer has signed the CAISI testing agreement. OpenAI, Google and xAI are among them.')).toEqual([
+      'openai signed',
+      'google-deepmind signed',
+      'xai signed',
+    ]);
+    expect(claims('Meta has not signed the CAISI agreement. Amazon, too.')).toEqual(['meta holdout', 'amazon holdout']);
+    // A list after a hedge, or after a sentence with no status, takes nothing.
+    expect(claims('Every big lab may sign the CAISI agreement. OpenAI, Google and xAI.')).toEqual([]);
+    expect(claims('The CAISI agreement was announced on Monday. OpenAI and Google.')).toEqual([]);
+  });
+
   it('a list may run on semicolons across what would otherwise end a clause', () => {
     expect(claims('Signed so far: OpenAI; Anthropic; Microsoft. Not signed: Meta. #CAISI')).toEqual([
       'openai signed',
