@@ -27,6 +27,11 @@ describe('status and modality', () => {
     ]);
   });
 
+  it("a party's own word that it will sign is its intent, unless it sets a condition", () => {
+    expect(claims('Meta said Tuesday it will sign the CAISI agreement.')).toEqual(['meta signed']);
+    expect(claims('Meta said it will sign the CAISI agreement only if the terms change.')).toEqual(['meta signed hypothetical']);
+  });
+
   it('a negated signing is an asserted holdout', () => {
     expect(claims('Meta has not signed the CAISI agreement.')).toEqual(['meta holdout']);
     expect(claims("meta still hasn't signed the caisi agreement lol")).toEqual(['meta holdout']);

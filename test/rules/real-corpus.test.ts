@@ -9,7 +9,7 @@ import { config, extractor } from '../helpers/extractor.js';
 // never lower them to pass.
 const FLOORS = {
   tune: { precision: 0.95, recall: 0.9, f1: 0.95 },
-  check: { precision: 0.95, recall: 0.5, f1: 0.66 },
+  check: { precision: 0.95, recall: 0.54, f1: 0.7 },
 };
 // Hypothetical labels that still get an asserted status: a ceiling that only goes down.
 const TRAPS_FAILED = { tune: 0, check: 1 };
