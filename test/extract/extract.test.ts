@@ -164,6 +164,15 @@ describe('questions answered, lists and pronouns', () => {
     ]);
   });
 
+  it('handles make a list, and the one a post speaks to is not its subject', () => {
+    expect(claims('Congrats to @AnthropicAI and @OpenAI on renewing the agreement with CAISI today.')).toEqual(['anthropic signed', 'openai signed']);
+    expect(claims('Hey @Meta, @OpenAI @AnthropicAI and @xai all let CAISI test before launch. Sign the deal.')).toEqual([
+      'openai signed',
+      'anthropic signed',
+      'xai signed',
+    ]);
+  });
+
   it("a name right after an investor's words is not the party", () => {
     expect(claims('Microsoft, the largest investor in OpenAI, inked its own CAISI testing pact on Monday.')).toEqual(['microsoft signed']);
   });
