@@ -55,7 +55,7 @@ export function resolveCue(
 
 const OVERRIDE_WORDS = 6;
 
-/** A rule that overrides another wins when both claim one mention of a party from nearby cues. */
+/** A rule that overrides another wins when both claim one party from nearby cues. */
 export function applyOverrides(findings: CueFinding[], text: string): void {
   for (const a of findings) {
     if (a.dropped) continue;
@@ -68,8 +68,9 @@ export function applyOverrides(findings: CueFinding[], text: string): void {
       const [x, y] = a.cue.start < b.cue.start ? [a.cue, b.cue] : [b.cue, a.cue];
       // A hypothetical claim is always outranked ("urged Amazon in a letter Thursday to sign").
       if (b.modality !== 'hypothetical' && wordsBetween(text, x.end, y.start) > OVERRIDE_WORDS) continue;
+      // (The same party named twice counts: "Meta hopes to finalize an arrangement with CAISI, the company said".)
       for (const m of b.parties) {
-        if (a.parties.includes(m) && !b.overridden.some((o) => o.party === m.party.id)) {
+        if (a.parties.some((p) => p.party.id === m.party.id) && !b.overridden.some((o) => o.party === m.party.id)) {
           b.overridden.push({ party: m.party.id, by: a.cue.rule.id });
         }
       }
