@@ -17,14 +17,14 @@ describe("the bench's reference pass", () => {
 
   it('is built from the config given, not a list of its own', () => {
     const [tracker] = config.trackers;
-    const party = { id: 'aleph-alpha', name: 'Aleph Alpha', aliases: [{ text: 'Aleph Alpha', caseSensitive: false }], exclude: [] };
+    const party = { id: 'cohere', name: 'Cohere', aliases: [{ text: 'Cohere', caseSensitive: false }], exclude: [] };
     const more = { ...config, trackers: [{ ...tracker!, parties: [...tracker!.parties, party] }] };
-    expect(aliases.test('Aleph Alpha signs')).toBe(false);
-    expect(aliasRegExp(more).test('Aleph Alpha signs')).toBe(true);
+    expect(aliases.test('Cohere signs')).toBe(false);
+    expect(aliasRegExp(more).test('Cohere signs')).toBe(true);
   });
 
   it('reads title and text in compatibility form and counts the items that name anything', () => {
-    const items = [item('ＯｐｅｎＡＩ ships', 'a model'), item('Samsung ships', 'a phone'), item('Weekly roundup', 'and the AI Safety Institute'), item('Metaverse', 'news')];
+    const items = [item('ＯｐｅｎＡＩ ships', 'a model'), item('Apple ships', 'a phone'), item('Weekly roundup', 'and the AI Safety Institute'), item('Metaverse', 'news')];
     expect(referencePass(items, aliases)).toBe(2);
   });
 });

@@ -12,7 +12,7 @@ const LINES = [
   // An agreement no tracker watches is not scored; a status the extractor asserts for CAISI there would be.
   line('uk', 'tune', 'OpenAI agreed to let the UK AI Security Institute test its models.', [{ party: 'OpenAI', agreement: 'UK-AISI', status: 'signed', historical: false }]),
   line('trap', 'tune', 'If Meta signs the CAISI agreement, all six will be in.', [{ party: 'Meta', agreement: 'CAISI', status: 'hypothetical', historical: false }]),
-  line('unknown-party', 'tune', 'Aleph Alpha has signed the CAISI pre-release testing agreement.', [{ party: 'Aleph Alpha', agreement: 'CAISI', status: 'signed', historical: false }]),
+  line('unknown-party', 'tune', 'Cohere has signed the CAISI pre-release testing agreement.', [{ party: 'Cohere', agreement: 'CAISI', status: 'signed', historical: false }]),
   line('other-split', 'check', 'Meta has signed the CAISI pre-release testing agreement.', [{ party: 'Meta', agreement: 'CAISI', status: 'signed', historical: false }]),
 ];
 
@@ -29,11 +29,11 @@ describe('rules eval on the real corpus form', () => {
   it('scores no label of an agreement no tracker watches, counts hypothetical traps, and keeps a party the config lacks as a miss', () => {
     expect(report.misses.filter((m) => m.id === 'uk')).toEqual([]);
     expect(report.traps).toEqual({ total: 1, failed: 0 });
-    expect(report.misses).toContainEqual(expect.objectContaining({ id: 'unknown-party', kind: 'missed', assertion: 'caisi/Aleph Alpha signed' }));
+    expect(report.misses).toContainEqual(expect.objectContaining({ id: 'unknown-party', kind: 'missed', assertion: 'caisi/Cohere signed' }));
   });
 
   it('counts the check split\'s misses without listing them, so its texts are never shown one by one', () => {
-    const check = evaluate(extractor, [line('missed-in-check', 'check', 'Aleph Alpha has signed the CAISI pre-release testing agreement.', [{ party: 'Aleph Alpha', agreement: 'CAISI', status: 'signed', historical: false }])], {
+    const check = evaluate(extractor, [line('missed-in-check', 'check', 'Cohere has signed the CAISI pre-release testing agreement.', [{ party: 'Cohere', agreement: 'CAISI', status: 'signed', historical: false }])], {
       trackers: config.trackers,
       split: 'check',
     });
@@ -41,7 +41,7 @@ describe('rules eval on the real corpus form', () => {
     expect(check.misses).toEqual([]);
     expect(check.sealed).toBe(1);
     expect(formatEval(check)).toContain('1 misses on the check split are not listed');
-    expect(formatEval(check)).not.toContain('Aleph Alpha has signed');
+    expect(formatEval(check)).not.toContain('Cohere has signed');
     expect(report.sealed).toBe(0);
   });
 
