@@ -26,7 +26,9 @@ export function cueAgreement(
       return d < bd ? a : best;
     }, undefined);
   const clauseAgreements = st.agreements.filter(inClause);
-  let nearest = near(clauseAgreements.filter((a) => asideAt(st.asides, a.start) === room)) ?? near(clauseAgreements) ?? near(st.agreements);
+  // A relative clause is about the noun it hangs on: "the EU's code of practice, which OpenAI signed, …".
+  const head = room?.kind === 'relative' ? st.agreements.find((a) => a.end <= room.start && /^[\s,]*$/.test(text.slice(a.end, room.start))) : undefined;
+  let nearest = head ?? near(clauseAgreements.filter((a) => asideAt(st.asides, a.start) === room)) ?? near(clauseAgreements) ?? near(st.agreements);
   // Two agreements joined by "and" are both what the cue is about ("tested by CAISI and the UK institute").
   if (nearest && !nearest.isThis) nearest = coordinated(text, nearest, st.agreements) ?? nearest;
   // A description of this agreement that is not the cue's object ("tested … before launch",

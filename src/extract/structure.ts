@@ -37,7 +37,13 @@ export function findAsides(text: string, names: { start: number; end: number }[]
     if (!naming(m.index + 3)) found.push({ start: m.index + 1, end: m.index + m[0].length - 1, text: m[0].trim(), kind: 'dashes' });
   }
   for (const m of text.matchAll(BETWEEN_COMMAS)) {
-    if (names.some((n) => n.end === m.index + m[0].length - 1)) continue;
+    if (names.some((n) => n.end === m.index + m[0].length - 1)) {
+      // A relative clause that opens on a list runs past it: "the EU's code, which OpenAI,
+      // Anthropic and Google all signed in 2025, …".
+      const end = /^(?:which|whom)$/iu.test(m[1]!) ? pastList(text, m.index + m[0].length - 1, names) : undefined;
+      if (end !== undefined) found.push({ start: m.index, end, text: text.slice(m.index, end), kind: 'relative' });
+      continue;
+    }
     // A participle with its agent ("the deals, first signed by OpenAI, give …") is a reduced relative clause.
     const relative = /^(?:which|who|whose|whom|where)$|\sby$|^\p{L}+ed by$/iu.test(m[1]!);
     // The closing comma stays with the clause; the aside is ", … " up to it. A relative clause
@@ -68,6 +74,17 @@ function relativeEnd(text: string, comma: number): number {
     end = end + 1 + next;
   }
   return MAIN_VERB.test(text.slice(end + 1, end + 40)) ? end : comma;
+}
+
+const LIST_GLUE = /^\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)$/u;
+
+/** The comma that closes a clause whose list of names starts before `comma`, if one does. */
+function pastList(text: string, comma: number, names: { start: number; end: number }[]): number | undefined {
+  let i = names.findIndex((n) => n.end === comma);
+  while (i + 1 < names.length && LIST_GLUE.test(text.slice(names[i]!.end, names[i + 1]!.start))) i++;
+  const after = names[i]!.end;
+  const next = text.slice(after, after + 120).search(/[,;:()—]/u);
+  return next >= 0 && text[after + next] === ',' ? after + next : undefined;
 }
 
 /** The aside that holds position `pos`, if any. */

@@ -196,6 +196,10 @@ describe('the agreement', () => {
     expect(claims('Anthropic signs lease for new San Francisco office', { title: 'CAISI testing update' })).toEqual([]);
   });
 
+  it('a relative clause is about the agreement it hangs on, even with a list in it', () => {
+    expect(claims("Unlike the EU's code of practice, which OpenAI, Anthropic and Google all signed in 2025, the CAISI agreements carry no reporting duties.")).toEqual([]);
+  });
+
   it('a sentence about two agreements reads each clause on its own', () => {
     expect(claims("Meta signed the EU code but has not signed CAISI's testing agreement.")).toEqual(['meta holdout']);
   });
