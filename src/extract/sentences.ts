@@ -48,7 +48,8 @@ function isSentenceEnd(text: string, dot: number, abbreviations: Set<string>): b
 
 // A speaker's label before an answer ("A:", "OFFICIAL:"), then a bare yes or no.
 const SPEAKER = /^(?:[\p{Lu}][\p{Lu}\p{N} .'-]{0,30}|A|Answer):\s*/u;
-const YES_NO = /^(?:yes|yep|yeah|no|nope|not yet|so far|only|just)(?![\p{L}\p{N}])[.,!:;—-]*\s*/iu;
+// (Or a count before the list: "Which have signed? Five: OpenAI, …"; "not as of this writing".)
+const YES_NO = /^(?:yes|yep|yeah|no|nope|not yet|not so far|not as of (?:this writing|now|today|press time)|so far|only|just|(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})(?: of them)?)(?![\p{L}\p{N}])[.,!:;—-]*\s*/iu;
 // What may stand between the names of a bare list: commas, semicolons, "and", "&", "@".
 const LIST_GLUE = /^[\s,;&+/.!@—-]*(?:(?:and|or|plus|as well as)(?![\p{L}\p{N}])[\s,;&+/.!@—-]*)*$/iu;
 
