@@ -164,8 +164,9 @@ function analyzeSentence(
   const text = s.text;
   const caseMode: CaseMode = isAllCaps(text) ? 'upper' : isLowerCase(text) ? 'lower' : 'mixed';
   const ignored: IgnoredMention[] = [];
-  const named = findParties(ct, lang, text, caseMode, trace, ignored);
-  const quoted = quotedFirstPerson(text, named, lang.attributionRe, lang.firstPersonRe, quote).map((w) => ({
+  const people: PartyMention[] = [];
+  const named = findParties(ct, lang, text, caseMode, trace, ignored, people);
+  const quoted = quotedFirstPerson(text, named, people, lang.attributionRe, lang.firstPersonRe, quote).map((w) => ({
     ...w,
     refersTo: `${w.party.name}, to whom the quotation is attributed`,
   }));

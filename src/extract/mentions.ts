@@ -35,6 +35,8 @@ export function isAllCaps(text: string): boolean {
   return letters >= 8 && upper / letters >= 0.8;
 }
 
+const OFFICERS = /^[ -](?:executives?|founders?|co-?founders?)$/iu;
+
 export function findParties(
   ct: CompiledTracker,
   lang: CompiledLanguage,
@@ -42,6 +44,7 @@ export function findParties(
   caseMode: CaseMode,
   trace: boolean,
   ignored: IgnoredMention[],
+  people?: PartyMention[],
 ): PartyMention[] {
   const out: PartyMention[] = [];
   const excluded = new Map<string, RegExpExecArray[]>();
@@ -75,8 +78,12 @@ export function findParties(
       if (trace) ignored.push({ ...span, reason: `lower case after an article: the word "${m[0]}", not ${entry.party.name}` });
       continue;
     }
-    const after = lang.notPartyAfterRe?.exec(text.slice(span.end, span.end + 40)) ?? lang.notPartyBeforeRe?.exec(text.slice(Math.max(0, span.start - 40), span.start));
+    const around = lang.notPartyAfterRe?.exec(text.slice(span.end, span.end + 40));
+    const after = around ?? lang.notPartyBeforeRe?.exec(text.slice(Math.max(0, span.start - 40), span.start));
     if (after) {
+      // The lab's officers still speak for it when quoted ("Anthropic co-founder Jack Clark said:
+      // 'our …'"); its engineers, investors or former people do not.
+      if (around && OFFICERS.test(around[0]) && !/(?:former|ex-?)\s*$/iu.test(text.slice(Math.max(0, span.start - 8), span.start))) people?.push({ ...span, party: entry.party });
       if (trace) ignored.push({ ...span, reason: `next to "${after[0].trim()}": about people or things around ${entry.party.name}, not the party` });
       continue;
     }

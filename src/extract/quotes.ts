@@ -18,8 +18,10 @@ export interface QuotedWord<P> {
   party: P;
 }
 
-/** Words that attribute speech, at most this many words after the party's name. */
+/** Words that attribute speech, at most this many words after the party's name ("Meta spokesperson Ann Lee said")... */
 const ATTRIBUTION_REACH = 4;
+/** ... or after a name that introduces one of its people, with a title ("Anthropic co-founder and head of policy Jack Clark said"). */
+const PEOPLE_REACH = 8;
 
 /**
  * The first-person words inside quotation marks in `text`, each standing for the party the
@@ -28,6 +30,7 @@ const ATTRIBUTION_REACH = 4;
 export function quotedFirstPerson<P>(
   text: string,
   named: { end: number; party: P }[],
+  people: { end: number; party: P }[],
   attributionRe: RegExp | undefined,
   firstPersonRe: RegExp | undefined,
   state: QuoteState<P>,
@@ -35,7 +38,9 @@ export function quotedFirstPerson<P>(
   if (attributionRe) {
     for (const m of wordMatches(attributionRe, text)) {
       const by = named.findLast((n) => n.end <= m.index);
+      const person = people.findLast((n) => n.end <= m.index);
       if (by && wordsBetween(text, by.end, m.index) <= ATTRIBUTION_REACH) state.speaker = by.party;
+      else if (person && (!by || person.end > by.end) && wordsBetween(text, person.end, m.index) <= PEOPLE_REACH) state.speaker = person.party;
     }
   }
   const out: QuotedWord<P>[] = [];

@@ -173,6 +173,11 @@ describe('questions answered, lists and pronouns', () => {
     ]);
   });
 
+  it("a lab's person speaks for it in a quotation, though the name before the title is not the lab itself", () => {
+    expect(claims('Meta co-founder and chief scientist Jane Roe said: "Our collaboration with the U.S. AI Safety Institute starts today."')).toEqual(['meta signed']);
+    expect(claims('Former Meta engineers said: "Our collaboration with the U.S. AI Safety Institute starts today."')).toEqual([]);
+  });
+
   it("a name right after an investor's words is not the party", () => {
     expect(claims('Microsoft, the largest investor in OpenAI, inked its own CAISI testing pact on Monday.')).toEqual(['microsoft signed']);
   });
