@@ -22,13 +22,14 @@ export interface Setting<R, W = R> {
   set(value: W): void;
 }
 
-/** The Bluesky session the publisher resumes, kept whole as the client gave it (tokens included). */
+/** The Bluesky session the publisher resumes (AtpSessionData's shape), kept whole as the client gave it, tokens included. */
 export interface StoredSession {
   did: string;
   handle: string;
   email?: string | undefined;
   accessJwt: string;
   refreshJwt: string;
+  active: boolean;
 }
 
 /** What Bluesky lets the publisher spend, as spent so far. Times are ms since the epoch. */

@@ -116,15 +116,6 @@ export class Store {
     return () => void this.db.pragma(`synchronous = ${before}`);
   }
 
-  getMeta(key: string): string | undefined {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-    return row?.value;
-  }
-
-  setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
-  }
-
   // Items (items.ts).
 
   /** Stores a new item; undefined when it is an exact repeat of a stored one. */
