@@ -1,5 +1,4 @@
-// The meta table: what the app keeps between runs beside the ledger (the database's creation, the
-// publisher's session, budgets and pacing), one row per thing, each behind a typed accessor.
+// The meta table: the publisher's session, budgets and pacing, and the database's creation, each behind a typed accessor.
 import type { Connection } from './connection.js';
 
 /**

@@ -1,6 +1,4 @@
-// The ledger's front: one transaction wrapper, and every query the app makes, each handed to the
-// module of its table. Callers group calls into transactions (see pipeline.ts), so an item, its
-// assertions, the change they cause and the alert it queues commit together.
+// The ledger's front: the transactions, and every query the app makes, handed to its table's module.
 import type { Assertion } from '../model/assertion.js';
 import type { AlertRow, AlertState } from '../model/alert.js';
 import type { Citation, NewItem, SourceState, SourceStateRow, TransitionRow } from '../model/ledger.js';
@@ -15,15 +13,16 @@ import { PartyStatuses, type SeedTracker } from './party-status.js';
 import { SourceStates } from './source-state.js';
 import { Transitions, type NewTransition } from './transitions.js';
 
+/**
+ * Every method is one statement or a few; callers group them into transactions (see
+ * pipeline.ts), so an item, its assertions, the change they cause and the alert it queues commit
+ * together.
+ */
 export class Store {
   /** One transaction wrapper for every call (nested calls become savepoints). */
   private readonly run: ReturnType<Db['transaction']>;
-  private readonly items: Items;
-  private readonly evidence: Evidence;
-  private readonly parties: PartyStatuses;
-  private readonly changes: Transitions;
-  private readonly outbox: Outbox;
-  private readonly sources: SourceStates;
+  /** One module per table: the methods below hand each call to its table's. */
+  private readonly tables: { items: Items; evidence: Evidence; parties: PartyStatuses; transitions: Transitions; outbox: Outbox; sources: SourceStates };
 
   /** When the database was first opened (ISO time); undefined on an empty one. */
   readonly createdAt: Setting<string | undefined, string>;
@@ -42,12 +41,15 @@ export class Store {
   ) {
     this.run = db.transaction((fn: () => unknown) => fn());
     const c = new Connection(db, now);
-    this.items = new Items(c);
-    this.evidence = new Evidence(c);
-    this.changes = new Transitions(c);
-    this.parties = new PartyStatuses(c, this.changes);
-    this.outbox = new Outbox(c);
-    this.sources = new SourceStates(c);
+    const transitions = new Transitions(c);
+    this.tables = {
+      items: new Items(c),
+      evidence: new Evidence(c),
+      parties: new PartyStatuses(c, transitions),
+      transitions,
+      outbox: new Outbox(c),
+      sources: new SourceStates(c),
+    };
     const meta = new Meta(c);
     this.createdAt = meta.createdAt;
     this.lastPost = meta.lastPost;
@@ -120,127 +122,127 @@ export class Store {
 
   /** Stores a new item; undefined when it is an exact repeat of a stored one. */
   insertItem(item: NewItem, assertionCount: number, copyOf: number | undefined): number | undefined {
-    return this.items.insert(item, assertionCount, copyOf);
+    return this.tables.items.insert(item, assertionCount, copyOf);
   }
 
   /** Items near `itemTime` from other publishers that made the same claim; consume with for-of. */
   copyCandidates(claim: { tracker: string; party: string; status: string }, publisher: string, itemTime: Date, windowDays: number): Generator<{ id: number; text: string; copyOf: number | null }> {
-    return this.items.copyCandidates(claim, publisher, itemTime, windowDays);
+    return this.tables.items.copyCandidates(claim, publisher, itemTime, windowDays);
   }
 
   knowsUrl(canonicalUrl: string): boolean {
-    return this.items.knowsUrl(canonicalUrl);
+    return this.tables.items.knowsUrl(canonicalUrl);
   }
 
   itemByGuid(sourceId: string, guid: string): { canonicalUrl: string | null; textHash: Buffer } | undefined {
-    return this.items.byGuid(sourceId, guid);
+    return this.tables.items.byGuid(sourceId, guid);
   }
 
   prune(olderThanDays: number): number {
-    return this.items.prune(olderThanDays);
+    return this.tables.items.prune(olderThanDays);
   }
 
   // Assertions, and the evidence they make (evidence.ts).
 
   insertAssertion(itemId: number, a: Assertion, itemTime: Date): number {
-    return this.evidence.insert(itemId, a, itemTime);
+    return this.tables.evidence.insert(itemId, a, itemTime);
   }
 
   claimsNear(tracker: string, party: string, status: string, around: Date, windowDays: number): Claim[] {
-    return this.evidence.claimsNear(tracker, party, status, around, windowDays);
+    return this.tables.evidence.claimsNear(tracker, party, status, around, windowDays);
   }
 
   transitionEvidence(transitionId: number): Citation[] {
-    return this.evidence.ofTransition(transitionId);
+    return this.tables.evidence.ofTransition(transitionId);
   }
 
   supportingEvidence(tracker: string, party: string, status: string, limit = 10): Citation[] {
-    return this.evidence.supporting(tracker, party, status, limit);
+    return this.tables.evidence.supporting(tracker, party, status, limit);
   }
 
   evidenceByIds(ids: number[]): Citation[] {
-    return this.evidence.byIds(ids);
+    return this.tables.evidence.byIds(ids);
   }
 
   // Party status (party-status.ts).
 
   /** Gives every configured party a row: its initial status (unless `useInitial` is false), or unknown. */
   seed(trackers: SeedTracker[], useInitial = true): number {
-    return this.parties.seed(trackers, useInitial);
+    return this.tables.parties.seed(trackers, useInitial);
   }
 
   partyState(tracker: string, party: string): PartyState {
-    return this.parties.get(tracker, party);
+    return this.tables.parties.get(tracker, party);
   }
 
   writeState(tracker: string, party: string, state: PartyState): void {
-    this.parties.write(tracker, party, state);
+    this.tables.parties.write(tracker, party, state);
   }
 
   partyStatuses(tracker: string): { party: string; state: PartyState }[] {
-    return this.parties.ofTracker(tracker);
+    return this.tables.parties.ofTracker(tracker);
   }
 
   // Transitions (transitions.ts).
 
   insertTransition(t: NewTransition): number {
-    return this.changes.insert(t);
+    return this.tables.transitions.insert(t);
   }
 
   transitions(options: { since?: number; tracker?: string } = {}): TransitionRow[] {
-    return this.changes.list(options);
+    return this.tables.transitions.list(options);
   }
 
   lastTransitionId(): number {
-    return this.changes.lastId();
+    return this.tables.transitions.lastId();
   }
 
   // The outbox (outbox.ts).
 
   /** Queues an alert with its record key; only in a durable transaction. */
   insertAlert(a: NewAlert): number | undefined {
-    return this.outbox.insert(a);
+    return this.tables.outbox.insert(a);
   }
 
   alert(id: number): AlertRow | undefined {
-    return this.outbox.get(id);
+    return this.tables.outbox.get(id);
   }
 
   alerts(state?: AlertState, limit = Infinity): AlertRow[] {
-    return this.outbox.list(state, limit);
+    return this.tables.outbox.list(state, limit);
   }
 
   previousSent(alert: { id: number; tracker: string; party: string }): AlertRow | undefined {
-    return this.outbox.previousSent(alert);
+    return this.tables.outbox.previousSent(alert);
   }
 
   noteAttempt(id: number, error: string, waitMs: number): void {
-    this.outbox.noteAttempt(id, error, waitMs);
+    this.tables.outbox.noteAttempt(id, error, waitMs);
   }
 
   deferAlert(id: number, reason: string, until: Date): void {
-    this.outbox.defer(id, reason, until);
+    this.tables.outbox.defer(id, reason, until);
   }
 
   setAlertState(id: number, state: AlertState, extra: { uri?: string; error?: string } = {}): void {
-    this.outbox.setState(id, state, extra);
+    this.tables.outbox.setState(id, state, extra);
   }
 
   lastAlertId(): number {
-    return this.outbox.lastId();
+    return this.tables.outbox.lastId();
   }
 
   // Sources' state (source-state.ts).
 
   sourceStates(): SourceStateRow[] {
-    return this.sources.list();
+    return this.tables.sources.list();
   }
 
   sourceState(id: string): SourceState | undefined {
-    return this.sources.get(id);
+    return this.tables.sources.get(id);
   }
 
   saveSourceState(s: SourceState): void {
-    this.sources.save(s);
+    this.tables.sources.save(s);
   }
 }
