@@ -115,8 +115,8 @@ export function openApp(o: OpenOptions): App {
     const store = new Store(db, o.now);
     let publisher: Promise<Publisher> | undefined;
     const fresh = store.transaction(() => {
-      const empty = store.getMeta('created_at') === undefined;
-      if (empty) store.setMeta('created_at', (o.now?.() ?? new Date()).toISOString());
+      const empty = store.createdAt.get() === undefined;
+      if (empty) store.createdAt.set((o.now?.() ?? new Date()).toISOString());
       store.seed(config.trackers, o.useInitial ?? true);
       return empty;
     });

@@ -14,10 +14,6 @@ export const MAX_LOGINS_PER_DAY = 5;
  */
 export const POINTS = { hour: 5_000, day: 35_000, create: 3, update: 2, delete: 1, reserve: 0.9 };
 
-const LOGINS_KEY = 'bluesky_logins';
-const RETRY_AFTER_KEY = 'bluesky_retry_after';
-const SPENT_KEY = 'bluesky_points';
-
 /** The daily login budget is spent. */
 export class LoginsSpent extends Error {}
 
@@ -30,13 +26,13 @@ export class BlueskyLimits {
 
   /** When the wait a 429 asked for ends, while it lasts. One longer than any Bluesky may ask (an older version's, or corrupt) is none. */
   rateLimitedUntil(): number | undefined {
-    return waitingUntil(this.store.getMeta(RETRY_AFTER_KEY), this.now().getTime(), MAX_BLUESKY_WAIT_MS);
+    return waitingUntil(this.store.budget.rateLimitedUntil.get(), this.now().getTime(), MAX_BLUESKY_WAIT_MS);
   }
 
   /** Records a 429: its wait, and the words for it ("; waiting 120 s"). */
   limited(headers: Record<string, string> | undefined): { waitMs: number; why: string } {
     const wait = this.limitWait(headers);
-    this.store.setMeta(RETRY_AFTER_KEY, String(this.now().getTime() + wait.waitMs));
+    this.store.budget.rateLimitedUntil.set(this.now().getTime() + wait.waitMs);
     return wait;
   }
 
@@ -50,7 +46,7 @@ export class BlueskyLimits {
   /** Points spent in the last 24 hours, as [time, points] pairs. A time ahead of the clock is no spending: it would never age out. */
   private spent(): [number, number][] {
     const now = this.now().getTime();
-    return (JSON.parse(this.store.getMeta(SPENT_KEY) ?? '[]') as [number, number][]).filter(([t]) => t > now - DAY && t <= now);
+    return this.store.budget.points.get().filter(([t]) => t > now - DAY && t <= now);
   }
 
   /** Undefined when `cost` fits the budget; otherwise when it will. */
@@ -65,7 +61,7 @@ export class BlueskyLimits {
   }
 
   spend(points: number): void {
-    this.store.setMeta(SPENT_KEY, JSON.stringify([...this.spent(), [this.now().getTime(), points]]));
+    this.store.budget.points.set([...this.spent(), [this.now().getTime(), points]]);
   }
 
   /** When a login is allowed again while the day's budget is spent (ms since the epoch); undefined while one is allowed. */
@@ -77,7 +73,7 @@ export class BlueskyLimits {
   /** Logins in the last 24 hours. A time ahead of the clock is none: it would never age out. */
   private recentLogins(): number[] {
     const now = this.now().getTime();
-    return (JSON.parse(this.store.getMeta(LOGINS_KEY) ?? '[]') as number[]).filter((t) => t > now - DAY && t <= now);
+    return this.store.budget.logins.get().filter((t) => t > now - DAY && t <= now);
   }
 
   /**
@@ -90,7 +86,7 @@ export class BlueskyLimits {
       throw new LoginsSpent(`${MAX_LOGINS_PER_DAY} logins in the last 24 h, the most allowed; not logging in again until ${new Date(free).toISOString()}`);
     }
     const now = this.now().getTime();
-    this.store.setMeta(LOGINS_KEY, JSON.stringify([...this.recentLogins(), now]));
+    this.store.budget.logins.set([...this.recentLogins(), now]);
     return now;
   }
 
@@ -99,7 +95,7 @@ export class BlueskyLimits {
     const logins = this.recentLogins();
     const i = logins.lastIndexOf(at);
     if (i >= 0) logins.splice(i, 1);
-    this.store.setMeta(LOGINS_KEY, JSON.stringify(logins));
+    this.store.budget.logins.set(logins);
   }
 
   /**

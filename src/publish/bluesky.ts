@@ -4,7 +4,7 @@
 // keeps the session in the database, resumes it on start, and counts its logins. A rate limit is
 // waited out for as long as Bluesky asks, a day at most; a failed login is retried after a
 // jittered back-off, within the daily login budget.
-import { AtpAgent, RichText, type AtpSessionData } from '@atproto/api';
+import { AtpAgent, RichText } from '@atproto/api';
 import { ConfigError } from '../errors.js';
 import type { AlertRow, Board, Retraction } from '../model/alert.js';
 import type { Store } from '../store/store.js';
@@ -17,7 +17,6 @@ import { MAX_IMAGE_BYTES, shrinkImage } from './image.js';
 
 /** Bluesky app passwords look like xxxx-xxxx-xxxx-xxxx; an account password must never be used. */
 export const APP_PASSWORD_SHAPE = /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/;
-const SESSION_KEY = 'bluesky_session';
 
 export interface BlueskyCredentials {
   service: string;
@@ -55,7 +54,6 @@ function message(err: unknown): string {
 
 /** A request to Bluesky that takes longer than this has hung: the write is then uncertain. */
 export const REQUEST_TIMEOUT_MS = 15_000;
-const LABELLED_KEY = 'bluesky_bot_label';
 
 export class BlueskyPublisher implements Publisher {
   readonly name = 'bluesky';
@@ -97,7 +95,7 @@ export class BlueskyPublisher implements Publisher {
       // uncertain, and the next start reads it back like any other.
       fetch: fetchWithSignals(base, () => [AbortSignal.timeout(timeout)], options.stop),
       // Tokens live only in the database; never in a log line.
-      persistSession: (_event, session) => this.store.setMeta(SESSION_KEY, session ? JSON.stringify(session) : ''),
+      persistSession: (_event, session) => this.store.session.set(session),
     });
   }
 
@@ -150,7 +148,7 @@ export class BlueskyPublisher implements Publisher {
 
   /** Declares the account a bot, once: the 'bot' self-label on its profile record. */
   private async labelAsBot(repo: string): Promise<void> {
-    if (!this.botLabel || this.store.getMeta(LABELLED_KEY) === repo) return;
+    if (!this.botLabel || this.store.botLabelled.get() === repo) return;
     let profile: Record<string, unknown> = { $type: 'app.bsky.actor.profile' };
     try {
       profile = (await this.agent.com.atproto.repo.getRecord({ repo, collection: 'app.bsky.actor.profile', rkey: 'self' })).data.value as Record<string, unknown>;
@@ -167,15 +165,14 @@ export class BlueskyPublisher implements Publisher {
         record: { ...profile, labels: { $type: 'com.atproto.label.defs#selfLabels', values: [...labels, { val: 'bot' }] } },
       });
     }
-    this.store.setMeta(LABELLED_KEY, repo);
+    this.store.botLabelled.set(repo);
   }
 
   /** Resumes the stored session for this account, or logs in (within the daily budget). */
   private session(): Promise<void> {
     this.ready ??= (async () => {
-      const stored = this.store.getMeta(SESSION_KEY);
-      if (stored) {
-        const session = JSON.parse(stored) as AtpSessionData;
+      const session = this.store.session.get();
+      if (session) {
         const mine = session.handle === this.credentials.identifier || session.did === this.credentials.identifier || session.email === this.credentials.identifier;
         if (mine) {
           try {

@@ -14,9 +14,6 @@ export function retryBackoffMs(attempts: number): number {
   return Math.min(HOUR, 30_000 * 2 ** Math.max(0, attempts - 1));
 }
 
-/** When the last post was handed to a publisher (ms since the epoch), so spacing holds across drains. */
-const LAST_POST_KEY = 'outbox_last_post';
-
 export interface DrainOptions {
   /** Posts this drain may make; the rest wait for the next. */
   limit?: number;
@@ -50,7 +47,7 @@ async function drainOnce(store: Store, publisher: Publisher, options: DrainOptio
   // A stop ends the wait between two posts early.
   const sleep = options.sleep ?? ((ms: number) => pause(ms, undefined, { signal: stopping }).catch(() => {}));
   const spacing = options.spacingMs ?? 0;
-  let lastPost = spacing > 0 ? Number(store.getMeta(LAST_POST_KEY) ?? 0) : 0;
+  let lastPost = spacing > 0 ? store.lastPost.get() : 0;
   for (const alert of store.alerts('queued', options.limit)) {
     // A retry waits out its back-off, and the alerts after it wait with it, keeping their order.
     // (A next attempt that cannot be read, or is further off than any wait, is no wait.)
@@ -74,7 +71,7 @@ async function drainOnce(store: Store, publisher: Publisher, options: DrainOptio
       // A publisher that throws has not said the post is absent: try again, never assume.
       result = { state: 'retry', error: (err as Error).message };
     }
-    if (spacing > 0) store.setMeta(LAST_POST_KEY, String((lastPost = clock().getTime())));
+    if (spacing > 0) store.lastPost.set((lastPost = clock().getTime()));
     options.probe?.('published');
     // A "sent" is durable: undone by a power cut, the post would be made again, and only its
     // record key would keep it from showing twice. (Any other state undone means one more try.)

@@ -10,6 +10,7 @@ import { drainOutbox } from '../../src/publish/outbox.js';
 import { ConfigError } from '../../src/errors.js';
 import { pactwatch } from '../helpers/cli.js';
 import { freshApp } from '../helpers/ledger.js';
+import { writeMetaRow } from '../helpers/meta.js';
 
 // A real PDS on 127.0.0.1, started by the test (no AppView: posting needs none).
 let net: TestNetworkNoAppView;
@@ -245,7 +246,7 @@ describe('a misbehaving network between the publisher and the PDS', () => {
 
   it('an expired or revoked stored session falls back to one login', async () => {
     const app = freshApp({ publishMode: 'auto' });
-    app.store.setMeta('bluesky_session', JSON.stringify({ did: 'did:plc:nobody', handle, accessJwt: 'x.y.z', refreshJwt: 'x.y.z', active: true }));
+    app.store.session.set({ did: 'did:plc:nobody', handle, accessJwt: 'x.y.z', refreshJwt: 'x.y.z', active: true });
     queueAmazonAlert(app, 'stale session');
     const calls: string[] = [];
     const [done] = await drainOutbox(app.store, new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store, { fetch: countingFetch(calls) }));
@@ -291,7 +292,7 @@ describe('the account and its posts', () => {
 
   it('pauses before the hourly write budget runs out, leaving alerts queued', async () => {
     const app = freshApp({ publishMode: 'auto' });
-    app.store.setMeta('bluesky_points', JSON.stringify([[Date.now() - 60_000, 4_499]]));
+    app.store.budget.points.set([[Date.now() - 60_000, 4_499]]);
     queueAmazonAlert(app, 'over budget');
     const [done] = await drainOutbox(app.store, new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store));
     expect(done).toMatchObject({ state: 'queued', lastError: expect.stringMatching(/^rate budget nearly spent; pausing until /) });
@@ -400,7 +401,7 @@ describe('waits Bluesky asks for are bounded', () => {
         const [limited] = await drainOutbox(app.store, publisher, { now });
         proxy.fault = 'pass';
         expect(limited, fault).toMatchObject({ state: 'queued', lastError: 'rate-limited by Bluesky (429); waiting 86400 s (a day at most)' });
-        expect(Number(app.store.getMeta('bluesky_retry_after')) - now().getTime()).toBeLessThanOrEqual(DAY);
+        expect(Number(app.store.budget.rateLimitedUntil.get()) - now().getTime()).toBeLessThanOrEqual(DAY);
         offset = DAY - 3_600_000;
         await drainOutbox(app.store, publisher, { now });
         expect(app.store.alert(alert.id)!.state, fault).toBe('queued');
@@ -424,7 +425,7 @@ describe('waits Bluesky asks for are bounded', () => {
       proxy.fault = '429-bare';
       const [limited] = await drainOutbox(app.store, publisher, { now: () => at });
       expect(limited).toMatchObject({ state: 'queued', lastError: 'rate-limited by Bluesky (429) with no wait named; waiting 5400 s' });
-      expect(Number(app.store.getMeta('bluesky_retry_after'))).toBe(at.getTime() + 90 * 60_000);
+      expect(Number(app.store.budget.rateLimitedUntil.get())).toBe(at.getTime() + 90 * 60_000);
     } finally {
       await proxy.close();
     }
@@ -433,7 +434,7 @@ describe('waits Bluesky asks for are bounded', () => {
   it('a stored wait no server could have meant does not block alerts for good', async () => {
     for (const value of [String(Date.now() + 1e15), String(Date.now() + 1e16), 'Invalid Date']) {
       const app = freshApp({ publishMode: 'auto' });
-      app.store.setMeta('bluesky_retry_after', value);
+      writeMetaRow(app.store, 'bluesky_retry_after', value);
       queueAmazonAlert(app, `corrupt wait ${value}`);
       const [done] = await drainOutbox(app.store, new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store));
       expect(done, value).toMatchObject({ state: 'sent' });
@@ -470,7 +471,7 @@ describe('login retries', () => {
     const app = freshApp({ publishMode: 'auto' });
     const at = new Date('2026-11-27T12:00:00Z');
     const hour = 3_600_000;
-    app.store.setMeta('bluesky_logins', JSON.stringify([-23, -20, -10, -5, -1].map((h) => at.getTime() + h * hour)));
+    app.store.budget.logins.set([-23, -20, -10, -5, -1].map((h) => at.getTime() + h * hour));
     queueAmazonAlert(app, 'no logins left');
     const calls: string[] = [];
     const publisher = new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: appPassword }, app.store, { now: () => at, random: () => 0, fetch: countingFetch(calls) });

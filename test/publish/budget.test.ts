@@ -101,7 +101,7 @@ describe('the write budget over a backlog of queued alerts', () => {
     const app = freshApp({ publishMode: 'auto', now });
     try {
       // 4,499 points spent 50 minutes ago: the next post fits when they leave the hour.
-      app.store.setMeta('bluesky_points', JSON.stringify([[clock - 50 * 60_000, 4_499]]));
+      app.store.budget.points.set([[clock - 50 * 60_000, 4_499]]);
       const id = app.store.transaction(() => app.store.insertAlert({ transitionId: null, reportedKey: 'paused', tracker: 'caisi', party: 'amazon', status: 'signed', state: 'queued', text: 'paused' }), { durable: true })!;
       const publisher = new BlueskyPublisher({ service: xrpc.url, identifier: 'alerts.test', password: PASSWORD }, app.store, { now, botLabel: false });
       const [paused] = await drainOutbox(app.store, publisher, { now });

@@ -82,7 +82,7 @@ describe('the daily login cap', () => {
       expect(row).toMatchObject({ id, state: 'queued', attempts: n, lastError: expect.stringMatching(/^Bluesky login: /) });
       clock += 60_000;
     }
-    expect(JSON.parse(app.store.getMeta('bluesky_logins') ?? '[]')).toEqual([]);
+    expect(app.store.budget.logins.get()).toEqual([]);
     const before = logins();
     const online = new BlueskyPublisher({ service: proxy.url, identifier: handle, password: appPassword }, app.store, { now, botLabel: false });
     expect(await drainOutbox(app.store, online, { now, ignoreBackoff: true })).toMatchObject([{ id, state: 'sent' }]);

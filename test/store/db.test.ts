@@ -9,6 +9,7 @@ import { acquireWriterLock, openDatabase, PAGE_SIZE, SCHEMA_VERSION, useBulkCach
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { Store } from '../../src/store/store.js';
 import { copyConfig, pactwatch, type Run } from '../helpers/cli.js';
+import { metaRow, writeMetaRow } from '../helpers/meta.js';
 
 const dbPath = () => join(mkdtempSync(join(tmpdir(), 'pactwatch-db-')), 'nested', 'pactwatch.db');
 
@@ -141,19 +142,19 @@ describe('Store.transactionAsync', () => {
     const store = new Store(db);
     const tick = () => new Promise((r) => setTimeout(r, 1));
     await store.transactionAsync(async () => {
-      store.transaction(() => store.setMeta('a', '1'));
+      store.transaction(() => writeMetaRow(store, 'a', '1'));
       await tick();
-      store.setMeta('b', '2');
+      writeMetaRow(store, 'b', '2');
     });
-    expect([store.getMeta('a'), store.getMeta('b')]).toEqual(['1', '2']);
+    expect([metaRow(store, 'a'), metaRow(store, 'b')]).toEqual(['1', '2']);
     await expect(
       store.transactionAsync(async () => {
-        store.transaction(() => store.setMeta('c', '3'));
+        store.transaction(() => writeMetaRow(store, 'c', '3'));
         await tick();
         throw new Error('stored half');
       }),
     ).rejects.toThrow('stored half');
-    expect(store.getMeta('c')).toBeUndefined();
+    expect(metaRow(store, 'c')).toBeUndefined();
     expect(db.inTransaction).toBe(false);
     db.close();
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
 import { Store } from '../../src/store/store.js';
+import { metaRow, writeMetaRow } from '../helpers/meta.js';
 
 const freshStore = () => new Store(openDatabase(join(mkdtempSync(join(tmpdir(), 'pactwatch-tx-')), 'pactwatch.db')));
 
@@ -14,11 +15,11 @@ describe('a transaction body that returns a promise', () => {
     const store = freshStore();
     expect(() =>
       store.transaction(async () => {
-        store.setMeta('before-await', 'x');
+        writeMetaRow(store, 'before-await', 'x');
         await Promise.resolve();
       }),
     ).toThrow(TypeError);
-    expect(store.getMeta('before-await')).toBeUndefined();
+    expect(metaRow(store, 'before-await')).toBeUndefined();
     store.db.close();
   });
 
@@ -26,14 +27,14 @@ describe('a transaction body that returns a promise', () => {
     const store = freshStore();
     expect(() =>
       store.transaction(() => {
-        store.setMeta('outer', 'x');
+        writeMetaRow(store, 'outer', 'x');
         store.transaction(async () => {
-          store.setMeta('inner', 'x');
+          writeMetaRow(store, 'inner', 'x');
           await Promise.resolve();
         });
       }),
     ).toThrow(/returned a promise/);
-    expect([store.getMeta('outer'), store.getMeta('inner')]).toEqual([undefined, undefined]);
+    expect([metaRow(store, 'outer'), metaRow(store, 'inner')]).toEqual([undefined, undefined]);
     expect(store.db.inTransaction).toBe(false);
     store.db.close();
   });
@@ -42,23 +43,23 @@ describe('a transaction body that returns a promise', () => {
     const store = freshStore();
     await expect(
       store.transactionAsync(async () => {
-        store.setMeta('batch', 'x');
+        writeMetaRow(store, 'batch', 'x');
         store.transaction(async () => {
-          store.setMeta('item', 'x');
+          writeMetaRow(store, 'item', 'x');
           await Promise.resolve();
         });
       }),
     ).rejects.toThrow(/returned a promise/);
-    expect([store.getMeta('batch'), store.getMeta('item')]).toEqual([undefined, undefined]);
+    expect([metaRow(store, 'batch'), metaRow(store, 'item')]).toEqual([undefined, undefined]);
     expect(store.db.inTransaction).toBe(false);
     store.db.close();
   });
 
   it('a plain body still commits, nested or not', async () => {
     const store = freshStore();
-    store.transaction(() => store.transaction(() => store.setMeta('nested', 'x')));
-    await store.transactionAsync(async () => store.transaction(() => store.setMeta('in-async', 'x')));
-    expect([store.getMeta('nested'), store.getMeta('in-async')]).toEqual(['x', 'x']);
+    store.transaction(() => store.transaction(() => writeMetaRow(store, 'nested', 'x')));
+    await store.transactionAsync(async () => store.transaction(() => writeMetaRow(store, 'in-async', 'x')));
+    expect([metaRow(store, 'nested'), metaRow(store, 'in-async')]).toEqual(['x', 'x']);
     store.db.close();
   });
 });
