@@ -4,35 +4,53 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/rules/eval.js';
 import { config, extractor } from '../helpers/extractor.js';
 
-// Floors for the labelled corpus. Raise them as the rules improve; never lower them to pass.
-const FLOOR = { precision: 0.96, recall: 0.86, f1: 0.91 };
+// Floors for the project's labelled corpus, one per file: the four files the rules were tuned
+// on, and heldout.jsonl, written afterwards without sight of the rules and never tuned on, so
+// its figure is the one that says how the rules generalise. Each floor only goes up; so does
+// each file's example count, so that deleting examples (hard ones included) turns a test red.
+const FLOORS: Record<string, { examples: number; precision: number; recall: number; f1: number }> = {
+  'headlines.jsonl': { examples: 95, precision: 0.98, recall: 0.97, f1: 0.97 },
+  'summaries.jsonl': { examples: 85, precision: 0.98, recall: 0.87, f1: 0.92 },
+  'posts.jsonl': { examples: 65, precision: 0.98, recall: 0.87, f1: 0.92 },
+  'adversarial.jsonl': { examples: 50, precision: 0.97, recall: 0.83, f1: 0.89 },
+  'heldout.jsonl': { examples: 60, precision: 0.92, recall: 0.84, f1: 0.88 },
+};
 
 const dir = join(import.meta.dirname, '../../fixtures/corpus');
-const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
-const lines = files.flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'));
+const linesOf = (file: string) => readFileSync(join(dir, file), 'utf8').split('\n');
 
-describe('labelled corpus', () => {
-  const report = evaluate(extractor, lines, { trackers: config.trackers });
+interface Label {
+  modality?: string;
+  historical?: boolean;
+}
 
-  it('has at least 250 well-formed examples, a third of them hard', () => {
-    expect(report.errors).toEqual([]);
-    expect(report.examples).toBeGreaterThanOrEqual(250);
-    const negatives = lines.filter((l) => l.includes('"expected": []')).length;
-    expect(negatives).toBeGreaterThanOrEqual(50);
-  });
+/** A hard example: one that claims nothing, or whose claim is hedged, denied or history, or one of the adversarial file's. */
+function isHard(file: string, line: string): boolean {
+  const expected = (JSON.parse(line) as { expected: Label[] }).expected;
+  return file === 'adversarial.jsonl' || expected.length === 0 || expected.some((e) => (e.modality ?? 'asserted') !== 'asserted' || e.historical === true);
+}
 
-  it(`scores at least P ${FLOOR.precision}, R ${FLOOR.recall}, F1 ${FLOOR.f1} overall`, () => {
-    const { precision, recall, f1 } = report.overall;
-    expect({ precision, recall, f1 }).toEqual({
-      precision: expect.toSatisfy((p: number) => p >= FLOOR.precision),
-      recall: expect.toSatisfy((r: number) => r >= FLOOR.recall),
-      f1: expect.toSatisfy((f: number) => f >= FLOOR.f1),
+describe('the labelled corpus, file by file', () => {
+  for (const [file, floor] of Object.entries(FLOORS)) {
+    it(`${file}: at least ${floor.examples} examples, P ${floor.precision}, R ${floor.recall}, F1 ${floor.f1}, and no false signing for Meta`, () => {
+      const report = evaluate(extractor, linesOf(file), { trackers: config.trackers });
+      expect(report.errors).toEqual([]);
+      expect(report.examples).toBeGreaterThanOrEqual(floor.examples);
+      const { precision, recall, f1 } = report.overall;
+      expect({ precision, recall, f1 }).toEqual({
+        precision: expect.toSatisfy((p: number) => p >= floor.precision),
+        recall: expect.toSatisfy((r: number) => r >= floor.recall),
+        f1: expect.toSatisfy((f: number) => f >= floor.f1),
+      });
+      // The one mistake a subscriber must never see.
+      expect(report.misses.filter((m) => m.kind === 'spurious' && m.assertion === 'caisi/meta signed')).toEqual([]);
     });
-  });
+  }
 
-  it('claims no false signing for Meta', () => {
-    // The one mistake a subscriber must never see.
-    const spurious = report.misses.filter((m) => m.kind === 'spurious' && /^caisi\/meta signed$/.test(m.assertion));
-    expect(spurious).toEqual([]);
+  it('has a floor for every file, and at least a third of its examples are hard', () => {
+    expect(readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()).toEqual(Object.keys(FLOORS).sort());
+    const lines = Object.keys(FLOORS).flatMap((file) => linesOf(file).filter((l) => l.trim() !== '').map((line) => ({ file, line })));
+    const hard = lines.filter(({ file, line }) => isHard(file, line)).length;
+    expect(hard / lines.length).toBeGreaterThanOrEqual(1 / 3);
   });
 });
