@@ -117,6 +117,16 @@ export class Store {
     return () => void this.db.pragma(`synchronous = ${before}`);
   }
 
+  /** Throws when the database does not answer (the daemon's health check). */
+  ping(): void {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  /** A consistent copy of the database at `target`, while others read and write it. */
+  backup(target: string): Promise<unknown> {
+    return this.db.backup(target);
+  }
+
   getMeta(key: string): string | undefined {
     const row = this.sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;
