@@ -20,7 +20,7 @@ export interface Deps {
   fetch: typeof globalThis.fetch;
   now: () => Date;
   random: () => number;
-  /** The daemon's logger; the one-shot commands write their few lines to stderr themselves. */
+  /** The daemon's logger (what the outbox did); the one-shot commands write their few lines to stderr themselves. */
   logger?: Logger | undefined;
   /** The daemon's signal to cut work short: it ends every request in flight (feeds, pages, Bluesky). */
   stop?: AbortSignal | undefined;
@@ -52,7 +52,7 @@ export interface App extends Pipeline {
   bluesky(): Promise<BlueskyReader | undefined>;
   /** The publisher for this run (built on first use: the Bluesky client is heavy to load). */
   publisher(): Promise<Publisher>;
-  /** One pass of the outbox, within the configured cap and spacing (a dry run needs no spacing). */
+  /** One pass of the outbox, within the configured cap and spacing (a dry run needs no spacing); each alert logged when there is a logger. */
   drain(options?: { stopping?: AbortSignal | undefined }): Promise<AlertRow[]>;
   /** Closes the fetcher (when one was built), then the database, then lets go of the lock. */
   close(): Promise<void>;
@@ -94,7 +94,12 @@ export function openApp(from: AppConfig, deps: Deps): App {
       const chosen = await app.publisher();
       const p = settings.publish;
       const spacingMs = chosen.name === 'dry-run' ? 0 : p.spacingSeconds * 1000;
-      return drainOutbox(store, chosen, { limit: p.maxPostsPerRun, spacingMs, stopping: options.stopping, now: deps.now });
+      const drained = await drainOutbox(store, chosen, { limit: p.maxPostsPerRun, spacingMs, stopping: options.stopping, now: deps.now });
+      for (const a of drained) {
+        const level = a.state === 'queued' || a.state === 'failed' || a.state === 'held' ? 'warn' : 'info';
+        deps.logger?.[level]({ subsystem: 'publish', alert: a.id, state: a.state, error: a.lastError ?? undefined }, 'alert');
+      }
+      return drained;
     },
     close() {
       // Without a fetcher the database closes before this returns, as callers that do not wait expect.
