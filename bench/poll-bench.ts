@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { openApp } from '../src/app.js';
-import { PACKAGED_CONFIG_DIR, type Source } from '../src/config/load.js';
+import { openApp, realDeps } from '../src/app.js';
+import { appSettings } from '../src/config/settings.js';
+import { loadConfig, PACKAGED_CONFIG_DIR, type Source } from '../src/config/load.js';
 import { processBatch } from '../src/pipeline.js';
 import { Fetcher } from '../src/sources/fetch.js';
 import { pollSource } from '../src/sources/poll.js';
@@ -41,7 +42,9 @@ function feedXml(n: number, perFeed: number): string {
 
 async function child(base: string, feeds: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pactwatch-pollbench-'));
-  const app = openApp({ configDir: PACKAGED_CONFIG_DIR, dbPath: join(dir, 'bench.db'), env: { publishMode: 'dry-run' }, writer: true });
+  const config = loadConfig(PACKAGED_CONFIG_DIR);
+  const settings = appSettings(config, { configDir: PACKAGED_CONFIG_DIR, dbPath: join(dir, 'bench.db'), env: { publishMode: 'dry-run' } });
+  const app = openApp({ config, settings, writer: true }, realDeps());
   // Its feeds are on 127.0.0.1.
   const fetcher = new Fetcher({ hostSpacingMs: 0, allowPrivateNetwork: true });
   const sources: Source[] = Array.from({ length: feeds }, (_, n) => ({

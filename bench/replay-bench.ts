@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { replay } from '../src/commands.js';
+import { replay } from '../src/commands/replay.js';
 import { PACKAGED_CONFIG_DIR } from '../src/config/load.js';
 import { DAEMON_NODE_FLAGS } from '../src/node-flags.js';
 import { corpusItems } from './corpus.js';

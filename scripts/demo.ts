@@ -8,7 +8,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { replay, status } from '../src/commands.js';
+import { replay } from '../src/commands/replay.js';
+import { status } from '../src/commands/status.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'pactwatch-demo-'));

@@ -1,144 +1,164 @@
-// Builds the app from config and its dependencies: the store, the extractor, the publisher.
-import { existsSync, readFileSync } from 'node:fs';
-import type { BlueskyAccess } from './sources/bluesky.js';
-
-/** Bluesky's public service: where posts go and searches are asked, unless BSKY_SERVICE says otherwise. */
-export const DEFAULT_BSKY_SERVICE = 'https://bsky.social';
-import { loadConfig, type Config } from './config/load.js';
-import type { Env } from './config/env.js';
+// The composition root: builds the app (store, extractor, fetcher, Bluesky reader, publisher)
+// from the config, the runtime settings and one set of dependencies (fetch, clock, randomness, logger).
+import type { Config } from './config/load.js';
+import type { AppSettings } from './config/settings.js';
 import { compileConfig } from './extract/compile.js';
-import { createExtractor } from './extract/extract.js';
-import { ConfigError } from './errors.js';
-import { PUBLISH_MODES, type PublishMode } from './model/alert.js';
+import { createExtractor, type Extractor } from './extract/extract.js';
+import type { Logger } from './logger.js';
+import type { AlertRow } from './model/alert.js';
 import type { Pipeline } from './pipeline.js';
 import { dryRunPublisher, type Publisher } from './publish/dry-run.js';
-import { acquireWriterLock, databaseError, openDatabase } from './store/db.js';
-import { Store } from './store/store.js';
+import { drainOutbox } from './publish/outbox.js';
+import type { BlueskyReader } from './sources/bluesky.js';
+import type { Fetcher, FetchSettings } from './sources/fetch.js';
+import { databaseError } from './store/db.js';
+import { openStore } from './store/open.js';
+
+/** The side effects the app reaches the world through; tests give their own. */
+export interface Deps {
+  /** For the Bluesky clients (feeds and pages go through the Fetcher's own undici agents). */
+  fetch: typeof globalThis.fetch;
+  now: () => Date;
+  random: () => number;
+  /** The daemon's logger (what the outbox did); the one-shot commands write their few lines to stderr themselves. */
+  logger?: Logger | undefined;
+  /** The daemon's signal to cut work short: it ends every request in flight (feeds, pages, Bluesky). */
+  stop?: AbortSignal | undefined;
+}
+
+/** The real fetch, clock and randomness, with `over` in their place. */
+export function realDeps(over: Partial<Deps> = {}): Deps {
+  return { fetch: globalThis.fetch, now: () => new Date(), random: Math.random, ...over };
+}
+
+/** What an app is made of, and how it holds the ledger. */
+export interface AppConfig {
+  config: Config;
+  settings: AppSettings;
+  /** Hold the single-writer lock (run, once, replay); without it the ledger is still opened to write. */
+  writer: boolean;
+  /** Seed party statuses from the config's initial statuses (false: every party starts unknown); default true. */
+  seed?: boolean | undefined;
+}
 
 export interface App extends Pipeline {
-  /** The publisher for this run (built on first use: the Bluesky client is heavy to load). */
-  publisher(): Promise<Publisher>;
+  settings: AppSettings;
+  deps: Deps;
   /** Set when the database had no party rows before this start: a fresh install. */
   fresh: boolean;
-  /** Every fetch may reach internal addresses (PACTWATCH_ALLOW_PRIVATE_NETWORK=1). */
-  allowPrivateNetwork: boolean;
-  close(): void;
+  /** The one fetcher for feeds, article pages and link cards (built on first use: undici is heavy to load). */
+  fetcher(): Promise<Fetcher>;
+  /** A Bluesky reader when a source needs one (@atproto/api is loaded only then). */
+  bluesky(): Promise<BlueskyReader | undefined>;
+  /** The publisher for this run (built on first use: the Bluesky client is heavy to load). */
+  publisher(): Promise<Publisher>;
+  /** One pass of the outbox, within the configured cap and spacing (a dry run needs no spacing); each alert logged when there is a logger. */
+  drain(options?: { stopping?: AbortSignal | undefined }): Promise<AlertRow[]>;
+  /** Closes the fetcher (when one was built), then the database, then lets go of the lock. */
+  close(): Promise<void>;
 }
 
-export function publishModeOf(config: Config, env: Env): PublishMode {
-  const mode = env.publishMode ?? config.settings.publish.mode;
-  if (!(PUBLISH_MODES as readonly string[]).includes(mode)) {
-    throw new ConfigError([{ file: 'PACTWATCH_PUBLISH_MODE', message: `"${mode}" is not one of ${PUBLISH_MODES.join(', ')}` }]);
+export function openApp(from: AppConfig, deps: Deps): App {
+  const { config, settings } = from;
+  const ledger = openStore(settings.dbPath, from.writer ? 'writer' : 'write', deps.now);
+  const { store } = ledger;
+  let extractor: Extractor;
+  let fresh: boolean;
+  try {
+    fresh = store.transaction(() => {
+      const empty = store.createdAt.get() === undefined;
+      if (empty) store.createdAt.set(deps.now().toISOString());
+      store.seed(config.trackers, from.seed ?? true);
+      return empty;
+    });
+    extractor = createExtractor(compileConfig(config));
+  } catch (err) {
+    ledger.close();
+    throw databaseError(settings.dbPath, err);
   }
-  return mode as PublishMode;
+  let fetcher: Promise<Fetcher> | undefined;
+  let reader: Promise<BlueskyReader | undefined> | undefined;
+  let publisher: Promise<Publisher> | undefined;
+  const app: App = {
+    config,
+    settings,
+    deps,
+    fresh,
+    store,
+    extractor,
+    publishMode: settings.publishMode,
+    fetcher: () => (fetcher ??= buildFetcher(settings, deps)),
+    bluesky: () => (reader ??= buildReader(config, settings, deps)),
+    publisher: () => (publisher ??= buildPublisher(app)),
+    async drain(options = {}) {
+      const chosen = await app.publisher();
+      const p = settings.publish;
+      const spacingMs = chosen.name === 'dry-run' ? 0 : p.spacingSeconds * 1000;
+      const drained = await drainOutbox(store, chosen, { limit: p.maxPostsPerRun, spacingMs, stopping: options.stopping, now: deps.now });
+      for (const a of drained) {
+        const level = a.state === 'queued' || a.state === 'failed' || a.state === 'held' ? 'warn' : 'info';
+        deps.logger?.[level]({ subsystem: 'publish', alert: a.id, state: a.state, error: a.lastError ?? undefined }, 'alert');
+      }
+      return drained;
+    },
+    close() {
+      // Without a fetcher the database closes before this returns, as callers that do not wait expect.
+      if (!fetcher) return Promise.resolve(ledger.close());
+      return fetcher.then((f) => f.close()).finally(() => ledger.close());
+    },
+  };
+  return app;
 }
 
-/** PACTWATCH_ALLOW_PRIVATE_NETWORK: 1 or true lets every fetch reach internal addresses; unset, 0 or false does not. */
-export function allowPrivateNetworkOf(env: Env): boolean {
-  const value = env.allowPrivateNetwork?.toLowerCase();
-  if (value === undefined || value === '0' || value === 'false') return false;
-  if (value === '1' || value === 'true') return true;
-  throw new ConfigError([{ file: 'PACTWATCH_ALLOW_PRIVATE_NETWORK', message: `"${env.allowPrivateNetwork}" is not one of 1, true, 0, false` }]);
+/** The fetch layer's settings: pactwatch.yaml's `fetch`, and PACTWATCH_ALLOW_PRIVATE_NETWORK. */
+export function fetchSettings(settings: Pick<AppSettings, 'fetch' | 'allowPrivateNetwork'>): FetchSettings {
+  const f = settings.fetch;
+  return {
+    allowPrivateNetwork: settings.allowPrivateNetwork,
+    maxBytes: f.maxBytes,
+    deadlineMs: f.deadlineSeconds * 1000,
+    connectTimeoutMs: f.connectTimeoutSeconds * 1000,
+    maxRedirects: f.maxRedirects,
+    hostSpacingMs: f.hostSpacingSeconds * 1000,
+    userAgent: `pactwatch/0.1 (news monitor; +${f.contact})`,
+  };
+}
+
+async function buildFetcher(settings: AppSettings, deps: Deps): Promise<Fetcher> {
+  const { Fetcher } = await import('./sources/fetch.js');
+  return new Fetcher(fetchSettings(settings), { random: deps.random, now: () => deps.now().getTime(), ...(deps.stop ? { stop: deps.stop } : {}) });
+}
+
+async function buildReader(config: Config, settings: AppSettings, deps: Deps): Promise<BlueskyReader | undefined> {
+  if (!config.sources.some((s) => s.kind.startsWith('bluesky-'))) return undefined;
+  const { BlueskyReader } = await import('./sources/bluesky.js');
+  return new BlueskyReader(settings.bluesky.access(), { stop: deps.stop, fetch: deps.fetch });
 }
 
 /**
- * The publisher for this run: the dry run when the mode says so or no credentials are set (it
- * never fails for want of them); otherwise Bluesky, with the app password checked first.
+ * The dry run when the mode says so or no credentials are set (it never fails for want of them);
+ * otherwise Bluesky, with the app password checked first.
  */
-export async function publisherFor(mode: PublishMode, env: Env, store: Store, config: Config, stop?: AbortSignal): Promise<Publisher> {
-  const { settings } = config;
-  const access = blueskyAccess(env);
-  if (mode === 'dry-run' || access.identifier === undefined || access.password === undefined) return dryRunPublisher();
+async function buildPublisher(app: App): Promise<Publisher> {
+  const { config, settings, store, deps } = app;
+  const access = settings.bluesky.access();
+  if (settings.publishMode === 'dry-run' || access.identifier === undefined || access.password === undefined) return dryRunPublisher();
   const { BlueskyPublisher } = await import('./publish/bluesky.js');
-  const { Fetcher } = await import('./sources/fetch.js');
-  const { fetchSettings } = await import('./sources/poll.js');
   const { renderBoard } = await import('./alert/board.js');
   return new BlueskyPublisher({ service: access.service, identifier: access.identifier, password: access.password }, store, {
+    fetch: deps.fetch,
+    now: deps.now,
+    random: deps.random,
+    stop: deps.stop,
     botLabel: settings.publish.botLabel,
     thread: settings.publish.thread,
     // Link cards fetch the pages alerts cite: URLs from feed items, guarded like the feeds.
-    pages: new Fetcher(fetchSettings(settings, allowPrivateNetworkOf(env)), { stop }),
-    stop,
+    pages: await app.fetcher(),
     board: (alert) => {
       const tracker = config.trackers.find((t) => t.id === alert.tracker);
       if (!tracker) return undefined;
       const rows = tracker.parties.map((p) => ({ name: p.name, status: store.partyState(tracker.id, p.id).status }));
-      return renderBoard(tracker.name, rows, new Date().toISOString().slice(0, 10));
+      return renderBoard(tracker.name, rows, deps.now().toISOString().slice(0, 10));
     },
   });
-}
-
-/**
- * Whether the environment names a Bluesky account to post as: an identifier and an app password
- * (or a file holding one). Said without reading the file: a file that cannot be read is still
- * meant to post.
- */
-export function blueskyConfigured(env: Env): boolean {
-  return env.bskyIdentifier !== undefined && (env.bskyAppPassword !== undefined || env.bskyAppPasswordFile !== undefined);
-}
-
-/** Bluesky's service and credentials from the environment; the password may come from a file. */
-export function blueskyAccess(env: Env): BlueskyAccess {
-  let password = env.bskyAppPassword;
-  if (password === undefined && env.bskyAppPasswordFile !== undefined) {
-    try {
-      password = readFileSync(env.bskyAppPasswordFile, 'utf8').trim();
-    } catch (err) {
-      throw new ConfigError([{ file: env.bskyAppPasswordFile, message: `BSKY_APP_PASSWORD_FILE cannot be read: ${(err as Error).message}` }]);
-    }
-  }
-  return { service: env.bskyService ?? DEFAULT_BSKY_SERVICE, identifier: env.bskyIdentifier, password };
-}
-
-export interface OpenOptions {
-  configDir: string;
-  dbPath: string;
-  env: Env;
-  /** Take the single-writer lock (run, once, replay). */
-  writer: boolean;
-  /** Seed party statuses from config's initial statuses (false: every party starts unknown). */
-  useInitial?: boolean;
-  now?: () => Date;
-  /** The config, when the caller has loaded it already. */
-  config?: Config;
-  /** The daemon's stop signal: it ends the publisher's requests in flight. */
-  stop?: AbortSignal;
-}
-
-export function openApp(o: OpenOptions): App {
-  const config = o.config ?? loadConfig(o.configDir);
-  const publishMode = publishModeOf(config, o.env);
-  const allowPrivateNetwork = allowPrivateNetworkOf(o.env);
-  const release = o.writer ? acquireWriterLock(o.dbPath) : () => {};
-  try {
-    const db = openDatabase(o.dbPath);
-    const store = new Store(db, o.now);
-    let publisher: Promise<Publisher> | undefined;
-    const fresh = store.transaction(() => {
-      const empty = store.createdAt.get() === undefined;
-      if (empty) store.createdAt.set((o.now?.() ?? new Date()).toISOString());
-      store.seed(config.trackers, o.useInitial ?? true);
-      return empty;
-    });
-    return {
-      config,
-      store,
-      extractor: createExtractor(compileConfig(config)),
-      publishMode,
-      publisher: () => (publisher ??= publisherFor(publishMode, o.env, store, config, o.stop)),
-      fresh,
-      allowPrivateNetwork,
-      close() {
-        db.close();
-        release();
-      },
-    };
-  } catch (err) {
-    release();
-    throw databaseError(o.dbPath, err);
-  }
-}
-
-export function databaseExists(path: string): boolean {
-  return existsSync(path);
 }

@@ -1,16 +1,15 @@
-// Polling every source into the pipeline: what `pactwatch once` and the daemon share. Apart
-// from commands.ts, so that the commands that fetch nothing (replay, status, alerts) load no
+// Polling sources into the pipeline: what `pactwatch once` and the daemon share. Apart from the
+// other commands' code, so that the commands that fetch nothing (replay, status, alerts) load no
 // network code.
-import { blueskyAccess, type App } from './app.js';
-import type { Env } from './config/env.js';
+import type { App } from './app.js';
 import type { Source } from './config/load.js';
 import type { Item } from './model/item.js';
 import { processBatch, type ItemResult } from './pipeline.js';
-import type { BlueskyReader } from './sources/bluesky.js';
-import { Fetcher } from './sources/fetch.js';
+import type { Fetcher } from './sources/fetch.js';
 import { differentStories, keyItems } from './sources/guids.js';
-import { fetchSettings, pollSource, type Poll, type PollDeps, type PollOutcome } from './sources/poll.js';
+import { pollSource, type Poll, type PollDeps, type PollOutcome } from './sources/poll.js';
 import { canonicalUrl } from './store/dedupe.js';
+import { intervalMs, nextRun } from './scheduler.js';
 
 export interface SourceReport {
   id: string;
@@ -72,12 +71,23 @@ export function blueskyAccounts(app: App): Map<string, Source> {
 }
 
 /**
- * A Bluesky reader when a source needs one; @atproto/api is loaded only then (it doubles
- * start-up). `stop`: the daemon's signal that ends its requests in flight.
+ * What a poll needs from the app: its clock and randomness, the Bluesky reader, the accounts and
+ * which articles to fetch, and each source's schedule. `scheduled` (the daemon) polls a source
+ * only when it is due; otherwise (`once`) every source is polled, and since no schedule runs, a
+ * failure backs off in minutes rather than in the source's own interval.
  */
-export async function blueskyReader(app: App, env: Env, stop?: AbortSignal): Promise<BlueskyReader | undefined> {
-  if (!app.config.sources.some((s) => s.kind.startsWith('bluesky-'))) return undefined;
-  return new (await import('./sources/bluesky.js')).BlueskyReader(blueskyAccess(env), { stop });
+export async function pollDeps(app: App, options: { scheduled: boolean }): Promise<PollDeps> {
+  return {
+    now: app.deps.now,
+    random: app.deps.random,
+    force: !options.scheduled,
+    bluesky: await app.bluesky(),
+    accounts: blueskyAccounts(app),
+    wantsArticle: wantsArticle(app),
+    nextRun: (s) => nextRun(s.schedule),
+    ...(options.scheduled ? { intervalMs: (s: Source) => intervalMs(s.schedule) } : {}),
+    stop: app.deps.stop,
+  };
 }
 
 /**
@@ -89,21 +99,16 @@ export async function pollAll(
   deps: PollDeps,
   options: { fetcher?: Fetcher; onRefused?: (source: string, item: string, reason: string) => void } = {},
 ): Promise<SourceReport[]> {
-  const { fetcher } = options;
-  const own = fetcher ?? new Fetcher(fetchSettings(app.config.settings, app.allowPrivateNetwork));
+  const fetcher = options.fetcher ?? (await app.fetcher());
   const accounts = blueskyAccounts(app);
-  try {
-    const polls = await Promise.all(app.config.sources.map((s) => pollSource(own, s, app.store.sourceState(s.id), { accounts, wantsArticle: wantsArticle(app), ...deps })));
-    return app.config.sources.map((s, i) => {
-      const poll = polls[i]!;
-      const { results, warning } = ingest(app, poll);
-      for (const r of refusedItems(poll, results)) options.onRefused?.(s.id, r.id, r.reason);
-      const report: SourceReport = { id: s.id, outcome: poll.outcome, items: poll.items.length, newItems: results.filter((r) => !r.duplicate).length };
-      if (poll.error) report.error = poll.error;
-      if (warning) report.warning = warning;
-      return report;
-    });
-  } finally {
-    if (!fetcher) await own.close();
-  }
+  const polls = await Promise.all(app.config.sources.map((s) => pollSource(fetcher, s, app.store.sourceState(s.id), { accounts, wantsArticle: wantsArticle(app), ...deps })));
+  return app.config.sources.map((s, i) => {
+    const poll = polls[i]!;
+    const { results, warning } = ingest(app, poll);
+    for (const r of refusedItems(poll, results)) options.onRefused?.(s.id, r.id, r.reason);
+    const report: SourceReport = { id: s.id, outcome: poll.outcome, items: poll.items.length, newItems: results.filter((r) => !r.duplicate).length };
+    if (poll.error) report.error = poll.error;
+    if (warning) report.warning = warning;
+    return report;
+  });
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyConfig, pactwatch, ROOT } from './helpers/cli.js';
+import { BIN, copyConfig, offlineConfig, pactwatch, ROOT } from './helpers/cli.js';
 
 const lines = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
@@ -176,6 +176,36 @@ describe('pactwatch options and usage', () => {
     const help = await pactwatch(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('explain');
+  });
+});
+
+describe('loading a command only when it runs', () => {
+  /** The modules `pactwatch ARGS` loads: ours relative to dist/src/, packages by name. */
+  const loaded = async (args: string[]) => {
+    const { spawnSync } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'pw-loaded-'));
+    const trace = join(dir, 'loaded.txt');
+    const run = spawnSync(process.execPath, ['--import', join(ROOT, 'test/helpers/load-trace.mjs'), BIN, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', PACTWATCH_CONFIG: offlineConfig(), PACTWATCH_DB: join(dir, 'none.db'), LOAD_TRACE: trace },
+    });
+    expect(run.status).toBe(0);
+    const urls = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+    const ours = urls.filter((u) => u.includes('/dist/src/')).map((u) => u.slice(u.indexOf('/dist/src/') + '/dist/src/'.length));
+    const packages = new Set(urls.filter((u) => u.includes('/node_modules/')).map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u)![1]));
+    return { ours, packages };
+  };
+
+  it('--help loads the program alone: no command, no extractor, no store, and no package but commander', async () => {
+    const { ours, packages } = await loaded(['--help']);
+    expect(ours.filter((m) => /^(commands|extract|store|sources|publish)\//.test(m))).toEqual([]);
+    expect([...packages]).toEqual(['commander']);
+  });
+
+  it('status loads its own command and no network, Bluesky client or logger', async () => {
+    const { ours, packages } = await loaded(['status']);
+    expect(ours.filter((m) => m.startsWith('commands/'))).toEqual(['commands/status.js']);
+    for (const heavy of ['@atproto/api', 'undici', 'cheerio', 'rss-parser', 'pino']) expect(packages.has(heavy), heavy).toBe(false);
   });
 });
 

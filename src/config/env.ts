@@ -1,4 +1,4 @@
-// The only reader of process.env: turns the environment into typed settings.
+// The only reader of process.env: the variables pactwatch knows, as strings (settings.ts types them).
 
 export interface Env {
   configDir?: string | undefined;
@@ -31,16 +31,5 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     bskyAppPassword: get('BSKY_APP_PASSWORD'),
     bskyAppPasswordFile: get('BSKY_APP_PASSWORD_FILE'),
     allowPrivateNetwork: get('PACTWATCH_ALLOW_PRIVATE_NETWORK'),
-  };
-}
-
-export const DEFAULT_CONFIG_DIR = 'config';
-export const DEFAULT_DB_PATH = 'data/pactwatch.db';
-
-/** Flag, then environment variable, then default. */
-export function resolvePaths(flags: { config?: string | undefined; db?: string | undefined }, env: Env): { configDir: string; dbPath: string } {
-  return {
-    configDir: flags.config ?? env.configDir ?? DEFAULT_CONFIG_DIR,
-    dbPath: flags.db ?? env.dbPath ?? DEFAULT_DB_PATH,
   };
 }

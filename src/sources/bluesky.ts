@@ -4,6 +4,7 @@
 // leaves every Bluesky source alone for as long as it asks (a day at most).
 import { AtpAgent } from '@atproto/api';
 import type { Source } from '../config/load.js';
+import type { BlueskyAccess } from '../config/settings.js';
 import type { Item, Trust } from '../model/item.js';
 import type { SourceState } from '../model/ledger.js';
 import { fetchWithSignals } from '../stop-signal.js';
@@ -11,12 +12,6 @@ import { blueskyWait, MAX_BLUESKY_WAIT_MS } from '../waits.js';
 
 const PAGE = 50;
 const MAX_PAGES = 4;
-
-export interface BlueskyAccess {
-  service: string;
-  identifier?: string | undefined;
-  password?: string | undefined;
-}
 
 interface PostView {
   uri: string;
@@ -42,10 +37,10 @@ export class BlueskyReader {
    */
   constructor(
     private readonly access: BlueskyAccess,
-    options: { stop?: AbortSignal | undefined; timeoutMs?: number } = {},
+    options: { stop?: AbortSignal | undefined; timeoutMs?: number; fetch?: typeof globalThis.fetch } = {},
   ) {
     const timeout = options.timeoutMs ?? READ_TIMEOUT_MS;
-    this.agent = new AtpAgent({ service: access.service, fetch: fetchWithSignals(globalThis.fetch, () => [AbortSignal.timeout(timeout)], options.stop) });
+    this.agent = new AtpAgent({ service: access.service, fetch: fetchWithSignals(options.fetch ?? globalThis.fetch, () => [AbortSignal.timeout(timeout)], options.stop) });
   }
 
   get hasCredentials(): boolean {

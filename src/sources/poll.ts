@@ -1,6 +1,6 @@
 // One poll of one source: skip it if it must wait, fetch, parse, and record what happened on the
 // source's state. Never throws for a bad response: every fault is an outcome with a message.
-import type { Settings, Source } from '../config/load.js';
+import type { Source } from '../config/load.js';
 import type { Item } from '../model/item.js';
 import type { SourceState } from '../model/ledger.js';
 import { decodeBody, sniffBinary } from './decode.js';
@@ -54,20 +54,6 @@ export function initialState(source: Source): SourceState {
     nextPoll: null,
     gone: false,
     unreliableGuids: null,
-  };
-}
-
-/** The fetch layer's settings from config; `allowPrivateNetwork` from PACTWATCH_ALLOW_PRIVATE_NETWORK. */
-export function fetchSettings(settings: Settings, allowPrivateNetwork = false): ConstructorParameters<typeof Fetcher>[0] {
-  const f = settings.fetch;
-  return {
-    allowPrivateNetwork,
-    maxBytes: f.maxBytes,
-    deadlineMs: f.deadlineSeconds * 1000,
-    connectTimeoutMs: f.connectTimeoutSeconds * 1000,
-    maxRedirects: f.maxRedirects,
-    hostSpacingMs: f.hostSpacingSeconds * 1000,
-    userAgent: `pactwatch/0.1 (news monitor; +${f.contact})`,
   };
 }
 

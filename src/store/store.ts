@@ -118,6 +118,16 @@ export class Store {
     return () => void this.db.pragma(`synchronous = ${before}`);
   }
 
+  /** Throws when the database does not answer (the daemon's health check). */
+  ping(): void {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  /** A consistent copy of the database at `target`, while others read and write it. */
+  backup(target: string): Promise<unknown> {
+    return this.db.backup(target);
+  }
+
   // Items (items.ts).
 
   /** Stores a new item; undefined when it is an exact repeat of a stored one. */

@@ -7,7 +7,7 @@ import { atomFeed } from './atom.js';
 import type { Metrics } from './metrics.js';
 import { statusPage } from './page.js';
 
-/** What the server reads: the config and the ledger. */
+/** What the server reads: the config and the ledger, never the raw database. */
 export interface Served {
   config: Config;
   store: Store;
@@ -21,7 +21,7 @@ export interface Health {
 /** Healthy when the database answers and, once a poll cycle is due, the last one is recent. */
 export function health(app: Served, startedAt: Date, now: Date, staleAfterMs: number): Health {
   try {
-    app.store.db.prepare('SELECT 1').get();
+    app.store.ping();
   } catch (err) {
     return { healthy: false, reason: `database: ${(err as Error).message}` };
   }

@@ -1,7 +1,9 @@
 // A child for the crash-safety test: replays a file through the built pipeline and kills itself
 // (SIGKILL, no clean-up) at the Nth step when asked. Usage: crash-child.mjs CONFIG DB FILE N
 import { openSync } from 'node:fs';
-import { openApp } from '../../dist/src/app.js';
+import { openApp, realDeps } from '../../dist/src/app.js';
+import { loadConfig } from '../../dist/src/config/load.js';
+import { appSettings } from '../../dist/src/config/settings.js';
 import { processBatch } from '../../dist/src/pipeline.js';
 import { drainOutbox } from '../../dist/src/publish/outbox.js';
 import { readReplay } from '../../dist/src/replay.js';
@@ -12,7 +14,9 @@ const probe = (name) => {
   steps.push(name);
   if (steps.length === Number(crashAt)) process.kill(process.pid, 'SIGKILL');
 };
-const app = openApp({ configDir, dbPath, env: { publishMode: 'dry-run' }, writer: true, useInitial: false });
+const config = loadConfig(configDir);
+const settings = appSettings(config, { configDir, dbPath, env: { publishMode: 'dry-run' } });
+const app = openApp({ config, settings, writer: true, seed: false }, realDeps());
 app.probe = probe;
 const items = [...readReplay(openSync(file, 'r'), file, app.config, new Date('2026-11-27T00:00:00Z')).items()];
 // Small batches, so that kills land inside a batch as well as between batches.

@@ -2,20 +2,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, type App } from '../../src/app.js';
+import { openApp, realDeps, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config/load.js';
+import { appSettings } from '../../src/config/settings.js';
 import type { Item } from '../../src/model/item.js';
 import { offlineConfig } from './cli.js';
 
 export function freshApp(options: { useInitial?: boolean; publishMode?: string; configDir?: string; now?: () => Date } = {}): App {
   const dir = mkdtempSync(join(tmpdir(), 'pactwatch-ledger-'));
-  return openApp({
-    configDir: options.configDir ?? offlineConfig(),
-    dbPath: join(dir, 'pactwatch.db'),
-    env: { publishMode: options.publishMode ?? 'dry-run' },
-    writer: true,
-    useInitial: options.useInitial,
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const configDir = options.configDir ?? offlineConfig();
+  const config = loadConfig(configDir);
+  const settings = appSettings(config, { configDir, dbPath: join(dir, 'pactwatch.db'), env: { publishMode: options.publishMode ?? 'dry-run' } });
+  return openApp({ config, settings, writer: true, seed: options.useInitial }, realDeps(options.now ? { now: options.now } : {}));
 }
 
 let n = 0;

@@ -5,41 +5,26 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { DAEMON_RUNTIME_V8_FLAGS } from './node-flags.js';
-import { openApp } from './app.js';
-import type { Paths } from './commands.js';
-import { blueskyAccounts, blueskyReader, ingest, refusedItems, wantsArticle } from './polling.js';
-import { createLogger } from './logger.js';
-import { drainOutbox } from './publish/outbox.js';
-import { intervalMs, nextRun, scheduleSources, setSchedulerLogger } from './scheduler.js';
-import { Fetcher } from './sources/fetch.js';
-import { fetchSettings, pollSource } from './sources/poll.js';
-import { checkConfigApart } from './config/check-patterns.js';
-import { loadConfig, PACKAGED_CONFIG_DIR } from './config/load.js';
-import { createMetrics } from './web/metrics.js';
-import { createWebServer } from './web/server.js';
 import { join } from 'node:path';
-import type { Env } from './config/env.js';
-import { ConfigError, PactwatchError } from './errors.js';
+import { setFlagsFromString } from 'node:v8';
+import { DAEMON_RUNTIME_V8_FLAGS } from '../node-flags.js';
+import { realDeps } from '../app.js';
+import { checkConfigApart } from '../config/check-patterns.js';
+import { loadConfig, PACKAGED_CONFIG_DIR } from '../config/load.js';
+import { daemonSettings, type Runtime } from '../config/settings.js';
+import { PactwatchError } from '../errors.js';
+import { createLogger } from '../logger.js';
+import { ingest, pollDeps, refusedItems } from '../polling.js';
+import { scheduleSources, setSchedulerLogger } from '../scheduler.js';
+import type { Fetcher } from '../sources/fetch.js';
+import { pollSource, type PollDeps } from '../sources/poll.js';
+import { createMetrics } from '../web/metrics.js';
+import { createWebServer } from '../web/server.js';
+import { openCommandApp } from './open.js';
 
 const OUTBOX_EVERY_MS = 30_000;
 /** After the grace period, how long work whose requests were aborted may take to record that. */
 const SETTLE_MS = 1_000;
-/**
- * Work in flight at SIGTERM gets this long before it is cut short; with the moment it takes to
- * settle after that, the daemon is gone within 8 s (a container's stop timeout is 10 s).
- */
-export const DEFAULT_STOP_GRACE_SECONDS = 5;
-
-export function stopGraceMs(env: Env): number {
-  if (env.stopGraceSeconds === undefined) return DEFAULT_STOP_GRACE_SECONDS * 1000;
-  const seconds = Number(env.stopGraceSeconds);
-  if (!Number.isFinite(seconds) || seconds < 0) {
-    throw new ConfigError([{ file: 'PACTWATCH_STOP_GRACE_SECONDS', message: `"${env.stopGraceSeconds}" is not a number of seconds (0 or more)` }]);
-  }
-  return seconds * 1000;
-}
 
 function version(): string {
   try {
@@ -47,15 +32,6 @@ function version(): string {
   } catch {
     return 'unknown';
   }
-}
-
-/** PACTWATCH_PORT as a port number (0: any free port). */
-function portOf(env: Env): number {
-  const port = Number(env.port ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError([{ file: 'PACTWATCH_PORT', message: `"${env.port}" is not a port number (0 to 65535)` }]);
-  }
-  return port;
 }
 
 /** Listens, or says in one line why it cannot and what to do. */
@@ -86,12 +62,10 @@ async function settledWithin(work: Promise<unknown>[], ms: number): Promise<bool
   }
 }
 
-export async function run(paths: Paths): Promise<void> {
+export async function run(runtime: Runtime): Promise<void> {
   for (const flag of DAEMON_RUNTIME_V8_FLAGS) setFlagsFromString(flag);
-  const grace = stopGraceMs(paths.env);
-  const port = portOf(paths.env);
-  const host = paths.env.host ?? '127.0.0.1';
-  const log = createLogger(paths.env.logLevel ?? 'info');
+  const { stopGraceMs: grace, port, host, logLevel } = daemonSettings(runtime.env);
+  const log = createLogger(logLevel);
   setSchedulerLogger(log.child({ subsystem: 'scheduler' }));
   // An error nothing caught ends the process (the container restarts it); the store is
   // transactional, so nothing is lost.
@@ -106,24 +80,23 @@ export async function run(paths: Paths): Promise<void> {
   const stopping = new AbortController();
   const cutShort = new AbortController();
   // The backtracking check runs in a child process, which gives back the memory it takes.
-  checkConfigApart(paths.configDir);
-  const config = loadConfig(paths.configDir, { backtracking: false });
-  const app = openApp({ ...paths, writer: true, stop: cutShort.signal, config });
+  checkConfigApart(runtime.configDir);
+  const config = loadConfig(runtime.configDir, { backtracking: false });
+  const app = openCommandApp(runtime, { writer: true, config }, realDeps({ logger: log, stop: cutShort.signal }));
   const metrics = createMetrics(version());
-  const fetcher = new Fetcher(fetchSettings(app.config.settings, app.allowPrivateNetwork), { stop: cutShort.signal });
-  const startedAt = new Date();
-  const server = createWebServer(app, metrics, { startedAt, staleAfterMs: 2 * 60 * 60_000, closing: () => stopping.signal.aborted });
-  let bluesky: Awaited<ReturnType<typeof blueskyReader>>;
+  const startedAt = app.deps.now();
+  const server = createWebServer({ config: app.config, store: app.store }, metrics, { startedAt, staleAfterMs: 2 * 60 * 60_000, now: app.deps.now, closing: () => stopping.signal.aborted });
+  let fetcher: Fetcher;
+  let pollWith: PollDeps;
   try {
+    fetcher = await app.fetcher();
     // Before listening: a start that fails must not leave a server answering with nothing scheduled.
-    bluesky = await blueskyReader(app, paths.env, cutShort.signal);
+    pollWith = await pollDeps(app, { scheduled: true });
     await listen(server, port, host);
   } catch (err) {
-    await fetcher.close();
-    app.close();
+    await app.close();
     throw err;
   }
-  const accounts = blueskyAccounts(app);
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>) => {
     inFlight.add(p);
@@ -134,30 +107,14 @@ export async function run(paths: Paths): Promise<void> {
   };
 
   const drain = async () => {
-    const publisher = await app.publisher();
-    const p = app.config.settings.publish;
-    const spacingMs = publisher.name === 'dry-run' ? 0 : p.spacingSeconds * 1000;
-    for (const a of await drainOutbox(app.store, publisher, { limit: p.maxPostsPerRun, spacingMs, stopping: stopping.signal })) {
-      metrics.posts.inc({ state: a.state });
-      (a.state === 'queued' || a.state === 'failed' || a.state === 'held' ? log.warn.bind(log) : log.info.bind(log))({ subsystem: 'publish', alert: a.id, state: a.state, error: a.lastError ?? undefined }, 'alert');
-    }
+    for (const a of await app.drain({ stopping: stopping.signal })) metrics.posts.inc({ state: a.state });
   };
 
   const pollOne = async (id: string) => {
     if (stopping.signal.aborted) return;
     const source = app.config.sources.find((s) => s.id === id)!;
     const end = metrics.pollSeconds.startTimer({ source: id });
-    const poll = await pollSource(fetcher, source, app.store.sourceState(id), {
-      now: () => new Date(),
-      random: Math.random,
-      force: false,
-      bluesky,
-      accounts,
-      nextRun: (s) => nextRun(s.schedule),
-      intervalMs: (s) => intervalMs(s.schedule),
-      wantsArticle: wantsArticle(app),
-      stop: cutShort.signal,
-    });
+    const poll = await pollSource(fetcher, source, app.store.sourceState(id), pollWith);
     end();
     metrics.polls.inc({ source: id, outcome: poll.outcome });
     const { results, warning } = ingest(app, poll);
@@ -198,8 +155,8 @@ export async function run(paths: Paths): Promise<void> {
         server.closeAllConnections();
         await settledWithin([...inFlight, closed], SETTLE_MS);
       }
-      await fetcher.close();
-      app.close();
+      // The fetcher first (its requests end), then the database.
+      await app.close();
       log.info({ subsystem: 'daemon', unfinished: inFlight.size }, 'stopped');
       done();
     };

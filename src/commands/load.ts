@@ -1,0 +1,11 @@
+// The config for the commands that read only rules (extract, explain, rules): its warnings said on stderr.
+import { loadConfig, type Config } from '../config/load.js';
+import type { Runtime } from '../config/settings.js';
+import { formatProblem } from '../errors.js';
+import { note } from './output.js';
+
+export function loadConfigNoting(runtime: Runtime): Config {
+  const config = loadConfig(runtime.configDir);
+  for (const w of config.warnings) note(`warning: ${formatProblem(w)}`);
+  return config;
+}
