@@ -74,7 +74,7 @@ export function findParties(
       }
     }
     // In a post written all in lower case, "the meta" or "a meta" is the word, not the company.
-    if (caseMode === 'lower' && entry.alias.caseSensitive && m[0] !== entry.alias.text && /(?:^|\s)(?:the|a|an|this|that|new|whole)\s$/i.test(text.slice(Math.max(0, span.start - 7), span.start))) {
+    if (caseMode === 'lower' && entry.alias.caseSensitive && m[0] !== entry.alias.text && /(?:^|\s)(?:the|a|an|this|new|whole)\s$/i.test(text.slice(Math.max(0, span.start - 7), span.start))) {
       if (trace) ignored.push({ ...span, reason: `lower case after an article: the word "${m[0]}", not ${entry.party.name}` });
       continue;
     }
