@@ -66,6 +66,8 @@ export interface Rule {
   /** Whether the parties on both sides get the status, not only the first side found. */
   bothSides: boolean;
   exclusive: boolean;
+  /** Negation and hedges on the cue's own verb do not touch its parties' status. */
+  presupposes: boolean;
   cues: string[];
   overrides: AssertedStatus[];
   examples: RuleExample[];
@@ -304,6 +306,7 @@ function normalizeTracker(
       party: r.party === 'either' || r.party === 'both' ? ['before', 'after'] : [...new Set((typeof r.party === 'string' ? [r.party] : r.party).map(side))],
       bothSides: r.party === 'both',
       exclusive: r.exclusive,
+      presupposes: r.presupposes,
       cues: r.cues,
       overrides: r.overrides,
       examples,

@@ -56,6 +56,10 @@ export const ruleSchema = z.strictObject({
     .boolean()
     .default(false)
     .describe('parties this rule names are not available to other rules ("every lab except Meta has signed")'),
+  presupposes: z
+    .boolean()
+    .default(false)
+    .describe('the cue presupposes its parties\' status, whatever happens to its own verb: "urged Meta to follow Google into the program" has Google in, however hedged or denied the following is'),
   overrides: z
     .array(z.enum(ASSERTED_STATUSES))
     .default([])

@@ -48,7 +48,8 @@ export function resolveCue(
   }
 
   const { triggers, dates } = modifiers();
-  applyModifiers(lang, st, finding, cues, triggers, starts, clause, room);
+  if (cue.rule.presupposes) finding.modifiers.push('presupposed: the cue\'s own modifiers do not touch it');
+  else applyModifiers(lang, st, finding, cues, triggers, starts, clause, room);
   markHistorical(lang, st, finding, cues, dates, starts, clause, published);
   return finding;
 }
