@@ -236,9 +236,9 @@ function analyzeSentence(
   return st;
 }
 
-/** A description that begins with the cue's verb and its agent: "tested by CAISI before launch". */
+/** A description that begins with the cue's verb, its agent right after it or after the description: "tested by CAISI before launch", "evaluated before deployment by both institutes". */
 function passiveOpening(text: string, agreement: Span, cue: Span): boolean {
-  return agreement.start === cue.start && /^ by\b/.test(text.slice(cue.end, cue.end + 3));
+  return agreement.start === cue.start && (/^ by\b/.test(text.slice(cue.end, cue.end + 3)) || /^ by\b/.test(text.slice(agreement.end, agreement.end + 3)));
 }
 
 function insideList(lang: CompiledLanguage, text: string, parties: PartyMention[], at: number): boolean {
