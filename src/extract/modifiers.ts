@@ -46,6 +46,8 @@ export function applyModifiers(
   let hypothetical = false;
   for (const t of triggers) {
     if (!inClause(t)) continue;
+    // A relative clause states a fact of its own: "whether xAI, which signed in May, will grant …".
+    if (room?.kind === 'relative' && (t.start < room.start || t.end > room.end)) continue;
     const [from, to] = t.side === 'before' ? [t.end, cue.start] : [cue.end, t.start];
     if (to < from) continue;
     // Negation stops at a comma ("Meta, which did not comment, signed"); a condition does not ("If, as expected, Meta signs").

@@ -27,6 +27,11 @@ describe('status and modality', () => {
     ]);
   });
 
+  it('a relative clause states a fact of its own, whatever hedges the clause around it', () => {
+    expect(claims('It is unclear whether xAI, which signed the CAISI agreement in May, will grant the same access as its peers.')).toEqual(['xai signed']);
+    expect(claims('Meta, which has not signed the CAISI agreement, may never do so.')).toEqual(['meta holdout', 'meta holdout hypothetical']);
+  });
+
   it("a party's own word that it will sign is its intent, unless it sets a condition", () => {
     expect(claims('Meta said Tuesday it will sign the CAISI agreement.')).toEqual(['meta signed']);
     expect(claims('Meta said it will sign the CAISI agreement only if the terms change.')).toEqual(['meta signed hypothetical']);
