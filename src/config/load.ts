@@ -66,8 +66,8 @@ export interface Rule {
   /** Whether the parties on both sides get the status, not only the first side found. */
   bothSides: boolean;
   exclusive: boolean;
-  /** Negation and hedges on the cue's own verb do not touch its parties' status. */
-  presupposes: boolean;
+  /** Negation and hedges on the cue's own verb do not touch its parties' status (or only its object's). */
+  presupposes: boolean | 'object';
   cues: string[];
   overrides: AssertedStatus[];
   examples: RuleExample[];

@@ -57,9 +57,9 @@ export const ruleSchema = z.strictObject({
     .default(false)
     .describe('parties this rule names are not available to other rules ("every lab except Meta has signed")'),
   presupposes: z
-    .boolean()
+    .union([z.boolean(), z.literal('object')])
     .default(false)
-    .describe('the cue presupposes its parties\' status, whatever happens to its own verb: "urged Meta to follow Google into the program" has Google in, however hedged or denied the following is'),
+    .describe('the cue presupposes its parties\' status, whatever happens to its own verb: "urged Meta to follow Google into the program" has Google in, however hedged or denied the following is; "object" presupposes only the object of a `party: both` rule ("if Meta signs, it would join OpenAI and Anthropic": they are in, Meta only if)'),
   overrides: z
     .array(z.enum(ASSERTED_STATUSES))
     .default([])

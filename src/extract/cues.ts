@@ -7,7 +7,11 @@ import { cueParties } from './roles.js';
 import { clauseOf, wordsBetween } from './spans.js';
 import type { CueFinding, CueMatch, PartyMention, SentenceTrace } from './trace.js';
 
-/** What one cue asserts, or why nothing: its parties, then its agreement, then its modifiers (read once per sentence, when first needed). */
+/**
+ * What one cue asserts, or why nothing: its parties, then its agreement, then its modifiers (read
+ * once per sentence, when first needed). A rule that presupposes its object's status gives a
+ * second finding for the object, which the cue's modifiers do not touch.
+ */
 export function resolveCue(
   ct: CompiledTracker,
   lang: CompiledLanguage,
@@ -18,40 +22,39 @@ export function resolveCue(
   published: Date | undefined,
   claimed: Set<PartyMention>,
   modifiers: () => Pick<SentenceTrace, 'triggers' | 'dates'>,
-): CueFinding {
+): CueFinding[] {
   const clause = clauseOf(starts, cue.start);
-  const finding: CueFinding = {
-    cue,
-    parties: [],
-    partyReason: '',
-    agreement: { decision: 'none', reason: '' },
-    modifiers: [],
-    status: cue.rule.status,
-    modality: 'asserted',
-    historical: false,
-    overridden: [],
-  };
-
   const room = asideAt(st.asides, cue.start);
   const named = cueParties(lang, st, cue, starts, clause, room, claimed);
-  finding.parties = named.parties;
-  finding.partyReason = named.reason;
-  if (finding.parties.length === 0) {
-    finding.dropped = 'no party stands where the rule looks for one';
-    return finding;
-  }
-
-  finding.agreement = cueAgreement(ct, st, cue, starts, clause, room);
-  if (finding.agreement.decision !== 'this') {
-    finding.dropped = finding.agreement.decision === 'other' ? 'about another agreement' : 'no agreement named';
-    return finding;
-  }
-
-  const { triggers, dates } = modifiers();
-  if (cue.rule.presupposes) finding.modifiers.push('presupposed: the cue\'s own modifiers do not touch it');
-  else applyModifiers(lang, st, finding, cues, triggers, starts, clause, room);
-  markHistorical(lang, st, finding, cues, dates, starts, clause, published);
-  return finding;
+  const finding = (parties: PartyMention[], presupposed: boolean): CueFinding => {
+    const f: CueFinding = {
+      cue,
+      parties,
+      partyReason: named.reason,
+      agreement: { decision: 'none', reason: '' },
+      modifiers: [],
+      status: cue.rule.status,
+      modality: 'asserted',
+      historical: false,
+      overridden: [],
+    };
+    if (parties.length === 0) {
+      f.dropped = 'no party stands where the rule looks for one';
+      return f;
+    }
+    f.agreement = cueAgreement(ct, st, cue, starts, clause, room);
+    if (f.agreement.decision !== 'this') {
+      f.dropped = f.agreement.decision === 'other' ? 'about another agreement' : 'no agreement named';
+      return f;
+    }
+    const { triggers, dates } = modifiers();
+    if (presupposed) f.modifiers.push("presupposed: the cue's own modifiers do not touch it");
+    else applyModifiers(lang, st, f, cues, triggers, starts, clause, room);
+    markHistorical(lang, st, f, cues, dates, starts, clause, published);
+    return f;
+  };
+  const main = finding(named.parties, cue.rule.presupposes === true);
+  return named.presupposed.length > 0 ? [...(named.parties.length > 0 ? [main] : []), finding(named.presupposed, true)] : [main];
 }
 
 const OVERRIDE_WORDS = 6;

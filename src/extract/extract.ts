@@ -227,9 +227,10 @@ function analyzeSentence(
   const claimed = new Set<PartyMention>();
   const ordered = [...cues.filter((c) => c.rule.exclusive), ...cues.filter((c) => !c.rule.exclusive)];
   for (const cue of ordered) {
-    const f = resolveCue(ct, lang, st, cue, cues, starts, published, claimed, modifiers);
-    if (cue.rule.exclusive && !f.dropped) for (const m of f.parties) claimed.add(m);
-    st.findings.push(f);
+    for (const f of resolveCue(ct, lang, st, cue, cues, starts, published, claimed, modifiers)) {
+      if (cue.rule.exclusive && !f.dropped) for (const m of f.parties) claimed.add(m);
+      st.findings.push(f);
+    }
   }
   st.findings.sort((a, b) => a.cue.start - b.cue.start);
   applyOverrides(st.findings, text);

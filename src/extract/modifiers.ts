@@ -48,6 +48,7 @@ export function applyModifiers(
     if (!inClause(t)) continue;
     // A relative clause states a fact of its own: "whether xAI, which signed in May, will grant …".
     if (room?.kind === 'relative' && (t.start < room.start || t.end > room.end)) continue;
+    if (headlineFuture(text, finding, t)) continue;
     const [from, to] = t.side === 'before' ? [t.end, cue.start] : [cue.end, t.start];
     if (to < from) continue;
     // Negation stops at a comma ("Meta, which did not comment, signed"); a condition does not ("If, as expected, Meta signs").
@@ -122,4 +123,16 @@ export function markHistorical(
       break;
     }
   }
+}
+
+/**
+ * A headline's future, the party list opening the sentence right before "to": "OpenAI, Anthropic
+ * to share AI models with US government" announces what the parties will do (the corpus
+ * conventions count it as their own announced intent), unlike "asked Meta to sign".
+ */
+function headlineFuture(text: string, finding: CueFinding, t: TriggerMatch): boolean {
+  if (t.kind !== 'hypothetical' || t.text.toLowerCase() !== 'to' || finding.parties.length === 0) return false;
+  const first = finding.parties.reduce((a, b) => (b.start < a.start ? b : a));
+  const last = finding.parties.reduce((a, b) => (b.end > a.end ? b : a));
+  return /^\s*$/.test(text.slice(last.end, t.start)) && /^(?:[^.!?:]{0,30}:\s*)?$/.test(text.slice(0, first.start));
 }

@@ -43,7 +43,7 @@ export function cueParties(
   clause: number,
   room: Aside | undefined,
   claimed: Set<PartyMention>,
-): { parties: PartyMention[]; reason: string } {
+): { parties: PartyMention[]; reason: string; presupposed: PartyMention[] } {
   const text = st.text;
   const inClause = (sp: Span) => clauseOf(starts, sp.start) === clause;
   let reason = '';
@@ -95,11 +95,14 @@ export function cueParties(
     return partyGroup(lang, text, mentions, i, 1);
   };
   let group: PartyMention[] = [];
+  let presupposed: PartyMention[] = [];
   if (cue.rule.bothSides) {
     const subject = before();
     const subjectRole = role;
     const object = after();
-    group = [...subject, ...object];
+    // ("Would join OpenAI and Anthropic": the ones joined are in, whatever the joiner does.)
+    if (cue.rule.presupposes === 'object') [group, presupposed] = [subject, object];
+    else group = [...subject, ...object];
     reason = [subject.length ? subjectRole : '', object.length ? role : ''].filter(Boolean).join('; ');
   } else {
     for (const [i, side] of cue.rule.party.entries()) {
@@ -121,7 +124,7 @@ export function cueParties(
       }
     }
   }
-  return { parties: group, reason };
+  return { parties: group, reason, presupposed };
 }
 
 // The verb group's words between an agreement's name and the cue it is the subject of.
