@@ -1,6 +1,6 @@
 // The composition root: builds the app (store, extractor, fetcher, Bluesky reader, publisher)
 // from the config, the runtime settings and one set of dependencies (fetch, clock, randomness, logger).
-import type { Config } from './config/load.js';
+import type { Config } from './config/types.js';
 import type { AppSettings } from './config/settings.js';
 import { compileConfig } from './extract/compile.js';
 import { createExtractor, type Extractor } from './extract/extract.js';

@@ -2,7 +2,7 @@
 // The only module that imports every stage. One transaction per item: its assertions, the
 // changes they cause and the alerts those queue commit together or not at all, durably
 // (see Store.transaction).
-import type { Config, Tracker } from './config/load.js';
+import type { Config, Tracker } from './config/types.js';
 import { composeAlert } from './alert/compose.js';
 import { ItemTooLargeError } from './errors.js';
 import { extract, type Extractor } from './extract/extract.js';

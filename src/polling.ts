@@ -2,7 +2,7 @@
 // other commands' code, so that the commands that fetch nothing (replay, status, alerts) load no
 // network code.
 import type { App } from './app.js';
-import type { Source } from './config/load.js';
+import type { Source } from './config/types.js';
 import type { Item } from './model/item.js';
 import { processBatch, type ItemResult } from './pipeline.js';
 import type { Fetcher } from './sources/fetch.js';

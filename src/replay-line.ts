@@ -1,6 +1,6 @@
 // One line of a replay file as a pipeline Item, or why it is not one: the reader every replay
 // thread uses, hand-written for speed, accepting what the replay line schema describes.
-import type { Config, Source } from './config/load.js';
+import type { Config, Source } from './config/types.js';
 import type { ReplayField } from './config/replay-schema.js';
 import { oversize } from './extract/bound.js';
 import type { Item, Trust } from './model/item.js';

@@ -2,7 +2,7 @@
 // threads say to each other. The worker's side is replay-worker.ts.
 import { fstatSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { Config, Source } from './config/load.js';
+import type { Config, Source } from './config/types.js';
 import { UsageError } from './errors.js';
 import type { Extracted } from './pipeline.js';
 import { cannotRead, changed, indexReplay, lineStartFrom, type ReplayIndex } from './replay.js';

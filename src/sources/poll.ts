@@ -1,6 +1,6 @@
 // One poll of one source: skip it if it must wait, fetch, parse, and record what happened on the
 // source's state. Never throws for a bad response: every fault is an outcome with a message.
-import type { Source } from '../config/load.js';
+import type { Source } from '../config/types.js';
 import type { Item } from '../model/item.js';
 import type { SourceState } from '../model/ledger.js';
 import { decodeBody, sniffBinary } from './decode.js';

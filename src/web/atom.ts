@@ -1,5 +1,5 @@
 // The Atom feed of confirmed status changes, so anyone can subscribe without Bluesky.
-import type { Config } from '../config/load.js';
+import type { Config } from '../config/types.js';
 import type { TransitionRow } from '../model/ledger.js';
 import { escapeMarkup, webHref } from '../markup.js';
 

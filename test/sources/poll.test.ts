@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Source } from '../../src/config/load.js';
+import type { Source } from '../../src/config/types.js';
 import { Fetcher, STOPPED_MESSAGE } from '../../src/sources/fetch.js';
 import { backoffMs, initialState, pollSource, type Poll } from '../../src/sources/poll.js';
 import type { SourceState } from '../../src/model/ledger.js';

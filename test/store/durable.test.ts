@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ingest } from '../../src/polling.js';
 import { drainOutbox } from '../../src/publish/outbox.js';
 import { initialState } from '../../src/sources/poll.js';
-import type { Source } from '../../src/config/load.js';
+import type { Source } from '../../src/config/types.js';
 import { freshApp, item } from '../helpers/ledger.js';
 
 const FULL = 2;
