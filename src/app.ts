@@ -143,7 +143,7 @@ async function buildPublisher(app: App): Promise<Publisher> {
   const { config, settings, store, deps } = app;
   const access = settings.bluesky.access();
   if (settings.publishMode === 'dry-run' || access.identifier === undefined || access.password === undefined) return dryRunPublisher();
-  const { BlueskyPublisher } = await import('./publish/bluesky.js');
+  const { BlueskyPublisher } = await import('./publish/bluesky/publisher.js');
   const { renderBoard } = await import('./alert/board.js');
   return new BlueskyPublisher({ service: access.service, identifier: access.identifier, password: access.password }, store, {
     fetch: deps.fetch,

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { TestNetworkNoAppView } from '@atproto/dev-env';
 import { AtpAgent } from '@atproto/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setStatus } from '../../src/pipeline.js';
-import { BlueskyPublisher } from '../../src/publish/bluesky.js';
-import { drainOutbox } from '../../src/publish/outbox.js';
-import { ConfigError } from '../../src/errors.js';
-import { pactwatch } from '../helpers/cli.js';
-import { freshApp } from '../helpers/ledger.js';
-import { writeMetaRow } from '../helpers/meta.js';
+import { setStatus } from '../../../src/pipeline.js';
+import { BlueskyPublisher } from '../../../src/publish/bluesky/publisher.js';
+import { drainOutbox } from '../../../src/publish/outbox.js';
+import { ConfigError } from '../../../src/errors.js';
+import { pactwatch } from '../../helpers/cli.js';
+import { freshApp } from '../../helpers/ledger.js';
+import { writeMetaRow } from '../../helpers/meta.js';
 
 // A real PDS on 127.0.0.1, started by the test (no AppView: posting needs none).
 let net: TestNetworkNoAppView;
@@ -169,7 +169,7 @@ describe('pactwatch once with Bluesky credentials', () => {
 
 describe('a misbehaving network between the publisher and the PDS', () => {
   it("the daemon's stop ends a hung post at once: the alert stays queued, and the next start posts it once", async () => {
-    const { startPdsProxy } = await import('../helpers/pds-proxy.js');
+    const { startPdsProxy } = await import('../../helpers/pds-proxy.js');
     const proxy = await startPdsProxy(net.pds.url);
     try {
       const app = freshApp({ publishMode: 'auto' });
@@ -197,12 +197,12 @@ describe('a misbehaving network between the publisher and the PDS', () => {
   });
 
   it('each fault is handled and every alert ends as exactly one post', async () => {
-    const { startPdsProxy } = await import('../helpers/pds-proxy.js');
+    const { startPdsProxy } = await import('../../helpers/pds-proxy.js');
     const proxy = await startPdsProxy(net.pds.url);
     try {
       const app = freshApp({ publishMode: 'auto' });
       const publisher = new BlueskyPublisher({ service: proxy.url, identifier: handle, password: appPassword }, app.store, { timeoutMs: 1_000 });
-      const outcome = async (fault: import('../helpers/pds-proxy.js').CreateFault, note: string) => {
+      const outcome = async (fault: import('../../helpers/pds-proxy.js').CreateFault, note: string) => {
         proxy.fault = fault;
         const alert = queueAmazonAlert(app, note);
         const [done] = await drainOutbox(app.store, publisher);
@@ -301,8 +301,8 @@ describe('the account and its posts', () => {
 
 describe('link cards', () => {
   it("carry the source page's og: title, description and a thumbnail blob", async () => {
-    const { startFixtureServer, staticBody } = await import('../helpers/fixture-server.js');
-    const { Fetcher } = await import('../../src/sources/fetch.js');
+    const { startFixtureServer, staticBody } = await import('../../helpers/fixture-server.js');
+    const { Fetcher } = await import('../../../src/sources/fetch.js');
     const server = await startFixtureServer();
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
     server.set('/thumb.png', staticBody(png, 'image/png'));
@@ -344,7 +344,7 @@ describe('link cards', () => {
 
 describe('the status board image', () => {
   it('goes with a post whose link has no card, with alt text listing every status', async () => {
-    const { renderBoard } = await import('../../src/alert/board.js');
+    const { renderBoard } = await import('../../../src/alert/board.js');
     const app = freshApp({ publishMode: 'auto' });
     queueAmazonAlert(app, 'no card here');
     const rows = [
@@ -388,7 +388,7 @@ describe('waits Bluesky asks for are bounded', () => {
   const DAY = 86_400_000;
 
   it('a 429 asking for an absurd wait holds alerts a day at most, then they go out', async () => {
-    const { startPdsProxy } = await import('../helpers/pds-proxy.js');
+    const { startPdsProxy } = await import('../../helpers/pds-proxy.js');
     const proxy = await startPdsProxy(net.pds.url);
     try {
       for (const fault of ['429-absurd', '429-reset-absurd'] as const) {
@@ -415,7 +415,7 @@ describe('waits Bluesky asks for are bounded', () => {
   });
 
   it('a 429 that names no wait holds alerts for an hour or two', async () => {
-    const { startPdsProxy } = await import('../helpers/pds-proxy.js');
+    const { startPdsProxy } = await import('../../helpers/pds-proxy.js');
     const proxy = await startPdsProxy(net.pds.url);
     try {
       const app = freshApp({ publishMode: 'auto' });

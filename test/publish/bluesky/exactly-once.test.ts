@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { TestNetworkNoAppView } from '@atproto/dev-env';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setStatus } from '../../src/pipeline.js';
-import { ROOT } from '../helpers/cli.js';
-import { freshApp } from '../helpers/ledger.js';
+import { setStatus } from '../../../src/pipeline.js';
+import { ROOT } from '../../helpers/cli.js';
+import { freshApp } from '../../helpers/ledger.js';
 
 // `npm test` kills a few times; `PACTWATCH_KILLS=50 npm run torture:publish` kills fifty.
 const KILLS = Number(process.env.PACTWATCH_KILLS ?? 6);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BlueskyPublisher } from '../../src/publish/bluesky.js';
-import { POINTS } from '../../src/publish/bluesky-limits.js';
-import { drainOutbox } from '../../src/publish/outbox.js';
-import type { AlertRow } from '../../src/model/alert.js';
-import { freshApp } from '../helpers/ledger.js';
-import { startXrpcServer } from '../helpers/xrpc-server.js';
+import { BlueskyPublisher } from '../../../src/publish/bluesky/publisher.js';
+import { POINTS } from '../../../src/publish/bluesky/budget.js';
+import { drainOutbox } from '../../../src/publish/outbox.js';
+import type { AlertRow } from '../../../src/model/alert.js';
+import { freshApp } from '../../helpers/ledger.js';
+import { startXrpcServer } from '../../helpers/xrpc-server.js';
 
 // A backlog bigger than an hour's write budget, drained as the daemon drains it, on a clock the
 // test moves: spacing is slept on that clock, never waited out. The posts go to the fixture XRPC

@@ -1,15 +1,15 @@
 import { TestNetworkNoAppView } from '@atproto/dev-env';
 import { AtpAgent } from '@atproto/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderBoard } from '../../src/alert/board.js';
-import { setStatus } from '../../src/pipeline.js';
-import { BlueskyPublisher } from '../../src/publish/bluesky.js';
-import { MAX_IMAGE_BYTES } from '../../src/publish/image.js';
-import { drainOutbox } from '../../src/publish/outbox.js';
-import { Fetcher } from '../../src/sources/fetch.js';
-import { startFixtureServer, staticBody, type FixtureServer } from '../helpers/fixture-server.js';
-import { decodes, noisePng, pngSize } from '../helpers/images.js';
-import { freshApp } from '../helpers/ledger.js';
+import { renderBoard } from '../../../src/alert/board.js';
+import { setStatus } from '../../../src/pipeline.js';
+import { BlueskyPublisher } from '../../../src/publish/bluesky/publisher.js';
+import { MAX_IMAGE_BYTES } from '../../../src/publish/bluesky/image.js';
+import { drainOutbox } from '../../../src/publish/outbox.js';
+import { Fetcher } from '../../../src/sources/fetch.js';
+import { startFixtureServer, staticBody, type FixtureServer } from '../../helpers/fixture-server.js';
+import { decodes, noisePng, pngSize } from '../../helpers/images.js';
+import { freshApp } from '../../helpers/ledger.js';
 
 // A real PDS and a page server on 127.0.0.1; the og:image is made here, too big for a blob.
 let net: TestNetworkNoAppView;

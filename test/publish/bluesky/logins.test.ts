@@ -1,10 +1,10 @@
 import { TestNetworkNoAppView } from '@atproto/dev-env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlueskyPublisher } from '../../src/publish/bluesky.js';
-import { MAX_LOGINS_PER_DAY } from '../../src/publish/bluesky-limits.js';
-import { drainOutbox } from '../../src/publish/outbox.js';
-import { freshApp } from '../helpers/ledger.js';
-import { startPdsProxy, type PdsProxy } from '../helpers/pds-proxy.js';
+import { BlueskyPublisher } from '../../../src/publish/bluesky/publisher.js';
+import { MAX_LOGINS_PER_DAY } from '../../../src/publish/bluesky/logins.js';
+import { drainOutbox } from '../../../src/publish/outbox.js';
+import { freshApp } from '../../helpers/ledger.js';
+import { startPdsProxy, type PdsProxy } from '../../helpers/pds-proxy.js';
 
 // A real PDS behind a proxy that counts the createSession calls reaching it; the publisher's
 // clock is the test's.

@@ -1,9 +1,9 @@
 import type { LookupFunction } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchCard } from '../../src/publish/card.js';
-import { internalKind } from '../../src/sources/address-guard.js';
-import { Fetcher } from '../../src/sources/fetch.js';
-import { startFixtureServer, staticBody, type FixtureServer } from '../helpers/fixture-server.js';
+import { fetchCard } from '../../../src/publish/bluesky/card.js';
+import { internalKind } from '../../../src/sources/address-guard.js';
+import { Fetcher } from '../../../src/sources/fetch.js';
+import { startFixtureServer, staticBody, type FixtureServer } from '../../helpers/fixture-server.js';
 
 let server: FixtureServer;
 // The fixture server is on 127.0.0.1: these cards are allowed to reach it.
