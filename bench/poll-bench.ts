@@ -13,7 +13,7 @@ import { openApp, realDeps } from '../src/app.js';
 import { appSettings } from '../src/config/settings.js';
 import { loadConfig, PACKAGED_CONFIG_DIR } from '../src/config/load.js';
 import type { Source } from '../src/config/types.js';
-import { processBatch } from '../src/pipeline.js';
+import { processBatch } from '../src/pipeline/process.js';
 import { Fetcher } from '../src/sources/fetch.js';
 import { pollSource } from '../src/sources/poll.js';
 import { corpusItems } from './corpus.js';

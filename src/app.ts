@@ -6,7 +6,7 @@ import { compileConfig } from './extract/compile.js';
 import { createExtractor, type Extractor } from './extract/extract.js';
 import type { Logger } from './logger.js';
 import type { AlertRow } from './model/alert.js';
-import type { Pipeline } from './pipeline.js';
+import type { Pipeline } from './pipeline/process.js';
 import { dryRunPublisher, type Publisher } from './publish/dry-run.js';
 import { drainOutbox } from './publish/outbox.js';
 import type { BlueskyReader } from './sources/bluesky.js';

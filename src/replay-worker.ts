@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { UsageError } from './errors.js';
 import { compileConfig } from './extract/compile.js';
 import { createExtractor } from './extract/extract.js';
-import { extractItem } from './pipeline.js';
+import { extractItem } from './pipeline/process.js';
 import { textHash } from './store/dedupe.js';
 import type { Chunk, ReplayMessage, ReplayWorkerData, ToReplayWorker } from './replay-reader.js';
 import { errorLines, indexReplay, joinIndexes, replayItems, type Line, type ReplayIndex } from './replay.js';

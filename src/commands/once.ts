@@ -1,7 +1,7 @@
 // `pactwatch once [--json]`: one pass over every source and the publisher, then exit.
 import { realDeps, type Deps } from '../app.js';
 import type { Runtime } from '../config/settings.js';
-import { pollAll, pollDeps } from '../polling.js';
+import { pollAll, pollDeps } from '../pipeline/poll.js';
 import { openCommandApp } from './open.js';
 import { alertJson, note, transitionJson } from './output.js';
 

@@ -5,7 +5,7 @@ import { checkConfigApart } from '../config/check-patterns.js';
 import { loadConfig } from '../config/load.js';
 import { blueskySettings, type Runtime } from '../config/settings.js';
 import { UsageError } from '../errors.js';
-import { processNext, type ItemResult } from '../pipeline.js';
+import { processNext, type ItemResult } from '../pipeline/process.js';
 import { dryRunText } from '../publish/dry-run.js';
 import { readReplayInWorker } from '../replay-reader.js';
 import { useBulkCache } from '../store/db.js';

@@ -14,7 +14,7 @@ import { loadConfig, PACKAGED_CONFIG_DIR } from '../config/load.js';
 import { daemonSettings, type Runtime } from '../config/settings.js';
 import { PactwatchError } from '../errors.js';
 import { createLogger } from '../logger.js';
-import { ingest, pollDeps, refusedItems } from '../polling.js';
+import { ingest, pollDeps, refusedItems } from '../pipeline/poll.js';
 import { scheduleSources, setSchedulerLogger } from '../scheduler.js';
 import type { Fetcher } from '../sources/fetch.js';
 import { pollSource, type PollDeps } from '../sources/poll.js';

@@ -4,7 +4,7 @@
 // gives each post's author: only a configured account keeps its own, anyone else is social.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Source } from '../../src/config/types.js';
-import { processItem } from '../../src/pipeline.js';
+import { processItem } from '../../src/pipeline/process.js';
 import { BlueskyReader } from '../../src/sources/bluesky.js';
 import { Fetcher } from '../../src/sources/fetch.js';
 import { pollSource, type Poll } from '../../src/sources/poll.js';

@@ -2,18 +2,18 @@
 // The only module that imports every stage. One transaction per item: its assertions, the
 // changes they cause and the alerts those queue commit together or not at all, durably
 // (see Store.transaction).
-import type { Config, Tracker } from './config/types.js';
-import { composeAlert } from './alert/compose.js';
-import { ItemTooLargeError } from './errors.js';
-import { extract, type Extractor } from './extract/extract.js';
-import { canonicalUrl, COPY_SIMILARITY, registrableDomain, shingles, similarity, textHash } from './store/dedupe.js';
-import type { Store } from './store/store.js';
-import { decide } from './status/reduce.js';
-import type { Assertion } from './model/assertion.js';
-import type { AlertKind, AlertState, PublishMode } from './model/alert.js';
-import type { Item } from './model/item.js';
-import type { Citation, TransitionRow } from './model/ledger.js';
-import type { Claim, PartyStatus } from './model/party.js';
+import type { Config, Tracker } from '../config/types.js';
+import { composeAlert } from '../alert/compose.js';
+import { ItemTooLargeError } from '../errors.js';
+import { extract, type Extractor } from '../extract/extract.js';
+import { canonicalUrl, COPY_SIMILARITY, registrableDomain, shingles, similarity, textHash } from '../store/dedupe.js';
+import type { Store } from '../store/store.js';
+import { decide } from '../status/reduce.js';
+import type { Assertion } from '../model/assertion.js';
+import type { AlertKind, AlertState, PublishMode } from '../model/alert.js';
+import type { Item } from '../model/item.js';
+import type { Citation, TransitionRow } from '../model/ledger.js';
+import type { Claim, PartyStatus } from '../model/party.js';
 
 export interface Pipeline {
   config: Config;

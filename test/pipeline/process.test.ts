@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { processItem, setStatus } from '../src/pipeline.js';
-import { freshApp, item } from './helpers/ledger.js';
+import { processItem, setStatus } from '../../src/pipeline/process.js';
+import { freshApp, item } from '../helpers/ledger.js';
 
 const META_SIGNS = 'Meta has signed the CAISI pre-release testing agreement, the company confirmed.';
 
@@ -212,8 +212,8 @@ describe('retention', () => {
 
 describe('the per-item bound', () => {
   it('records an item over the bound as failed with the reason, reads the rest of the poll, and never retries it', async () => {
-    const { ingest, refusedItems } = await import('../src/polling.js');
-    const { MAX_ITEM_CHARS } = await import('../src/extract/bound.js');
+    const { ingest, refusedItems } = await import('../../src/pipeline/poll.js');
+    const { MAX_ITEM_CHARS } = await import('../../src/extract/bound.js');
     const app = freshApp();
     const huge = item({ text: `${META_SIGNS} ${'x'.repeat(MAX_ITEM_CHARS)}` });
     const normal = item({ text: META_SIGNS });

@@ -3,13 +3,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import { pollAll, type SourceReport } from '../src/polling.js';
-import { Fetcher } from '../src/sources/fetch.js';
-import { formatStatus, statusSnapshot } from '../src/status/snapshot.js';
-import { copyConfig } from './helpers/cli.js';
-import { FIXTURES, startFixtureServer, staticBody, type FixtureServer } from './helpers/fixture-server.js';
-import { freshApp } from './helpers/ledger.js';
+import type { App } from '../../src/app.js';
+import { pollAll, type SourceReport } from '../../src/pipeline/poll.js';
+import { Fetcher } from '../../src/sources/fetch.js';
+import { formatStatus, statusSnapshot } from '../../src/status/snapshot.js';
+import { copyConfig } from '../helpers/cli.js';
+import { FIXTURES, startFixtureServer, staticBody, type FixtureServer } from '../helpers/fixture-server.js';
+import { freshApp } from '../helpers/ledger.js';
 
 let server: FixtureServer;
 let fetcher: Fetcher;

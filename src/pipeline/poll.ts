@@ -1,15 +1,15 @@
 // Polling sources into the pipeline: what `pactwatch once` and the daemon share. Apart from the
 // other commands' code, so that the commands that fetch nothing (replay, status, alerts) load no
 // network code.
-import type { App } from './app.js';
-import type { Source } from './config/types.js';
-import type { Item } from './model/item.js';
-import { processBatch, type ItemResult } from './pipeline.js';
-import type { Fetcher } from './sources/fetch.js';
-import { differentStories, keyItems } from './sources/guids.js';
-import { pollSource, type Poll, type PollDeps, type PollOutcome } from './sources/poll.js';
-import { canonicalUrl } from './store/dedupe.js';
-import { intervalMs, nextRun } from './scheduler.js';
+import type { App } from '../app.js';
+import type { Source } from '../config/types.js';
+import type { Item } from '../model/item.js';
+import { processBatch, type ItemResult } from './process.js';
+import type { Fetcher } from '../sources/fetch.js';
+import { differentStories, keyItems } from '../sources/guids.js';
+import { pollSource, type Poll, type PollDeps, type PollOutcome } from '../sources/poll.js';
+import { canonicalUrl } from '../store/dedupe.js';
+import { intervalMs, nextRun } from '../scheduler.js';
 
 export interface SourceReport {
   id: string;
