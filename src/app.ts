@@ -5,10 +5,9 @@ import type { AppSettings } from './config/settings.js';
 import { compileConfig } from './extract/compile.js';
 import { createExtractor, type Extractor } from './extract/extract.js';
 import type { Logger } from './logger.js';
-import type { AlertRow } from './model/alert.js';
+import { CopyFinder } from './pipeline/copies.js';
 import type { Pipeline } from './pipeline/process.js';
 import { dryRunPublisher, type Publisher } from './publish/dry-run.js';
-import { drainOutbox } from './publish/outbox.js';
 import type { BlueskyReader } from './sources/bluesky.js';
 import type { Fetcher, FetchSettings } from './sources/fetch.js';
 import { databaseError } from './store/db.js';
@@ -52,8 +51,6 @@ export interface App extends Pipeline {
   bluesky(): Promise<BlueskyReader | undefined>;
   /** The publisher for this run (built on first use: the Bluesky client is heavy to load). */
   publisher(): Promise<Publisher>;
-  /** One pass of the outbox, within the configured cap and spacing (a dry run needs no spacing); each alert logged when there is a logger. */
-  drain(options?: { stopping?: AbortSignal | undefined }): Promise<AlertRow[]>;
   /** Closes the fetcher (when one was built), then the database, then lets go of the lock. */
   close(): Promise<void>;
 }
@@ -87,20 +84,10 @@ export function openApp(from: AppConfig, deps: Deps): App {
     store,
     extractor,
     publishMode: settings.publishMode,
+    copies: new CopyFinder(),
     fetcher: () => (fetcher ??= buildFetcher(settings, deps)),
     bluesky: () => (reader ??= buildReader(config, settings, deps)),
     publisher: () => (publisher ??= buildPublisher(app)),
-    async drain(options = {}) {
-      const chosen = await app.publisher();
-      const p = settings.publish;
-      const spacingMs = chosen.name === 'dry-run' ? 0 : p.spacingSeconds * 1000;
-      const drained = await drainOutbox(store, chosen, { limit: p.maxPostsPerRun, spacingMs, stopping: options.stopping, now: deps.now });
-      for (const a of drained) {
-        const level = a.state === 'queued' || a.state === 'failed' || a.state === 'held' ? 'warn' : 'info';
-        deps.logger?.[level]({ subsystem: 'publish', alert: a.id, state: a.state, error: a.lastError ?? undefined }, 'alert');
-      }
-      return drained;
-    },
     close() {
       // Without a fetcher the database closes before this returns, as callers that do not wait expect.
       if (!fetcher) return Promise.resolve(ledger.close());

@@ -1,25 +1,27 @@
 // One item through the whole ledger: dedupe → extract → store → reduce → transition → outbox.
-// The only module that imports every stage. One transaction per item: its assertions, the
-// changes they cause and the alerts those queue commit together or not at all, durably
-// (see Store.transaction).
-import type { Config, Tracker } from '../config/types.js';
-import { composeAlert } from '../alert/compose.js';
+// One transaction per item: its assertions, the changes they cause and the alerts those queue
+// commit together or not at all, durably (see Store.transaction).
+import type { Config } from '../config/types.js';
 import { ItemTooLargeError } from '../errors.js';
 import { extract, type Extractor } from '../extract/extract.js';
-import { canonicalUrl, COPY_SIMILARITY, registrableDomain, shingles, similarity, textHash } from '../store/dedupe.js';
+import { canonicalUrl, registrableDomain, textHash } from '../store/dedupe.js';
 import type { Store } from '../store/store.js';
 import { decide } from '../status/reduce.js';
 import type { Assertion } from '../model/assertion.js';
-import type { AlertKind, AlertState, PublishMode } from '../model/alert.js';
+import type { PublishMode } from '../model/alert.js';
 import type { Item } from '../model/item.js';
-import type { Citation, TransitionRow } from '../model/ledger.js';
-import type { Claim, PartyStatus } from '../model/party.js';
+import type { TransitionRow } from '../model/ledger.js';
+import type { Claim } from '../model/party.js';
+import { queueAlert, strongest } from './alerts.js';
+import type { CopyFinder } from './copies.js';
 
 export interface Pipeline {
   config: Config;
   store: Store;
   extractor: Extractor;
   publishMode: PublishMode;
+  /** Finds the earlier text an item copies (and keeps what it compared). */
+  copies: CopyFinder;
   /** Called at each step of processing an item; the crash-safety test kills the process there. */
   probe?: ((step: string) => void) | undefined;
 }
@@ -98,6 +100,11 @@ function extracted(p: Pipeline, item: Item): Extracted & { failed?: string } {
   return { item, assertions, textHash: textHash(item.title, item.text) };
 }
 
+/** The longest corroboration window of any tracker: how far back a copied text is looked for. */
+function longestWindow(config: Config): number {
+  return Math.max(...config.trackers.map((t) => t.policy.windowDays));
+}
+
 export function processItem(p: Pipeline, work: Item | Extracted, options: { silent?: boolean } = {}): ItemResult {
   const { item, assertions, textHash: hash, failed } = 'item' in work ? { ...work, failed: undefined } : extracted(p, work);
   const canonical = canonicalUrl(item.url);
@@ -109,7 +116,7 @@ export function processItem(p: Pipeline, work: Item | Extracted, options: { sile
   probe('extracted');
   const result = p.store.transaction(() => {
     const { store } = p;
-    const copyOf = assertions.length ? findCopyOf(p, assertions, item.text, publisher, itemTime) : undefined;
+    const copyOf = assertions.length ? p.copies.copyOf(store, assertions, item.text, publisher, itemTime, longestWindow(p.config)) : undefined;
     const itemId = store.insertItem(
       {
         sourceId: item.sourceId,
@@ -197,137 +204,3 @@ export function processItem(p: Pipeline, work: Item | Extracted, options: { sile
   return result;
 }
 
-// A stored text's shingles are kept for the next comparison (bounded). Keyed by item id, and
-// checked against the text, since a rolled-back id can come back with another text.
-const shingleCache = new Map<number, { text: string; shingles: Set<string> }>();
-function shinglesOf(itemId: number, text: string): Set<string> {
-  const hit = shingleCache.get(itemId);
-  if (hit && hit.text === text) return hit.shingles;
-  if (shingleCache.size >= 2000) shingleCache.delete(shingleCache.keys().next().value!);
-  const entry = { text, shingles: shingles(text) };
-  shingleCache.set(itemId, entry);
-  return entry.shingles;
-}
-
-/**
- * The first earlier text, from another publisher and making one of the same claims, that this
- * item copies: corroboration counts the two once.
- */
-function findCopyOf(p: Pipeline, claims: Assertion[], text: string, publisher: string, itemTime: Date): number | undefined {
-  const window = Math.max(...p.config.trackers.map((t) => t.policy.windowDays));
-  const mine = shingles(text);
-  for (const claim of claims) {
-    for (const c of p.store.copyCandidates(claim, publisher, itemTime, window)) {
-      // Leaving the loop early closes the query.
-      if (similarity(mine, shinglesOf(c.id, c.text)) >= COPY_SIMILARITY) return c.copyOf ?? c.id;
-    }
-  }
-  return undefined;
-}
-
-/** Official sources first, then the earliest report (then the first stored). */
-function byStrength(x: Citation, y: Citation): number {
-  return Number(y.trust === 'official') - Number(x.trust === 'official') || x.published.localeCompare(y.published) || x.assertionId - y.assertionId;
-}
-
-function strongest(support: Citation[]): Citation | undefined {
-  return [...support].sort(byStrength)[0];
-}
-
-export function initialAlertState(mode: PublishMode): AlertState {
-  return mode === 'review' ? 'held' : 'queued';
-}
-
-export function queueAlert(
-  p: Pipeline,
-  tracker: Tracker,
-  a: {
-    transitionId: number | null;
-    reportedKey: string | null;
-    party: string;
-    from: PartyStatus;
-    to: PartyStatus;
-    kind: AlertKind;
-    support: Citation[];
-    /** Caused by a fictional item. */
-    fictional?: boolean | undefined;
-    url?: string;
-    note?: string;
-  },
-): number | undefined {
-  const party = tracker.parties.find((x) => x.id === a.party)!;
-  const statuses = p.store.partyStatuses(tracker.id);
-  // Official sources first, then by date; a copy of a text already listed adds no publisher.
-  // Social posts confirm nothing, so a post never credits one when a publisher stands behind it:
-  // the rumour that came first is not a source.
-  const cited = a.support.some((e) => e.trust !== 'social') ? a.support.filter((e) => e.trust !== 'social') : a.support;
-  const ordered = [...cited].sort(byStrength);
-  const groups = new Set<number>();
-  const publishers = new Set<string>();
-  for (const e of ordered) {
-    if (groups.has(e.copyGroup)) continue;
-    groups.add(e.copyGroup);
-    publishers.add(e.publisher);
-  }
-  const text = composeAlert({
-    kind: a.kind,
-    trackerName: tracker.name,
-    partyName: party.name,
-    from: a.from,
-    to: a.to,
-    publishers: [...publishers],
-    url: a.url ?? ordered.find((e) => e.url)?.url ?? undefined,
-    signed: statuses.filter((s) => s.state.status === 'signed').length,
-    parties: tracker.parties.length,
-    note: a.note,
-  });
-  // Made up if any item behind it is: a fictional report corroborating a real one must not
-  // get the real one posted either.
-  const fictional = a.fictional === true || a.support.some((e) => e.fictional);
-  return p.store.insertAlert({
-    transitionId: a.transitionId,
-    reportedKey: a.reportedKey,
-    tracker: tracker.id,
-    party: a.party,
-    status: a.to,
-    state: fictional ? 'dry-run' : initialAlertState(p.publishMode),
-    text,
-    fictional,
-  });
-}
-
-/** A maintainer's correction: an audited transition that alerts like any other. */
-export function setStatus(
-  p: Pipeline,
-  c: { tracker: string; party: string; status: PartyStatus; evidence: string; note?: string | undefined; actor: string; at: Date },
-): { transition: TransitionRow; alert: number | undefined } {
-  const tracker = p.config.trackers.find((t) => t.id === c.tracker)!;
-  return p.store.transaction(() => {
-    const state = p.store.partyState(c.tracker, c.party);
-    const transitionId = p.store.insertTransition({
-      tracker: c.tracker,
-      party: c.party,
-      from: state.status,
-      to: c.status,
-      at: c.at,
-      kind: 'manual',
-      reason: 'set by a maintainer',
-      actor: c.actor,
-      note: c.note ?? null,
-      evidenceUrl: c.evidence,
-    });
-    p.store.writeState(c.tracker, c.party, { status: c.status, since: c.at, reported: null });
-    const alert = queueAlert(p, tracker, {
-      transitionId,
-      reportedKey: null,
-      party: c.party,
-      from: state.status,
-      to: c.status,
-      kind: 'manual',
-      support: [],
-      url: c.evidence,
-      note: c.note,
-    });
-    return { transition: p.store.transitions({ since: transitionId - 1 }).find((t) => t.id === transitionId)!, alert };
-  }, { durable: true });
-}

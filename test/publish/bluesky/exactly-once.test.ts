@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { TestNetworkNoAppView } from '@atproto/dev-env';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setStatus } from '../../../src/pipeline/process.js';
+import { setStatus } from '../../../src/pipeline/manual.js';
 import { ROOT } from '../../helpers/cli.js';
 import { freshApp } from '../../helpers/ledger.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TestNetworkNoAppView } from '@atproto/dev-env';
 import { AtpAgent } from '@atproto/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setStatus } from '../../../src/pipeline/process.js';
+import { setStatus } from '../../../src/pipeline/manual.js';
 import { BlueskyPublisher } from '../../../src/publish/bluesky/publisher.js';
 import { drainOutbox } from '../../../src/publish/outbox.js';
 import { ConfigError } from '../../../src/errors.js';

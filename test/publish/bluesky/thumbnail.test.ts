@@ -2,7 +2,7 @@ import { TestNetworkNoAppView } from '@atproto/dev-env';
 import { AtpAgent } from '@atproto/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderBoard } from '../../../src/alert/board.js';
-import { setStatus } from '../../../src/pipeline/process.js';
+import { setStatus } from '../../../src/pipeline/manual.js';
 import { BlueskyPublisher } from '../../../src/publish/bluesky/publisher.js';
 import { MAX_IMAGE_BYTES } from '../../../src/publish/bluesky/image.js';
 import { drainOutbox } from '../../../src/publish/outbox.js';
