@@ -1,7 +1,7 @@
 // One tracker file, normalized: aliases as text is normalized, rules' party roles as the
 // extractor reads them, and the checks inside the file (ids and aliases used once, patterns
 // sound, examples naming known parties).
-import { normalizeText } from '../extract/normalize.js';
+import { normalizeText } from '../text/normalize.js';
 import type { AliasFile, TrackerFile } from './schema.js';
 import type { AgreementNames, Alias, Party, Rule, RuleExample, Tracker, Where } from './types.js';
 import type { PatternCheck } from './patterns.js';

@@ -1,7 +1,7 @@
 // What makes two items the same: canonical URLs, text hashes and near-duplicate fingerprints.
 import { hash } from 'node:crypto';
 import { getDomain } from 'tldts';
-import { normalizeText } from '../extract/normalize.js';
+import { normalizeText } from '../text/normalize.js';
 
 const TRACKING_PARAMS = /^(?:utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref_src|ref|cmpid|smid|ocid|taid|sr_share|outputtype)$/i;
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { normalizeText } from '../../src/extract/normalize.js';
+import { normalizeText } from '../../src/text/normalize.js';
 import { canonicalUrl, registrableDomain, shingles, similarity, textHash, COPY_SIMILARITY } from '../../src/store/dedupe.js';
 
 describe('canonicalUrl', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeText, skeleton } from '../../src/extract/normalize.js';
+import { normalizeText, skeleton } from '../../src/text/normalize.js';
 
 describe('normalizeText', () => {
   it('folds quotes, dashes, compatibility forms and spaces', () => {
