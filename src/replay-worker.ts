@@ -7,7 +7,7 @@ import { UsageError } from './errors.js';
 import { compileConfig } from './extract/compile.js';
 import { createExtractor } from './extract/extract.js';
 import { extractItem } from './pipeline/process.js';
-import { textHash } from './store/dedupe.js';
+import { textHash } from './text/fingerprints.js';
 import type { Chunk, ReplayMessage, ReplayWorkerData, ToReplayWorker } from './replay-reader.js';
 import { errorLines, indexReplay, joinIndexes, replayItems, type Line, type ReplayIndex } from './replay.js';
 import type { Item } from './model/item.js';

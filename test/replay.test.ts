@@ -9,7 +9,7 @@ import { createExtractor } from '../src/extract/extract.js';
 import { extractItem, type Extracted } from '../src/pipeline/process.js';
 import { readReplay } from '../src/replay.js';
 import { parseLine, sourceMap } from '../src/replay-line.js';
-import { textHash } from '../src/store/dedupe.js';
+import { textHash } from '../src/text/fingerprints.js';
 
 // The worker runs the built file (vitest's global setup builds dist/), as the command does.
 const built = '../dist/src/replay-reader.js';

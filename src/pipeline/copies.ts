@@ -3,7 +3,7 @@
 // stored texts' shingles.
 import type { Assertion } from '../model/assertion.js';
 import type { Store } from '../store/store.js';
-import { COPY_SIMILARITY, shingles, similarity } from '../store/dedupe.js';
+import { COPY_SIMILARITY, shingles, similarity } from '../text/fingerprints.js';
 
 /** How many stored texts' shingles are kept. */
 const CACHED_TEXTS = 2000;

@@ -8,7 +8,7 @@ import { processBatch, type ItemResult } from './process.js';
 import type { Fetcher } from '../sources/fetch.js';
 import { differentStories, keyItems } from '../sources/guids.js';
 import { pollSource, type Poll, type PollDeps, type PollOutcome } from '../sources/poll.js';
-import { canonicalUrl } from '../store/dedupe.js';
+import { canonicalUrl } from '../text/urls.js';
 import { intervalMs, nextRun } from '../scheduler.js';
 
 export interface SourceReport {

@@ -4,7 +4,8 @@
 import type { Config } from '../config/types.js';
 import { ItemTooLargeError } from '../errors.js';
 import { extract, type Extractor } from '../extract/extract.js';
-import { canonicalUrl, registrableDomain, textHash } from '../store/dedupe.js';
+import { textHash } from '../text/fingerprints.js';
+import { canonicalUrl, registrableDomain } from '../text/urls.js';
 import type { Store } from '../store/store.js';
 import { decide } from '../status/reduce.js';
 import type { Assertion } from '../model/assertion.js';

@@ -2,7 +2,7 @@
 // (the original publisher from the item's HTML), and pages without a feed (CSS selectors).
 import { createHash } from 'node:crypto';
 import { parseItemDate } from '../item-date.js';
-import { registrableDomain } from '../store/dedupe.js';
+import { registrableDomain } from '../text/urls.js';
 import { repairXml } from './decode.js';
 import { htmlText, loadPage, MAX_HTML_DEPTH } from './html.js';
 import { newParser, textOf } from './rss-parser.js';

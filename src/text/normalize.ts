@@ -29,7 +29,7 @@ const DASH = new RegExp(`[${DASH_CHARS}]`);
 const IRREGULAR_SPACE = /[^\S ]|[\u0000-\u001F\u007F-\u009F]| {2}/;
 
 // The last two answers. An item's title and text are normalized by the extractor and again for
-// the item's text hash (store/dedupe.ts), one after the other.
+// the item's text hash (text/fingerprints.ts), one after the other.
 const recent = [
   { input: '', output: '' },
   { input: '', output: '' },
