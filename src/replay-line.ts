@@ -4,7 +4,7 @@ import type { Config, Source } from './config/types.js';
 import type { ReplayField } from './config/replay-schema.js';
 import { oversize } from './extract/bound.js';
 import type { Item, Trust } from './model/item.js';
-import { parseItemDate } from './item-date.js';
+import { parseItemDate } from './text/item-date.js';
 import { TRUST_TIERS } from './model/item.js';
 
 export function sourceMap(config: Pick<Config, 'sources'>): Map<string, Source> {

@@ -5,7 +5,7 @@ import { oversize } from '../extract/bound.js';
 import { compileConfig } from '../extract/compile.js';
 import { formatExplain } from '../extract/explain.js';
 import { analyze, createExtractor } from '../extract/extract.js';
-import { parseItemDate } from '../item-date.js';
+import { parseItemDate } from '../text/item-date.js';
 import { loadConfigNoting } from './load.js';
 
 export function explain(runtime: Runtime, words: string[], opts: { published?: string; title?: string; url?: string }): void {

@@ -1,7 +1,7 @@
 // Parsing what a source fetched: RSS 0.9x/1/2 and Atom (rss-parser on repaired text), Techmeme
 // (the original publisher from the item's HTML), and pages without a feed (CSS selectors).
 import { createHash } from 'node:crypto';
-import { parseItemDate } from '../item-date.js';
+import { parseItemDate } from '../text/item-date.js';
 import { registrableDomain } from '../text/urls.js';
 import { repairXml } from './decode.js';
 import { htmlText, loadPage, MAX_HTML_DEPTH } from './html.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseItemDate } from '../src/item-date.js';
-import { prng } from '../world/prng.js';
+import { parseItemDate } from '../../src/text/item-date.js';
+import { prng } from '../../world/prng.js';
 
 const iso = (value: string) => parseItemDate(value)?.toISOString();
 
