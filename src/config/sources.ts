@@ -1,18 +1,13 @@
 // sources.yaml, normalized: each source checked for what its kind needs, its schedule and the
-// parties it speaks for, and given a publisher (named, else its URL's host, else its account).
+// parties it speaks for, and given a publisher (named, else its URL's site, else its account).
 import { existsSync } from 'node:fs';
 import type { ConfigProblem } from '../errors.js';
 import { isValidSchedule } from '../scheduler.js';
+import { publisherOf } from '../text/publisher.js';
 import { unknownSpokenFor, watchedParties } from './cross-checks.js';
 import { sourcesSchema } from './schema.js';
 import type { Source, Tracker } from './types.js';
 import { formatPath, parseYamlFile } from './yaml.js';
-
-function publisherOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  const host = new URL(url).hostname.toLowerCase();
-  return host.startsWith('www.') ? host.slice(4) : host;
-}
 
 /** `sources.yaml`: optional; a missing file or `sources: []` means nothing is polled. */
 export function loadSources(file: string, label: string, trackers: Tracker[], problems: ConfigProblem[], warnings: ConfigProblem[]): Source[] {
@@ -42,7 +37,7 @@ export function loadSources(file: string, label: string, trackers: Tracker[], pr
     if (src.speaksFor !== undefined && src.trust !== 'official') {
       warnings.push({ ...where(i, 'speaksFor'), message: 'only an official source speaks for a party; ignored for trust ' + src.trust });
     }
-    const publisher = src.publisher ?? publisherOf(src.url) ?? (src.actor ? src.actor.replace(/^@/, '') : src.id);
+    const publisher = src.publisher ?? (src.url ? publisherOf(new URL(src.url)) : src.actor ? publisherOf(src.actor) : src.id);
     out.push({ ...src, publisher, where: { file: label, line: parsed.lineOf(['sources', i]) } });
   });
   return out;

@@ -5,7 +5,8 @@ import type { Config } from '../config/types.js';
 import { ItemTooLargeError } from '../errors.js';
 import { extract, type Extractor } from '../extract/extract.js';
 import { textHash } from '../text/fingerprints.js';
-import { canonicalUrl, registrableDomain } from '../text/urls.js';
+import { publisherOf } from '../text/publisher.js';
+import { canonicalUrl } from '../text/urls.js';
 import type { Store } from '../store/store.js';
 import { decide } from '../status/reduce.js';
 import type { Assertion } from '../model/assertion.js';
@@ -73,21 +74,6 @@ export function processNext(p: Pipeline, items: Iterator<Item | Extracted>, max:
   );
 }
 
-const corroborationPublishers = new Map<string, string>();
-
-/** The publisher corroboration counts: a registrable domain, or an account handle as it is. */
-export function corroborationPublisher(publisher: string): string {
-  // Items repeat a handful of publishers: each is looked up in the public suffix list once.
-  let known = corroborationPublishers.get(publisher);
-  if (known === undefined) {
-    if (corroborationPublishers.size >= 10_000) corroborationPublishers.clear();
-    if (publisher.startsWith('@') || publisher.startsWith('did:') || publisher.endsWith('.bsky.social')) known = publisher.replace(/^@/, '');
-    else known = registrableDomain(publisher) ?? publisher;
-    corroborationPublishers.set(publisher, known);
-  }
-  return known;
-}
-
 /** Extracted, or why the item is refused: a bad item must not stop the poll it came in. */
 function extracted(p: Pipeline, item: Item): Extracted & { failed?: string } {
   let assertions: Assertion[];
@@ -110,7 +96,7 @@ export function processItem(p: Pipeline, work: Item | Extracted, options: { sile
   const { item, assertions, textHash: hash, failed } = 'item' in work ? { ...work, failed: undefined } : extracted(p, work);
   const canonical = canonicalUrl(item.url);
   const itemTime = item.publishedAt ?? item.fetchedAt;
-  const publisher = corroborationPublisher(item.publisher);
+  const publisher = publisherOf(item.publisher);
   const none: ItemResult = { duplicate: true, assertions: 0, transitions: [], alerts: [] };
 
   const probe = p.probe ?? (() => {});
