@@ -14,7 +14,7 @@ import { appSettings } from '../src/config/settings.js';
 import { loadConfig, PACKAGED_CONFIG_DIR } from '../src/config/load.js';
 import type { Source } from '../src/config/types.js';
 import { processBatch } from '../src/pipeline/process.js';
-import { Fetcher } from '../src/sources/fetch.js';
+import { Fetcher } from '../src/http/fetch.js';
 import { pollSource } from '../src/sources/poll.js';
 import { corpusItems } from './corpus.js';
 

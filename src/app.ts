@@ -9,7 +9,7 @@ import { CopyFinder } from './pipeline/copies.js';
 import type { Pipeline } from './pipeline/process.js';
 import { dryRunPublisher, type Publisher } from './publish/dry-run.js';
 import type { BlueskyReader } from './sources/bluesky.js';
-import type { Fetcher, FetchSettings } from './sources/fetch.js';
+import type { Fetcher, FetchSettings } from './http/fetch.js';
 import { databaseError } from './store/db.js';
 import { openStore } from './store/open.js';
 
@@ -112,7 +112,7 @@ export function fetchSettings(settings: Pick<AppSettings, 'fetch' | 'allowPrivat
 }
 
 async function buildFetcher(settings: AppSettings, deps: Deps): Promise<Fetcher> {
-  const { Fetcher } = await import('./sources/fetch.js');
+  const { Fetcher } = await import('./http/fetch.js');
   return new Fetcher(fetchSettings(settings), { random: deps.random, now: () => deps.now().getTime(), ...(deps.stop ? { stop: deps.stop } : {}) });
 }
 

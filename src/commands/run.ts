@@ -17,7 +17,7 @@ import { createLogger } from '../logger.js';
 import { drain } from '../pipeline/drain.js';
 import { ingest, pollDeps, refusedItems } from '../pipeline/poll.js';
 import { scheduleSources, setSchedulerLogger } from '../scheduler.js';
-import type { Fetcher } from '../sources/fetch.js';
+import type { Fetcher } from '../http/fetch.js';
 import { pollSource, type PollDeps } from '../sources/poll.js';
 import { createMetrics } from '../web/metrics.js';
 import { createWebServer } from '../web/server.js';

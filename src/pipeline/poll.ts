@@ -5,7 +5,7 @@ import type { App } from '../app.js';
 import type { Source } from '../config/types.js';
 import type { Item } from '../model/item.js';
 import { processBatch, type ItemResult } from './process.js';
-import type { Fetcher } from '../sources/fetch.js';
+import type { Fetcher } from '../http/fetch.js';
 import { differentStories, keyItems } from '../sources/guids.js';
 import { pollSource, type Poll, type PollDeps, type PollOutcome } from '../sources/poll.js';
 import { canonicalUrl } from '../text/urls.js';

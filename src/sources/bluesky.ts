@@ -7,7 +7,7 @@ import type { Source } from '../config/types.js';
 import type { BlueskyAccess } from '../config/settings.js';
 import type { Item, Trust } from '../model/item.js';
 import type { SourceState } from '../model/ledger.js';
-import { fetchWithSignals } from '../stop-signal.js';
+import { fetchWithSignals } from '../http/stop-signal.js';
 import { blueskyWait, MAX_BLUESKY_WAIT_MS } from '../waits.js';
 
 const PAGE = 50;

@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { parseItemDate } from '../text/item-date.js';
 import { registrableDomain } from '../text/urls.js';
-import { repairXml } from './decode.js';
-import { htmlText, loadPage, MAX_HTML_DEPTH } from './html.js';
+import { repairXml } from '../http/decode.js';
+import { htmlText, loadPage, MAX_HTML_DEPTH } from '../http/html.js';
 import { newParser, textOf } from './rss-parser.js';
 
 /** One entry of a feed or page, before the source's trust and publisher are attached. */

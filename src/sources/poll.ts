@@ -3,9 +3,9 @@
 import type { Source } from '../config/types.js';
 import type { Item } from '../model/item.js';
 import type { SourceState } from '../model/ledger.js';
-import { decodeBody, sniffBinary } from './decode.js';
+import { decodeBody, sniffBinary } from '../http/decode.js';
 import { FeedError, parseFeed, parsePage, parseTechmeme, type Entry } from './feed.js';
-import { STOPPED_MESSAGE, type Fetcher } from './fetch.js';
+import { STOPPED_MESSAGE, type Fetcher } from '../http/fetch.js';
 import { readBluesky, type BlueskyReader } from './bluesky.js';
 import { fetchArticle, MAX_ARTICLES_PER_POLL } from './article.js';
 import { isStoredTime, MAX_FEED_WAIT_MS, MINUTE, storedTime, timeAfter, waitingUntil } from '../waits.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { pollAll, type SourceReport } from '../../src/pipeline/poll.js';
-import { Fetcher } from '../../src/sources/fetch.js';
+import { Fetcher } from '../../src/http/fetch.js';
 import { formatStatus, statusSnapshot } from '../../src/status/snapshot.js';
 import { copyConfig } from '../helpers/cli.js';
 import { FIXTURES, startFixtureServer, staticBody, type FixtureServer } from '../helpers/fixture-server.js';

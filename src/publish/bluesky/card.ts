@@ -1,6 +1,6 @@
 // A link card for a post (app.bsky.embed.external): the page's og: title, description and image.
-import type { Fetcher } from '../../sources/fetch.js';
-import { fetchPage, metaContent } from '../../sources/html.js';
+import type { Fetcher } from '../../http/fetch.js';
+import { fetchPage, metaContent } from '../../http/html.js';
 import { MAX_IMAGE_BYTES, shrinkImage } from './image.js';
 
 /** A thumbnail that must be scaled down is scaled to this many pixels on its longest side. */

@@ -2,7 +2,7 @@
 // image, each uploaded as a blob that fits Bluesky's cap.
 import type { AtpAgent, RichText } from '@atproto/api';
 import type { Board } from '../../model/alert.js';
-import type { Fetcher } from '../../sources/fetch.js';
+import type { Fetcher } from '../../http/fetch.js';
 import { fetchCard } from './card.js';
 import { MAX_IMAGE_BYTES, shrinkImage } from './image.js';
 

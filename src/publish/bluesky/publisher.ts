@@ -7,7 +7,7 @@ import { RichText } from '@atproto/api';
 import type { AlertRow, Board, Retraction } from '../../model/alert.js';
 import type { Store } from '../../store/store.js';
 import type { Publisher, PublishResult } from '../dry-run.js';
-import type { Fetcher } from '../../sources/fetch.js';
+import type { Fetcher } from '../../http/fetch.js';
 import { POINTS, WriteBudget } from './budget.js';
 import { boardEmbed, cardEmbed, linksOf, type Embed } from './embeds.js';
 import { LoginBudget } from './logins.js';

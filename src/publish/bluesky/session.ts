@@ -4,7 +4,7 @@
 import { AtpAgent } from '@atproto/api';
 import { ConfigError } from '../../errors.js';
 import type { Store } from '../../store/store.js';
-import { fetchWithSignals } from '../../stop-signal.js';
+import { fetchWithSignals } from '../../http/stop-signal.js';
 import { POINTS, type WriteBudget } from './budget.js';
 import type { LoginBudget } from './logins.js';
 

@@ -1,8 +1,8 @@
 import type { LookupFunction } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchCard } from '../../../src/publish/bluesky/card.js';
-import { internalKind } from '../../../src/sources/address-guard.js';
-import { Fetcher } from '../../../src/sources/fetch.js';
+import { internalKind } from '../../../src/http/address-guard.js';
+import { Fetcher } from '../../../src/http/fetch.js';
 import { startFixtureServer, staticBody, type FixtureServer } from '../../helpers/fixture-server.js';
 
 let server: FixtureServer;

@@ -302,7 +302,7 @@ describe('the account and its posts', () => {
 describe('link cards', () => {
   it("carry the source page's og: title, description and a thumbnail blob", async () => {
     const { startFixtureServer, staticBody } = await import('../../helpers/fixture-server.js');
-    const { Fetcher } = await import('../../../src/sources/fetch.js');
+    const { Fetcher } = await import('../../../src/http/fetch.js');
     const server = await startFixtureServer();
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
     server.set('/thumb.png', staticBody(png, 'image/png'));

@@ -6,7 +6,7 @@ import { setStatus } from '../../../src/pipeline/manual.js';
 import { BlueskyPublisher } from '../../../src/publish/bluesky/publisher.js';
 import { MAX_IMAGE_BYTES } from '../../../src/publish/bluesky/image.js';
 import { drainOutbox } from '../../../src/publish/outbox.js';
-import { Fetcher } from '../../../src/sources/fetch.js';
+import { Fetcher } from '../../../src/http/fetch.js';
 import { startFixtureServer, staticBody, type FixtureServer } from '../../helpers/fixture-server.js';
 import { decodes, noisePng, pngSize } from '../../helpers/images.js';
 import { freshApp } from '../../helpers/ledger.js';

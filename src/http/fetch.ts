@@ -1,4 +1,4 @@
-// The one fetch layer every HTTP source shares: conditional GET, a body cap counted after
+// The one fetch layer every HTTP source and link card shares: conditional GET, a body cap counted after
 // decompression, a total deadline, bounded redirects, and at most one request at a time per
 // host with spacing between them, no connection to an internal address unless allowed, and a
 // host that refused us without naming a wait left alone for an hour or two. Never throws: every
@@ -6,7 +6,7 @@
 import { Agent, fetch, type Dispatcher } from 'undici';
 import { AddressRefused, guardedConnector, type AddressGuard } from './address-guard.js';
 import { MAX_FEED_WAIT_MS, retryAfterMs, unnamedWaitMs } from '../waits.js';
-import { StopLink } from '../stop-signal.js';
+import { StopLink } from './stop-signal.js';
 
 export interface FetchSettings {
   /** Bytes of body after decompression (default 15 MiB). */

@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { StopLink } from '../src/stop-signal.js';
+import { StopLink } from '../../src/http/stop-signal.js';
 
 describe('StopLink', () => {
   it('the stop aborts every request in flight, and nothing of a request is kept once it has ended', () => {

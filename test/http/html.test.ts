@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { htmlText, loadPage, MAX_HTML_DEPTH, nestingDepth, stripTags } from '../../src/sources/html.js';
+import { htmlText, loadPage, MAX_HTML_DEPTH, nestingDepth, stripTags } from '../../src/http/html.js';
 
 describe('nestingDepth', () => {
   it('measures sloppy real markup as browsers nest it: void elements, inferred end tags, raw text, comments', () => {

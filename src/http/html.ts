@@ -1,4 +1,4 @@
-// HTML that sources read (pages, article text, markup inside feed items), safe on hostile markup.
+// HTML that sources and link cards read (pages, article text, markup inside feed items), safe on hostile markup.
 // Both of cheerio's parsers take time quadratic in nesting depth (parse5 scans its open elements
 // for every new one; htmlparser2 unshifts onto an array): 100,000 nested <div>s block the event
 // loop for over a minute, and cheerio's text() recurses, so very deep trees overflow the stack.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { internalKind } from '../../src/sources/address-guard.js';
+import { internalKind } from '../../src/http/address-guard.js';
 
 describe('internal addresses', () => {
   it('each internal IPv4 range is named for what it is', () => {

@@ -1,8 +1,8 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { LookupFunction, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { internalKind } from '../../src/sources/address-guard.js';
-import { Fetcher } from '../../src/sources/fetch.js';
+import { internalKind } from '../../src/http/address-guard.js';
+import { Fetcher } from '../../src/http/fetch.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 
 let server: FixtureServer;
