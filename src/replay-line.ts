@@ -2,7 +2,7 @@
 // thread uses, hand-written for speed, accepting what the replay line schema describes.
 import type { Config, Source } from './config/types.js';
 import type { ReplayField } from './config/replay-schema.js';
-import { oversize } from './extract/bound.js';
+import { oversize } from './text/item-size.js';
 import type { Item, Trust } from './model/item.js';
 import { parseItemDate } from './text/item-date.js';
 import { TRUST_TIERS } from './model/item.js';

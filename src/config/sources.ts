@@ -2,7 +2,7 @@
 // parties it speaks for, and given a publisher (named, else its URL's site, else its account).
 import { existsSync } from 'node:fs';
 import type { ConfigProblem } from '../errors.js';
-import { isValidSchedule } from '../scheduler.js';
+import { isValidSchedule } from './schedule.js';
 import { publisherOf } from '../text/publisher.js';
 import { unknownSpokenFor, watchedParties } from './cross-checks.js';
 import { sourcesSchema } from './schema.js';
