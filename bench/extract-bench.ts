@@ -2,7 +2,8 @@
 // (bench/reference.ts), measured side by side in one run (paired alternating rounds), so the
 // ratio holds on any machine; beside it, the real corpus's scores and the other standing targets.
 import { performance } from 'node:perf_hooks';
-import { loadConfig, PACKAGED_CONFIG_DIR, type Config } from '../src/config/load.js';
+import { loadConfig, PACKAGED_CONFIG_DIR } from '../src/config/load.js';
+import type { Config } from '../src/config/types.js';
 import { compileConfig } from '../src/extract/compile.js';
 import { createExtractor, extract, type Extractor } from '../src/extract/extract.js';
 import { generateCorpus, type BenchItem } from './corpus.js';

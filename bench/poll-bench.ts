@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { openApp, realDeps } from '../src/app.js';
 import { appSettings } from '../src/config/settings.js';
-import { loadConfig, PACKAGED_CONFIG_DIR, type Source } from '../src/config/load.js';
-import { processBatch } from '../src/pipeline.js';
-import { Fetcher } from '../src/sources/fetch.js';
+import { loadConfig, PACKAGED_CONFIG_DIR } from '../src/config/load.js';
+import type { Source } from '../src/config/types.js';
+import { processBatch } from '../src/pipeline/process.js';
+import { Fetcher } from '../src/http/fetch.js';
 import { pollSource } from '../src/sources/poll.js';
 import { corpusItems } from './corpus.js';
 

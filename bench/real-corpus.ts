@@ -2,7 +2,8 @@
 // ../shared/corpus/real-dev.jsonl (beside the package), or null where the file is absent.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PACKAGED_CONFIG_DIR, type Config } from '../src/config/load.js';
+import { PACKAGED_CONFIG_DIR } from '../src/config/load.js';
+import type { Config } from '../src/config/types.js';
 import type { Extractor } from '../src/extract/extract.js';
 import { evaluate } from '../src/rules/eval.js';
 

@@ -1,7 +1,7 @@
 // The bench's yardstick: a fixed pass that is no product code (NFKC and one test of every alias
 // in one precompiled regex), so that extraction's ratio to it holds on any machine and the
 // product's own normalize is free to be as fast as it can.
-import type { Config } from '../src/config/load.js';
+import type { Config } from '../src/config/types.js';
 import type { BenchItem } from './corpus.js';
 
 // Word characters as the extractor reads them: letters, digits and its zero-width mark.

@@ -1,16 +1,15 @@
 // The composition root: builds the app (store, extractor, fetcher, Bluesky reader, publisher)
 // from the config, the runtime settings and one set of dependencies (fetch, clock, randomness, logger).
-import type { Config } from './config/load.js';
+import type { Config } from './config/types.js';
 import type { AppSettings } from './config/settings.js';
 import { compileConfig } from './extract/compile.js';
 import { createExtractor, type Extractor } from './extract/extract.js';
 import type { Logger } from './logger.js';
-import type { AlertRow } from './model/alert.js';
-import type { Pipeline } from './pipeline.js';
+import { CopyFinder } from './pipeline/copies.js';
+import type { Pipeline } from './pipeline/process.js';
 import { dryRunPublisher, type Publisher } from './publish/dry-run.js';
-import { drainOutbox } from './publish/outbox.js';
 import type { BlueskyReader } from './sources/bluesky.js';
-import type { Fetcher, FetchSettings } from './sources/fetch.js';
+import type { Fetcher, FetchSettings } from './http/fetch.js';
 import { databaseError } from './store/db.js';
 import { openStore } from './store/open.js';
 
@@ -52,8 +51,6 @@ export interface App extends Pipeline {
   bluesky(): Promise<BlueskyReader | undefined>;
   /** The publisher for this run (built on first use: the Bluesky client is heavy to load). */
   publisher(): Promise<Publisher>;
-  /** One pass of the outbox, within the configured cap and spacing (a dry run needs no spacing); each alert logged when there is a logger. */
-  drain(options?: { stopping?: AbortSignal | undefined }): Promise<AlertRow[]>;
   /** Closes the fetcher (when one was built), then the database, then lets go of the lock. */
   close(): Promise<void>;
 }
@@ -87,20 +84,10 @@ export function openApp(from: AppConfig, deps: Deps): App {
     store,
     extractor,
     publishMode: settings.publishMode,
+    copies: new CopyFinder(),
     fetcher: () => (fetcher ??= buildFetcher(settings, deps)),
     bluesky: () => (reader ??= buildReader(config, settings, deps)),
     publisher: () => (publisher ??= buildPublisher(app)),
-    async drain(options = {}) {
-      const chosen = await app.publisher();
-      const p = settings.publish;
-      const spacingMs = chosen.name === 'dry-run' ? 0 : p.spacingSeconds * 1000;
-      const drained = await drainOutbox(store, chosen, { limit: p.maxPostsPerRun, spacingMs, stopping: options.stopping, now: deps.now });
-      for (const a of drained) {
-        const level = a.state === 'queued' || a.state === 'failed' || a.state === 'held' ? 'warn' : 'info';
-        deps.logger?.[level]({ subsystem: 'publish', alert: a.id, state: a.state, error: a.lastError ?? undefined }, 'alert');
-      }
-      return drained;
-    },
     close() {
       // Without a fetcher the database closes before this returns, as callers that do not wait expect.
       if (!fetcher) return Promise.resolve(ledger.close());
@@ -125,7 +112,7 @@ export function fetchSettings(settings: Pick<AppSettings, 'fetch' | 'allowPrivat
 }
 
 async function buildFetcher(settings: AppSettings, deps: Deps): Promise<Fetcher> {
-  const { Fetcher } = await import('./sources/fetch.js');
+  const { Fetcher } = await import('./http/fetch.js');
   return new Fetcher(fetchSettings(settings), { random: deps.random, now: () => deps.now().getTime(), ...(deps.stop ? { stop: deps.stop } : {}) });
 }
 
@@ -143,7 +130,7 @@ async function buildPublisher(app: App): Promise<Publisher> {
   const { config, settings, store, deps } = app;
   const access = settings.bluesky.access();
   if (settings.publishMode === 'dry-run' || access.identifier === undefined || access.password === undefined) return dryRunPublisher();
-  const { BlueskyPublisher } = await import('./publish/bluesky.js');
+  const { BlueskyPublisher } = await import('./publish/bluesky/publisher.js');
   const { renderBoard } = await import('./alert/board.js');
   return new BlueskyPublisher({ service: access.service, identifier: access.identifier, password: access.password }, store, {
     fetch: deps.fetch,

@@ -1,11 +1,12 @@
 // One line of a replay file as a pipeline Item, or why it is not one: the reader every replay
 // thread uses, hand-written for speed, accepting what the replay line schema describes.
-import type { Config, Source } from './config/load.js';
+import type { Config, Source } from './config/types.js';
 import type { ReplayField } from './config/replay-schema.js';
-import { oversize } from './extract/bound.js';
+import { oversize } from './text/item-size.js';
 import type { Item, Trust } from './model/item.js';
-import { parseItemDate } from './item-date.js';
+import { parseItemDate } from './text/item-date.js';
 import { TRUST_TIERS } from './model/item.js';
+import { publisherOf } from './text/publisher.js';
 
 export function sourceMap(config: Pick<Config, 'sources'>): Map<string, Source> {
   return new Map(config.sources.map((s) => [s.id, s]));
@@ -69,13 +70,13 @@ export function parseLine(raw: string, sources: Map<string, Source>, fetchedAt: 
   const published = str(o.published);
   const publishedAt = published ? parseItemDate(published) : undefined;
   if (published && !publishedAt) return `"published" is not an ISO date: ${published}`;
-  let host: string | undefined;
+  let link: URL | undefined;
   try {
-    host = url ? new URL(url).hostname.replace(/^www\./, '') : undefined;
+    link = url ? new URL(url) : undefined;
   } catch {
     return `"url" is not a URL: ${url}`;
   }
-  const publisher = source?.publisher ?? str(o.publisher) ?? host;
+  const publisher = source?.publisher ?? str(o.publisher) ?? (link ? publisherOf(link) : undefined);
   if (!publisher) return '"publisher" is missing, and there is no "url" to take it from';
   // Anything but a plain true or false is a mistake to stop at, not a story to post.
   if (o.fictional != null && typeof o.fictional !== 'boolean') return `"fictional" must be true or false, not ${shown(o.fictional)}`;

@@ -2,9 +2,9 @@
 // threads say to each other. The worker's side is replay-worker.ts.
 import { fstatSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { Config, Source } from './config/load.js';
+import type { Config, Source } from './config/types.js';
 import { UsageError } from './errors.js';
-import type { Extracted } from './pipeline.js';
+import type { Extracted } from './pipeline/process.js';
 import { cannotRead, changed, indexReplay, lineStartFrom, type ReplayIndex } from './replay.js';
 import { parseLine, sourceMap } from './replay-line.js';
 import type { Assertion } from './model/assertion.js';

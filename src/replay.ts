@@ -4,7 +4,7 @@
 // replays in the same memory (a 100k-line file held whole took over 300 MB). The command runs
 // the passes in two threads (replay-reader.ts); this module is what both threads read with.
 import { readSync } from 'node:fs';
-import type { Config } from './config/load.js';
+import type { Config } from './config/types.js';
 import { UsageError } from './errors.js';
 import type { Item } from './model/item.js';
 import { parseLine, sourceMap } from './replay-line.js';

@@ -1,9 +1,9 @@
-// Schedules: the only importer of node-cron. One task per source from its `schedule`; a source
-// never overlaps itself, and each run starts after a little random delay (jitter), so that many
-// sources on one schedule do not all hit the network in the same second.
+// Schedules run: the only module that makes node-cron tasks (config/schedule.ts only validates
+// expressions). One task per source from its `schedule`; a source never overlaps itself, and each
+// run starts after a little random delay (jitter), so that many sources on one schedule do not
+// all hit the network in the same second.
 import cron, { type ScheduledTask } from 'node-cron';
-
-export const DEFAULT_SCHEDULE = '*/15 * * * *';
+import { DEFAULT_SCHEDULE } from './config/schedule.js';
 
 /** node-cron's own messages (a skipped overlapping run, a missed tick) go to our logger. */
 export function setSchedulerLogger(log: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void; debug(o: object, m: string): void }): void {
@@ -13,10 +13,6 @@ export function setSchedulerLogger(log: { info(o: object, m: string): void; warn
     error: (m, err) => log.error({ subsystem: 'scheduler', err }, String(m)),
     debug: (m) => log.debug({ subsystem: 'scheduler' }, String(m)),
   });
-}
-
-export function isValidSchedule(expression: string): boolean {
-  return cron.validate(expression);
 }
 
 /** When a schedule next fires after now. */

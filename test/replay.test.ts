@@ -6,10 +6,10 @@ import { loadConfig, PACKAGED_CONFIG_DIR } from '../src/config/load.js';
 import { replayItemFields, replayItemSchema, type ReplayField } from '../src/config/replay-schema.js';
 import { compileConfig } from '../src/extract/compile.js';
 import { createExtractor } from '../src/extract/extract.js';
-import { extractItem, type Extracted } from '../src/pipeline.js';
+import { extractItem, type Extracted } from '../src/pipeline/process.js';
 import { readReplay } from '../src/replay.js';
 import { parseLine, sourceMap } from '../src/replay-line.js';
-import { textHash } from '../src/store/dedupe.js';
+import { textHash } from '../src/text/fingerprints.js';
 
 // The worker runs the built file (vitest's global setup builds dist/), as the command does.
 const built = '../dist/src/replay-reader.js';

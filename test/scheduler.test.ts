@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { intervalMs, isValidSchedule, nextRun, scheduleSources } from '../src/scheduler.js';
+import { isValidSchedule } from '../src/config/schedule.js';
+import { intervalMs, nextRun, scheduleSources } from '../src/scheduler.js';
 
 describe('scheduleSources', () => {
   it('runs each source on its schedule and never lets one overlap itself', async () => {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { escapeMarkup as escapeXml } from '../src/markup.js';
+import { escapeMarkup as escapeXml } from '../src/text/markup.js';
 import type { Entry, FeedId } from './story.js';
 
 /** How many entries a feed shows: the newest, as real feeds do. */

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Board } from '../model/alert.js';
 import type { PartyStatus } from '../model/party.js';
-import { escapeMarkup } from '../markup.js';
+import { escapeMarkup } from '../text/markup.js';
 
 export interface BoardRow {
   name: string;

@@ -1,11 +1,11 @@
 // `pactwatch explain TEXT`: which rules fired on TEXT, on which words, and why each modifier applied.
 import type { Runtime } from '../config/settings.js';
 import { UsageError } from '../errors.js';
-import { oversize } from '../extract/bound.js';
+import { oversize } from '../text/item-size.js';
 import { compileConfig } from '../extract/compile.js';
 import { formatExplain } from '../extract/explain.js';
 import { analyze, createExtractor } from '../extract/extract.js';
-import { parseItemDate } from '../item-date.js';
+import { parseItemDate } from '../text/item-date.js';
 import { loadConfigNoting } from './load.js';
 
 export function explain(runtime: Runtime, words: string[], opts: { published?: string; title?: string; url?: string }): void {

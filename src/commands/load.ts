@@ -1,5 +1,6 @@
 // The config for the commands that read only rules (extract, explain, rules): its warnings said on stderr.
-import { loadConfig, type Config } from '../config/load.js';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/types.js';
 import type { Runtime } from '../config/settings.js';
 import { formatProblem } from '../errors.js';
 import { note } from './output.js';

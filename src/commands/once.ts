@@ -1,7 +1,8 @@
 // `pactwatch once [--json]`: one pass over every source and the publisher, then exit.
 import { realDeps, type Deps } from '../app.js';
 import type { Runtime } from '../config/settings.js';
-import { pollAll, pollDeps } from '../polling.js';
+import { drain } from '../pipeline/drain.js';
+import { pollAll, pollDeps } from '../pipeline/poll.js';
 import { openCommandApp } from './open.js';
 import { alertJson, note, transitionJson } from './output.js';
 
@@ -13,7 +14,7 @@ export async function once(runtime: Runtime, options: { json?: boolean }, deps: 
       onRefused: (source, item, reason) => note(`warning: source ${source}: item ${item} recorded as failed, not read: ${reason}`),
     });
     for (const s of sources) if (s.error) note(`source ${s.id}: ${s.outcome}: ${s.error}`);
-    const published = await app.drain();
+    const published = await drain(app);
     app.store.prune(app.settings.retention.irrelevantItemDays);
     const transitions = app.store.transitions({ since: before.transition }).map((t) => transitionJson(t, app.store));
     // This pass's alerts: the ones it queued and the ones it published.

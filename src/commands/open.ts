@@ -1,6 +1,7 @@
 // How a command gets its app: the config folder loaded, the settings made, the ledger opened.
 import { openApp, realDeps, type App, type Deps } from '../app.js';
-import { loadConfig, type Config } from '../config/load.js';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/types.js';
 import { appSettings, type Runtime } from '../config/settings.js';
 
 /**

@@ -5,7 +5,8 @@ import { checkConfigApart } from '../config/check-patterns.js';
 import { loadConfig } from '../config/load.js';
 import { blueskySettings, type Runtime } from '../config/settings.js';
 import { UsageError } from '../errors.js';
-import { processNext, type ItemResult } from '../pipeline.js';
+import { drain } from '../pipeline/drain.js';
+import { processNext, type ItemResult } from '../pipeline/process.js';
 import { dryRunText } from '../publish/dry-run.js';
 import { readReplayInWorker } from '../replay-reader.js';
 import { useBulkCache } from '../store/db.js';
@@ -88,7 +89,7 @@ export async function replay(runtime: Runtime, file: string, options: { seed: bo
           // Published batch by batch, as the daemon publishes after each poll. Every batch
           // drains, so alerts that a killed replay queued but never published go out in order
           // with the first batch of the next run.
-          published += (await app.drain()).length;
+          published += (await drain(app)).length;
           // Fictional alerts were never queued: shown as the dry run shows a post, and counted apart.
           for (const id of made) {
             const alert = app.store.alert(id);

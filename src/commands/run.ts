@@ -14,9 +14,10 @@ import { loadConfig, PACKAGED_CONFIG_DIR } from '../config/load.js';
 import { daemonSettings, type Runtime } from '../config/settings.js';
 import { PactwatchError } from '../errors.js';
 import { createLogger } from '../logger.js';
-import { ingest, pollDeps, refusedItems } from '../polling.js';
+import { drain } from '../pipeline/drain.js';
+import { ingest, pollDeps, refusedItems } from '../pipeline/poll.js';
 import { scheduleSources, setSchedulerLogger } from '../scheduler.js';
-import type { Fetcher } from '../sources/fetch.js';
+import type { Fetcher } from '../http/fetch.js';
 import { pollSource, type PollDeps } from '../sources/poll.js';
 import { createMetrics } from '../web/metrics.js';
 import { createWebServer } from '../web/server.js';
@@ -106,8 +107,8 @@ export async function run(runtime: Runtime): Promise<void> {
     return p;
   };
 
-  const drain = async () => {
-    for (const a of await app.drain({ stopping: stopping.signal })) metrics.posts.inc({ state: a.state });
+  const publishAlerts = async () => {
+    for (const a of await drain(app, { stopping: stopping.signal })) metrics.posts.inc({ state: a.state });
   };
 
   const pollOne = async (id: string) => {
@@ -126,17 +127,17 @@ export async function run(runtime: Runtime): Promise<void> {
     const level = poll.outcome === 'error' ? 'warn' : 'info';
     log[level]({ subsystem: 'sources', source: id, outcome: poll.outcome, items: poll.items.length, newItems: fresh.length, error: poll.error }, 'poll');
     if (warning) log.warn({ subsystem: 'sources', source: id, warning }, 'unreliable GUIDs');
-    if (fresh.some((r) => r.alerts.length)) await drain();
+    if (fresh.some((r) => r.alerts.length)) await publishAlerts();
   };
 
   const scheduler = scheduleSources(app.config.sources, (id) => track(pollOne(id)), {
     maxJitterMs: 5_000,
     onError: (id, err) => log.error({ subsystem: 'sources', source: id, err }, 'poll failed'),
   });
-  const outboxTimer = setInterval(() => void track(drain().catch((err) => log.error({ subsystem: 'publish', err }, 'outbox'))), OUTBOX_EVERY_MS);
+  const outboxTimer = setInterval(() => void track(publishAlerts().catch((err) => log.error({ subsystem: 'publish', err }, 'outbox'))), OUTBOX_EVERY_MS);
   const address = server.address() as AddressInfo;
   log.info({ subsystem: 'web', url: `http://${address.address}:${address.port}/`, sources: app.config.sources.length }, 'listening');
-  void track(drain().catch((err) => log.error({ subsystem: 'publish', err }, 'outbox')));
+  void track(publishAlerts().catch((err) => log.error({ subsystem: 'publish', err }, 'outbox')));
 
   await new Promise<void>((done) => {
     const stop = async (signal: string) => {

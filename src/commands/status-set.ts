@@ -4,7 +4,7 @@ import { realDeps, type Deps } from '../app.js';
 import type { Runtime } from '../config/settings.js';
 import { UsageError } from '../errors.js';
 import { PARTY_STATUSES, type PartyStatus } from '../model/party.js';
-import { setStatus } from '../pipeline.js';
+import { setStatus } from '../pipeline/manual.js';
 import { openCommandApp } from './open.js';
 import { note, transitionLine } from './output.js';
 

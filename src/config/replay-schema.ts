@@ -1,7 +1,7 @@
 // The shape of one `pactwatch replay` line: what replay.ts's hand-written parseLine accepts, for the JSON Schema and the tests.
 import { z } from 'zod';
-import { MAX_ITEM_CHARS } from '../extract/bound.js';
-import { ITEM_DATE, parseItemDate } from '../item-date.js';
+import { MAX_ITEM_CHARS } from '../text/item-size.js';
+import { ITEM_DATE, parseItemDate } from '../text/item-date.js';
 import { TRUST_TIERS } from '../model/item.js';
 
 const nonBlank = z.string().regex(/\S/, 'must not be blank');

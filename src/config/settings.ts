@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { PUBLISH_MODES, type PublishMode } from '../model/alert.js';
 import type { Env } from './env.js';
-import type { Config, Settings as FileSettings } from './load.js';
+import type { Config, Settings as FileSettings } from './types.js';
 
 export const DEFAULT_CONFIG_DIR = 'config';
 export const DEFAULT_DB_PATH = 'data/pactwatch.db';

@@ -7,12 +7,7 @@
 // pieces, and the prefilter tests a long text in overlapping windows. Work per item is then
 // linear in its length. Real sentences are far shorter than a piece; real items, than the cap.
 import { ItemTooLargeError } from '../errors.js';
-
-/**
- * Title and text together; a longer item is refused (recorded as failed, never retried). The
- * longest news articles run to about 120,000 characters of text.
- */
-export const MAX_ITEM_CHARS = 200_000;
+import { oversize } from '../text/item-size.js';
 
 /** The longest text one scan reads: a sentence is read in pieces of at most this (real ones are a few hundred). */
 export const MAX_PIECE_CHARS = 1_000;
@@ -27,14 +22,6 @@ export const MAX_PER_SENTENCE = 48;
 export function checkItemSize(item: { text: string; title?: string | undefined }): void {
   const reason = oversize(item);
   if (reason) throw new ItemTooLargeError(reason);
-}
-
-/** Why an item is over the bound, or undefined. */
-export function oversize(item: { text: string; title?: string | undefined }): string | undefined {
-  const size = item.text.length + (item.title?.length ?? 0);
-  return size > MAX_ITEM_CHARS
-    ? `text is ${size.toLocaleString('en-US')} characters; the limit is ${MAX_ITEM_CHARS.toLocaleString('en-US')}`
-    : undefined;
 }
 
 /** `sentence` in pieces of at most MAX_PIECE_CHARS, cut at a space where there is one. */

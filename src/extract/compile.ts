@@ -1,5 +1,5 @@
 // Compiles a loaded config into matchers once, so extraction does no per-item regex building.
-import type { AgreementNames, Alias, Config, Language, Party, Rule, Tracker } from '../config/load.js';
+import type { AgreementNames, Alias, Config, Language, Party, Rule, Tracker } from '../config/types.js';
 
 // Whole words: a match may not start or end between two word characters (letters, digits or
 // the zero-width mark). Punctuation patterns such as ";" need no space around them. The end is

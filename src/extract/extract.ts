@@ -3,7 +3,7 @@
 import type { Assertion, ExtractInput } from '../model/assertion.js';
 import { wordMatches, type CompiledConfig, type CompiledLanguage, type CompiledParty, type CompiledTracker } from './compile.js';
 import { findDates } from './dates.js';
-import { normalizeText } from './normalize.js';
+import { normalizeText } from '../text/normalize.js';
 import { compileAbbreviations, joinAnswers, splitParagraphs, splitSentences } from './sentences.js';
 import { checkItemSize, MAX_PER_SENTENCE, MAX_PIECE_CHARS, pieces, testBounded } from './bound.js';
 import { clauseStarts, longestFirst, overlaps } from './spans.js';

@@ -1,7 +1,7 @@
 // Parses one JSON line of `extract` / `rules eval` input into an ExtractInput, or says what is wrong.
 import type { ExtractInput } from '../model/assertion.js';
-import { parseItemDate } from '../item-date.js';
-import { oversize } from './bound.js';
+import { parseItemDate } from '../text/item-date.js';
+import { oversize } from '../text/item-size.js';
 
 export type ParsedLine<T> = { ok: true; value: T; raw: Record<string, unknown> } | { ok: false; id?: string | number; error: string };
 

@@ -1,6 +1,6 @@
 // The extractor's trace: the mentions, cues and findings it read in a sentence, as `explain` shows them.
 import type { Assertion, AssertedStatus, Modality } from '../model/assertion.js';
-import type { AgreementNames } from '../config/load.js';
+import type { AgreementNames } from '../config/types.js';
 import type { CompiledParty, CompiledRule } from './compile.js';
 import type { DateMention } from './dates.js';
 import type { Aside } from './structure.js';

@@ -1,6 +1,6 @@
 // `rules eval`: precision, recall and F1 of the extractor on a labelled corpus, in the project's
 // form or the real corpus's (see labels.ts).
-import type { Tracker } from '../config/load.js';
+import type { Tracker } from '../config/types.js';
 import type { Extractor } from '../extract/extract.js';
 import { extract } from '../extract/extract.js';
 import { parseInputLine } from '../extract/input.js';

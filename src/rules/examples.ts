@@ -1,5 +1,5 @@
 // `rules test`: runs every rule's examples against the compiled rules.
-import type { Config, Expectation, Rule, RuleExample, Tracker } from '../config/load.js';
+import type { Config, Expectation, Rule, RuleExample, Tracker } from '../config/types.js';
 import { createExtractor, extract, type Extractor } from '../extract/extract.js';
 import { compileConfig } from '../extract/compile.js';
 import type { Assertion } from '../model/assertion.js';

@@ -2,7 +2,7 @@
 // ({tracker, party, status, modality?, historical?}, ids) or the real corpus's ({agreement,
 // party, status, historical}, display names, with `hypothetical` and `mentioned` labels that
 // assert nothing). Names map to ids through the config's trackers, never through code.
-import type { Tracker } from '../config/load.js';
+import type { Tracker } from '../config/types.js';
 import { ASSERTED_STATUSES, MODALITIES } from '../model/assertion.js';
 
 export interface Labelled {

@@ -2,8 +2,8 @@
 // extractor reads more than a headline. Fetched only for new items that name a party, a few per
 // poll, through the same polite fetch layer; capped in size.
 import type { CheerioAPI } from 'cheerio';
-import type { Access, Fetcher } from './fetch.js';
-import { fetchPage, metaContent } from './html.js';
+import type { Access, Fetcher } from '../http/fetch.js';
+import { fetchPage, metaContent } from '../http/html.js';
 
 export const MAX_ARTICLE_CHARS = 4_000;
 export const MAX_ARTICLES_PER_POLL = 10;

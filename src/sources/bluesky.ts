@@ -3,11 +3,11 @@
 // is read once. A refusal (401/403) is an outcome with a clear message, never a crash; a 429
 // leaves every Bluesky source alone for as long as it asks (a day at most).
 import { AtpAgent } from '@atproto/api';
-import type { Source } from '../config/load.js';
+import type { Source } from '../config/types.js';
 import type { BlueskyAccess } from '../config/settings.js';
 import type { Item, Trust } from '../model/item.js';
 import type { SourceState } from '../model/ledger.js';
-import { fetchWithSignals } from '../stop-signal.js';
+import { fetchWithSignals } from '../http/stop-signal.js';
 import { blueskyWait, MAX_BLUESKY_WAIT_MS } from '../waits.js';
 
 const PAGE = 50;

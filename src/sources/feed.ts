@@ -1,10 +1,10 @@
 // Parsing what a source fetched: RSS 0.9x/1/2 and Atom (rss-parser on repaired text), Techmeme
 // (the original publisher from the item's HTML), and pages without a feed (CSS selectors).
 import { createHash } from 'node:crypto';
-import { parseItemDate } from '../item-date.js';
-import { registrableDomain } from '../store/dedupe.js';
-import { repairXml } from './decode.js';
-import { htmlText, loadPage, MAX_HTML_DEPTH } from './html.js';
+import { parseItemDate } from '../text/item-date.js';
+import { registrableDomain } from '../text/urls.js';
+import { repairXml } from '../http/decode.js';
+import { htmlText, loadPage, MAX_HTML_DEPTH } from '../http/html.js';
 import { newParser, textOf } from './rss-parser.js';
 
 /** One entry of a feed or page, before the source's trust and publisher are attached. */

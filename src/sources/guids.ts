@@ -10,7 +10,8 @@
 // the unique canonical-URL index would refuse a second row for its link anyway.
 import { createHash } from 'node:crypto';
 import type { Item } from '../model/item.js';
-import { canonicalUrl, textHash } from '../store/dedupe.js';
+import { textHash } from '../text/fingerprints.js';
+import { canonicalUrl } from '../text/urls.js';
 
 /** What the store keeps of an item that identity needs: its canonical link and its text hash. */
 export interface Identity {

@@ -1,11 +1,11 @@
 // One poll of one source: skip it if it must wait, fetch, parse, and record what happened on the
 // source's state. Never throws for a bad response: every fault is an outcome with a message.
-import type { Source } from '../config/load.js';
+import type { Source } from '../config/types.js';
 import type { Item } from '../model/item.js';
 import type { SourceState } from '../model/ledger.js';
-import { decodeBody, sniffBinary } from './decode.js';
+import { decodeBody, sniffBinary } from '../http/decode.js';
 import { FeedError, parseFeed, parsePage, parseTechmeme, type Entry } from './feed.js';
-import { STOPPED_MESSAGE, type Fetcher } from './fetch.js';
+import { STOPPED_MESSAGE, type Fetcher } from '../http/fetch.js';
 import { readBluesky, type BlueskyReader } from './bluesky.js';
 import { fetchArticle, MAX_ARTICLES_PER_POLL } from './article.js';
 import { isStoredTime, MAX_FEED_WAIT_MS, MINUTE, storedTime, timeAfter, waitingUntil } from '../waits.js';

@@ -2,7 +2,7 @@
 // XML rebuilding replaced where they take quadratic time or recurse without bound.
 import Parser from 'rss-parser';
 import { createRequire } from 'node:module';
-import { stripTags } from './html.js';
+import { stripTags } from '../http/html.js';
 
 /** Elements nested deeper inside one item are read as plain text, not rebuilt as markup. */
 export const MAX_XML_DEPTH = 1_000;

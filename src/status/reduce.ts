@@ -1,6 +1,6 @@
 // The reducer: decides, from a party's state and the assertions about it, whether its status
 // changes (confirmed), is only claimed (reported), or stays. Pure: time is item time.
-import type { Policy } from '../config/load.js';
+import type { Policy } from '../config/types.js';
 import type { Claim, PartyState, PartyStatus, Reported } from '../model/party.js';
 
 export interface Change {

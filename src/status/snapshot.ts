@@ -1,5 +1,5 @@
 // The status table as `status --json` and `/api/status.json` show it (DESIGN.md contract), and as text.
-import type { Config } from '../config/load.js';
+import type { Config } from '../config/types.js';
 import type { Citation, SourceStateRow } from '../model/ledger.js';
 import type { PartyState } from '../model/party.js';
 import type { EvidenceEntry, StatusJson } from '../model/status-json.js';

@@ -15,7 +15,7 @@ import { Transitions, type NewTransition } from './transitions.js';
 
 /**
  * Every method is one statement or a few; callers group them into transactions (see
- * pipeline.ts), so an item, its assertions, the change they cause and the alert it queues commit
+ * pipeline/process.ts), so an item, its assertions, the change they cause and the alert it queues commit
  * together.
  */
 export class Store {

@@ -1,7 +1,7 @@
 // The Atom feed of confirmed status changes, so anyone can subscribe without Bluesky.
-import type { Config } from '../config/load.js';
+import type { Config } from '../config/types.js';
 import type { TransitionRow } from '../model/ledger.js';
-import { escapeMarkup, webHref } from '../markup.js';
+import { escapeMarkup, webHref } from '../text/markup.js';
 
 const esc = escapeMarkup;
 

@@ -3,7 +3,7 @@
 // the sources' state.
 import type { StatusJson } from '../model/status-json.js';
 import type { TransitionRow } from '../model/ledger.js';
-import { escapeMarkup, webHref } from '../markup.js';
+import { escapeMarkup, webHref } from '../text/markup.js';
 
 const esc = escapeMarkup;
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');

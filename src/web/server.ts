@@ -1,6 +1,6 @@
 // The daemon's HTTP surface: /, /api/status.json, /feed.atom, /healthz, /metrics.
 import { createServer, type Server } from 'node:http';
-import type { Config } from '../config/load.js';
+import type { Config } from '../config/types.js';
 import type { Store } from '../store/store.js';
 import { statusSnapshot } from '../status/snapshot.js';
 import { atomFeed } from './atom.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catastrophicBacktracking } from '../../src/config/backtracking.js';
-import { PATTERN_FLAGS } from '../../src/config/load.js';
+import { PATTERN_FLAGS } from '../../src/config/patterns.js';
 import { compileConfig } from '../../src/extract/compile.js';
 import { config } from '../helpers/extractor.js';
 

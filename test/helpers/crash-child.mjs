@@ -4,7 +4,7 @@ import { openSync } from 'node:fs';
 import { openApp, realDeps } from '../../dist/src/app.js';
 import { loadConfig } from '../../dist/src/config/load.js';
 import { appSettings } from '../../dist/src/config/settings.js';
-import { processBatch } from '../../dist/src/pipeline.js';
+import { processBatch } from '../../dist/src/pipeline/process.js';
 import { drainOutbox } from '../../dist/src/publish/outbox.js';
 import { readReplay } from '../../dist/src/replay.js';
 

@@ -3,7 +3,7 @@
 // random delay. Usage: publish-child.mjs DB SERVICE HANDLE PASSWORD (after:N | delay:MS | none)
 import { openDatabase } from '../../dist/src/store/db.js';
 import { Store } from '../../dist/src/store/store.js';
-import { BlueskyPublisher } from '../../dist/src/publish/bluesky.js';
+import { BlueskyPublisher } from '../../dist/src/publish/bluesky/publisher.js';
 import { drainOutbox } from '../../dist/src/publish/outbox.js';
 
 const [db, service, identifier, password, kill = 'none'] = process.argv.slice(2);

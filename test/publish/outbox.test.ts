@@ -6,7 +6,7 @@ import { drainOutbox } from '../../src/publish/outbox.js';
 import type { Publisher } from '../../src/publish/dry-run.js';
 import { openDatabase } from '../../src/store/db.js';
 import { Store } from '../../src/store/store.js';
-import { processItem } from '../../src/pipeline.js';
+import { processItem } from '../../src/pipeline/process.js';
 import type { AlertRow } from '../../src/model/alert.js';
 import { freshApp, item } from '../helpers/ledger.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Source } from '../../src/config/load.js';
+import type { Source } from '../../src/config/types.js';
 import { BlueskyReader } from '../../src/sources/bluesky.js';
-import { Fetcher } from '../../src/sources/fetch.js';
+import { Fetcher } from '../../src/http/fetch.js';
 import { pollSource } from '../../src/sources/poll.js';
 import { startXrpcServer, type XrpcServer } from '../helpers/xrpc-server.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../../src/model/item.js';
 import { differentStories, keyItems, type Identity } from '../../src/sources/guids.js';
-import { canonicalUrl, textHash } from '../../src/store/dedupe.js';
+import { textHash } from '../../src/text/fingerprints.js';
+import { canonicalUrl } from '../../src/text/urls.js';
 
 const fetchedAt = new Date('2026-11-21T12:00:00Z');
 function entry(id: string, url: string | undefined, title: string, text = `${title}.`): Item {

@@ -6,9 +6,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Source } from '../../src/config/load.js';
+import type { Source } from '../../src/config/types.js';
 import type { Item } from '../../src/model/item.js';
-import { Fetcher } from '../../src/sources/fetch.js';
+import { Fetcher } from '../../src/http/fetch.js';
 import { pollSource, type Poll } from '../../src/sources/poll.js';
 import { FIXTURES, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Source } from '../../src/config/load.js';
-import { Fetcher, STOPPED_MESSAGE } from '../../src/sources/fetch.js';
+import type { Source } from '../../src/config/types.js';
+import { Fetcher, STOPPED_MESSAGE } from '../../src/http/fetch.js';
 import { backoffMs, initialState, pollSource, type Poll } from '../../src/sources/poll.js';
 import type { SourceState } from '../../src/model/ledger.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
@@ -139,7 +139,7 @@ describe('internal addresses', () => {
   });
 
   it("an article link on an internal address is not fetched for a source that does not allow it", async () => {
-    const { internalKind } = await import('../../src/sources/address-guard.js');
+    const { internalKind } = await import('../../src/http/address-guard.js');
     const { startFixtureServer, staticBody } = await import('../helpers/fixture-server.js');
     // news.test stands in for a public site: it resolves to the fixture server, whose 127.0.0.1
     // counts as public here; the article is on 127.0.0.2, which counts as what it is.

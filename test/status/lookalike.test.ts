@@ -3,10 +3,10 @@
 // source's business); what keeps them from changing Meta's status is the trust the Bluesky source
 // gives each post's author: only a configured account keeps its own, anyone else is social.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Source } from '../../src/config/load.js';
-import { processItem } from '../../src/pipeline.js';
+import type { Source } from '../../src/config/types.js';
+import { processItem } from '../../src/pipeline/process.js';
 import { BlueskyReader } from '../../src/sources/bluesky.js';
-import { Fetcher } from '../../src/sources/fetch.js';
+import { Fetcher } from '../../src/http/fetch.js';
 import { pollSource, type Poll } from '../../src/sources/poll.js';
 import { freshApp } from '../helpers/ledger.js';
 import { startXrpcServer, type XrpcServer } from '../helpers/xrpc-server.js';

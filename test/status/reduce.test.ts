@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Claim, PartyState } from '../../src/model/party.js';
 import { decide } from '../../src/status/reduce.js';
-import type { Policy } from '../../src/config/load.js';
+import type { Policy } from '../../src/config/types.js';
 
 const policy: Policy = { minPublishers: 2, windowDays: 7, holdDownHours: 24, postReported: false };
 const unknown: PartyState = { status: 'unknown', since: null, reported: null };

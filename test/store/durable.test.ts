@@ -4,10 +4,10 @@
 // refuses to change the level inside a transaction, so the level read inside one, on the
 // connection the pipeline uses, is the level its commit uses.
 import { describe, expect, it } from 'vitest';
-import { ingest } from '../../src/polling.js';
+import { ingest } from '../../src/pipeline/poll.js';
 import { drainOutbox } from '../../src/publish/outbox.js';
 import { initialState } from '../../src/sources/poll.js';
-import type { Source } from '../../src/config/load.js';
+import type { Source } from '../../src/config/types.js';
 import { freshApp, item } from '../helpers/ledger.js';
 
 const FULL = 2;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { processItem, setStatus } from '../../src/pipeline.js';
+import { processItem } from '../../src/pipeline/process.js';
+import { setStatus } from '../../src/pipeline/manual.js';
 import { statusSnapshot } from '../../src/status/snapshot.js';
 import { atomFeed } from '../../src/web/atom.js';
 import { statusPage } from '../../src/web/page.js';

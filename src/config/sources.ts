@@ -1,0 +1,44 @@
+// sources.yaml, normalized: each source checked for what its kind needs, its schedule and the
+// parties it speaks for, and given a publisher (named, else its URL's site, else its account).
+import { existsSync } from 'node:fs';
+import type { ConfigProblem } from '../errors.js';
+import { isValidSchedule } from './schedule.js';
+import { publisherOf } from '../text/publisher.js';
+import { unknownSpokenFor, watchedParties } from './cross-checks.js';
+import { sourcesSchema } from './schema.js';
+import type { Source, Tracker } from './types.js';
+import { formatPath, parseYamlFile } from './yaml.js';
+
+/** `sources.yaml`: optional; a missing file or `sources: []` means nothing is polled. */
+export function loadSources(file: string, label: string, trackers: Tracker[], problems: ConfigProblem[], warnings: ConfigProblem[]): Source[] {
+  if (!existsSync(file)) return [];
+  const parsed = parseYamlFile(file, label, sourcesSchema, problems);
+  if (!parsed.value) return [];
+  const where = (i: number, field?: string) => {
+    const path = field ? ['sources', i, field] : ['sources', i];
+    return { file: label, line: parsed.lineOf(path), field: formatPath(path) };
+  };
+  const watched = watchedParties(trackers);
+  const ids = new Set<string>();
+  const out: Source[] = [];
+  parsed.value.sources.forEach((src, i) => {
+    if (ids.has(src.id)) problems.push({ ...where(i, 'id'), message: `source "${src.id}" is defined twice` });
+    ids.add(src.id);
+    const needs = src.kind.startsWith('bluesky-') ? (src.kind === 'bluesky-search' ? 'query' : 'actor') : 'url';
+    if (src[needs] === undefined) problems.push({ ...where(i), message: `a ${src.kind} source needs "${needs}"` });
+    if (src.kind === 'html' && !src.selectors) problems.push({ ...where(i), message: 'an html source needs "selectors" (item and title at least)' });
+    if (src.schedule !== undefined && !isValidSchedule(src.schedule)) {
+      problems.push({ ...where(i, 'schedule'), message: `"${src.schedule}" is not a cron expression (like "*/15 * * * *")` });
+    }
+    for (const p of unknownSpokenFor(src.speaksFor, watched)) problems.push({ ...where(i, 'speaksFor'), message: `unknown party "${p}"` });
+    if (src.allowPrivateNetwork && src.kind.startsWith('bluesky-')) {
+      warnings.push({ ...where(i, 'allowPrivateNetwork'), message: 'a Bluesky source fetches no URL of its own; ignored' });
+    }
+    if (src.speaksFor !== undefined && src.trust !== 'official') {
+      warnings.push({ ...where(i, 'speaksFor'), message: 'only an official source speaks for a party; ignored for trust ' + src.trust });
+    }
+    const publisher = src.publisher ?? (src.url ? publisherOf(new URL(src.url)) : src.actor ? publisherOf(src.actor) : src.id);
+    out.push({ ...src, publisher, where: { file: label, line: parsed.lineOf(['sources', i]) } });
+  });
+  return out;
+}

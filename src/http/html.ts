@@ -1,0 +1,182 @@
+// HTML that sources and link cards read (pages, article text, markup inside feed items), safe on hostile markup.
+// Both of cheerio's parsers take time quadratic in nesting depth (parse5 scans its open elements
+// for every new one; htmlparser2 unshifts onto an array): 100,000 nested <div>s block the event
+// loop for over a minute, and cheerio's text() recurses, so very deep trees overflow the stack.
+// So depth is measured first, by a one-pass scan, and documents nested too deep are not parsed.
+import * as cheerio from 'cheerio';
+import { decodeHTMLStrict } from 'entities';
+import { decodeBody, sniffBinary } from './decode.js';
+import type { Access, Fetcher } from './fetch.js';
+
+/** Deeper than any real page: a document nested deeper is refused, not parsed. */
+export const MAX_HTML_DEPTH = 1_000;
+
+const VOID = new Set(['area', 'base', 'basefont', 'bgsound', 'br', 'col', 'embed', 'frame', 'hr', 'img', 'image', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+// Elements whose content is text up to their end tag, each with a search for that end tag.
+const RAW_TEXT = new Map(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript'].map((t) => [t, new RegExp(`</${t}`, 'gi')]));
+const COMMENT_END = /--!?>/g;
+const CLOSES_P = ['address', 'article', 'aside', 'blockquote', 'details', 'div', 'dl', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'ul'];
+// The end tags browsers infer when the next element starts: <li> after <li>, <tr> after <td>, …
+const IMPLIED_CLOSE = new Map<string, Set<string>>([
+  ...CLOSES_P.map((t): [string, Set<string>] => [t, new Set(['p'])]),
+  ['li', new Set(['li'])],
+  ['dt', new Set(['dt', 'dd'])],
+  ['dd', new Set(['dt', 'dd'])],
+  ['option', new Set(['option'])],
+  ['optgroup', new Set(['optgroup', 'option'])],
+  ['tr', new Set(['tr', 'td', 'th'])],
+  ['td', new Set(['td', 'th'])],
+  ['th', new Set(['td', 'th'])],
+  ['thead', new Set(['thead', 'tbody', 'tfoot', 'tr', 'td', 'th'])],
+  ['tbody', new Set(['thead', 'tbody', 'tfoot', 'tr', 'td', 'th'])],
+  ['tfoot', new Set(['thead', 'tbody', 'tfoot', 'tr', 'td', 'th'])],
+  ['rt', new Set(['rt', 'rp'])],
+  ['rp', new Set(['rt', 'rp'])],
+]);
+
+/** Where the start tag whose name ends at `from` ends (its ">"), honouring quoted attribute values; -1 if it never does. */
+function tagEnd(html: string, from: number): number {
+  let i = from;
+  while (i < html.length) {
+    const c = html[i];
+    if (c === '>') return i;
+    i++;
+    if (c !== '=') continue;
+    while (i < html.length && /\s/.test(html[i]!)) i++;
+    const quote = html[i];
+    if (quote !== '"' && quote !== "'") continue;
+    const close = html.indexOf(quote, i + 1);
+    if (close < 0) return -1;
+    i = close + 1;
+  }
+  return -1;
+}
+
+/**
+ * How deeply a browser would nest the elements of `html`, or a little more (never much less), in
+ * one pass: stops counting past `limit`. Comments, raw text (script, style…), void elements and the
+ * end tags browsers infer are accounted for, so sloppy real pages measure as they are.
+ */
+export function nestingDepth(html: string, limit = MAX_HTML_DEPTH): number {
+  const stack: string[] = [];
+  const open = new Map<string, number>(); // per name, how many are on the stack: end tags find theirs in O(1)
+  const pop = (): string => {
+    const name = stack.pop()!;
+    open.set(name, open.get(name)! - 1);
+    return name;
+  };
+  let deepest = 0;
+  let at = 0;
+  while (at < html.length) {
+    const lt = html.indexOf('<', at);
+    if (lt < 0) break;
+    if (html.startsWith('<!--', lt)) {
+      // "<!-->" and "<!--->" are whole comments; "--!>" also ends one.
+      COMMENT_END.lastIndex = lt + 2;
+      const close = COMMENT_END.exec(html);
+      if (!close) break;
+      at = close.index + close[0].length;
+      continue;
+    }
+    if (html[lt + 1] === '!' || html[lt + 1] === '?') {
+      const gt = html.indexOf('>', lt);
+      if (gt < 0) break;
+      at = gt + 1;
+      continue;
+    }
+    const tag = /^<(\/?)([a-zA-Z][^\s/>]*)/.exec(html.slice(lt, lt + 64));
+    if (!tag) {
+      at = lt + 1;
+      continue;
+    }
+    const end = tagEnd(html, lt + tag[0].length);
+    if (end < 0) break; // a tag cut off at the end: browsers drop it and what follows
+    at = end + 1;
+    const name = tag[2]!.toLowerCase();
+    if (tag[1]) {
+      // An end tag closes its element and all opened inside it; one with no open element is ignored.
+      if ((open.get(name) ?? 0) > 0) while (pop() !== name);
+      continue;
+    }
+    if (VOID.has(name)) continue;
+    if (name === 'plaintext') break; // the rest is text
+    if (RAW_TEXT.has(name)) {
+      const close = RAW_TEXT.get(name)!;
+      close.lastIndex = at;
+      if (!close.exec(html)) break;
+      at = close.lastIndex - name.length - 2;
+      continue;
+    }
+    // Self-closing syntax counts only inside SVG and MathML; <div/> opens a div.
+    if (html[end - 1] === '/' && ((open.get('svg') ?? 0) > 0 || (open.get('math') ?? 0) > 0)) continue;
+    const implied = IMPLIED_CLOSE.get(name);
+    while (implied && stack.length > 0 && implied.has(stack[stack.length - 1]!)) pop();
+    stack.push(name);
+    open.set(name, (open.get(name) ?? 0) + 1);
+    if (stack.length > deepest) deepest = stack.length;
+    if (deepest > limit) break;
+  }
+  return deepest;
+}
+
+/**
+ * A page as browsers parse it, without scripts, styles and templates (their text is not the
+ * page's), or undefined when its elements nest deeper than MAX_HTML_DEPTH.
+ */
+export function loadPage(html: string): cheerio.CheerioAPI | undefined {
+  if (nestingDepth(html) > MAX_HTML_DEPTH) return undefined;
+  const $ = cheerio.load(html);
+  $('script, style, noscript, template').remove();
+  return $;
+}
+
+/**
+ * A page fetched and parsed with the guards every fetched page gets: no binary body, and
+ * nothing nested too deep to parse in time. Undefined when it cannot be had; `url` is where it
+ * was found (after redirects).
+ */
+export async function fetchPage(fetcher: Fetcher, url: string, access: Access = {}): Promise<{ $: cheerio.CheerioAPI; url: string } | undefined> {
+  const got = await fetcher.get(url, {}, access);
+  if (got.kind !== 'ok' || sniffBinary(got.body)) return undefined;
+  const $ = loadPage(decodeBody(got.body, got.contentType).text);
+  return $ && { $, url: got.url };
+}
+
+/** A page's <meta> content by property (og:…) or name, trimmed; '' when it has none. */
+export function metaContent($: cheerio.CheerioAPI, name: string): string {
+  return $(`meta[property="${name}"], meta[name="${name}"]`).attr('content')?.trim() ?? '';
+}
+
+/** The text of an HTML fragment (a feed item's title or summary), whitespace collapsed. */
+export function htmlText(html: string): string {
+  if (!/[<&]/.test(html)) return html.replace(/\s+/g, ' ').trim();
+  // Too deep to parse safely: the tags go, the text stays.
+  if (nestingDepth(html) > MAX_HTML_DEPTH) return decodeHTMLStrict(stripTags(html)).replace(/\s+/g, ' ').trim();
+  const $ = cheerio.load(html, { xml: { xmlMode: false } });
+  $('script, style').remove();
+  return $.root().text().replace(/\s+/g, ' ').trim();
+}
+
+const BLOCK = /^\/?(?:h|br|p|ul|ol|li|blockquote|section|table|tr|div)/i;
+
+/**
+ * Tags out, block-level tags as line breaks, in one pass. rss-parser's own stripHtml does this
+ * with lazy regular expressions that take quadratic time on text with many "<" and no ">".
+ */
+export function stripTags(html: string): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const open = html.indexOf('<', at);
+    if (open < 0) break;
+    const close = html.indexOf('>', open + 1);
+    // No ">" after this "<": no tag can close, so the rest is text.
+    if (close < 0) break;
+    out += html.slice(at, open);
+    const before = open > 0 ? html[open - 1] : '\n';
+    const after = close + 1 < html.length ? html[close + 1] : '\n';
+    if (BLOCK.test(html.slice(open + 1, open + 12)) && before !== '\n' && after !== '\n' && !out.endsWith('\n')) out += '\n';
+    at = close + 1;
+  }
+  return out + html.slice(at);
+}

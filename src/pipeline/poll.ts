@@ -1,0 +1,114 @@
+// Polling sources into the pipeline: what `pactwatch once` and the daemon share. Apart from the
+// other commands' code, so that the commands that fetch nothing (replay, status, alerts) load no
+// network code.
+import type { App } from '../app.js';
+import type { Source } from '../config/types.js';
+import type { Item } from '../model/item.js';
+import { processBatch, type ItemResult } from './process.js';
+import type { Fetcher } from '../http/fetch.js';
+import { differentStories, keyItems } from '../sources/guids.js';
+import { pollSource, type Poll, type PollDeps, type PollOutcome } from '../sources/poll.js';
+import { canonicalUrl } from '../text/urls.js';
+import { intervalMs, nextRun } from '../scheduler.js';
+
+export interface SourceReport {
+  id: string;
+  outcome: PollOutcome;
+  items: number;
+  newItems: number;
+  error?: string;
+  /** Something the operator should know that is not an error: the feed's GUIDs found unreliable. */
+  warning?: string;
+}
+
+export interface Ingested {
+  results: ItemResult[];
+  /** Set when this poll found that the source's GUIDs do not identify its items. */
+  warning?: string | undefined;
+}
+
+/**
+ * One poll's items through the pipeline in one batch, with the source's new state, in one
+ * transaction. A source's first successful poll is catch-up: recorded, never posted. Items are
+ * keyed first: by GUID while the source's GUIDs name one story each, else by link and text.
+ */
+export function ingest(app: App, poll: Poll): Ingested {
+  return app.store.transaction(
+    () => {
+      const keyed = keyItems(poll.items, poll.state.unreliableGuids, (guid) => app.store.itemByGuid(poll.state.id, guid));
+      const results = keyed.items.length ? processBatch(app, keyed.items, { silent: poll.first }) : [];
+      if (poll.outcome !== 'skipped' || poll.held) app.store.saveSourceState({ ...poll.state, unreliableGuids: keyed.unreliableGuids });
+      return { results, warning: keyed.found };
+    },
+    // Items may queue alerts; a poll that brought none need not wait for the disk.
+    { durable: poll.items.length > 0 },
+  );
+}
+
+/** The new items of a poll that extraction refused (over the per-item bound), with why: logged as warnings. */
+export function refusedItems(poll: Poll, results: ItemResult[]): { id: string; reason: string }[] {
+  return results.flatMap((r, i) => (r.failed === undefined ? [] : [{ id: poll.items[i]!.id, reason: r.failed }]));
+}
+
+/**
+ * Article pages are fetched only for new items that name a party (the extractor's prefilter).
+ * An item is new unless its link is stored or its GUID names the same story stored (a GUID that
+ * a feed gives every item does not make a new story old).
+ */
+export function wantsArticle(app: App): (item: Item) => boolean {
+  return (item) => {
+    if (!app.extractor.compiled.anyPartyRe.test(`${item.title ?? ''} ${item.text}`)) return false;
+    const link = canonicalUrl(item.url);
+    if (link !== undefined && app.store.knowsUrl(link)) return false;
+    const stored = app.store.itemByGuid(item.sourceId, item.id);
+    return stored === undefined || differentStories(stored, item);
+  };
+}
+
+/** Bluesky accounts configured as sources, by handle: their trust travels with their posts. */
+export function blueskyAccounts(app: App): Map<string, Source> {
+  return new Map(app.config.sources.filter((s) => s.kind === 'bluesky-author' && s.actor).map((s) => [s.actor!.replace(/^@/, ''), s]));
+}
+
+/**
+ * What a poll needs from the app: its clock and randomness, the Bluesky reader, the accounts and
+ * which articles to fetch, and each source's schedule. `scheduled` (the daemon) polls a source
+ * only when it is due; otherwise (`once`) every source is polled, and since no schedule runs, a
+ * failure backs off in minutes rather than in the source's own interval.
+ */
+export async function pollDeps(app: App, options: { scheduled: boolean }): Promise<PollDeps> {
+  return {
+    now: app.deps.now,
+    random: app.deps.random,
+    force: !options.scheduled,
+    bluesky: await app.bluesky(),
+    accounts: blueskyAccounts(app),
+    wantsArticle: wantsArticle(app),
+    nextRun: (s) => nextRun(s.schedule),
+    ...(options.scheduled ? { intervalMs: (s: Source) => intervalMs(s.schedule) } : {}),
+    stop: app.deps.stop,
+  };
+}
+
+/**
+ * Polls every source (each host one request at a time), then ingests each source's items. An
+ * item extraction refuses is told to `onRefused`; the poll goes on.
+ */
+export async function pollAll(
+  app: App,
+  deps: PollDeps,
+  options: { fetcher?: Fetcher; onRefused?: (source: string, item: string, reason: string) => void } = {},
+): Promise<SourceReport[]> {
+  const fetcher = options.fetcher ?? (await app.fetcher());
+  const accounts = blueskyAccounts(app);
+  const polls = await Promise.all(app.config.sources.map((s) => pollSource(fetcher, s, app.store.sourceState(s.id), { accounts, wantsArticle: wantsArticle(app), ...deps })));
+  return app.config.sources.map((s, i) => {
+    const poll = polls[i]!;
+    const { results, warning } = ingest(app, poll);
+    for (const r of refusedItems(poll, results)) options.onRefused?.(s.id, r.id, r.reason);
+    const report: SourceReport = { id: s.id, outcome: poll.outcome, items: poll.items.length, newItems: results.filter((r) => !r.duplicate).length };
+    if (poll.error) report.error = poll.error;
+    if (warning) report.warning = warning;
+    return report;
+  });
+}
