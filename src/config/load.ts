@@ -66,10 +66,14 @@ export function loadConfig(dir: string, options: { backtracking?: boolean } = {}
 
   const trackers: Tracker[] = [];
   const trackerIds = new TrackerIds();
+  let allTrackersRead = true;
   for (const f of files) {
     const file = join(trackersDir, f);
     const parsed = parseYamlFile(file, label(file), trackerSchema, problems);
-    if (!parsed.value) continue;
+    if (!parsed.value) {
+      allTrackersRead = false;
+      continue;
+    }
     const before = problems.length;
     const report: FileReport = { label: label(file), lineOf: parsed.lineOf, problems, warnings };
     const tracker = normalizeTracker(parsed.value, report, patternCheck(report, backtracking));
@@ -78,7 +82,9 @@ export function loadConfig(dir: string, options: { backtracking?: boolean } = {}
   }
 
   const sourcesFile = join(root, 'sources.yaml');
-  const sources = loadSources(sourcesFile, label(sourcesFile), trackers, problems, warnings);
+  // A tracker file that could not be read leaves its parties unknown: every source that speaks
+  // for one would be reported too, an error that follows from the first, so the check waits.
+  const sources = loadSources(sourcesFile, label(sourcesFile), allTrackersRead ? trackers : undefined, problems, warnings);
   const settingsFile = join(root, 'pactwatch.yaml');
   const settings = existsSync(settingsFile)
     ? parseYamlFile(settingsFile, label(settingsFile), settingsSchema, problems).value

@@ -10,7 +10,8 @@ import type { Source, Tracker } from './types.js';
 import { formatPath, parseYamlFile } from './yaml.js';
 
 /** `sources.yaml`: optional; a missing file or `sources: []` means nothing is polled. */
-export function loadSources(file: string, label: string, trackers: Tracker[], problems: ConfigProblem[], warnings: ConfigProblem[]): Source[] {
+/** `trackers` undefined: a tracker file could not be read, so whom a source speaks for is not checked. */
+export function loadSources(file: string, label: string, trackers: Tracker[] | undefined, problems: ConfigProblem[], warnings: ConfigProblem[]): Source[] {
   if (!existsSync(file)) return [];
   const parsed = parseYamlFile(file, label, sourcesSchema, problems);
   if (!parsed.value) return [];
@@ -18,7 +19,7 @@ export function loadSources(file: string, label: string, trackers: Tracker[], pr
     const path = field ? ['sources', i, field] : ['sources', i];
     return { file: label, line: parsed.lineOf(path), field: formatPath(path) };
   };
-  const watched = watchedParties(trackers);
+  const watched = trackers ? watchedParties(trackers) : undefined;
   const ids = new Set<string>();
   const out: Source[] = [];
   parsed.value.sources.forEach((src, i) => {
@@ -30,7 +31,7 @@ export function loadSources(file: string, label: string, trackers: Tracker[], pr
     if (src.schedule !== undefined && !isValidSchedule(src.schedule)) {
       problems.push({ ...where(i, 'schedule'), message: `"${src.schedule}" is not a cron expression (like "*/15 * * * *")` });
     }
-    for (const p of unknownSpokenFor(src.speaksFor, watched)) problems.push({ ...where(i, 'speaksFor'), message: `unknown party "${p}"` });
+    for (const p of watched ? unknownSpokenFor(src.speaksFor, watched) : []) problems.push({ ...where(i, 'speaksFor'), message: `unknown party "${p}"` });
     if (src.allowPrivateNetwork && src.kind.startsWith('bluesky-')) {
       warnings.push({ ...where(i, 'allowPrivateNetwork'), message: 'a Bluesky source fetches no URL of its own; ignored' });
     }

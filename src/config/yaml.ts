@@ -43,9 +43,12 @@ export function parseYamlFile<S extends z.ZodType>(
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const lineOf = lineFinder(doc, counter);
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      problems.push({ file: label, line: counter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}` });
-    }
+    // The first syntax error is the root cause; the parser's later ones mostly follow from it
+    // (one tab gives a dozen), so they are counted, not listed.
+    const [first] = doc.errors;
+    const more = doc.errors.length - 1;
+    const after = more > 0 ? ` (and ${more} more YAML error${more > 1 ? 's' : ''} after it, most likely following from it)` : '';
+    problems.push({ file: label, line: counter.linePos(first!.pos[0]).line, message: `YAML: ${first!.message.split('\n')[0]}${after}` });
     return { lineOf };
   }
   let data: unknown;

@@ -86,6 +86,15 @@ describe('loadConfig', () => {
     expect(problemsOf(dir).join('\n')).toMatch(/caisi\.yaml:\d+: YAML: /);
   });
 
+  it('reports a YAML typo as its first error alone, and nothing that follows from it in other files', () => {
+    const typo = withTracker((y) => y.replace('  - id: anthropic\n', '  - id anthropic\n'));
+    expect(problemsOf(typo)).toEqual([`${join(typo, 'trackers/caisi.yaml')}:${lineOf(typo, '  - id anthropic')}: YAML: Implicit keys need to be on a single line`]);
+    const tab = withTracker((y) => y.replace('parties:\n', 'parties:\n\t- bad\n'));
+    const problems = problemsOf(tab);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/caisi\.yaml:\d+: YAML: Tabs are not allowed as indentation \(and \d+ more YAML errors after it, most likely following from it\)$/);
+  });
+
   it('reports every problem at once, across files', () => {
     const dir = withTracker((y) => y.replace('aliases: [Nvidia]', 'aliases: [Nvidia, DeepMind]').replace("- 'holdouts?'", "- 'holdouts?('"));
     writeFileSync(join(dir, 'trackers/second.yaml'), 'id: caisi\nname: dup\n');
