@@ -83,7 +83,9 @@ describe('the status pages in a real browser', () => {
           expect(meta).toMatch(/Signed/);
           expect(meta).toMatch(/20\sNov\s2026/);
           expect(meta).toMatch(/confirmed by Meta's own announcement \(fb\.com\)/);
-          expect(await page.locator('ol.events li').first().innerText()).toMatch(/^\d+\s\w+\s20\d\d: Amazon Negotiating/);
+          const events = await page.locator('ol.events li').allInnerTexts();
+          expect(events.find((e) => e.includes('Meta'))).toMatch(/^20\sNov\s2026: Meta Not signed → Signed — confirmed by Meta's own announcement/);
+          expect(events.some((e) => /^\d+\s\w+\s\d{4}: Amazon Negotiating — corrected by a maintainer/.test(e))).toBe(true);
           expect(await page.locator('a[href="https://bsky.app/profile/pactwatch.test"]').count()).toBeGreaterThan(0);
           expect(await page.locator('head link[rel="alternate"][type="application/atom+xml"]').count()).toBe(1);
           expect(await page.locator('head meta[property="og:image"]').getAttribute('content')).toBe(`${base}/board/caisi.png`);
