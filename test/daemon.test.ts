@@ -88,7 +88,7 @@ describe('pactwatch run', () => {
     expect(await atom.text()).toMatch(/^<\?xml version="1\.0" encoding="utf-8"\?><feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom">/);
     const page = await (await fetch(`${daemon.base}/`)).text();
     expect(page).toContain('<th scope="col">Party</th>');
-    expect(page).toMatch(/<th scope="row">Meta<\/th><td><span class="badge holdout">holdout<\/span>/);
+    expect(page).toMatch(/<th scope="row"><a href="\/p\/caisi\/meta">Meta<\/a><\/th><td data-label="Status"><span class="badge holdout">Not signed<\/span>/);
 
     daemon.proc.kill('SIGTERM');
     const code = await new Promise((done) => daemon.proc.once('exit', done));

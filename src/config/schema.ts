@@ -201,6 +201,18 @@ export const settingsSchema = z.strictObject({
       irrelevantItemDays: z.number().positive().default(30).describe('items with no assertion lose their text after this many days'),
     })
     .default({ irrelevantItemDays: 30 }),
+  page: z
+    .strictObject({
+      bluesky: z
+        .string()
+        .regex(/^(?:did:[a-z]+:[A-Za-z0-9._:%-]+|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)$/, 'must be a Bluesky handle like "pactwatch.bsky.social" (no @) or a DID')
+        .optional()
+        .describe('the Bluesky account that posts the alerts; the status page links to it (no link when unset)'),
+      url: z.url().optional().describe("the status page's public address, for Open Graph links (default: the address it was asked on)"),
+      partyNoun: nonEmpty.default('parties').describe('what the tally calls the parties, plural: "5 of 10 tracked developers have signed"'),
+    })
+    .default({ partyNoun: 'parties' })
+    .describe('the public status page'),
 });
 
 export type SourceFile = z.infer<typeof sourceSchema>;

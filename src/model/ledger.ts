@@ -61,6 +61,8 @@ export interface Citation {
   published: string;
   status: string;
   trust: Trust;
+  /** The parties an official source speaks for (null for the press and social posts). */
+  speaksFor: SpeaksFor | null;
   /** From a fictional item. */
   fictional: boolean;
 }

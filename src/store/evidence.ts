@@ -7,7 +7,7 @@ import type { Connection } from './connection.js';
 import { iso } from './times.js';
 
 /** An assertion with the item it came from, as citations select it. */
-const CITED = `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.published_at, i.fictional`;
+const CITED = `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.speaks_for, i.published_at, i.fictional`;
 
 export class Evidence {
   constructor(private readonly c: Connection) {}
@@ -101,6 +101,7 @@ export class Evidence {
       url: string | null;
       publisher: string;
       trust: Trust;
+      speaks_for: string | null;
       published_at: string | null;
       fictional: number;
     }[];
@@ -113,6 +114,7 @@ export class Evidence {
       published: r.published_at ?? r.item_time,
       status: r.status,
       trust: r.trust,
+      speaksFor: r.speaks_for ? (JSON.parse(r.speaks_for) as SpeaksFor) : null,
       fictional: r.fictional === 1,
     }));
   }

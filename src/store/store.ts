@@ -123,6 +123,17 @@ export class Store {
     this.db.prepare('SELECT 1').get();
   }
 
+  /**
+   * Changes whenever anything is written to the database, by this connection (total_changes) or
+   * by another one, such as `status set` beside the daemon (data_version): what cached pages
+   * are kept against.
+   */
+  changeMark(): string {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    const changes = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    return `${version}.${changes}`;
+  }
+
   /** A consistent copy of the database at `target`, while others read and write it. */
   backup(target: string): Promise<unknown> {
     return this.db.backup(target);

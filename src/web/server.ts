@@ -1,11 +1,13 @@
-// The daemon's HTTP surface: /, /api/status.json, /feed.atom, /healthz, /metrics.
-import { createServer, type Server } from 'node:http';
+// The daemon's HTTP surface: the status pages (/, /p/{tracker}/{party}, /sources, the board
+// image), /api/status.json, /feed.atom, /healthz, /metrics.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Config } from '../config/types.js';
 import type { Store } from '../store/store.js';
 import { statusSnapshot } from '../status/snapshot.js';
 import { atomFeed } from './atom.js';
 import type { Metrics } from './metrics.js';
-import { statusPage } from './page.js';
+import { PageCache, stillCurrent } from './page-cache.js';
+import { sitePage } from './site.js';
 
 /** What the server reads: the config and the ledger, never the raw database. */
 export interface Served {
@@ -38,18 +40,23 @@ export function health(app: Served, startedAt: Date, now: Date, staleAfterMs: nu
 /** `closing`: true once the daemon is stopping; each answer then closes its connection. */
 export function createWebServer(app: Served, metrics: Metrics, options: { startedAt: Date; staleAfterMs: number; now?: () => Date; closing?: () => boolean }): Server {
   const now = options.now ?? (() => new Date());
+  const pages = new PageCache();
   return createServer(async (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0]!;
+    const closing = (): Record<string, string> => (options.closing?.() ? { connection: 'close' } : {});
     const send = (status: number, type: string, body: string) =>
-      void res
-        .writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...(options.closing?.() ? { connection: 'close' } : {}) })
-        .end(body);
+      void res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...closing() }).end(body);
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'GET only\n');
       const base = `http://${req.headers.host ?? 'localhost'}`;
+      const page = sitePage(path, app.config, app.store, base, now);
+      if (page) {
+        const at = now();
+        const stamp = `${app.store.changeMark()} ${page.clock === 'day' ? at.toISOString().slice(0, 10) : Math.floor(at.getTime() / 60_000)}`;
+        const cached = await pages.get(`${base} ${path}`, stamp, page.render);
+        return sendPage(req, res, page.type, cached, closing());
+      }
       switch (path) {
-        case '/':
-          return send(200, 'text/html; charset=utf-8', statusPage(statusSnapshot(app.config, app.store), app.store.transitions(), now()));
         case '/api/status.json':
           return send(200, 'application/json', JSON.stringify(statusSnapshot(app.config, app.store)));
         case '/feed.atom':
@@ -68,4 +75,20 @@ export function createWebServer(app: Served, metrics: Metrics, options: { starte
       return send(500, 'text/plain', `error: ${(err as Error).message}\n`);
     }
   });
+}
+
+/**
+ * A page with its ETag, to be checked again on every use (no-cache): a client that holds the
+ * current copy gets a 304 with no body. No script runs on these pages, and none may.
+ */
+function sendPage(req: IncomingMessage, res: ServerResponse, type: string, page: { body: Buffer; etag: string }, extra: Record<string, string>): void {
+  const headers = {
+    etag: page.etag,
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    ...extra,
+  };
+  if (stillCurrent(req.headers['if-none-match'], page.etag)) return void res.writeHead(304, headers).end();
+  res.writeHead(200, { ...headers, 'content-type': type, 'content-length': page.body.length }).end(page.body);
 }

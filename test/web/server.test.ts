@@ -1,6 +1,8 @@
+import Database from 'better-sqlite3';
 import { Agent, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { setStatus } from '../../src/pipeline/manual.js';
 import { createMetrics } from '../../src/web/metrics.js';
 import { createWebServer, health } from '../../src/web/server.js';
 import { freshApp } from '../helpers/ledger.js';
@@ -46,6 +48,125 @@ describe('the web server while the daemon stops', () => {
       agent.destroy();
       server.closeAllConnections();
       await new Promise((done) => server.close(done));
+      app.store.db.close();
+    }
+  });
+});
+
+/** A web server over `app` on 127.0.0.1, with a fixed clock; closed by `close`. */
+async function serve(app: ReturnType<typeof freshApp>, now = () => new Date('2026-11-27T00:00:00Z')) {
+  const server = createWebServer(app, createMetrics('test'), { startedAt: now(), staleAfterMs: 60_000, now });
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    get: (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers }),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    },
+  };
+}
+
+describe('the status pages over HTTP', () => {
+  it('serve the front page, a page per party, the sources page and the board image; anything else is 404', async () => {
+    const app = freshApp();
+    const web = await serve(app);
+    try {
+      for (const path of ['/', '/p/caisi/meta', '/p/caisi/google-deepmind', '/sources']) {
+        const res = await web.get(path);
+        expect(res.status, path).toBe(200);
+        expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+        expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+        expect(await res.text()).toMatch(/^<!doctype html>/);
+      }
+      const meta = await (await web.get('/p/caisi/meta')).text();
+      expect(meta).toContain('<h1>Meta</h1>');
+      expect(meta).toContain(`<meta property="og:image" content="${web.base}/board/caisi.png">`);
+      const board = await web.get('/board/caisi.png');
+      expect(board.status).toBe(200);
+      expect(board.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await board.arrayBuffer()).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      for (const path of ['/p/caisi/nobody', '/p/nothing/meta', '/p/caisi', '/p/caisi/meta/x', '/board/nothing.png', '/sources/x']) {
+        expect((await web.get(path)).status, path).toBe(404);
+      }
+    } finally {
+      await web.close();
+      app.store.db.close();
+    }
+  });
+
+  it('answers a client that holds the current page with 304, and a new ETag once the data changes, here or from another process', async () => {
+    const app = freshApp();
+    const web = await serve(app);
+    try {
+      for (const path of ['/', '/p/caisi/meta', '/sources', '/board/caisi.png']) {
+        const first = await web.get(path);
+        const etag = first.headers.get('etag')!;
+        expect(etag, path).toMatch(/^"[\w-]+"$/);
+        expect(first.headers.get('cache-control')).toBe('no-cache');
+        const again = await web.get(path, { 'if-none-match': etag });
+        expect(again.status, path).toBe(304);
+        expect(await again.text()).toBe('');
+        expect((await web.get(path, { 'if-none-match': `"other", W/${etag}` })).status).toBe(304);
+        expect((await web.get(path, { 'if-none-match': '"other"' })).status).toBe(200);
+      }
+      const before = (await web.get('/p/caisi/meta')).headers.get('etag')!;
+      setStatus(app, { tracker: 'caisi', party: 'meta', status: 'signed', evidence: 'https://about.fb.com/news/caisi', actor: 'test', at: new Date('2026-11-26T00:00:00Z') });
+      const after = await web.get('/p/caisi/meta', { 'if-none-match': before });
+      expect(after.status).toBe(200);
+      expect(after.headers.get('etag')).not.toBe(before);
+      // `pactwatch status set` beside the daemon writes through a connection of its own.
+      const seen = after.headers.get('etag')!;
+      const other = new Database(app.settings.dbPath);
+      other.prepare("UPDATE party_status SET status = 'declined' WHERE tracker = 'caisi' AND party = 'meta'").run();
+      other.close();
+      const changed = await web.get('/p/caisi/meta', { 'if-none-match': seen });
+      expect(changed.status).toBe(200);
+      expect(await changed.text()).toContain('<span class="badge declined">Declined</span>');
+    } finally {
+      await web.close();
+      app.store.db.close();
+    }
+  });
+
+  it('renders a page once while the data stays the same', async () => {
+    const app = freshApp();
+    let reads = 0;
+    const store = new Proxy(app.store, {
+      get(target, name, receiver) {
+        if (name === 'transitions') reads++;
+        const value = Reflect.get(target, name, receiver) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const web = await serve({ ...app, store } as typeof app);
+    try {
+      const bodies = [await (await web.get('/')).text(), await (await web.get('/')).text()];
+      expect(bodies[1]).toBe(bodies[0]);
+      expect(reads).toBe(1);
+    } finally {
+      await web.close();
+      app.store.db.close();
+    }
+  });
+
+  it('keeps the JSON and the feed as they were: no ETag, no caching, the contract shape', async () => {
+    const app = freshApp();
+    const web = await serve(app);
+    try {
+      const json = await web.get('/api/status.json');
+      expect(json.headers.get('cache-control')).toBe('no-store');
+      expect(json.headers.get('etag')).toBeNull();
+      const body = (await json.json()) as { trackers: { parties: Record<string, unknown>[] }[]; sources: unknown[] };
+      expect(Object.keys(body)).toEqual(['trackers', 'sources']);
+      expect(Object.keys(body.trackers[0]!.parties[0]!)).toEqual(['id', 'name', 'status', 'since', 'reported', 'evidence']);
+      expect(body.trackers[0]!.parties[0]!.evidence).toEqual([
+        { url: 'https://www.nist.gov/news-events/news/2024/08/us-ai-safety-institute-signs-agreements-regarding-ai-safety-research', publisher: 'config', quote: 'agreement with the U.S. AI Safety Institute, now CAISI', published: '2024-08-29', status: 'signed' },
+      ]);
+      expect((await web.get('/feed.atom')).headers.get('cache-control')).toBe('no-store');
+    } finally {
+      await web.close();
       app.store.db.close();
     }
   });

@@ -1,0 +1,42 @@
+// The operators' page (/sources): every configured source, how far it is believed, when it was
+// last read, its last error in words, and when it is read next.
+import type { Config, Source } from '../config/types.js';
+import { escapeMarkup as esc } from '../text/markup.js';
+import type { SourceState } from '../model/ledger.js';
+import { link, page, type Frame } from './html.js';
+import type { PageLedger } from './ledger-view.js';
+import { timeTag } from './time-words.js';
+import { errorInWords, listWords } from './words.js';
+
+function trustWords(s: Source, config: Config): string {
+  if (s.trust === 'press') return 'press: one independent publisher';
+  if (s.trust === 'social') return 'social media: never confirms alone';
+  if (s.speaksFor === 'all') return 'official, for every party';
+  const names = (s.speaksFor ?? []).map((id) => config.trackers.flatMap((t) => t.parties).find((p) => p.id === id)?.name ?? id);
+  return names.length ? `official, for ${listWords(names)}` : 'official';
+}
+
+function lastError(state: SourceState | undefined, now: Date): string {
+  if (!state?.lastError) return '—';
+  const when = state.lastErrorAt ? `, ${timeTag(state.lastErrorAt, 'relative', now)}` : '';
+  const past = state.lastErrorAt && state.lastSuccess && state.lastSuccess > state.lastErrorAt ? ' <span class="muted">(read fine since)</span>' : '';
+  return `<p>${esc(errorInWords(state.lastError))}${when}${past}</p><p class="cite">${esc(state.lastError)}</p>`;
+}
+
+function row(s: Source, state: SourceState | undefined, config: Config, now: Date): string {
+  const where = s.url ?? (s.query ? `search: ${s.query}` : s.actor ? `@${s.actor.replace(/^@/, '')}` : '');
+  const place = s.url ? link(s.url, s.publisher) : esc(s.publisher);
+  const warning = state?.unreliableGuids ? `<p class="reported">Warning: ${esc(state.unreliableGuids)}</p>` : '';
+  const next = state?.gone ? 'no longer read' : state?.nextPoll ? timeTag(state.nextPoll, 'relative', now) : 'not scheduled yet';
+  return `<tr><th scope="row">${esc(s.id)}<p class="cite">${place}${where && !s.url ? ` · ${esc(where)}` : ''}</p></th><td data-label="Kind">${esc(s.kind)}</td><td data-label="Trust">${esc(trustWords(s, config))}</td><td data-label="Last read">${state?.lastSuccess ? timeTag(state.lastSuccess, 'relative', now) : 'never'}</td><td data-label="Last error">${lastError(state, now)}${warning}</td><td data-label="Next read">${next}</td></tr>`;
+}
+
+export function sourcesPage(config: Config, ledger: PageLedger, frame: Omit<Frame, 'title' | 'description' | 'path'>, now: Date): string {
+  const table = config.sources.length
+    ? `<table class="cards"><caption>${config.sources.length} source${config.sources.length === 1 ? '' : 's'}</caption><thead><tr><th scope="col">Source</th><th scope="col">Kind</th><th scope="col">Trust</th><th scope="col">Last read</th><th scope="col">Last error</th><th scope="col">Next read</th></tr></thead><tbody>${config.sources
+        .map((s) => row(s, ledger.sourceState(s.id), config, now))
+        .join('')}</tbody></table>`
+    : '<p>No sources configured.</p>';
+  const main = `<p><a href="/">← Who has signed</a></p><h1>Sources</h1><p>Where pactwatch reads the news, and how each read went. An official source confirms a change for the parties it speaks for; the press confirms one when enough independent publishers report it.</p>${table}`;
+  return page({ ...frame, title: 'pactwatch: sources', description: `The ${config.sources.length} news sources pactwatch reads, and how each read went.`, path: '/sources' }, main);
+}
