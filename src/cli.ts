@@ -16,7 +16,11 @@ interface GlobalOptions {
 
 /** The command line's and the environment's paths, read when a command runs (the flags may follow it). */
 function runtimeFrom(program: Command): Runtime {
-  return runtimeOf(program.opts<GlobalOptions>(), readEnv());
+  const flags = program.opts<GlobalOptions>();
+  // An empty path would name the current folder (or, for SQLite, a temporary database).
+  if (flags.config?.trim() === '') throw new UsageError('--config needs a path, not an empty one');
+  if (flags.db?.trim() === '') throw new UsageError('--db needs a path, not an empty one');
+  return runtimeOf(flags, readEnv());
 }
 
 export function buildProgram(): Command {

@@ -147,3 +147,13 @@ describe('a config folder pactwatch cannot read', () => {
     expect(run.stderr).toContain(`${file}: is a file, not a config folder`);
   });
 });
+
+describe('an empty --db or --config', () => {
+  it('is bad usage, before anything is read or written', async () => {
+    const cwd = folder();
+    for (const args of [['status', '--db='], ['once', '--db', ''], ['replay', STORY, '--db='], ['status', '--config=']]) {
+      saysInOneLine(await pactwatch(args, { cwd }), 2, `pactwatch: ${args.includes('--config=') ? '--config' : '--db'} needs a path, not an empty one`);
+    }
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
