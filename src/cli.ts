@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { readEnv } from './config/env.js';
 import { runtimeOf, type Runtime } from './config/settings.js';
 import { ConfigError, PactwatchError, UsageError } from './errors.js';
+import { packageVersion } from './version.js';
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     .description('Watches the news for who has signed an agreement, and posts changes to Bluesky.')
     .addOption(new Option('--config <dir>', 'config folder (env PACTWATCH_CONFIG)'))
     .addOption(new Option('--db <path>', 'SQLite database (env PACTWATCH_DB)'))
+    .version(packageVersion(), '-V, --version', "print pactwatch's version")
     .showHelpAfterError()
     .exitOverride();
 

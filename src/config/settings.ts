@@ -146,10 +146,14 @@ function portOf(env: Env): number {
 }
 
 /**
- * Where `pactwatch health` asks: the daemon's address as the environment gives it, unchecked (a
- * bad one simply does not answer). A daemon on every interface is asked on loopback.
+ * Where `pactwatch health` asks, as host:port: the daemon's address as the environment gives it,
+ * unchecked (a bad one simply does not answer). A daemon on every interface is asked on loopback.
  */
-export function healthUrl(env: Env): string {
+export function healthAddress(env: Env): string {
   const host = env.host === undefined || env.host === '0.0.0.0' ? DEFAULT_HOST : env.host;
-  return `http://${host}:${env.port ?? DEFAULT_PORT}/healthz`;
+  return `${host}:${env.port ?? DEFAULT_PORT}`;
+}
+
+export function healthUrl(env: Env): string {
+  return `http://${healthAddress(env)}/healthz`;
 }
