@@ -120,12 +120,21 @@ export interface DaemonSettings {
   host: string;
   /** PACTWATCH_STOP_GRACE_SECONDS, in ms. */
   stopGraceMs: number;
-  /** LOG_LEVEL (pino checks the name). */
+  /** LOG_LEVEL: one of pino's levels. */
   logLevel: string;
 }
 
 export function daemonSettings(env: Env): DaemonSettings {
-  return { stopGraceMs: stopGraceMs(env), port: portOf(env), host: env.host ?? DEFAULT_HOST, logLevel: env.logLevel ?? DEFAULT_LOG_LEVEL };
+  return { stopGraceMs: stopGraceMs(env), port: portOf(env), host: env.host ?? DEFAULT_HOST, logLevel: logLevelOf(env) };
+}
+
+/** pino's levels: an unknown name would stop it with a stack trace. */
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+function logLevelOf(env: Env): string {
+  const level = env.logLevel ?? DEFAULT_LOG_LEVEL;
+  if (!LOG_LEVELS.includes(level)) throw new ConfigError([{ file: 'LOG_LEVEL', message: `"${level}" is not one of ${LOG_LEVELS.join(', ')}` }]);
+  return level;
 }
 
 function stopGraceMs(env: Env): number {

@@ -74,3 +74,12 @@ describe('pactwatch once when sources fail', () => {
     expect(again.stderr).toMatch(/^once: 2 sources: 0 ok, 2 skipped \(a server-given wait or back-off\), 0 failed$/m);
   });
 });
+
+describe('pactwatch run with a LOG_LEVEL pino does not know', () => {
+  it('is bad config that names the variable, exit 2, before anything starts', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'pw-run-')), 'pactwatch.db');
+    const run = await pactwatch(['run', '--db', db], { env: { LOG_LEVEL: 'loud', PACTWATCH_PORT: '0' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('pactwatch: bad config:\nLOG_LEVEL: "loud" is not one of trace, debug, info, warn, error, fatal, silent\n');
+  });
+});
