@@ -84,6 +84,13 @@ describe('a database that does not exist', () => {
     expect(readdirSync(top)).toEqual(['notes.txt']);
   });
 
+  it('a folder given as --db is named as a folder by every reader', async () => {
+    const top = folder();
+    for (const args of [['status'], ['alerts', 'list'], ['backup', join(folder(), 'copy.db')]]) {
+      saysInOneLine(await pactwatch([...args, '--db', top]), 1, `pactwatch: cannot use database ${top}: it is a folder, not a file`);
+    }
+  });
+
   it('alerts approve, reject and retract say so too, and create nothing', async () => {
     const top = folder();
     const db = join(top, 'pactwatch.db');
