@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { readEnv } from './config/env.js';
 import { runtimeOf, type Runtime } from './config/settings.js';
 import { ConfigError, PactwatchError, UsageError } from './errors.js';
+import { packageVersion } from './version.js';
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
@@ -16,7 +17,11 @@ interface GlobalOptions {
 
 /** The command line's and the environment's paths, read when a command runs (the flags may follow it). */
 function runtimeFrom(program: Command): Runtime {
-  return runtimeOf(program.opts<GlobalOptions>(), readEnv());
+  const flags = program.opts<GlobalOptions>();
+  // An empty path would name the current folder (or, for SQLite, a temporary database).
+  if (flags.config?.trim() === '') throw new UsageError('--config needs a path, not an empty one');
+  if (flags.db?.trim() === '') throw new UsageError('--db needs a path, not an empty one');
+  return runtimeOf(flags, readEnv());
 }
 
 export function buildProgram(): Command {
@@ -24,6 +29,7 @@ export function buildProgram(): Command {
     .description('Watches the news for who has signed an agreement, and posts changes to Bluesky.')
     .addOption(new Option('--config <dir>', 'config folder (env PACTWATCH_CONFIG)'))
     .addOption(new Option('--db <path>', 'SQLite database (env PACTWATCH_DB)'))
+    .version(packageVersion(), '-V, --version', "print pactwatch's version")
     .showHelpAfterError()
     .exitOverride();
 

@@ -186,8 +186,9 @@ describe('loading a command only when it runs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pw-loaded-'));
     const trace = join(dir, 'loaded.txt');
     const run = spawnSync(process.execPath, ['--import', join(ROOT, 'test/helpers/load-trace.mjs'), BIN, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', PACTWATCH_CONFIG: offlineConfig(), PACTWATCH_DB: join(dir, 'none.db'), LOAD_TRACE: trace },
+      // In a fresh folder, the default database path holds nothing yet.
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', PACTWATCH_CONFIG: offlineConfig(), LOAD_TRACE: trace },
     });
     expect(run.status).toBe(0);
     const urls = readFileSync(trace, 'utf8').split('\n').filter(Boolean);

@@ -170,12 +170,13 @@ describe('pactwatch status', () => {
     expect(status.sources).toEqual([]);
   });
 
-  it('without a database shows the config\'s initial statuses and creates nothing', async () => {
-    const db = dbIn();
-    const run = await pactwatch(['status', '--db', db]);
+  it('without a database at the default path shows the config\'s initial statuses and creates nothing', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'pactwatch-cmd-'));
+    const run = await pactwatch(['status'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Meta\s+holdout\s+since 2026-06/);
-    expect((await pactwatch(['alerts', 'list', '--json', '--db', db])).stdout).toBe('');
+    expect((await pactwatch(['alerts', 'list', '--json'], { cwd })).stdout).toBe('');
+    expect(existsSync(join(cwd, 'data'))).toBe(false);
   });
 
   it('set records an audited correction that alerts like any other, and refuses bad input', async () => {

@@ -1,11 +1,12 @@
 // `pactwatch alerts list [--json]`: every alert in every state; creates no database.
-import type { Runtime } from '../config/settings.js';
+import { DEFAULT_DB_PATH, type Runtime } from '../config/settings.js';
 import { FICTIONAL_NOTE } from '../model/alert.js';
-import { readStoreIfAny } from '../store/open.js';
-import { alertJson } from './output.js';
+import { noDatabaseYet, readStoreIfAny } from '../store/open.js';
+import { alertJson, note } from './output.js';
 
 export function alertsList(runtime: Runtime, options: { json?: boolean }): void {
-  const ledger = readStoreIfAny(runtime.dbPath);
+  const ledger = readStoreIfAny(runtime.dbPath, { mayBeMissing: runtime.dbPath === DEFAULT_DB_PATH });
+  if (!ledger) note(noDatabaseYet(runtime.dbPath));
   try {
     const alerts = ledger?.store.alerts() ?? [];
     if (options.json) {

@@ -3,6 +3,7 @@ import { realDeps, type Deps } from '../app.js';
 import type { Runtime } from '../config/settings.js';
 import { UsageError } from '../errors.js';
 import { FICTIONAL_NOTE, type AlertState } from '../model/alert.js';
+import { requireDatabase } from '../store/db.js';
 import { openStore } from '../store/open.js';
 import { openCommandApp } from './open.js';
 import { note } from './output.js';
@@ -22,6 +23,8 @@ const ALLOWED: Record<Review, AlertState[]> = {
 export async function alertsReview(runtime: Runtime, action: Review, idText: string, deps: Deps = realDeps()): Promise<void> {
   const id = Number(idText);
   if (!Number.isInteger(id) || id <= 0) throw new UsageError(`alert ID must be a positive number, not "${idText}"`);
+  // No alert is in a database that is not there: a mistyped path must not create one.
+  requireDatabase(runtime.dbPath);
   if (action === 'retract' && (await retractSent(runtime, id, deps))) return;
   // Only the outbox's states change: no config is read and no party seeded.
   const ledger = openStore(runtime.dbPath, 'write', deps.now);

@@ -2,7 +2,7 @@
 import { realDeps, type Deps } from '../app.js';
 import type { Runtime } from '../config/settings.js';
 import { drain } from '../pipeline/drain.js';
-import { pollAll, pollDeps } from '../pipeline/poll.js';
+import { pollAll, pollDeps, type SourceReport } from '../pipeline/poll.js';
 import { openCommandApp } from './open.js';
 import { alertJson, note, transitionJson } from './output.js';
 
@@ -20,9 +20,23 @@ export async function once(runtime: Runtime, options: { json?: boolean }, deps: 
     // This pass's alerts: the ones it queued and the ones it published.
     const ids = new Set(published.map((a) => a.id));
     const alerts = app.store.alerts().filter((a) => a.id > before.alert || ids.has(a.id));
-    if (options.json) process.stdout.write(`${JSON.stringify({ sources, transitions, alerts: alerts.map(alertJson) })}\n`);
-    else note(`once: ${sources.length} sources, ${transitions.length} transitions, ${alerts.length} alerts`);
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ sources, transitions, alerts: alerts.map(alertJson) })}\n`);
+      if (sources.length > 0) note(`once: ${sourcesLine(sources)}`);
+    } else note(`once: ${sourcesLine(sources)}; ${transitions.length} transitions, ${alerts.length} alerts`);
   } finally {
     await app.close();
   }
+}
+
+/**
+ * "15 sources: 12 ok, 1 skipped, 2 failed". A pass whose every source failed still exits 0 (a
+ * failing source is an outcome, not a failure), so the count is said where a person looks.
+ */
+function sourcesLine(sources: SourceReport[]): string {
+  if (sources.length === 0) return '0 sources';
+  const ok = sources.filter((s) => s.outcome === 'ok' || s.outcome === 'not-modified').length;
+  const skipped = sources.filter((s) => s.outcome === 'skipped').length;
+  const failed = sources.filter((s) => s.outcome === 'error').length;
+  return `${sources.length} sources: ${ok} ok, ${skipped ? `${skipped} skipped (a server-given wait or back-off), ` : ''}${failed} failed`;
 }

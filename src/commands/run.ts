@@ -4,13 +4,11 @@
 // exit 0: at once when idle, and with the default grace within 8 seconds in every case.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { DAEMON_RUNTIME_V8_FLAGS } from '../node-flags.js';
 import { realDeps } from '../app.js';
 import { checkConfigApart } from '../config/check-patterns.js';
-import { loadConfig, PACKAGED_CONFIG_DIR } from '../config/load.js';
+import { loadConfig } from '../config/load.js';
 import { daemonSettings, type Runtime } from '../config/settings.js';
 import { PactwatchError } from '../errors.js';
 import { createLogger } from '../logger.js';
@@ -21,19 +19,12 @@ import type { Fetcher } from '../http/fetch.js';
 import { pollSource, type PollDeps } from '../sources/poll.js';
 import { createMetrics } from '../web/metrics.js';
 import { createWebServer } from '../web/server.js';
+import { packageVersion } from '../version.js';
 import { openCommandApp } from './open.js';
 
 const OUTBOX_EVERY_MS = 30_000;
 /** After the grace period, how long work whose requests were aborted may take to record that. */
 const SETTLE_MS = 1_000;
-
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(join(PACKAGED_CONFIG_DIR, '..', 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** Listens, or says in one line why it cannot and what to do. */
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -84,7 +75,7 @@ export async function run(runtime: Runtime): Promise<void> {
   checkConfigApart(runtime.configDir);
   const config = loadConfig(runtime.configDir, { backtracking: false });
   const app = openCommandApp(runtime, { writer: true, config }, realDeps({ logger: log, stop: cutShort.signal }));
-  const metrics = createMetrics(version());
+  const metrics = createMetrics(packageVersion());
   const startedAt = app.deps.now();
   const server = createWebServer({ config: app.config, store: app.store }, metrics, { startedAt, staleAfterMs: 2 * 60 * 60_000, now: app.deps.now, closing: () => stopping.signal.aborted });
   let fetcher: Fetcher;

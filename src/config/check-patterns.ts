@@ -5,12 +5,14 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, type ConfigProblem } from '../errors.js';
+import { checkConfigFolder } from './folder.js';
 import { loadConfig } from './load.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
 /** Throws the ConfigError that loading `dir` gives, found in a child process; returns when there is none. */
 export function checkConfigApart(dir: string): void {
+  checkConfigFolder(dir);
   // The parent's node flags too (a loader, when run from source); the check's own work cap ends
   // it long before the timeout, which is only a safeguard.
   const child = spawnSync(process.execPath, [...process.execArgv, SELF, dir], { encoding: 'utf8', timeout: 60_000 });

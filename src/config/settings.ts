@@ -120,12 +120,21 @@ export interface DaemonSettings {
   host: string;
   /** PACTWATCH_STOP_GRACE_SECONDS, in ms. */
   stopGraceMs: number;
-  /** LOG_LEVEL (pino checks the name). */
+  /** LOG_LEVEL: one of pino's levels. */
   logLevel: string;
 }
 
 export function daemonSettings(env: Env): DaemonSettings {
-  return { stopGraceMs: stopGraceMs(env), port: portOf(env), host: env.host ?? DEFAULT_HOST, logLevel: env.logLevel ?? DEFAULT_LOG_LEVEL };
+  return { stopGraceMs: stopGraceMs(env), port: portOf(env), host: env.host ?? DEFAULT_HOST, logLevel: logLevelOf(env) };
+}
+
+/** pino's levels: an unknown name would stop it with a stack trace. */
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+function logLevelOf(env: Env): string {
+  const level = env.logLevel ?? DEFAULT_LOG_LEVEL;
+  if (!LOG_LEVELS.includes(level)) throw new ConfigError([{ file: 'LOG_LEVEL', message: `"${level}" is not one of ${LOG_LEVELS.join(', ')}` }]);
+  return level;
 }
 
 function stopGraceMs(env: Env): number {
@@ -146,10 +155,14 @@ function portOf(env: Env): number {
 }
 
 /**
- * Where `pactwatch health` asks: the daemon's address as the environment gives it, unchecked (a
- * bad one simply does not answer). A daemon on every interface is asked on loopback.
+ * Where `pactwatch health` asks, as host:port: the daemon's address as the environment gives it,
+ * unchecked (a bad one simply does not answer). A daemon on every interface is asked on loopback.
  */
-export function healthUrl(env: Env): string {
+export function healthAddress(env: Env): string {
   const host = env.host === undefined || env.host === '0.0.0.0' ? DEFAULT_HOST : env.host;
-  return `http://${host}:${env.port ?? DEFAULT_PORT}/healthz`;
+  return `${host}:${env.port ?? DEFAULT_PORT}`;
+}
+
+export function healthUrl(env: Env): string {
+  return `http://${healthAddress(env)}/healthz`;
 }

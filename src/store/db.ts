@@ -58,7 +58,37 @@ export function databaseError(path: string, err: unknown): unknown {
   return new StoreError('PW_DB_OPEN', `cannot use database ${path}: ${why}`, { cause: err });
 }
 
+/** Not there (a folder the user may not search is not "missing": SQLite says why it cannot open it). */
+function isMissing(path: string): boolean {
+  try {
+    statSync(path);
+    return false;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR';
+  }
+}
+
+/**
+ * A database to read that is not there, said in one line: a reader creates none, so a mistyped
+ * path must not read as an empty, believable ledger.
+ */
+function missingDatabaseError(path: string): StoreError {
+  let upto = dirname(path);
+  while (!existsSync(upto) && dirname(upto) !== upto) upto = dirname(upto);
+  const why = statSync(upto).isDirectory()
+    ? 'it does not exist: check --db (PACTWATCH_DB); `pactwatch run`, `once`, `replay` or `status set` create it'
+    : `${upto} is a file, not a folder: check --db (PACTWATCH_DB)`;
+  return new StoreError('PW_DB_MISSING', `cannot use database ${path}: ${why}`);
+}
+
+/** For the commands that only change what is there (alerts review): refuses a database that is not there. */
+export function requireDatabase(path: string): void {
+  if (isMissing(path)) throw missingDatabaseError(path);
+}
+
 export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
+  if (options.readonly) requireDatabase(path);
   let db: Db;
   try {
     if (!options.readonly) mkdirSync(dirname(path), { recursive: true });

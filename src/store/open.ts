@@ -33,7 +33,16 @@ export function openStore(path: string, access: StoreAccess, now?: () => Date): 
   }
 }
 
-/** The ledger to read, or undefined when there is no database yet (the commands that read create none). */
-export function readStoreIfAny(path: string): OpenStore | undefined {
-  return existsSync(path) ? openStore(path, 'read') : undefined;
+/**
+ * The ledger to read, for the commands that create none. Undefined only when `mayBeMissing` (the
+ * default path, before anything has run) and there is no file; a missing file elsewhere is an
+ * error that names it, since a path the user gave and mistyped must not read as an empty ledger.
+ */
+export function readStoreIfAny(path: string, options: { mayBeMissing: boolean }): OpenStore | undefined {
+  return options.mayBeMissing && !existsSync(path) ? undefined : openStore(path, 'read');
+}
+
+/** Said on stderr when `readStoreIfAny` finds no database at the default path. */
+export function noDatabaseYet(path: string): string {
+  return `pactwatch: no database yet at ${path}: nothing has run here (\`pactwatch run\`, \`once\` or \`replay\` create it)`;
 }
