@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { drain } from '../pipeline/drain.js';
 import { processNext, type ItemResult } from '../pipeline/process.js';
 import { dryRunText } from '../publish/dry-run.js';
-import { readReplayInWorker } from '../replay-reader.js';
+import { readReplayInWorker } from '../replay/reader.js';
 import { useBulkCache } from '../store/db.js';
 import { openCommandApp } from './open.js';
 import { note, transitionLine } from './output.js';
