@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isValidSchedule } from '../src/config/schedule.js';
-import { intervalMs, nextRun, scheduleSources } from '../src/scheduler.js';
+import { isValidSchedule } from '../../src/config/schedule.js';
+import { intervalMs, nextRun, scheduleSources } from '../../src/pipeline/scheduler.js';
 
 describe('scheduleSources', () => {
   it('runs each source on its schedule and never lets one overlap itself', async () => {
