@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DAEMON_NODE_FLAGS } from '../src/node-flags.js';
-import { ROOT } from './helpers/cli.js';
+import { ROOT } from './helpers/repo.js';
 
 // No Docker engine runs here: the Dockerfile is linted, and scripts/container-check.sh (run by
 // .ci/run) replays its runtime stage in a temporary folder.
