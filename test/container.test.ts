@@ -31,6 +31,14 @@ describe('the Dockerfile', () => {
     }
   });
 
+  it('builds the image from src/ and config/ alone: the bench, the scripts and the test world stay out', () => {
+    const file = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    const copied = [...file.matchAll(/^COPY (?!--from)(.*) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
+    expect(copied.sort()).toEqual(['assets', 'config', 'package-lock.json', 'package.json', 'src', 'tsconfig.build.json', 'tsconfig.json']);
+    const build = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
+    expect(build.include).toEqual(['src']);
+  });
+
   it('starts the daemon with the V8 flags the soak run measured, as npm start and the container check do', () => {
     const flags = DAEMON_NODE_FLAGS.join(' ');
     expect(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).toMatch(`CMD ["node", ${DAEMON_NODE_FLAGS.map((f) => `"${f}"`).join(', ')}, "dist/src/bin.js", "run"]`);
