@@ -66,7 +66,8 @@ export interface ReplayReader {
  * the worker joins the two. The worker then reads the items a few chunks ahead of this thread,
  * extracts their assertions and hashes their text. It sends each chunk's line bytes rather than
  * the items: this thread parses them again as it stores them, which costs less than items sent
- * whole, and keeps no more than one item at a time. The worker costs about 20 MB.
+ * whole, and keeps no more than one item at a time. The worker's own memory is counted in
+ * docs/performance.md.
  *
  * The worker's failures come back as this thread's: a bad file as a UsageError naming the line,
  * anything else as an Error. A file this thread cannot read throws here.

@@ -1,7 +1,7 @@
 // `pactwatch replay`: stored items (JSON Lines) as pipeline Items, in item-date order, without
 // holding the file in memory. A first pass reads every line once and keeps only where each good
 // line is and its time; the second reads the lines again in time order. A file of any size
-// replays in the same memory (a 100k-line file held whole took over 300 MB). The command runs
+// replays in the same memory (what holding it whole cost: docs/performance.md). The command runs
 // the passes in two threads (reader.ts); this module is what both threads read with.
 import type { Config } from '../config/types.js';
 import type { Item } from '../model/item.js';

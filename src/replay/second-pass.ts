@@ -9,8 +9,8 @@ import { parseLine, sourceMap } from './line.js';
 import { bomLength, cannotRead, changed, CHUNK } from './lines.js';
 
 /**
- * How many bytes of lines the second pass holds at a time: 4 MB rather than 8 kept the same speed
- * on a 100k replay and took 6 MB off its peak.
+ * How many bytes of lines the second pass holds at a time: enough to read them in few reads, and
+ * no more, since it adds to replay's peak (the sizes tried: docs/performance.md).
  */
 const SEGMENT_BYTES = 4 << 20;
 
