@@ -7,10 +7,8 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
     && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+# The production build compiles src/ only (tsconfig.build.json): no bench, scripts or test world.
 COPY src ./src
-COPY bench ./bench
-COPY scripts ./scripts
-COPY world ./world
 COPY config ./config
 RUN npm ci && npm prune --omit=dev
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Replays the Dockerfile's runtime stage without a Docker engine: the built app with production
-# dependencies only, in a temporary folder, then `pactwatch --help` and a short `run` that
+# Replays the Dockerfile's runtime stage without a Docker engine: the app built from src/ alone, with
+# production dependencies only, in a temporary folder, then `pactwatch --help` and a short `run` that
 # `pactwatch health` must find healthy, stopped with SIGTERM. Run by .ci/run after `npm ci`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +9,11 @@ data=$(mktemp -d)
 trap 'kill "$daemon" 2>/dev/null || true; rm -rf "$image" "$data"' EXIT
 
 cp package.json package-lock.json "$image/"
-cp -r node_modules dist config assets "$image/"
+cp -r node_modules config assets "$image/"
+# The build stage's compile: src/ only, whatever else the working copy's dist/ holds.
+node node_modules/typescript/bin/tsc -p tsconfig.build.json --outDir "$image/dist"
+chmod 755 "$image/dist/src/bin.js"
+test "$(ls "$image/dist")" = src || { echo "container-check: the production build compiled more than src/" >&2; exit 1; }
 # What the runtime stage does: production dependencies only.
 (cd "$image" && npm prune --omit=dev --ignore-scripts --no-audit --no-fund >/dev/null)
 test ! -e "$image/node_modules/typescript" || { echo "container-check: dev dependency left in the image" >&2; exit 1; }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DAEMON_NODE_FLAGS } from '../src/node-flags.js';
-import { ROOT } from './helpers/cli.js';
+import { ROOT } from './helpers/repo.js';
 
 // No Docker engine runs here: the Dockerfile is linted, and scripts/container-check.sh (run by
 // .ci/run) replays its runtime stage in a temporary folder.
@@ -29,6 +29,14 @@ describe('the Dockerfile', () => {
     ]) {
       expect(file).toMatch(line);
     }
+  });
+
+  it('builds the image from src/ and config/ alone: the bench, the scripts and the test world stay out', () => {
+    const file = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    const copied = [...file.matchAll(/^COPY (?!--from)(.*) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
+    expect(copied.sort()).toEqual(['assets', 'config', 'package-lock.json', 'package.json', 'src', 'tsconfig.build.json', 'tsconfig.json']);
+    const build = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
+    expect(build.include).toEqual(['src']);
   });
 
   it('starts the daemon with the V8 flags the soak run measured, as npm start and the container check do', () => {

@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { drain } from '../pipeline/drain.js';
 import { processNext, type ItemResult } from '../pipeline/process.js';
 import { dryRunText } from '../publish/dry-run.js';
-import { readReplayInWorker } from '../replay-reader.js';
+import { readReplayInWorker } from '../replay/reader.js';
 import { useBulkCache } from '../store/db.js';
 import { openCommandApp } from './open.js';
 import { note, transitionLine } from './output.js';
@@ -16,13 +16,13 @@ import { note, transitionLine } from './output.js';
 /**
  * Replay's items in one transaction: each item's effects stay together, and a batch commits
  * once. Every commit rewrites the index pages the batch touched, and random text-hash keys touch
- * most of them, so 5,000 items a commit write half the pages 1,000 did. A replay killed midway
- * loses at most one batch, and running it again adds only what is missing.
+ * most of them, so the bigger the batch, the fewer pages written an item (docs/performance.md).
+ * A replay killed midway loses at most one batch, and running it again adds only what is missing.
  */
 const REPLAY_BATCH = 5000;
 /**
- * The reading worker sends items in chunks this size, a few chunks ahead of the store: a chunk of
- * typical lines is about 200 KB, and a message costs little next to its items' work.
+ * The reading worker sends items in chunks this size, a few chunks ahead of the store: a message
+ * costs little next to its items' work, and a chunk stays small (docs/performance.md).
  */
 const REPLAY_CHUNK = 500;
 const CHUNKS_AHEAD = 4;

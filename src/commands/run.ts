@@ -14,7 +14,7 @@ import { PactwatchError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { drain } from '../pipeline/drain.js';
 import { ingest, pollDeps, refusedItems } from '../pipeline/poll.js';
-import { scheduleSources, setSchedulerLogger } from '../scheduler.js';
+import { scheduleSources, setSchedulerLogger } from '../pipeline/scheduler.js';
 import type { Fetcher } from '../http/fetch.js';
 import { pollSource, type PollDeps } from '../sources/poll.js';
 import { createMetrics } from '../web/metrics.js';

@@ -8,9 +8,9 @@
 // Polynomially: loops one after another that can read the same text multiply the ways through
 // it (polynomial.ts). The extractor never scans more than a few thousand characters at once
 // (extract/bound.ts), so time quadratic in the text is bounded, and allowed: a search for x+y,
-// or \s*,\s* tried from the start of its text only. Cubic or worse is refused: searched,
-// \w+\s*\w+ took about a second on one 1,000-character sentence that nearly matches and
-// five minutes on a 200,000-character item; \w*\w*\w*x took 90 seconds on the sentence alone.
+// or \s*,\s* tried from the start of its text only. Cubic or worse is refused: searched, such a
+// pattern stalls extraction on one sentence that nearly matches, and on a long item for minutes
+// (the patterns measured: docs/performance.md).
 import { build, components, movesFrom, parse, TooComplex, UNBOUNDED_FROM, type Body, type Move } from './automaton.js';
 import { excessPower, loopCount, type Power } from './polynomial.js';
 

@@ -1,7 +1,7 @@
 // Loads a config folder with every check, in a process of its own, and says what is wrong: the
 // daemon runs it before it loads the config itself without the backtracking check. That check
-// builds automata for the patterns, and in the daemon the memory it took stayed resident (about
-// 5 MB of a 150 MB budget); a process that exits gives it all back.
+// builds automata for the patterns, and in the daemon the memory it took stayed resident, a
+// share of its memory budget (docs/performance.md); a process that exits gives it all back.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, type ConfigProblem } from '../errors.js';

@@ -5,7 +5,7 @@
 // failure is an outcome with a message.
 import { Agent, fetch, type Dispatcher } from 'undici';
 import { AddressRefused, guardedConnector, type AddressGuard } from './address-guard.js';
-import { MAX_FEED_WAIT_MS, retryAfterMs, unnamedWaitMs } from '../waits.js';
+import { MAX_FEED_WAIT_MS, retryAfterMs, unnamedWaitMs } from './waits.js';
 import { StopLink } from './stop-signal.js';
 
 export interface FetchSettings {

@@ -9,7 +9,7 @@ import type { Fetcher } from '../http/fetch.js';
 import { differentStories, keyItems } from '../sources/guids.js';
 import { pollSource, type Poll, type PollDeps, type PollOutcome } from '../sources/poll.js';
 import { canonicalUrl } from '../text/urls.js';
-import { intervalMs, nextRun } from '../scheduler.js';
+import { intervalMs, nextRun } from './scheduler.js';
 
 export interface SourceReport {
   id: string;

@@ -3,7 +3,7 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import { FICTIONAL_NOTE, type AlertRow } from '../model/alert.js';
 import type { Store } from '../store/store.js';
-import { clampWait, DAY, HOUR, waitingUntil } from '../waits.js';
+import { clampWait, DAY, HOUR, waitingUntil } from '../text/stored-time.js';
 import type { Publisher, PublishResult } from './dry-run.js';
 
 /** The longest a queued alert waits between attempts: a publisher may ask no more (a rate limit's day). */

@@ -8,7 +8,7 @@ import type { BlueskyAccess } from '../config/settings.js';
 import type { Item, Trust } from '../model/item.js';
 import type { SourceState } from '../model/ledger.js';
 import { fetchWithSignals } from '../http/stop-signal.js';
-import { blueskyWait, MAX_BLUESKY_WAIT_MS } from '../waits.js';
+import { blueskyWait, MAX_BLUESKY_WAIT_MS } from '../http/waits.js';
 
 const PAGE = 50;
 const MAX_PAGES = 4;

@@ -8,7 +8,8 @@ import { FeedError, parseFeed, parsePage, parseTechmeme, type Entry } from './fe
 import { STOPPED_MESSAGE, type Fetcher } from '../http/fetch.js';
 import { readBluesky, type BlueskyReader } from './bluesky.js';
 import { fetchArticle, MAX_ARTICLES_PER_POLL } from './article.js';
-import { isStoredTime, MAX_FEED_WAIT_MS, MINUTE, storedTime, timeAfter, waitingUntil } from '../waits.js';
+import { MAX_FEED_WAIT_MS } from '../http/waits.js';
+import { isStoredTime, MINUTE, storedTime, timeAfter, waitingUntil } from '../text/stored-time.js';
 
 export type PollOutcome = 'ok' | 'not-modified' | 'error' | 'skipped';
 

@@ -14,7 +14,7 @@ interface RssUtils {
 
 const utils = createRequire(import.meta.url)('rss-parser/lib/utils.js') as RssUtils;
 // Its stripHtml uses lazy regular expressions that take quadratic time on text with many "<" and
-// no ">" (40,000 of them block the event loop for 20 s).
+// no ">": one such feed blocks the event loop (docs/performance.md).
 utils.stripHtml = stripTags;
 // Its getContent rebuilds markup inside an item with xml2js's Builder, which recurses: 50,000
 // nested elements overflow the stack and lose the whole feed.

@@ -108,9 +108,9 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
       // A new database gets 16 KB pages (SQLite's default is 4 KB). Replay's cost is mostly
       // writing pages: each batch's random text-hash keys dirty most of that index's pages, and
       // every page is one write to the WAL and one more at checkpoint. Bigger pages carry the
-      // same bytes in a quarter of the system calls (replay about 15% faster). The caches are
-      // sized in bytes, so memory stays about the same (the soak run's peak rose 2 MB); a small
-      // database takes about twice the disk. An existing file keeps its page size: the pragma
+      // same bytes in a quarter of the system calls, so replay is faster. The caches are sized in
+      // bytes, so memory stays about the same; a small database takes more disk (the figures:
+      // docs/performance.md, "Page size"). An existing file keeps its page size: the pragma
       // does nothing once the file has pages (and WAL mode fixes the size).
       if (version === 0) db.pragma(`page_size = ${PAGE_SIZE}`);
       db.pragma('journal_mode = WAL');

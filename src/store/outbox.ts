@@ -1,7 +1,7 @@
 // The alerts table: the outbox. Queuing an alert with its record key, its attempts and states.
 import { TID } from '@atproto/common-web';
 import { FICTIONAL_NOTE, type AlertRow, type AlertState } from '../model/alert.js';
-import { storedTime } from '../waits.js';
+import { storedTime } from '../text/stored-time.js';
 import { SYNCHRONOUS_FULL, type Connection } from './connection.js';
 import { iso } from './times.js';
 

@@ -1,7 +1,7 @@
 // The sources table: what the store remembers of each source between polls.
 import type { SourceState, SourceStateRow } from '../model/ledger.js';
 import { StoreError } from '../errors.js';
-import { isStoredTime } from '../waits.js';
+import { isStoredTime } from '../text/stored-time.js';
 import type { Connection } from './connection.js';
 
 export class SourceStates {

@@ -4,8 +4,8 @@ const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 const three = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
 
 /**
- * `d.toISOString()`. Written out for four-digit years, because V8's own costs about 8,000
- * instructions (it formats with snprintf) against 3,000, and every item row needs one. Other
+ * `d.toISOString()`. Written out for four-digit years, because V8's own formats with snprintf,
+ * which costs several times as much (docs/performance.md), and every item row needs one. Other
  * years, and invalid dates (which throw), go to toISOString.
  */
 export function iso(d: Date): string {

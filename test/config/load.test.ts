@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
-import { copyConfig, pactwatch } from '../helpers/cli.js';
+import { copyConfig, lineOf, withTracker } from '../helpers/repo.js';
 
 function problemsOf(dir: string): string[] {
   try {
@@ -14,18 +14,6 @@ function problemsOf(dir: string): string[] {
     throw err;
   }
   return [];
-}
-
-/** A copy of the shipped config with caisi.yaml edited by `edit`. */
-function withTracker(edit: (yaml: string) => string): string {
-  const dir = copyConfig();
-  const file = join(dir, 'trackers/caisi.yaml');
-  writeFileSync(file, edit(readFileSync(file, 'utf8')));
-  return dir;
-}
-
-function lineOf(dir: string, needle: string): number {
-  return readFileSync(join(dir, 'trackers/caisi.yaml'), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
 }
 
 describe('loadConfig', () => {
@@ -229,14 +217,6 @@ describe('patterns that backtrack catastrophically', () => {
     const dir = withTracker((y) => y.replace("- 'holdouts?'", "- 'holdouts?'\n      - '(?:xy+)+z'"));
     expect(problemsOf(dir)).toEqual([]);
   });
-
-  it('makes `rules test` exit 2 with the file, line and pattern', async () => {
-    const dir = withTracker((y) => y.replace("- 'holdouts?'", "- '(?:x|xx)+y'"));
-    const line = lineOf(dir, "'(?:x|xx)+y'");
-    const run = await pactwatch(['rules', 'test', '--config', dir]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`caisi\\.yaml:${line}: rules\\[\\d+\\]\\.cues\\[0\\]: pattern /\\(\\?:x\\|xx\\)\\+y/ can backtrack catastrophically`));
-  });
 });
 
 describe('patterns whose loops in a row backtrack polynomially', () => {
@@ -280,17 +260,6 @@ describe('patterns whose loops in a row backtrack polynomially', () => {
     expect(problemsOf(dir)).toEqual([
       expect.stringMatching(new RegExp(`language\\.yaml:${line}: listConnectors\\[1\\]: pattern /x\\*x\\*x\\*,/ can backtrack catastrophically: three loops in a row can read the same text \\(x\\*, then x\\*, then x\\*\\), so text that nearly matches takes time cubic`)),
     ]);
-  });
-
-  it('makes `rules test` exit 2 with the file, line and pattern, for a rule cue and for language.yaml', async () => {
-    const dir = withTracker((y) => y.replace("- 'holdouts?'", "- '\\w+\\s*\\w+'"));
-    const language = join(dir, 'language.yaml');
-    writeFileSync(language, readFileSync(language, 'utf8').replace("pseudoNegation: ['not only',", "pseudoNegation: ['a*a*a*b', 'not only',"));
-    const run = await pactwatch(['rules', 'test', '--config', dir]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`caisi\\.yaml:${lineOf(dir, "'\\w+\\s*\\w+'")}: rules\\[\\d+\\]\\.cues\\[0\\]: pattern /\\\\w\\+\\\\s\\*\\\\w\\+/ can backtrack catastrophically: three loops in a row`));
-    const languageLine = readFileSync(language, 'utf8').split('\n').findIndex((l) => l.startsWith('pseudoNegation')) + 1;
-    expect(run.stderr).toMatch(new RegExp(`language\\.yaml:${languageLine}: pseudoNegation\\[0\\]: pattern /a\\*a\\*a\\*b/ can backtrack catastrophically: four loops in a row`));
   });
 });
 

@@ -7,7 +7,7 @@ import { MAX_ITEM_CHARS } from '../../src/text/item-size.js';
 import { compileConfig } from '../../src/extract/compile.js';
 import { analyze, createExtractor, extract } from '../../src/extract/extract.js';
 import { ItemTooLargeError } from '../../src/errors.js';
-import { copyConfig } from '../helpers/cli.js';
+import { copyConfig } from '../helpers/repo.js';
 import { extractor } from '../helpers/extractor.js';
 
 const CLAIM = 'Meta has signed the CAISI pre-release testing agreement';

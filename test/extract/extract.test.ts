@@ -298,7 +298,7 @@ describe('hostile texts', () => {
   });
 });
 
-describe('review fixes', () => {
+describe('an asserted holdout beside a hedged signing, and the common word "meta"', () => {
   it('a hypothetical signing does not cancel an asserted holdout beside it', () => {
     expect(claims('Meta has not signed the CAISI agreement and may sign later')).toEqual(['meta holdout', 'meta signed hypothetical']);
   });

@@ -221,7 +221,7 @@ describe("a cue's object", () => {
   });
 });
 
-describe('regressions found by adversarial probes', () => {
+describe('phrases that only look like claims: time words, names side by side, denials, signing as a thing', () => {
   it('"last week … urged it to submit" is no signing; "the last lab to let" is', () => {
     expect(claims('Amazon stalled. In an email to the company last week, officials urged it to submit its models for pre-release testing by CAISI.')).not.toContain(
       'amazon signed',

@@ -1,30 +1,15 @@
 // Runs the built `pactwatch` command as a user would, capturing its output and exit code.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { offlineConfig, ROOT } from './repo.js';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
+export { CONFIG, copyConfig, offlineConfig, ROOT } from './repo.js';
 export const BIN = join(ROOT, 'dist/src/bin.js');
-export const CONFIG = join(ROOT, 'config');
 
 export interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
-}
-
-let offline: string | undefined;
-/**
- * The shipped config with no sources: the shipped sources are real sites, and no test may reach
- * the internet. Every command a test runs uses it unless the test names another.
- */
-export function offlineConfig(): string {
-  if (!offline) {
-    offline = copyConfig();
-    writeFileSync(join(offline, 'sources.yaml'), 'sources: []\n');
-  }
-  return offline;
 }
 
 /** `user`: run as another user (the tests may run as root, whom no permission stops). */
@@ -48,12 +33,4 @@ export function runNode(script: string, args: string[], opts: { input?: string; 
     child.on('close', (code) => done({ code, stdout, stderr }));
     child.stdin.end(opts.input ?? '');
   });
-}
-
-/** A copy of the shipped config folder that a test may edit; its sources are emptied (offline). */
-export function copyConfig(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pactwatch-config-'));
-  cpSync(CONFIG, dir, { recursive: true });
-  writeFileSync(join(dir, 'sources.yaml'), 'sources: []\n');
-  return dir;
 }

@@ -6,7 +6,7 @@ import { loadConfig } from '../../dist/src/config/load.js';
 import { appSettings } from '../../dist/src/config/settings.js';
 import { processBatch } from '../../dist/src/pipeline/process.js';
 import { drainOutbox } from '../../dist/src/publish/outbox.js';
-import { readReplay } from '../../dist/src/replay.js';
+import { readReplay } from '../../dist/src/replay/replay.js';
 
 const [configDir, dbPath, file, crashAt] = process.argv.slice(2);
 const steps = [];

@@ -8,7 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-export const FIXTURES = join(import.meta.dirname, '../../fixtures');
+import { FIXTURES } from './repo.js';
+
+export { FIXTURES };
 
 export interface FixtureServer {
   url: (path: string) => string;

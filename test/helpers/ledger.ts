@@ -1,4 +1,5 @@
-// A fresh ledger in a temporary folder, built from the shipped config.
+// A fresh ledger in a temporary folder, built from the shipped config; and what a ledger on disk holds.
+import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { openApp, realDeps, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load.js';
 import { appSettings } from '../../src/config/settings.js';
 import type { Item } from '../../src/model/item.js';
-import { offlineConfig } from './cli.js';
+import { offlineConfig } from './repo.js';
 
 export function freshApp(options: { useInitial?: boolean; publishMode?: string; configDir?: string; now?: () => Date } = {}): App {
   const dir = mkdtempSync(join(tmpdir(), 'pactwatch-ledger-'));
@@ -31,4 +32,22 @@ export function item(over: Partial<Item> & { text: string }): Item {
     speaksFor: null,
     ...over,
   };
+}
+
+/** What a crash must not change in the database at `db`: its integrity, items, transitions and alerts. */
+export function ledgerSummary(db: string) {
+  const d = new Database(db, { readonly: true });
+  try {
+    return {
+      integrity: d.pragma('integrity_check', { simple: true }),
+      transitions: (d.prepare("SELECT party, from_status || '→' || to_status AS change FROM transitions WHERE kind <> 'seed' ORDER BY id").all() as {
+        party: string;
+        change: string;
+      }[]).map((t) => `${t.party} ${t.change}`),
+      alerts: d.prepare('SELECT transition_id, state FROM alerts ORDER BY id').all() as { transition_id: number; state: string }[],
+      items: (d.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n,
+    };
+  } finally {
+    d.close();
+  }
 }

@@ -1,7 +1,7 @@
 // The hostile corpus (fixtures/hostile/): every file served by the fixture server and polled through
 // the real poll path. Each must give the outcome recorded in outcomes.jsonl, never throw, never
 // stall, and never yield a link that is not http(s). See fixtures/hostile/README.md.
-// PACTWATCH_RECORD_HOSTILE=1 rewrites each recorded outcome from what happens now (review the diff).
+// PACTWATCH_UPDATE_GOLDEN=1 rewrites each recorded outcome from what happens now (review the diff).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -11,10 +11,11 @@ import type { Item } from '../../src/model/item.js';
 import { Fetcher } from '../../src/http/fetch.js';
 import { pollSource, type Poll } from '../../src/sources/poll.js';
 import { FIXTURES, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
+import { UPDATE_GOLDEN } from '../helpers/golden.js';
 
 const DIR = join(FIXTURES, 'hostile');
 const MANIFEST = join(DIR, 'outcomes.jsonl');
-const RECORD = process.env.PACTWATCH_RECORD_HOSTILE === '1';
+const RECORD = UPDATE_GOLDEN;
 const NOW = new Date('2026-11-27T12:00:00Z');
 /** The fetch deadline; a poll that has not settled by twice this has stalled. */
 const DEADLINE_MS = 5_000;

@@ -1,7 +1,7 @@
 import { join, relative, sep } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT } from '../helpers/repo.js';
 
 // A transaction body that awaits commits at its first await and runs the rest outside the
 // transaction; one that starts a promise lets that work land after the commit. Store.transaction

@@ -2,7 +2,8 @@
 // for. Kept in the database, so a restart remembers them; every wait is bounded, so no header
 // and no corrupt row can stop the publisher for good.
 import type { Store } from '../../store/store.js';
-import { blueskyWait, DAY, HOUR, MAX_BLUESKY_WAIT_MS, waitingUntil } from '../../waits.js';
+import { blueskyWait, MAX_BLUESKY_WAIT_MS } from '../../http/waits.js';
+import { DAY, HOUR, waitingUntil } from '../../text/stored-time.js';
 
 /**
  * Bluesky's write limits: 5,000 points an hour and 35,000 a day, a create costing 3, an update

@@ -1,7 +1,8 @@
 // The daily login budget: logins counted before they are made, taken back when they never
 // reached Bluesky, and the wait before the next try after a failed one.
 import type { Store } from '../../store/store.js';
-import { DAY, jitter } from '../../waits.js';
+import { jitter } from '../../http/waits.js';
+import { DAY } from '../../text/stored-time.js';
 import { retryBackoffMs } from '../outbox.js';
 import { rateLimitWait } from './budget.js';
 

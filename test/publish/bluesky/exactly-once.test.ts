@@ -4,7 +4,7 @@ import { TestNetworkNoAppView } from '@atproto/dev-env';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setStatus } from '../../../src/pipeline/manual.js';
-import { ROOT } from '../../helpers/cli.js';
+import { ROOT } from '../../helpers/repo.js';
 import { freshApp } from '../../helpers/ledger.js';
 
 // `npm test` kills a few times; `PACTWATCH_KILLS=50 npm run torture:publish` kills fifty.

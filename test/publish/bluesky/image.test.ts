@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { imageSize, shrinkImage } from '../../../src/publish/bluesky/image.js';
-import { FIXTURES } from '../../helpers/fixture-server.js';
+import { FIXTURES } from '../../helpers/repo.js';
 import { decodes, noisePng, pngSize } from '../../helpers/images.js';
 
 const fixture = (name: string) => readFileSync(join(FIXTURES, 'images', name));

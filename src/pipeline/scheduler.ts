@@ -3,7 +3,7 @@
 // run starts after a little random delay (jitter), so that many sources on one schedule do not
 // all hit the network in the same second.
 import cron, { type ScheduledTask } from 'node-cron';
-import { DEFAULT_SCHEDULE } from './config/schedule.js';
+import { DEFAULT_SCHEDULE } from '../config/schedule.js';
 
 /** node-cron's own messages (a skipped overlapping run, a missed tick) go to our logger. */
 export function setSchedulerLogger(log: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void; debug(o: object, m: string): void }): void {

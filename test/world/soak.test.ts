@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSoak } from '../world/soak.js';
+import { runSoak } from '../../world/soak.js';
 
 // A short version of `npm run soak` (a simulated day in ten minutes): six simulated hours, the
 // story among the noise, in 40 seconds.

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runNode } from './helpers/cli.js';
+import { ROOT, runNode } from '../helpers/cli.js';
 
 describe('npm run demo', () => {
   it('replays the story into a temporary database of its own: never --db, PACTWATCH_DB or data/pactwatch.db, and never Bluesky', async () => {

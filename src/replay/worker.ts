@@ -3,14 +3,15 @@
 // chunks ahead of the main thread and works out what the store needs of each. Every message it
 // gets is a ToReplayWorker, and every reply a ReplayMessage.
 import { parentPort, workerData } from 'node:worker_threads';
-import { UsageError } from './errors.js';
-import { compileConfig } from './extract/compile.js';
-import { createExtractor } from './extract/extract.js';
-import { extractItem } from './pipeline/process.js';
-import { textHash } from './text/fingerprints.js';
-import type { Chunk, ReplayMessage, ReplayWorkerData, ToReplayWorker } from './replay-reader.js';
-import { errorLines, indexReplay, joinIndexes, replayItems, type Line, type ReplayIndex } from './replay.js';
-import type { Item } from './model/item.js';
+import { UsageError } from '../errors.js';
+import { compileConfig } from '../extract/compile.js';
+import { createExtractor } from '../extract/extract.js';
+import { extractItem } from '../pipeline/process.js';
+import { textHash } from '../text/fingerprints.js';
+import type { Chunk, ReplayMessage, ReplayWorkerData, ToReplayWorker } from './reader.js';
+import { errorLines, indexReplay, joinIndexes, type ReplayIndex } from './first-pass.js';
+import { replayItems, type Line } from './second-pass.js';
+import type { Item } from '../model/item.js';
 
 const data = workerData as ReplayWorkerData;
 const port = parentPort!;

@@ -1,9 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { isValidSchedule } from '../src/config/schedule.js';
-import { intervalMs, nextRun, scheduleSources } from '../src/scheduler.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isValidSchedule } from '../../src/config/schedule.js';
+import { intervalMs, nextRun, scheduleSources } from '../../src/pipeline/scheduler.js';
 
 describe('scheduleSources', () => {
+  afterEach(() => vi.useRealTimers());
+
   it('runs each source on its schedule and never lets one overlap itself', async () => {
+    // node-cron reads the time with Date and waits with setTimeout: a simulated clock runs it.
+    vi.useFakeTimers({ now: new Date('2026-11-27T12:00:00.200Z') });
     let running = 0;
     let most = 0;
     const runs: string[] = [];
@@ -23,7 +27,7 @@ describe('scheduleSources', () => {
       },
       { maxJitterMs: 50 },
     );
-    await new Promise((r) => setTimeout(r, 3_600));
+    await vi.advanceTimersByTimeAsync(3_600);
     await scheduler.stop();
     expect(most).toBe(1);
     expect(runs.filter((r) => r === 'quick').length).toBeGreaterThanOrEqual(3);

@@ -1,12 +1,12 @@
 // One line of a replay file as a pipeline Item, or why it is not one: the reader every replay
 // thread uses, hand-written for speed, accepting what the replay line schema describes.
-import type { Config, Source } from './config/types.js';
-import type { ReplayField } from './config/replay-schema.js';
-import { oversize } from './text/item-size.js';
-import type { Item, Trust } from './model/item.js';
-import { parseItemDate } from './text/item-date.js';
-import { TRUST_TIERS } from './model/item.js';
-import { publisherOf } from './text/publisher.js';
+import type { Config, Source } from '../config/types.js';
+import type { ReplayField } from '../config/replay-schema.js';
+import { oversize } from '../text/item-size.js';
+import type { Item, Trust } from '../model/item.js';
+import { parseItemDate } from '../text/item-date.js';
+import { TRUST_TIERS } from '../model/item.js';
+import { publisherOf } from '../text/publisher.js';
 
 export function sourceMap(config: Pick<Config, 'sources'>): Map<string, Source> {
   return new Map(config.sources.map((s) => [s.id, s]));
@@ -22,7 +22,7 @@ export interface Known {
  * One line as an Item, or why it is not one ('' for a blank line). Checked in the order a
  * reader fixes them: JSON, then each field. A line read before comes with its date and
  * publisher, and only what the Item needs is checked again. What it accepts is the replay line
- * schema (./config/replay-schema.ts); a test holds the two together.
+ * schema (config/replay-schema.ts); a test holds the two together.
  */
 export function parseLine(raw: string, sources: Map<string, Source>, fetchedAt: Date, known?: Known): Item | string {
   if (raw.trim() === '') return '';
@@ -35,7 +35,7 @@ export function parseLine(raw: string, sources: Map<string, Source>, fetchedAt: 
   } catch (err) {
     return `not JSON: ${(err as Error).message}`;
   }
-  // Each field read by name: a lookup by a computed key is several times slower.
+  // Each field read by name: a lookup by a computed key is slower (docs/performance.md).
   const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
   const id = typeof o.id === 'number' ? String(o.id) : str(o.id);
   if (!id) return '"id" is missing';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runTorture } from '../world/torture.js';
+import { runTorture } from '../../world/torture.js';
 
 // A short version of `npm run torture` (100 kills): the real daemon against the local world,
 // killed six times while the feeds misbehave, then the books are checked.

@@ -1,13 +1,14 @@
 // Replay's reading in two threads: the main thread's side (readReplayInWorker) and what the two
-// threads say to each other. The worker's side is replay-worker.ts.
+// threads say to each other. The worker's side is worker.ts.
 import { fstatSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { Config, Source } from './config/types.js';
-import { UsageError } from './errors.js';
-import type { Extracted } from './pipeline/process.js';
-import { cannotRead, changed, indexReplay, lineStartFrom, type ReplayIndex } from './replay.js';
-import { parseLine, sourceMap } from './replay-line.js';
-import type { Assertion } from './model/assertion.js';
+import type { Config, Source } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import type { Extracted } from '../pipeline/process.js';
+import { indexReplay, type ReplayIndex } from './first-pass.js';
+import { parseLine, sourceMap } from './line.js';
+import { cannotRead, changed, lineStartFrom } from './lines.js';
+import type { Assertion } from '../model/assertion.js';
 
 /** What the reading worker is given: the open file, where its part of the first pass starts, and the config. */
 export interface ReplayWorkerData extends Pick<Config, 'sources' | 'trackers' | 'language'> {
@@ -65,7 +66,8 @@ export interface ReplayReader {
  * the worker joins the two. The worker then reads the items a few chunks ahead of this thread,
  * extracts their assertions and hashes their text. It sends each chunk's line bytes rather than
  * the items: this thread parses them again as it stores them, which costs less than items sent
- * whole, and keeps no more than one item at a time. The worker costs about 20 MB.
+ * whole, and keeps no more than one item at a time. The worker's own memory is counted in
+ * docs/performance.md.
  *
  * The worker's failures come back as this thread's: a bad file as a UsageError naming the line,
  * anything else as an Error. A file this thread cannot read throws here.
@@ -80,7 +82,7 @@ export function readReplayInWorker(fd: number, file: string, config: Config, fet
     throw cannotRead(file, e);
   }
   const data: ReplayWorkerData = { fd, file, from: half, fetchedAt, sources: config.sources, trackers: config.trackers, language: config.language };
-  const worker = new Worker(new URL('./replay-worker.js', import.meta.url), { workerData: data });
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: data });
   const tell = (m: ToReplayWorker, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
   const sources = sourceMap(config);
   // Replies come in the order asked: the index first, then each chunk.
