@@ -24,8 +24,8 @@ const MAY_IMPORT = {
   // The two ends, where the network is.
   sources: ['model', 'text', 'http', 'config', 'errors.ts'],
   publish: ['model', 'text', 'http', 'store', 'alert', 'config', 'errors.ts'],
-  // Readers of the store.
-  web: ['model', 'text', 'config', 'store', 'status', 'errors.ts'],
+  // Readers of the store (the page serves the status board image the alerts carry).
+  web: ['model', 'text', 'config', 'store', 'status', 'alert', 'errors.ts'],
   rules: ['model', 'text', 'config', 'extract', 'errors.ts'],
   // The orchestrators, which import several stages; the pipeline sees the app as a type only.
   pipeline: [...STAGES, 'errors.ts'],

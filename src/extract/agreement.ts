@@ -1,5 +1,6 @@
 // Which agreement a cue is about: the nearest mention, agreements joined by "and", and the item's context when the text names none.
-import { wordMatches, type CompiledTracker } from './compile.js';
+import { wordMatches } from './word-patterns.js';
+import { type CompiledTracker } from './compile.js';
 import { findBounded } from './bound.js';
 import { asideAt, type Aside } from './structure.js';
 import { findAgreements } from './mentions.js';

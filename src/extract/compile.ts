@@ -3,7 +3,6 @@ import type { AgreementNames, Alias, Config, Language, Party, Rule, Tracker } fr
 import { escapeRegExp, MultiPattern, trieRegExp, wordRegExp } from './word-patterns.js';
 
 // Re-exported so the other extract modules keep importing them from here.
-export { escapeRegExp, MultiPattern, trieRegExp, wordMatches, wordRegExp, type KeyedMatch } from './word-patterns.js';
 
 /** A literal alias as a pattern: spaces match one space, a dot is optional ("U.S." = "US"). */
 function aliasPattern(text: string): string {

@@ -1,7 +1,8 @@
 // A bare list that echoes the sentence before it takes that sentence's status: "Every major lab
 // has given Washington a preview of its models before they ship. OpenAI, Anthropic and xAI." or
 // "Meta is the only lab that has not agreed to the CAISI arrangement. OpenAI and xAI all have."
-import { wordMatches, type CompiledLanguage, type CompiledTracker } from './compile.js';
+import { wordMatches } from './word-patterns.js';
+import { type CompiledLanguage, type CompiledTracker } from './compile.js';
 import { findTriggers } from './modifiers.js';
 import { longestFirst } from './spans.js';
 import type { AgreementMention, CueFinding, CueMatch, PartyMention, SentenceTrace } from './trace.js';

@@ -1,7 +1,8 @@
 // The extractor: (item, compiled rules) → assertions, with a trace of why for `explain`.
 // Pure: no I/O, no clock; the item's own date decides what is historical.
 import type { Assertion, ExtractInput } from '../model/assertion.js';
-import { wordMatches, type CompiledConfig, type CompiledLanguage, type CompiledParty, type CompiledTracker } from './compile.js';
+import { wordMatches } from './word-patterns.js';
+import { type CompiledConfig, type CompiledLanguage, type CompiledParty, type CompiledTracker } from './compile.js';
 import { findDates } from './dates.js';
 import { normalizeText } from '../text/normalize.js';
 import { compileAbbreviations, joinAnswers, splitParagraphs, splitSentences } from './sentences.js';

@@ -1,5 +1,6 @@
 // Finding parties and agreements in a sentence: names in the sentence's case, "we", "the company" and lists of names.
-import { aliasKey, wordMatches, type CompiledLanguage, type CompiledParty, type CompiledTracker } from './compile.js';
+import { wordMatches } from './word-patterns.js';
+import { aliasKey, type CompiledLanguage, type CompiledParty, type CompiledTracker } from './compile.js';
 import { skeleton } from '../text/normalize.js';
 import { MAX_PER_SENTENCE } from './bound.js';
 import { longestFirst } from './spans.js';

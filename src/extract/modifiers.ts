@@ -1,5 +1,6 @@
 // A cue's modifiers: the negation and hypothesis triggers near it, and the dates that make it historical.
-import { wordMatches, type CompiledLanguage } from './compile.js';
+import { wordMatches } from './word-patterns.js';
+import { type CompiledLanguage } from './compile.js';
 import { isHistorical, type DateMention } from './dates.js';
 import { MAX_PER_SENTENCE } from './bound.js';
 import { isAllCaps } from './mentions.js';

@@ -1,7 +1,7 @@
 // Who "we" is inside a quotation: the party the quotation is attributed to ("Meta told Reuters,
 // 'We hope to sign soon'"; "A Meta spokesperson said: 'we are working through the details'").
 // The state runs across an item's sentences, since a quotation often spans several.
-import { wordMatches } from './compile.js';
+import { wordMatches } from './word-patterns.js';
 import { wordsBetween } from './spans.js';
 
 export interface QuoteState<P> {

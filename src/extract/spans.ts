@@ -1,5 +1,6 @@
 // Spans and clauses: where things stand in a sentence, and what lies between them.
-import { wordMatches, type CompiledLanguage } from './compile.js';
+import { wordMatches } from './word-patterns.js';
+import { type CompiledLanguage } from './compile.js';
 import type { Span } from './trace.js';
 
 export function overlaps(a: Span, b: Span): boolean {
