@@ -220,7 +220,7 @@ describe('the installed command', () => {
   });
 });
 
-describe('review fixes at the command line', () => {
+describe('an empty input line, a corpus with no examples, a reader that stops early', () => {
   it('an empty input line gets an error line of its own', async () => {
     const run = await pactwatch(['extract'], { input: '{"id":"a","text":"x"}\n\n{"id":"b","text":"y"}\n' });
     expect(lines(run.stdout)).toEqual([{ id: 'a', assertions: [] }, { error: 'line 2: empty line' }, { id: 'b', assertions: [] }]);
