@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, copyConfig, pactwatch, ROOT } from './helpers/cli.js';
-import { startFixtureServer, type FixtureServer } from './helpers/fixture-server.js';
+import { BIN, copyConfig, pactwatch, ROOT } from '../helpers/cli.js';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 
 let server: FixtureServer;
 beforeAll(async () => {
