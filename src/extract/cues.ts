@@ -7,22 +7,29 @@ import { cueParties } from './roles.js';
 import { clauseOf, wordsBetween } from './spans.js';
 import type { CueFinding, CueMatch, PartyMention, SentenceTrace } from './trace.js';
 
+/** What the cues of one sentence are resolved with. */
+export interface CueContext {
+  ct: CompiledTracker;
+  lang: CompiledLanguage;
+  st: SentenceTrace;
+  /** Every cue of the sentence (a modifier between two cues belongs to the nearer). */
+  cues: CueMatch[];
+  /** Where each clause starts. */
+  starts: number[];
+  published: Date | undefined;
+  /** Mentions an exclusive cue has taken ("except Meta"). */
+  claimed: Set<PartyMention>;
+  /** The sentence's triggers and dates, found once, when some cue first needs them. */
+  modifiers: () => Pick<SentenceTrace, 'triggers' | 'dates'>;
+}
+
 /**
  * What one cue asserts, or why nothing: its parties, then its agreement, then its modifiers (read
  * once per sentence, when first needed). A rule that presupposes its object's status gives a
  * second finding for the object, which the cue's modifiers do not touch.
  */
-export function resolveCue(
-  ct: CompiledTracker,
-  lang: CompiledLanguage,
-  st: SentenceTrace,
-  cue: CueMatch,
-  cues: CueMatch[],
-  starts: number[],
-  published: Date | undefined,
-  claimed: Set<PartyMention>,
-  modifiers: () => Pick<SentenceTrace, 'triggers' | 'dates'>,
-): CueFinding[] {
+export function resolveCue(cc: CueContext, cue: CueMatch): CueFinding[] {
+  const { ct, lang, st, cues, starts, published, claimed, modifiers } = cc;
   const clause = clauseOf(starts, cue.start);
   const room = asideAt(st.asides, cue.start);
   const named = cueParties(lang, st, cue, starts, clause, room, claimed);

@@ -102,7 +102,7 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
     sentences.forEach((s, index) => {
       const ctx = () => context ?? laterAgreement(index);
       const speaker = speakerOf(ct, input.speaker);
-      const st = analyzeSentence(ct, ex.compiled.language, s, index, () => agreementsOf(index), input.published, ctx, previous, speaker, quote, trace);
+      const st = analyzeSentence({ ct, lang: ex.compiled.language, published: input.published, trace, speaker, quote, previous, agreements: () => agreementsOf(index), context: ctx }, s, index);
       if (before && isEchoList(st)) {
         const echo = echoFinding(ct, ex.compiled.language, st, before, agreementsOf(index - 1), context);
         if (echo) st.findings.push(echo);
@@ -149,19 +149,26 @@ function evidence(sentence: string, cue: Span): string {
   return `${from > 0 ? '…' : ''}${sentence.slice(from, to).trim()}${to < sentence.length ? '…' : ''}`;
 }
 
-function analyzeSentence(
-  ct: CompiledTracker,
-  lang: CompiledLanguage,
-  s: Sentence,
-  index: number,
-  agreementsOf: () => AgreementMention[],
-  published: Date | undefined,
-  contextOf: () => AgreementMention | undefined,
-  previous: Previous,
-  speaker: CompiledParty | undefined,
-  quote: QuoteState<CompiledParty>,
-  trace: boolean,
-): SentenceTrace {
+/** What a sentence is read with: the tracker and language, the item around it, and what the sentences before it left. */
+interface SentenceContext {
+  ct: CompiledTracker;
+  lang: CompiledLanguage;
+  published: Date | undefined;
+  trace: boolean;
+  /** The party an official source speaks for ("we"). */
+  speaker: CompiledParty | undefined;
+  /** Whether a quotation runs on from the sentence before, and whose it is. */
+  quote: QuoteState<CompiledParty>;
+  /** The parties the sentence before named, for "it" and "the company". */
+  previous: Previous;
+  /** The agreements this sentence names (found once, when first asked). */
+  agreements: () => AgreementMention[];
+  /** The item's agreement when the sentence names none. */
+  context: () => AgreementMention | undefined;
+}
+
+function analyzeSentence(sc: SentenceContext, s: Sentence, index: number): SentenceTrace {
+  const { ct, lang, published, trace, speaker, quote, previous } = sc;
   const text = s.text;
   const caseMode: CaseMode = isAllCaps(text) ? 'upper' : isLowerCase(text) ? 'lower' : 'mixed';
   const ignored: IgnoredMention[] = [];
@@ -194,11 +201,11 @@ function analyzeSentence(
     findings: [],
   };
   if (parties.length === 0 || candidates.length === 0) {
-    if (trace) st.agreements = agreementsOf();
+    if (trace) st.agreements = sc.agreements();
     return st;
   }
-  st.agreements = agreementsOf();
-  st.contextAgreement = st.agreements.length === 0 ? contextOf() : undefined;
+  st.agreements = sc.agreements();
+  st.contextAgreement = st.agreements.length === 0 ? sc.context() : undefined;
 
   const cues = longestFirst(candidates)
     // A cue inside the agreement's name is part of the name ("testing agreement"), unless the
@@ -228,7 +235,7 @@ function analyzeSentence(
   const claimed = new Set<PartyMention>();
   const ordered = [...cues.filter((c) => c.rule.exclusive), ...cues.filter((c) => !c.rule.exclusive)];
   for (const cue of ordered) {
-    for (const f of resolveCue(ct, lang, st, cue, cues, starts, published, claimed, modifiers)) {
+    for (const f of resolveCue({ ct, lang, st, cues, starts, published, claimed, modifiers }, cue)) {
       if (cue.rule.exclusive && !f.dropped) for (const m of f.parties) claimed.add(m);
       st.findings.push(f);
     }
