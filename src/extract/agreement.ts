@@ -2,20 +2,14 @@
 import { wordMatches } from './word-patterns.js';
 import { type CompiledTracker } from './compile.js';
 import { findBounded } from './bound.js';
-import { asideAt, type Aside } from './structure.js';
+import { asideAt } from './structure.js';
 import { findAgreements } from './mentions.js';
 import { clauseOf } from './spans.js';
-import type { AgreementMention, CueFinding, CueMatch, SentenceTrace, Span } from './trace.js';
+import type { AgreementMention, CueContext, CueFinding, CueMatch, CuePlace, Span } from './trace.js';
 
 /** The agreement a cue is about, and why. */
-export function cueAgreement(
-  ct: CompiledTracker,
-  st: SentenceTrace,
-  cue: CueMatch,
-  starts: number[],
-  clause: number,
-  room: Aside | undefined,
-): CueFinding['agreement'] {
+export function cueAgreement(cc: CueContext, { clause, room }: CuePlace, cue: CueMatch): CueFinding['agreement'] {
+  const { ct, st, starts } = cc;
   const text = st.text;
   const inClause = (sp: Span) => clauseOf(starts, sp.start) === clause;
   // Agreement: the nearest mention in the cue's own stretch of the clause (inside or outside an

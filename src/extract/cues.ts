@@ -1,27 +1,10 @@
 // What one cue asserts: its parties, its agreement and its modifiers, and which cue's claim overrides another's.
-import type { CompiledLanguage, CompiledTracker } from './compile.js';
 import { asideAt } from './structure.js';
 import { cueAgreement } from './agreement.js';
 import { applyModifiers, markHistorical } from './modifiers.js';
 import { cueParties } from './roles.js';
 import { clauseOf, wordsBetween } from './spans.js';
-import type { CueFinding, CueMatch, PartyMention, SentenceTrace } from './trace.js';
-
-/** What the cues of one sentence are resolved with. */
-export interface CueContext {
-  ct: CompiledTracker;
-  lang: CompiledLanguage;
-  st: SentenceTrace;
-  /** Every cue of the sentence (a modifier between two cues belongs to the nearer). */
-  cues: CueMatch[];
-  /** Where each clause starts. */
-  starts: number[];
-  published: Date | undefined;
-  /** Mentions an exclusive cue has taken ("except Meta"). */
-  claimed: Set<PartyMention>;
-  /** The sentence's triggers and dates, found once, when some cue first needs them. */
-  modifiers: () => Pick<SentenceTrace, 'triggers' | 'dates'>;
-}
+import type { CueContext, CueFinding, CueMatch, PartyMention } from './trace.js';
 
 /**
  * What one cue asserts, or why nothing: its parties, then its agreement, then its modifiers (read
@@ -29,10 +12,11 @@ export interface CueContext {
  * second finding for the object, which the cue's modifiers do not touch.
  */
 export function resolveCue(cc: CueContext, cue: CueMatch): CueFinding[] {
-  const { ct, lang, st, cues, starts, published, claimed, modifiers } = cc;
+  const { st, starts, modifiers } = cc;
   const clause = clauseOf(starts, cue.start);
   const room = asideAt(st.asides, cue.start);
-  const named = cueParties(lang, st, cue, starts, clause, room, claimed);
+  const place = { clause, room };
+  const named = cueParties(cc, place, cue);
   const finding = (parties: PartyMention[], presupposed: boolean): CueFinding => {
     const f: CueFinding = {
       cue,
@@ -49,15 +33,15 @@ export function resolveCue(cc: CueContext, cue: CueMatch): CueFinding[] {
       f.dropped = 'no party stands where the rule looks for one';
       return f;
     }
-    f.agreement = cueAgreement(ct, st, cue, starts, clause, room);
+    f.agreement = cueAgreement(cc, place, cue);
     if (f.agreement.decision !== 'this') {
       f.dropped = f.agreement.decision === 'other' ? 'about another agreement' : 'no agreement named';
       return f;
     }
     const { triggers, dates } = modifiers();
     if (presupposed) f.modifiers.push("presupposed: the cue's own modifiers do not touch it");
-    else applyModifiers(lang, st, f, cues, triggers, starts, clause, room);
-    markHistorical(lang, st, f, cues, dates, starts, clause, published);
+    else applyModifiers(cc, place, f, triggers);
+    markHistorical(cc, place, f, dates);
     return f;
   };
   const main = finding(named.parties, cue.rule.presupposes === true);

@@ -5,8 +5,7 @@ import { isHistorical, type DateMention } from './dates.js';
 import { MAX_PER_SENTENCE } from './bound.js';
 import { isAllCaps } from './mentions.js';
 import { clauseOf, overlaps, wordsBetween } from './spans.js';
-import type { Aside } from './structure.js';
-import type { CueFinding, CueMatch, SentenceTrace, Span, TriggerMatch } from './trace.js';
+import type { CueContext, CueFinding, CueMatch, CuePlace, Span, TriggerMatch } from './trace.js';
 
 // Where a modal's verb phrase ends: a comma, or a second verb phrase with a verb group of its
 // own ("… and has not signed"); "should stop hiding and join" is still one modal's.
@@ -29,16 +28,8 @@ export function findTriggers(lang: CompiledLanguage, text: string, cues: CueMatc
 }
 
 /** Negation and hypothesis: the finding's modality, or a denied signing's holdout. */
-export function applyModifiers(
-  lang: CompiledLanguage,
-  st: SentenceTrace,
-  finding: CueFinding,
-  cues: CueMatch[],
-  triggers: TriggerMatch[],
-  starts: number[],
-  clause: number,
-  room: Aside | undefined,
-): void {
+export function applyModifiers(cc: CueContext, { clause, room }: CuePlace, finding: CueFinding, triggers: TriggerMatch[]): void {
+  const { lang, st, cues, starts } = cc;
   const text = st.text;
   const cue = finding.cue;
   const inClause = (sp: Span) => clauseOf(starts, sp.start) === clause;
@@ -94,16 +85,8 @@ export function applyModifiers(
 }
 
 /** Whether the finding is historical: a date in its clause long before the item's own. */
-export function markHistorical(
-  lang: CompiledLanguage,
-  st: SentenceTrace,
-  finding: CueFinding,
-  cues: CueMatch[],
-  dates: DateMention[],
-  starts: number[],
-  clause: number,
-  published: Date | undefined,
-): void {
+export function markHistorical(cc: CueContext, { clause }: CuePlace, finding: CueFinding, dates: DateMention[]): void {
+  const { lang, st, cues, starts, published } = cc;
   const cue = finding.cue;
   const inClause = (sp: Span) => clauseOf(starts, sp.start) === clause;
   // Historical: a date belongs to the cue before it in its clause ("signed in 2024"), else the one

@@ -1,9 +1,8 @@
 // Which parties a cue names: the subject before it, the object after it, the name an aside speaks of, a subject carried over.
-import type { CompiledLanguage } from './compile.js';
-import { asideAt, textOutsideAsides, wordsOutsideAsides, type Aside } from './structure.js';
+import { asideAt, textOutsideAsides, wordsOutsideAsides } from './structure.js';
 import { partyGroup } from './mentions.js';
 import { clauseOf, wordsBetween } from './spans.js';
-import type { CueMatch, PartyMention, SentenceTrace, Span } from './trace.js';
+import type { CueContext, CueMatch, CuePlace, PartyMention, SentenceTrace, Span } from './trace.js';
 
 const q = (s: string) => JSON.stringify(s);
 
@@ -35,15 +34,8 @@ const CARRY_OVER = /^(?:[\s,;]|but|and|yet|while|though|although|it|has|have|had
 // outside an aside takes no party from inside one; a cue inside one takes its parties from
 // there, and a relative clause or appositive with none speaks of the list just before it
 // ("Meta, which has not signed, …").
-export function cueParties(
-  lang: CompiledLanguage,
-  st: SentenceTrace,
-  cue: CueMatch,
-  starts: number[],
-  clause: number,
-  room: Aside | undefined,
-  claimed: Set<PartyMention>,
-): { parties: PartyMention[]; reason: string; presupposed: PartyMention[] } {
+export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueMatch): { parties: PartyMention[]; reason: string; presupposed: PartyMention[] } {
+  const { lang, st, starts, claimed } = cc;
   const text = st.text;
   const inClause = (sp: Span) => clauseOf(starts, sp.start) === clause;
   let reason = '';

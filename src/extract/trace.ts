@@ -1,7 +1,7 @@
 // The extractor's trace: the mentions, cues and findings it read in a sentence, as `explain` shows them.
 import type { Assertion, AssertedStatus, Modality } from '../model/assertion.js';
 import type { AgreementNames } from '../config/types.js';
-import type { CompiledParty, CompiledRule } from './compile.js';
+import type { CompiledLanguage, CompiledParty, CompiledRule, CompiledTracker } from './compile.js';
 import type { DateMention } from './dates.js';
 import type { Aside } from './structure.js';
 
@@ -81,3 +81,25 @@ export interface Analysis {
 
 /** How a sentence is capitalised; a case-sensitive alias matches in the case of the whole text. */
 export type CaseMode = 'mixed' | 'upper' | 'lower';
+
+/** What the cues of one sentence are resolved with. */
+export interface CueContext {
+  ct: CompiledTracker;
+  lang: CompiledLanguage;
+  st: SentenceTrace;
+  /** Every cue of the sentence (a modifier between two cues belongs to the nearer). */
+  cues: CueMatch[];
+  /** Where each clause starts. */
+  starts: number[];
+  published: Date | undefined;
+  /** Mentions an exclusive cue has taken ("except Meta"). */
+  claimed: Set<PartyMention>;
+  /** The sentence's triggers and dates, found once, when some cue first needs them. */
+  modifiers: () => Pick<SentenceTrace, 'triggers' | 'dates'>;
+}
+
+/** Where a cue stands: its clause, and the aside it is in, if any. */
+export interface CuePlace {
+  clause: number;
+  room: Aside | undefined;
+}
