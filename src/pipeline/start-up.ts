@@ -67,8 +67,9 @@ export function startUpPolls(plan: StartUpPlan, now: Date, run: (id: string) => 
 export function realNextPoll(schedule: string | undefined, state: SourceState, now: Date): string | undefined {
   if (state.gone) return undefined;
   const until = waitingUntil(state.nextPoll, now.getTime(), MAX_FEED_WAIT_MS);
-  const next = until === undefined ? nextRun(schedule) : firstRunFrom(schedule, new Date(until));
-  // Beyond the longest wait the poller reads a stored time as corrupt: keep the wait's own end.
-  if (!next || Number.isNaN(next.getTime()) || next.getTime() - now.getTime() > MAX_FEED_WAIT_MS) return undefined;
+  let next = until === undefined ? nextRun(schedule) : firstRunFrom(schedule, new Date(until));
+  // A wait stored beyond the longest one is read by the poller as corrupt: keep the wait's own end.
+  if (until !== undefined && next && next.getTime() - now.getTime() > MAX_FEED_WAIT_MS) next = new Date(until);
+  if (!next || Number.isNaN(next.getTime())) return undefined;
   return next.toISOString() === state.nextPoll ? undefined : next.toISOString();
 }
