@@ -14,7 +14,7 @@ import { PactwatchError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { drain } from '../pipeline/drain.js';
 import { ingest, pollDeps, refusedItems } from '../pipeline/poll.js';
-import { scheduleSources, setSchedulerLogger } from '../pipeline/scheduler.js';
+import { nextRun, scheduleSources, setSchedulerLogger } from '../pipeline/scheduler.js';
 import { realNextPoll, startUpPlan, startUpPolls } from '../pipeline/start-up.js';
 import { initialState } from '../sources/poll.js';
 import type { Fetcher } from '../http/fetch.js';
@@ -111,10 +111,15 @@ export async function run(runtime: Runtime): Promise<void> {
     if (state && next) app.store.saveSourceState({ ...state, nextPoll: next });
   };
 
+  const polledSinceStart = (id: string) => {
+    const state = app.store.sourceState(id);
+    const last = Math.max(Date.parse(state?.lastSuccess ?? '') || 0, Date.parse(state?.lastErrorAt ?? '') || 0);
+    return last >= startedAt.getTime();
+  };
   // A start-up poll and a cron tick of one source must not run at once: the later one is dropped.
   const polling = new Set<string>();
   const pollOne = async (id: string, options: { startUp?: boolean } = {}) => {
-    if (stopping.signal.aborted || polling.has(id)) return;
+    if (stopping.signal.aborted || polling.has(id) || (options.startUp && polledSinceStart(id))) return;
     polling.add(id);
     try {
       await pollAndIngest(id, options.startUp ?? false);
@@ -146,18 +151,20 @@ export async function run(runtime: Runtime): Promise<void> {
     maxJitterMs: 5_000,
     onError: (id, err) => log.error({ subsystem: 'sources', source: id, err }, 'poll failed'),
   });
-  const startAt = app.deps.now();
+  const plannedAt = app.deps.now();
   const plan = startUpPlan(
     app.config.sources.map((s) => s.id),
     (id) => app.store.sourceState(id),
-    startAt,
+    plannedAt,
   );
   for (const { id, at } of plan.polls) {
     const source = app.config.sources.find((s) => s.id === id)!;
-    app.store.saveSourceState({ ...(app.store.sourceState(id) ?? initialState(source)), nextPoll: at.toISOString() });
+    // A source whose cron time comes first is polled then (a start-up poll after it is dropped).
+    const first = Math.min(at.getTime(), nextRun(source.schedule)?.getTime() ?? Infinity);
+    app.store.saveSourceState({ ...(app.store.sourceState(id) ?? initialState(source)), nextPoll: new Date(first).toISOString() });
   }
   for (const { id } of plan.waiting) recordNextPoll(id);
-  const startUp = startUpPolls(plan, startAt, (id) => void track(pollOne(id, { startUp: true }).catch((err) => log.error({ subsystem: 'sources', source: id, err }, 'poll failed'))), {
+  const startUp = startUpPolls(plan, plannedAt, (id) => void track(pollOne(id, { startUp: true }).catch((err) => log.error({ subsystem: 'sources', source: id, err }, 'poll failed'))), {
     setTimeout: (run, ms) => setTimeout(run, ms),
     clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
   });

@@ -127,7 +127,7 @@ describe('pactwatch run', () => {
     const requests = (path: string) => server.log.slice(before).filter((l) => l.path === path).length;
     const daemon = await startDaemon(env);
     try {
-      for (let i = 0; i < 600 && (requests('/feeds/rss2-caisi.xml') < 1 || requests('/feeds/atom-newsroom.xml') < 1); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 300 && (requests('/feeds/rss2-caisi.xml') < 1 || requests('/feeds/atom-newsroom.xml') < 1); i++) await new Promise((r) => setTimeout(r, 100));
       expect(requests('/feeds/rss2-caisi.xml')).toBe(1);
       expect(requests('/feeds/atom-newsroom.xml')).toBe(1);
       expect(requests('/status/500')).toBe(0);
