@@ -14,7 +14,9 @@ import { PactwatchError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { drain } from '../pipeline/drain.js';
 import { ingest, pollDeps, refusedItems } from '../pipeline/poll.js';
-import { scheduleSources, setSchedulerLogger } from '../pipeline/scheduler.js';
+import { nextRun, scheduleSources, setSchedulerLogger } from '../pipeline/scheduler.js';
+import { realNextPoll, startUpPlan, startUpPolls } from '../pipeline/start-up.js';
+import { initialState } from '../sources/poll.js';
 import type { Fetcher } from '../http/fetch.js';
 import { pollSource, type PollDeps } from '../sources/poll.js';
 import { createMetrics } from '../web/metrics.js';
@@ -102,14 +104,38 @@ export async function run(runtime: Runtime): Promise<void> {
     for (const a of await drain(app, { stopping: stopping.signal })) metrics.posts.inc({ state: a.state });
   };
 
-  const pollOne = async (id: string) => {
-    if (stopping.signal.aborted) return;
+  /** Stores when the source really polls next, so status and the page never show a past time. */
+  const recordNextPoll = (id: string) => {
+    const state = app.store.sourceState(id);
+    const next = state && realNextPoll(app.config.sources.find((s) => s.id === id)!.schedule, state, app.deps.now());
+    if (state && next) app.store.saveSourceState({ ...state, nextPoll: next });
+  };
+
+  const polledSinceStart = (id: string) => {
+    const state = app.store.sourceState(id);
+    const last = Math.max(Date.parse(state?.lastSuccess ?? '') || 0, Date.parse(state?.lastErrorAt ?? '') || 0);
+    return last >= startedAt.getTime();
+  };
+  // A start-up poll and a cron tick of one source must not run at once: the later one is dropped.
+  const polling = new Set<string>();
+  const pollOne = async (id: string, options: { startUp?: boolean } = {}) => {
+    if (stopping.signal.aborted || polling.has(id) || (options.startUp && polledSinceStart(id))) return;
+    polling.add(id);
+    try {
+      await pollAndIngest(id, options.startUp ?? false);
+    } finally {
+      polling.delete(id);
+    }
+  };
+  const pollAndIngest = async (id: string, startUp: boolean) => {
     const source = app.config.sources.find((s) => s.id === id)!;
     const end = metrics.pollSeconds.startTimer({ source: id });
-    const poll = await pollSource(fetcher, source, app.store.sourceState(id), pollWith);
+    // The start-up poll comes before the stored schedule; `force` still honours a back-off.
+    const poll = await pollSource(fetcher, source, app.store.sourceState(id), startUp ? { ...pollWith, force: true } : pollWith);
     end();
     metrics.polls.inc({ source: id, outcome: poll.outcome });
     const { results, warning } = ingest(app, poll);
+    recordNextPoll(id);
     for (const r of refusedItems(poll, results)) log.warn({ subsystem: 'sources', source: id, item: r.id, reason: r.reason }, 'item recorded as failed, not read');
     const fresh = results.filter((r) => !r.duplicate);
     metrics.items.inc({ source: id }, fresh.length);
@@ -125,6 +151,24 @@ export async function run(runtime: Runtime): Promise<void> {
     maxJitterMs: 5_000,
     onError: (id, err) => log.error({ subsystem: 'sources', source: id, err }, 'poll failed'),
   });
+  const plannedAt = app.deps.now();
+  const plan = startUpPlan(
+    app.config.sources.map((s) => s.id),
+    (id) => app.store.sourceState(id),
+    plannedAt,
+  );
+  for (const { id, at } of plan.polls) {
+    const source = app.config.sources.find((s) => s.id === id)!;
+    // A source whose cron time comes first is polled then (a start-up poll after it is dropped).
+    const first = Math.min(at.getTime(), nextRun(source.schedule)?.getTime() ?? Infinity);
+    app.store.saveSourceState({ ...(app.store.sourceState(id) ?? initialState(source)), nextPoll: new Date(first).toISOString() });
+  }
+  for (const { id } of plan.waiting) recordNextPoll(id);
+  const startUp = startUpPolls(plan, plannedAt, (id) => void track(pollOne(id, { startUp: true }).catch((err) => log.error({ subsystem: 'sources', source: id, err }, 'poll failed'))), {
+    setTimeout: (run, ms) => setTimeout(run, ms),
+    clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  });
+  log.info({ subsystem: 'scheduler', startUpPolls: plan.polls.length, waiting: plan.waiting.map((w) => w.id) }, 'polling every source once at start');
   const outboxTimer = setInterval(() => void track(publishAlerts().catch((err) => log.error({ subsystem: 'publish', err }, 'outbox'))), OUTBOX_EVERY_MS);
   const address = server.address() as AddressInfo;
   log.info({ subsystem: 'web', url: `http://${address.address}:${address.port}/`, sources: app.config.sources.length }, 'listening');
@@ -136,6 +180,7 @@ export async function run(runtime: Runtime): Promise<void> {
       stopping.abort();
       log.info({ subsystem: 'daemon', signal, inFlight: inFlight.size }, 'stopping');
       clearInterval(outboxTimer);
+      startUp.stop();
       await scheduler.stop();
       // No new connections; idle keep-alive ones close now, busy ones once they have answered
       // (the server says Connection: close while stopping).

@@ -26,6 +26,21 @@ export function nextRun(expression: string | undefined): Date | null {
   }
 }
 
+/**
+ * When a schedule first fires at or after `from` (the end of a wait): the poll that really comes
+ * next, since a tick inside the wait is skipped. Searched over at most 1000 runs; a schedule that
+ * fires more often than that within the wait is as good as `from` itself.
+ */
+export function firstRunFrom(expression: string | undefined, from: Date): Date {
+  const task = cron.createTask(expression ?? DEFAULT_SCHEDULE, () => {});
+  try {
+    const count = Math.min(1000, Math.ceil(Math.max(0, from.getTime() - Date.now()) / intervalMs(expression)) + 2);
+    return task.getNextRuns(count).find((d) => d.getTime() >= from.getTime()) ?? from;
+  } finally {
+    void task.destroy();
+  }
+}
+
 /** The time between a schedule's next two runs (for back-off and jitter that fit the schedule). */
 export function intervalMs(expression: string | undefined): number {
   const task = cron.createTask(expression ?? DEFAULT_SCHEDULE, () => {});

@@ -20,7 +20,7 @@ export interface Health {
   reason: string;
 }
 
-/** Healthy when the database answers and, once a poll cycle is due, the last one is recent. */
+/** Healthy when the database answers and, once the start-up polls have begun to land, the last poll is recent. */
 export function health(app: Served, startedAt: Date, now: Date, staleAfterMs: number): Health {
   try {
     app.store.ping();
@@ -32,7 +32,9 @@ export function health(app: Served, startedAt: Date, now: Date, staleAfterMs: nu
     .sourceStates()
     .map((s) => Math.max(s.lastSuccess ? Date.parse(s.lastSuccess) : 0, app.store.sourceState(s.id)?.lastErrorAt ? Date.parse(app.store.sourceState(s.id)!.lastErrorAt!) : 0))
     .reduce((a, b) => Math.max(a, b), 0);
-  if (now.getTime() - startedAt.getTime() < staleAfterMs) return { healthy: true, reason: 'starting: first poll cycle not yet due' };
+  // Every source is polled once at start: until one of those polls is recorded the daemon is
+  // starting; the first poll since the start ends that, whatever the sources' schedules.
+  if (polled < startedAt.getTime() && now.getTime() - startedAt.getTime() < staleAfterMs) return { healthy: true, reason: 'starting: the start-up polls are under way' };
   if (now.getTime() - polled > staleAfterMs) return { healthy: false, reason: `no poll for ${Math.round((now.getTime() - polled) / 1000)} s` };
   return { healthy: true, reason: 'database answers; polls are recent' };
 }

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, get, type Server } from 'node:http';
@@ -98,6 +99,50 @@ describe('pactwatch run', () => {
     // Every line is JSON, and no line carries the app password.
     expect(logs.every((l) => l.startsWith('{'))).toBe(true);
     expect(logs.join('\n')).not.toContain(secret);
+  });
+
+  it('polls every source once within seconds of the start, not at its cron time, leaves one in back-off alone, and shows only future next polls', { timeout: 60_000 }, async () => {
+    const config = copyConfig();
+    writeFileSync(join(config, 'pactwatch.yaml'), 'fetch:\n  hostSpacingSeconds: 0\n');
+    // New Year's midnight: no cron time comes while the test runs.
+    const yearly = "schedule: '0 0 1 1 *'";
+    writeFileSync(
+      join(config, 'sources.yaml'),
+      `sources:
+  - { id: wire, kind: rss, url: '${server.url('/feeds/rss2-caisi.xml')}', trust: press, ${yearly} }
+  - { id: newsroom, kind: rss, url: '${server.url('/feeds/atom-newsroom.xml')}', trust: press, ${yearly} }
+  - { id: broken, kind: rss, url: '${server.url('/status/500')}', trust: press, ${yearly} }
+`,
+    );
+    const db = join(mkdtempSync(join(tmpdir(), 'pw-run-')), 'pactwatch.db');
+    const env = { PACTWATCH_CONFIG: config, PACTWATCH_DB: db, PACTWATCH_ALLOW_PRIVATE_NETWORK: '1' };
+    // A first pass puts `broken` in back-off; stretch its wait so it outlasts the test.
+    expect((await pactwatch(['once'], { env })).code).toBe(0);
+    const backOffEnd = new Date(Date.now() + 2 * 3_600_000).toISOString();
+    const sql = new Database(db);
+    expect(sql.prepare('UPDATE sources SET next_poll = ? WHERE id = ? AND failures > 0').run(backOffEnd, 'broken').changes).toBe(1);
+    sql.close();
+
+    const before = server.log.length;
+    const requests = (path: string) => server.log.slice(before).filter((l) => l.path === path).length;
+    const daemon = await startDaemon(env);
+    try {
+      for (let i = 0; i < 300 && (requests('/feeds/rss2-caisi.xml') < 1 || requests('/feeds/atom-newsroom.xml') < 1); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(requests('/feeds/rss2-caisi.xml')).toBe(1);
+      expect(requests('/feeds/atom-newsroom.xml')).toBe(1);
+      expect(requests('/status/500')).toBe(0);
+
+      const status = (await (await fetch(`${daemon.base}/api/status.json`)).json()) as { sources: { id: string; nextPoll: string | null }[] };
+      const checkedAt = Date.now();
+      for (const s of status.sources) expect(Date.parse(s.nextPoll ?? ''), s.id).toBeGreaterThan(checkedAt);
+      // Not before its back-off ends: the next cron time after it, or the end itself when that is over a day away.
+      expect(Date.parse(status.sources.find((s) => s.id === 'broken')!.nextPoll!)).toBeGreaterThanOrEqual(Date.parse(backOffEnd));
+      const health = (await (await fetch(`${daemon.base}/healthz`)).json()) as { reason: string };
+      expect(health.reason).toBe('database answers; polls are recent');
+    } finally {
+      daemon.proc.kill('SIGTERM');
+      await new Promise((done) => daemon.proc.once('exit', done));
+    }
   });
 
   it('does not hammer a host that asks for an absurd wait or names none, and keeps polling the rest', { timeout: 30_000 }, async () => {

@@ -20,6 +20,17 @@ describe('health', () => {
     app.store.db.close();
     expect(health(withSource, start, start, 60_000)).toMatchObject({ healthy: false, reason: expect.stringMatching(/^database: /) });
   });
+
+  it('counts the start-up polls: once one lands after the start, polls are recent, not "not yet due"', () => {
+    const app = freshApp();
+    const withSource = { ...app, config: { ...app.config, sources: [{ id: 's', kind: 'rss' as const, url: 'https://x.example/f', trust: 'press' as const, publisher: 'x.example', where: { file: 't' } }] } };
+    const start = new Date('2026-11-27T00:00:00Z');
+    // A poll from before this start (the last run) does not count as this run's first.
+    app.store.saveSourceState({ id: 's', kind: 'rss', url: null, etag: null, lastModified: null, cursor: null, lastSuccess: '2026-11-26T23:00:00.000Z', lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null });
+    expect(health(withSource, start, new Date(start.getTime() + 5_000), 2 * 3_600_000)).toEqual({ healthy: true, reason: 'starting: the start-up polls are under way' });
+    app.store.saveSourceState({ ...app.store.sourceState('s')!, lastSuccess: '2026-11-27T00:00:03.000Z' });
+    expect(health(withSource, start, new Date(start.getTime() + 5_000), 2 * 3_600_000)).toEqual({ healthy: true, reason: 'database answers; polls are recent' });
+  });
 });
 
 describe('the web server while the daemon stops', () => {
