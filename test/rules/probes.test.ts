@@ -1,12 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/rules/eval.js';
-import { config, extractor } from '../helpers/extractor.js';
+import { expectFloors, type Floor } from '../helpers/floors.js';
 
 // Floors on the blind probes (fixtures/probes/README.md): what the rules reach on each set now.
 // They only go up, and so does each set's size; every hypothetical in them stays refused.
-const FLOORS: Record<string, { examples: number; precision: number; recall: number; f1: number }> = {
+const FLOORS: Record<string, Floor> = {
   'wire.jsonl': { examples: 120, precision: 0.98, recall: 0.83, f1: 0.9 },
   'forms.jsonl': { examples: 100, precision: 0.99, recall: 0.82, f1: 0.89 },
   'longform.jsonl': { examples: 90, precision: 0.99, recall: 0.77, f1: 0.87 },
@@ -23,15 +22,7 @@ describe('the blind probes, set by set', () => {
 
   for (const [file, floor] of Object.entries(FLOORS)) {
     it(`${file}: at least ${floor.examples} items, P ${floor.precision}, R ${floor.recall}, F1 ${floor.f1}, no false signing, every hypothetical refused`, () => {
-      const report = evaluate(extractor, readFileSync(join(dir, file), 'utf8').split('\n'), { trackers: config.trackers });
-      expect(report.errors).toEqual([]);
-      expect(report.examples).toBeGreaterThanOrEqual(floor.examples);
-      const { precision, recall, f1 } = report.overall;
-      expect({ precision, recall, f1 }).toEqual({
-        precision: expect.toSatisfy((p: number) => p >= floor.precision),
-        recall: expect.toSatisfy((r: number) => r >= floor.recall),
-        f1: expect.toSatisfy((f: number) => f >= floor.f1),
-      });
+      const report = expectFloors(readFileSync(join(dir, file), 'utf8').split('\n'), floor);
       expect(report.byStatus.signed?.fp ?? 0).toBe(0);
       expect(report.traps.failed).toBe(0);
     });
