@@ -35,6 +35,9 @@ describe('status and modality', () => {
   it("a party's own word that it will sign is its intent, unless it sets a condition", () => {
     expect(claims('Meta said Tuesday it will sign the CAISI agreement.')).toEqual(['meta signed']);
     expect(claims('Meta said it will sign the CAISI agreement only if the terms change.')).toEqual(['meta signed hypothetical']);
+    // A headline's "X to share …" is the parties' own announced intent; "asked Meta to share" is not Meta's.
+    expect(claims('OpenAI, Anthropic to share AI models with CAISI before release')).toEqual(['openai signed', 'anthropic signed']);
+    expect(claims('Officials asked Meta to share its models with CAISI before release')).toEqual(['meta pressed']);
   });
 
   it('a negated signing is an asserted holdout', () => {
