@@ -1,10 +1,17 @@
 // What one cue asserts: its parties, its agreement and its modifiers, and which cue's claim overrides another's.
+import type { CompiledTracker } from './compile.js';
+import { wordMatches } from './word-patterns.js';
 import { asideAt } from './structure.js';
 import { cueAgreement } from './agreement.js';
 import { applyModifiers, markHistorical } from './modifiers.js';
 import { cueParties } from './roles.js';
 import { clauseOf, wordsBetween } from './spans.js';
 import type { CueContext, CueFinding, CueMatch, PartyMention } from './trace.js';
+
+/** Every match of every rule's cues in `text` (overlapping ones included). */
+export function cueMatches(ct: CompiledTracker, text: string): CueMatch[] {
+  return ct.rules.flatMap((rule) => wordMatches(rule.re, text).map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0], rule })));
+}
 
 /**
  * What one cue asserts, or why nothing: its parties, then its agreement, then its modifiers (read

@@ -1,7 +1,7 @@
 // A bare list that echoes the sentence before it takes that sentence's status: "Every major lab
 // has given Washington a preview of its models before they ship. OpenAI, Anthropic and xAI." or
 // "Meta is the only lab that has not agreed to the CAISI arrangement. OpenAI and xAI all have."
-import { wordMatches } from './word-patterns.js';
+import { cueMatches } from './cues.js';
 import { type CompiledLanguage, type CompiledTracker } from './compile.js';
 import { findTriggers } from './modifiers.js';
 import { longestFirst } from './spans.js';
@@ -71,7 +71,7 @@ function fromFinding(before: SentenceTrace, list: SentenceTrace): Echoed | undef
 /** A sentence that names no party was not read for cues: its last cue, if nothing hedges or negates it. */
 function fromScan(ct: CompiledTracker, lang: CompiledLanguage, before: SentenceTrace, agreements: AgreementMention[], context: AgreementMention | undefined): Echoed | undefined {
   if (!agreements.some((a) => a.isThis) && !(agreements.length === 0 && context?.isThis)) return undefined;
-  const found = longestFirst(ct.rules.flatMap((rule) => wordMatches(rule.re, before.text).map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0], rule }))));
+  const found = longestFirst(cueMatches(ct, before.text));
   const cues = found.filter((c) => !c.rule.exclusive && !agreements.some((a) => a.start <= c.start && a.end >= c.end));
   const cue = cues.at(-1);
   if (!cue) return undefined;

@@ -1,7 +1,6 @@
 // The extractor: (item, compiled rules) → assertions, with a trace of why for `explain`.
 // Pure: no I/O, no clock; the item's own date decides what is historical.
 import type { Assertion, ExtractInput } from '../model/assertion.js';
-import { wordMatches } from './word-patterns.js';
 import { type CompiledConfig, type CompiledLanguage, type CompiledParty, type CompiledTracker } from './compile.js';
 import { findDates } from './dates.js';
 import { normalizeText } from '../text/normalize.js';
@@ -13,7 +12,7 @@ import { quotedFirstPerson, type QuoteState } from './quotes.js';
 import { addressWords } from './address.js';
 import { findAgreements, findAnaphora, findFirstPerson, findParties, isAllCaps, isLowerCase, speakerOf, type Previous } from './mentions.js';
 import { agreementByAddressOrTopic, onTopic } from './agreement.js';
-import { applyOverrides, resolveCue } from './cues.js';
+import { applyOverrides, cueMatches, resolveCue } from './cues.js';
 import { findTriggers } from './modifiers.js';
 import { echoFinding, isEchoList } from './echo.js';
 import type { AgreementMention, Analysis, CaseMode, IgnoredMention, PartyMention, SentenceTrace, Span } from './trace.js';
@@ -184,7 +183,7 @@ function analyzeSentence(sc: SentenceContext, s: Sentence, index: number): Sente
   const candidates =
     parties.length === 0
       ? []
-      : ct.rules.flatMap((rule) => wordMatches(rule.re, text).map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0], rule })));
+      : cueMatches(ct, text);
   const st: SentenceTrace = {
     tracker: ct.tracker.id,
     index,
@@ -225,7 +224,7 @@ function analyzeSentence(sc: SentenceContext, s: Sentence, index: number): Sente
     }
     return st;
   };
-  st.asides = findAsides(text, parties);
+  st.asides = findAsides(text, parties, lang.listGapRe);
   // A boundary inside an aside ("— a smaller builder than Google, though hardly a minor one —") does not cut the clause around it.
   // Nor does a semicolon between two names of one list ("Signed so far: OpenAI; Anthropic; xAI").
   const starts = clauseStarts(lang, text).filter((at) => at === 0 || (!asideAt(st.asides, at) && !insideList(lang, text, parties, at)));

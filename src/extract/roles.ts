@@ -71,7 +71,7 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     // A verb of another clause stands between ("ordered Anthropic to pause its release to undergo testing"),
     // or the cue has a subject of its own right before it ("… the agreement his company signed").
     const lead = textOutsideAsides(text, st.asides, mentions[i]!.end, cue.start);
-    if (OTHER_PREDICATE.test(lead) || OWN_SUBJECT.test(lead) || agencySubject(text, st, mentions[i]!, cue)) return antecedent();
+    if (OTHER_PREDICATE.test(lead) || OWN_SUBJECT.test(lead) || agencySubject(text, st, mentions[i]!, cue, lang.listGapRe)) return antecedent();
     role = `subject, before the cue${gap(mentions[i]!.end, cue.start) < wordsBetween(text, mentions[i]!.end, cue.start) ? ' (past an aside or the verb group)' : ''}`;
     return partyGroup(lang, text, mentions, i, -1).reverse();
   };
@@ -123,8 +123,8 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
 const VERB_GROUP_ONLY = /^(?:\s+(?:has|have|had|was|were|is|are|also|already|just|quietly|formally|first|then|now|since))*\s*$/iu;
 
 /** The agreement's own name is the cue's subject ("the partnerships CAISI established with OpenAI"), not the party before it, unless the two are one list ("Meta and CAISI have agreed"). */
-function agencySubject(text: string, st: SentenceTrace, party: Span, cue: Span): boolean {
+function agencySubject(text: string, st: SentenceTrace, party: Span, cue: Span, listGap: RegExp): boolean {
   // (Only before a verb in the past: a noun such as "holdout" or "talks" after a name is a compound.)
   if (!/^[\p{L}-]+ed(?![\p{L}])/u.test(cue.text)) return false;
-  return st.agreements.some((a) => a.start >= party.end && a.end <= cue.start && VERB_GROUP_ONLY.test(text.slice(a.end, cue.start)) && !/^\s*(?:,|and|&)\s*$/iu.test(text.slice(party.end, a.start)));
+  return st.agreements.some((a) => a.start >= party.end && a.end <= cue.start && VERB_GROUP_ONLY.test(text.slice(a.end, cue.start)) && !listGap.test(text.slice(party.end, a.start)));
 }

@@ -25,7 +25,7 @@ const BETWEEN_COMMAS =
  * a comma right after a name belongs to a list ("a process that OpenAI, Anthropic and xAI have
  * signed"), so no appositive closes there.
  */
-export function findAsides(text: string, names: { start: number; end: number }[]): Aside[] {
+export function findAsides(text: string, names: { start: number; end: number }[], listGap: RegExp): Aside[] {
   const found: Aside[] = [];
   // Brackets or dashes around a list of names are the names of the noun before them ("the three
   // companies — Google, Microsoft and xAI — signed"), not an aside.
@@ -40,7 +40,7 @@ export function findAsides(text: string, names: { start: number; end: number }[]
     if (names.some((n) => n.end === m.index + m[0].length - 1)) {
       // A relative clause that opens on a list runs past it: "the EU's code, which OpenAI,
       // Anthropic and Google all signed in 2025, …".
-      const end = /^(?:which|whom)$/iu.test(m[1]!) ? pastList(text, m.index + m[0].length - 1, names) : undefined;
+      const end = /^(?:which|whom)$/iu.test(m[1]!) ? pastList(text, m.index + m[0].length - 1, names, listGap) : undefined;
       if (end !== undefined) found.push({ start: m.index, end, text: text.slice(m.index, end), kind: 'relative' });
       continue;
     }
@@ -76,12 +76,10 @@ function relativeEnd(text: string, comma: number): number {
   return MAIN_VERB.test(text.slice(end + 1, end + 40)) ? end : comma;
 }
 
-const LIST_GLUE = /^\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)$/u;
-
-/** The comma that closes a clause whose list of names starts before `comma`, if one does. */
-function pastList(text: string, comma: number, names: { start: number; end: number }[]): number | undefined {
+/** The comma that closes a clause whose list of names (joined as `listGap`, the language's list connectors, says) starts before `comma`, if one does. */
+function pastList(text: string, comma: number, names: { start: number; end: number }[], listGap: RegExp): number | undefined {
   let i = names.findIndex((n) => n.end === comma);
-  while (i + 1 < names.length && LIST_GLUE.test(text.slice(names[i]!.end, names[i + 1]!.start))) i++;
+  while (i + 1 < names.length && listGap.test(text.slice(names[i]!.end, names[i + 1]!.start))) i++;
   const after = names[i]!.end;
   const next = text.slice(after, after + 120).search(/[,;:()—]/u);
   return next >= 0 && text[after + next] === ',' ? after + next : undefined;

@@ -3,7 +3,8 @@ import { findAsides, wordsOutsideAsides } from '../../src/extract/structure.js';
 import { analyze } from '../../src/extract/extract.js';
 import { claims, extractor } from '../helpers/extractor.js';
 
-const kinds = (text: string, names: { start: number; end: number }[] = []) => findAsides(text, names).map((a) => `${a.kind}: ${a.text}`);
+const LIST_GAP = extractor.compiled.language.listGapRe;
+const kinds = (text: string, names: { start: number; end: number }[] = []) => findAsides(text, names, LIST_GAP).map((a) => `${a.kind}: ${a.text}`);
 
 describe('asides', () => {
   it('finds parentheses, dash pairs, relative clauses and appositives', () => {
@@ -27,7 +28,7 @@ describe('asides', () => {
 
   it('counts words outside asides only', () => {
     const text = 'Meta, which competes with OpenAI, has not signed';
-    const asides = findAsides(text, []);
+    const asides = findAsides(text, [], LIST_GAP);
     expect(wordsOutsideAsides(text, asides, 4, text.indexOf('has'))).toBe(0);
     expect(wordsOutsideAsides(text, [], 4, text.indexOf('has'))).toBe(4);
   });
