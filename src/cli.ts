@@ -74,6 +74,14 @@ export function buildProgram(): Command {
     );
 
   program
+    .command('feed')
+    .description('fetch feeds once and print what pactwatch reads from them (no database)')
+    .argument('[url...]', 'feed URLs; none: read them from stdin, one a line')
+    .option('--json', 'one JSON object per URL on stdout')
+    .addOption(new Option('--kind <kind>', 'read as this kind of source').choices(['rss', 'techmeme']).default('rss'))
+    .action(async (urls: string[], opts: { json?: boolean; kind: string }) => (await import('./commands/feed.js')).feed(runtimeFrom(program), urls, opts));
+
+  program
     .command('once')
     .description('one pass over every source and the publisher, then exit')
     .option('--json', 'one JSON object on stdout')

@@ -14,6 +14,7 @@ export async function once(runtime: Runtime, options: { json?: boolean }, deps: 
       onRefused: (source, item, reason) => note(`warning: source ${source}: item ${item} recorded as failed, not read: ${reason}`),
     });
     for (const s of sources) if (s.error) note(`source ${s.id}: ${s.outcome}: ${s.error}`);
+    for (const s of sources) if (s.degraded) note(`warning: source ${s.id}: read in part: ${s.degraded}`);
     const published = await drain(app);
     app.store.prune(app.settings.retention.irrelevantItemDays);
     const transitions = app.store.transitions({ since: before.transition }).map((t) => transitionJson(t, app.store));

@@ -144,6 +144,8 @@ export async function run(runtime: Runtime): Promise<void> {
     const level = poll.outcome === 'error' ? 'warn' : 'info';
     log[level]({ subsystem: 'sources', source: id, outcome: poll.outcome, items: poll.items.length, newItems: fresh.length, error: poll.error }, 'poll');
     if (warning) log.warn({ subsystem: 'sources', source: id, warning }, 'unreliable GUIDs');
+    if (poll.degraded) log.warn({ subsystem: 'sources', source: id, degraded: poll.degraded }, 'document read in part');
+    for (const n of poll.notes ?? []) log.info({ subsystem: 'sources', source: id, note: n }, 'feed note');
     if (fresh.some((r) => r.alerts.length)) await publishAlerts();
   };
 

@@ -1,8 +1,11 @@
-// Bytes to text, and broken feeds to well-formed XML: charsets from the BOM, the XML
-// declaration or Content-Type (undeclared: UTF-8 if valid, else windows-1252); binary bodies recognised; HTML entities and stray ampersands
-// repaired; DOCTYPE dropped, so no entity is ever expanded (billion laughs, external entities)
-// and the parse cannot be tricked.
+// Bytes to text, and broken feeds to well-formed XML: charsets from the BOM, Content-Type or the
+// XML declaration, detected when none is declared or the bytes are not valid in what was
+// declared; binary bodies recognised; HTML entities and stray ampersands repaired; DOCTYPE
+// dropped, so no entity is ever expanded (billion laughs, external entities) and the parse
+// cannot be tricked.
+import chardet from 'chardet';
 import { decodeHTMLStrict } from 'entities';
+import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 
 const LABELS: Record<string, string> = { latin1: 'iso-8859-1', 'us-ascii': 'windows-1252', ascii: 'windows-1252', utf16: 'utf-16le', 'utf-16': 'utf-16le' };
@@ -10,29 +13,57 @@ const LABELS: Record<string, string> = { latin1: 'iso-8859-1', 'us-ascii': 'wind
 // windows-1252's 0x80–0x9F (Node decodes them as C1 controls, as ISO-8859-1 would).
 const CP1252 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
 
+/** Text with C1 controls (U+0080–U+009F) read as windows-1252 reads those bytes (’ “ ” – …), as browsers read `&#146;`. */
+export function windows1252Controls(text: string): string {
+  return /[\u0080-\u009F]/.test(text) ? text.replace(/[\u0080-\u009F]/g, (c) => CP1252[c.charCodeAt(0) - 0x80]!) : text;
+}
+
 interface Decoder {
   encoding: string;
-  decode(bytes: Buffer): string;
+  /** The text, or undefined when the bytes are not valid in this encoding. */
+  decode(bytes: Buffer): string | undefined;
 }
+
+// Decoders by label: making one costs more than decoding a small feed with it.
+const decoders = new Map<string, Decoder | undefined>();
 
 function decoderFor(label: string | undefined): Decoder | undefined {
   if (!label) return undefined;
-  const name = LABELS[label.toLowerCase()] ?? label.toLowerCase();
-  let decoder: TextDecoder;
+  const key = label.toLowerCase();
+  if (!decoders.has(key)) decoders.set(key, makeDecoder(LABELS[key] ?? key));
+  return decoders.get(key);
+}
+
+function makeDecoder(name: string): Decoder | undefined {
+  let encoding: string;
   try {
-    decoder = new TextDecoder(name);
+    encoding = new TextDecoder(name).encoding;
   } catch {
     return undefined;
   }
   // The web treats ISO-8859-1 as windows-1252, and so do feeds that say either.
-  if (decoder.encoding === 'windows-1252' || decoder.encoding === 'iso-8859-1') {
-    return { encoding: 'windows-1252', decode: (b) => b.toString('latin1').replace(/[\u0080-\u009F]/g, (c) => CP1252[c.charCodeAt(0) - 0x80]!) };
+  if (encoding === 'windows-1252' || encoding === 'iso-8859-1') {
+    return { encoding: 'windows-1252', decode: (b) => windows1252Controls(b.toString('latin1')) };
   }
-  return { encoding: decoder.encoding, decode: (b) => decoder.decode(b) };
+  if (encoding === 'utf-8') return { encoding, decode: (b) => (isUtf8(b) ? b.toString('utf8') : undefined) };
+  // Fatal: bytes that are not valid in what was declared make the declaration a lie, to be
+  // detected past rather than turned into U+FFFD, which nothing later can undo.
+  const fatal = new TextDecoder(encoding, { fatal: true });
+  return {
+    encoding,
+    decode: (b) => {
+      try {
+        return fatal.decode(b);
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }
 
+/** The charset parameter of a Content-Type, quoted ("…" or '…') or bare. */
 export function charsetOf(contentType: string | undefined): string | undefined {
-  return contentType?.match(/charset\s*=\s*"?([\w.:-]+)/i)?.[1];
+  return contentType?.match(/;\s*charset\s*=\s*["']?([\w.:-]+)/i)?.[1];
 }
 
 /** UTF-16 or UTF-32 from a BOM, or from the zero bytes around the first "<" when there is none. */
@@ -89,14 +120,86 @@ export function sniffBinary(body: Buffer): string | undefined {
   return controls * 20 > head.length ? 'binary data' : undefined;
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const WINDOWS_1252 = decoderFor('windows-1252')!;
+const UTF8 = decoderFor('utf-8')!;
+
+// What the detector names, as TextDecoder labels: ISO-8859-1 is windows-1252 on the web, and
+// GB18030 text decodes the same as GBK, the name GB2312 declarations get.
+const DETECTED: Record<string, string> = { 'ISO-8859-1': 'windows-1252', GB18030: 'gbk' };
 
 /**
- * Decodes a feed or page: BOM first, then the XML declaration (or HTML meta), then Content-Type.
- * Bytes that declare nothing are UTF-8 when they are valid UTF-8 (ASCII is), else windows-1252,
- * the last resort: read as UTF-8, every accented letter and curly quote of a legacy page would
- * become U+FFFD, which nothing later can undo. `encoding` is what the text was decoded as.
+ * The encoding a detector finds most likely, among those that decode the bytes. It is shown the
+ * text between the tags: markup is ASCII in every encoding read here (no multi-byte sequence holds
+ * "<" or ">"), so it only dilutes the statistics, and costs time.
+ */
+function detect(body: Buffer): Decoder | undefined {
+  const words = Buffer.from(body.subarray(0, 64 * 1024).toString('latin1').replace(/<[^>]*>/g, ' '), 'latin1');
+  for (const guess of chardet.analyse(words)) {
+    const decoder = decoderFor(DETECTED[guess.name] ?? guess.name);
+    if (decoder && !decoder.encoding.startsWith('utf-16') && decoder.decode(body) !== undefined) return decoder;
+  }
+  return undefined;
+}
+
+/** The length of the valid multi-byte UTF-8 sequence at `i` (no overlong form, no surrogate), or 0. */
+function utf8Sequence(b: Buffer, i: number): number {
+  const lead = b[i]!;
+  const n = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+  if (n === 0 || i + n > b.length) return 0;
+  for (let k = 1; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
+  const second = b[i + 1]!;
+  if ((lead === 0xe0 && second < 0xa0) || (lead === 0xed && second > 0x9f) || (lead === 0xf0 && second < 0x90) || (lead === 0xf4 && second > 0x8f)) return 0;
+  return n;
+}
+
+/**
+ * Whether bytes that are not valid UTF-8 are still mostly UTF-8: as many valid multi-byte sequences
+ * as stray bytes. Legacy text has almost none (a GBK or windows-1252 byte pair is valid UTF-8
+ * by accident one time in ten or less).
+ */
+function mostlyUtf8(b: Buffer): boolean {
+  let valid = 0;
+  let stray = 0;
+  for (let i = 0; i < b.length; ) {
+    if (b[i]! < 0x80) i++;
+    else {
+      const n = utf8Sequence(b, i);
+      if (n > 0) valid++;
+      else stray++;
+      i += n || 1;
+    }
+  }
+  return valid > 0 && valid >= stray;
+}
+
+/** Valid UTF-8 sequences as UTF-8, every other byte as windows-1252. */
+function mixedUtf8(b: Buffer): string {
+  const parts: string[] = [];
+  let run = 0; // start of the bytes not yet decoded
+  for (let i = 0; i < b.length; ) {
+    if (b[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const n = utf8Sequence(b, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    parts.push(b.toString('utf8', run, i), WINDOWS_1252.decode(b.subarray(i, i + 1))!);
+    run = ++i;
+  }
+  parts.push(b.toString('utf8', run));
+  return parts.join('');
+}
+
+/**
+ * Decodes a feed or page: a BOM first; then what is declared, Content-Type before the XML
+ * declaration (or HTML meta) as RFC 7303 says, except that bytes valid as UTF-8 are UTF-8 when
+ * either says so (servers that add a default charset to every response are common); a
+ * declaration the bytes are not valid in is passed over. Bytes that declare nothing usable are
+ * UTF-8 when they are valid UTF-8 (ASCII is), else what a detector finds, else windows-1252.
+ * `encoding` is what the text was decoded as.
  */
 export function decodeBody(body: Buffer, contentType?: string): { text: string; encoding: string } {
   if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return { text: new TextDecoder('utf-8').decode(body.subarray(3)), encoding: 'utf-8' };
@@ -107,19 +210,20 @@ export function decodeBody(body: Buffer, contentType?: string): { text: string; 
     return { text, encoding: unicode.encoding };
   }
   const head = body.subarray(0, 1024).toString('latin1');
-  const declared =
+  const inDocument =
     head.match(/^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i)?.[1] ??
     head.match(/<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i)?.[1];
-  for (const label of [declared, charsetOf(contentType)]) {
-    const decoder = decoderFor(label);
-    // A declaration of UTF-16 on bytes that are not UTF-16 is a lie; the byte sniff above found none.
-    if (decoder && !decoder.encoding.startsWith('utf-16')) return { text: decoder.decode(body), encoding: decoder.encoding };
+  // A declaration of UTF-16 on bytes that are not UTF-16 is a lie; the byte sniff above found none.
+  const declared = [charsetOf(contentType), inDocument].map(decoderFor).filter((d): d is Decoder => d !== undefined && !d.encoding.startsWith('utf-16'));
+  const ordered = declared.some((d) => d.encoding === 'utf-8') ? [UTF8, ...declared] : declared;
+  for (const decoder of [...ordered, UTF8]) {
+    const text = decoder.decode(body);
+    if (text !== undefined) return { text, encoding: decoder.encoding };
   }
-  try {
-    return { text: UTF8.decode(body), encoding: 'utf-8' };
-  } catch {
-    return { text: WINDOWS_1252.decode(body), encoding: WINDOWS_1252.encoding };
-  }
+  // UTF-8 with some windows-1252 pasted in (a CMS that joined two sources): each part as it is.
+  if ((declared.length === 0 || declared[0]!.encoding === 'utf-8') && mostlyUtf8(body)) return { text: mixedUtf8(body), encoding: 'utf-8' };
+  const found = detect(body) ?? WINDOWS_1252;
+  return { text: found.decode(body)!, encoding: found.encoding };
 }
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);

@@ -38,7 +38,8 @@ export interface Validators {
 }
 
 export type FetchOutcome =
-  | { kind: 'ok'; body: Buffer; contentType: string | undefined; validators: Validators; url: string; permanentUrl?: string }
+  /** `base`: where the body's relative links resolve, the response's Content-Location or else `url` (after redirects). */
+  | { kind: 'ok'; body: Buffer; contentType: string | undefined; validators: Validators; url: string; base: string; permanentUrl?: string }
   | { kind: 'not-modified'; validators: Validators; permanentUrl?: string }
   /**
    * Asked to come back later: `retryAfterMs` is what Retry-After asked (a day at most), or the
@@ -71,6 +72,16 @@ interface Hold {
   until: number;
   status: number;
   path: string;
+}
+
+/** A Content-Location resolved against the response URL, when it is a URL at all. */
+function baseOf(location: string | null, url: string): string {
+  if (!location) return url;
+  try {
+    return new URL(location, url).toString();
+  } catch {
+    return url;
+  }
 }
 
 /** The refusal somewhere in an error's causes, if a connection was refused for its address. */
@@ -227,7 +238,7 @@ export class Fetcher {
         }
         const body = await this.readCapped(res.body, s.maxBytes, res.headers.get('content-encoding'));
         if (typeof body === 'string') return { kind: 'error', status: 200, message: body };
-        return { kind: 'ok', body, contentType: res.headers.get('content-type') ?? undefined, validators: got, url, ...moved };
+        return { kind: 'ok', body, contentType: res.headers.get('content-type') ?? undefined, validators: got, url, base: baseOf(res.headers.get('content-location'), url), ...moved };
       }
     } catch (err) {
       if (this.stop?.stopped) return { kind: 'error', message: STOPPED_MESSAGE };

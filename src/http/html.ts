@@ -5,7 +5,8 @@
 // So depth is measured first, by a one-pass scan, and documents nested too deep are not parsed.
 import * as cheerio from 'cheerio';
 import { decodeHTMLStrict } from 'entities';
-import { decodeBody, sniffBinary } from './decode.js';
+import { Parser } from 'htmlparser2';
+import { decodeBody, sniffBinary, windows1252Controls } from './decode.js';
 import type { Access, Fetcher } from './fetch.js';
 
 /** Deeper than any real page: a document nested deeper is refused, not parsed. */
@@ -147,14 +148,60 @@ export function metaContent($: cheerio.CheerioAPI, name: string): string {
   return $(`meta[property="${name}"], meta[name="${name}"]`).attr('content')?.trim() ?? '';
 }
 
-/** The text of an HTML fragment (a feed item's title or summary), whitespace collapsed. */
+// Elements whose content is never text a reader sees (htmlparser2 reports script and style
+// content as text, and head holds the title of a whole document pasted into a feed item).
+// The fallback content of iframe and object is kept: feeds put words there that readers show.
+const HIDDEN = new Set(['script', 'style', 'noscript', 'template', 'head', 'title']);
+// Elements that start a new block: their text never runs into their neighbours' ("signed today").
+const BLOCKS = new Set([...CLOSES_P, 'body', 'br', 'caption', 'center', 'dd', 'dir', 'dt', 'frameset', 'legend', 'li', 'menu', 'option', 'summary', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr']);
+
+/**
+ * The text of an HTML fragment (a feed item's title or body) as a reader sees it: hidden
+ * elements and comments dropped, entities decoded once, a blank line between blocks and a line
+ * break for <br>, spaces collapsed. Fragments nested too deep to parse in time lose their tags
+ * by a one-pass scan instead.
+ */
 export function htmlText(html: string): string {
-  if (!/[<&]/.test(html)) return html.replace(/\s+/g, ' ').trim();
-  // Too deep to parse safely: the tags go, the text stays.
-  if (nestingDepth(html) > MAX_HTML_DEPTH) return decodeHTMLStrict(stripTags(html)).replace(/\s+/g, ' ').trim();
-  const $ = cheerio.load(html, { xml: { xmlMode: false } });
-  $('script, style').remove();
-  return $.root().text().replace(/\s+/g, ' ').trim();
+  if (!/[<&]/.test(html)) return tidyText(html);
+  // Nesting deeper than the limit takes more than three characters a level.
+  if (html.length > 3 * MAX_HTML_DEPTH && nestingDepth(html) > MAX_HTML_DEPTH) return tidyText(decodeHTMLStrict(stripTags(html)));
+  fragment.parts = [];
+  fragment.hidden = 0;
+  textParser.reset();
+  textParser.end(html);
+  return tidyText(fragment.parts.join(''));
+}
+
+// One parser for every fragment (making one costs more than reading a short fragment), and the
+// state its handlers write. htmlText runs to the end without yielding, so no two calls overlap.
+const fragment = { parts: [] as string[], hidden: 0 };
+const textParser = new Parser(
+  {
+    onopentag(name) {
+      if (HIDDEN.has(name)) fragment.hidden++;
+      else if (name === 'br') fragment.parts.push('\n');
+      else if (BLOCKS.has(name)) fragment.parts.push('\n\n');
+    },
+    onclosetag(name, implied) {
+      if (HIDDEN.has(name)) fragment.hidden = Math.max(0, fragment.hidden - 1);
+      else if (BLOCKS.has(name) && !(implied && VOID.has(name))) fragment.parts.push('\n\n');
+    },
+    ontext(t) {
+      if (fragment.hidden === 0) fragment.parts.push(t);
+    },
+  },
+  { decodeEntities: true },
+);
+
+/** Spaces collapsed, a line break kept, at most one blank line between blocks, the ends trimmed. */
+export function tidyText(text: string): string {
+  // Only whitespace that is not already one space is matched: most of a text is left alone.
+  return windows1252Controls(text)
+    .replace(/\s*\n\s*|[^\S\n]{2,}|[^\S \n]/g, (ws) => {
+      const first = ws.indexOf('\n');
+      return first < 0 ? ' ' : ws.indexOf('\n', first + 1) < 0 ? '\n' : '\n\n';
+    })
+    .trim();
 }
 
 const BLOCK = /^\/?(?:h|br|p|ul|ol|li|blockquote|section|table|tr|div)/i;

@@ -84,6 +84,8 @@ export interface SourceState {
   gone: boolean;
   /** Why the source's GUIDs do not identify its items (sources/guids.ts), or null while they do. */
   unreliableGuids: string | null;
+  /** Why its last document could be read only in part (cut off, not well-formed), or null. */
+  degraded: string | null;
 }
 
 /** The part of a source's state that status shows. */
@@ -95,4 +97,5 @@ export interface SourceStateRow {
   lastError: string | null;
   nextPoll: string | null;
   unreliableGuids: string | null;
+  degraded: string | null;
 }

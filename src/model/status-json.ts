@@ -22,6 +22,6 @@ export interface StatusJson {
       evidence: EvidenceEntry[];
     }[];
   }[];
-  /** `warning`, only when there is one: the source's GUIDs found unreliable (sources/guids.ts). */
-  sources: { id: string; kind: string; lastSuccess: string | null; lastError: string | null; nextPoll: string | null; warning?: string }[];
+  /** `warning`, only when there is one: the source's GUIDs found unreliable (sources/guids.ts); `degraded`: its last document read only in part. */
+  sources: { id: string; kind: string; lastSuccess: string | null; lastError: string | null; nextPoll: string | null; warning?: string; degraded?: string }[];
 }

@@ -19,6 +19,8 @@ export interface SourceReport {
   error?: string;
   /** Something the operator should know that is not an error: the feed's GUIDs found unreliable. */
   warning?: string;
+  /** An `ok` poll of a document read only in part: why. */
+  degraded?: string;
 }
 
 export interface Ingested {
@@ -109,6 +111,7 @@ export async function pollAll(
     const report: SourceReport = { id: s.id, outcome: poll.outcome, items: poll.items.length, newItems: results.filter((r) => !r.duplicate).length };
     if (poll.error) report.error = poll.error;
     if (warning) report.warning = warning;
+    if (poll.degraded) report.degraded = poll.degraded;
     return report;
   });
 }

@@ -1,78 +1,41 @@
-// Parsing what a source fetched: RSS 0.9x/1/2 and Atom (rss-parser on repaired text), Techmeme
-// (the original publisher from the item's HTML), and pages without a feed (CSS selectors).
+// Parsing what a source fetched: RSS 0.9x/1/2 and Atom (rss-parser on repaired text, each
+// entry read by feed-entry.ts), Techmeme (the original publisher from the item's HTML), and
+// pages without a feed (CSS selectors). A document that will not parse gives the complete items
+// it has, and says what was wrong with it.
 import { createHash } from 'node:crypto';
-import { parseItemDate } from '../text/item-date.js';
-import { registrableDomain } from '../text/urls.js';
 import { repairXml } from '../http/decode.js';
-import { htmlText, loadPage, MAX_HTML_DEPTH } from '../http/html.js';
-import { newParser, textOf } from './rss-parser.js';
+import { loadPage, MAX_HTML_DEPTH } from '../http/html.js';
+import { registrableDomain } from '../text/urls.js';
+import { formatOf, prepareDocument, salvageItems, type Format } from './feed-document.js';
+import { readEntry, resolved, webUrl, type Entry, type Read } from './feed-entry.js';
+import { parseFeedDate } from '../text/feed-date.js';
+import { newParser } from './rss-parser.js';
 
-/** One entry of a feed or page, before the source's trust and publisher are attached. */
-export interface Entry {
-  id: string;
-  url?: string | undefined;
-  title?: string | undefined;
-  text: string;
-  author?: string | undefined;
-  publishedAt?: Date | undefined;
-  /** For a Techmeme entry: the original article's publisher, which corroboration counts. */
-  publisher?: string | undefined;
-  /** For a Techmeme entry: its permalink on Techmeme. */
-  via?: string | undefined;
-}
+export { webUrl, type Entry } from './feed-entry.js';
 
 export class FeedError extends Error {
   override name = 'FeedError';
 }
 
-/** An author element's <name> when it has one (Atom's shape, which some RSS feeds copy), else the element. */
-function nameOf(value: unknown): unknown {
-  const name = value !== null && typeof value === 'object' ? (value as Record<string, unknown>).name : undefined;
-  return name ?? value;
+/** What a feed gave: its entries, and, when the document was broken, what was wrong with it. */
+export interface ParsedFeed {
+  entries: Entry[];
+  /** Why only part of the document could be read (cut off, items that would not parse). */
+  degraded?: string | undefined;
+  /** Things the operator may want to know that lost nothing (a date in the future, clamped). */
+  notes: string[];
 }
 
-function plain(value: unknown): string {
-  const text = textOf(value);
-  return text ? htmlText(text) : '';
-}
-
-/** A year-month-day that does not exist (2026-02-30), which Date() would roll over into March. */
-function impossibleDay(v: string): boolean {
-  const m = /^(\d{4})-(\d\d)-(\d\d)/.exec(v);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-// Before 1991 there were no news feeds: such dates are defaults (the Unix epoch) or garbage.
-const EARLIEST = Date.UTC(1991, 0, 1);
-
-function dateOf(...values: unknown[]): Date | undefined {
-  for (const value of values) {
-    const v = textOf(value)?.trim();
-    if (!v) continue;
-    // Date() guesses a year for what has none ("Nov 18" is 2001, "1" is 2001-01-01): require one.
-    const d = parseItemDate(v) ?? (/\d{4}/.test(v) && !impossibleDay(v) ? new Date(v) : undefined);
-    if (d && !Number.isNaN(d.getTime()) && d.getTime() >= EARLIEST) return d;
-  }
-  return undefined;
+export interface FeedOptions {
+  /** Where relative links resolve: the response URL after redirects, or its Content-Location. */
+  base?: string | undefined;
+  /** The time of reading: no entry is dated more than a day after it. */
+  now?: Date | undefined;
 }
 
 function idOf(...parts: (string | undefined)[]): string {
   const first = parts.find((p) => p && p.trim());
   return first ? first.trim() : createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 24);
-}
-
-/** An absolute http(s) URL, resolved against `base`; anything else (javascript:, data:, file:, garbage) is no link. */
-export function webUrl(href: string | undefined, base: string | undefined): string | undefined {
-  const h = href?.trim();
-  if (!h) return undefined;
-  try {
-    const url = new URL(h, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The name of the first element, after the XML declaration, comments, processing instructions and a DOCTYPE. */
@@ -88,11 +51,8 @@ function rootElement(xml: string): string | undefined {
   }
 }
 
-const FEED_ROOTS = new Set(['rss', 'rdf:RDF', 'feed']);
-
-function notAFeed(xml: string, base: string | undefined): FeedError {
+function notAFeed(xml: string, root: string | undefined, base: string | undefined): FeedError {
   const head = xml.trimStart();
-  const root = rootElement(repairXml(xml));
   if (/^<!doctype\s+html/i.test(head) || /^(?:\w+:)?html$/i.test(root ?? '')) {
     const feed = webUrl(loadPage(xml)?.('link[rel~="alternate"][type*="rss+xml"], link[rel~="alternate"][type*="atom+xml"]').attr('href'), base);
     return new FeedError(`an HTML page, not a feed${feed ? ` (the page links to a feed: ${feed})` : ''}`);
@@ -108,21 +68,44 @@ function xmlError(err: unknown): string {
   return where ? `${what} (line ${Number(where[1]) + 1}, column ${where[2]})` : what;
 }
 
-// rss-parser reads an Atom <link> only from its href; some feeds put the URL in the element. Dates
-// are renamed for newParser's custom fields, so rss-parser never converts them itself.
-function repairAtom(xml: string): string {
-  return xml
-    .replace(/<link>\s*([^<\s]+)\s*<\/link>/g, (_m, url: string) => `<link href="${url.replace(/"/g, '&quot;')}"/>`)
-    .replace(/<(\/?)(published|updated)(?=[\s/>])/g, '<$1pactwatch-$2');
+const ROOTS: Record<Format, string> = { rss: 'rss', rdf: 'rdf:RDF', atom: 'feed' };
+
+type RawItem = Record<string, unknown>;
+
+async function parseItems(doc: string): Promise<RawItem[]> {
+  const feed = await newParser().parseString(doc);
+  if (!Array.isArray(feed.items)) throw new Error('no items element');
+  return feed.items as unknown as RawItem[];
 }
 
-interface Parsed {
-  entry: Entry;
-  /** The item's HTML description or content, for Techmeme's links. */
-  html: string;
+/**
+ * The items of a document that will not parse as a whole: its complete items together, or,
+ * when even they will not, each on its own. Undefined when none can be read.
+ */
+async function salvage(doc: string, format: Format, firstError: string): Promise<{ items: RawItem[]; degraded: string } | undefined> {
+  const cut = salvageItems(doc, ROOTS[format], format);
+  if (!cut || cut.items.length === 0) return undefined;
+  const { open } = cut;
+  const why = cut.cutOff ? 'the document is cut off inside an item' : `the document is not well-formed (${firstError})`;
+  try {
+    const items = await parseItems(open + cut.items.join('') + cut.close);
+    return { items, degraded: `${why}: read its ${items.length} complete item(s)` };
+  } catch {
+    const items: RawItem[] = [];
+    let lost = 0;
+    for (const one of cut.items) {
+      try {
+        items.push(...(await parseItems(open + one + cut.close)));
+      } catch {
+        lost++;
+      }
+    }
+    if (items.length === 0) return undefined;
+    return { items, degraded: `${why}: read ${items.length} item(s); ${lost} would not parse` };
+  }
 }
 
-async function readFeed(xml: string, base: string | undefined): Promise<Parsed[]> {
+async function readFeed(xml: string, options: FeedOptions): Promise<{ read: Read[]; degraded?: string | undefined; notes: string[] }> {
   const head = xml.replace(/^\uFEFF/, '').trimStart();
   if (head === '') throw new FeedError('empty body');
   if (/^[{[]/.test(head)) {
@@ -133,53 +116,43 @@ async function readFeed(xml: string, base: string | undefined): Promise<Parsed[]
   const repaired = repairXml(xml);
   const root = rootElement(repaired);
   if (root === undefined) throw new FeedError('not a well-formed feed: no root element');
-  if (!FEED_ROOTS.has(root)) throw notAFeed(xml, base);
-  if (root !== 'feed' && !/<channel[\s/>]/.test(repaired)) throw new FeedError(`not a feed: <${root}> has no <channel>`);
-  let feed: Awaited<ReturnType<ReturnType<typeof newParser>['parseString']>>;
+  const format = formatOf(root);
+  if (!format) throw notAFeed(xml, root, options.base);
+  const doc = prepareDocument(repaired, root, format);
+  let items: RawItem[];
+  let degraded: string | undefined;
   try {
-    feed = await newParser().parseString(root === 'feed' ? repairAtom(repaired) : repaired);
+    items = await parseItems(doc);
   } catch (err) {
-    throw new FeedError(`not a well-formed feed: ${xmlError(err)}`);
+    const message = xmlError(err);
+    const saved = await salvage(doc, format, message);
+    if (!saved) throw new FeedError(`not a well-formed feed: ${message}`);
+    ({ items, degraded } = saved);
   }
-  if (!Array.isArray(feed.items)) throw new FeedError('no items element: not an RSS or Atom feed');
-  const out: Parsed[] = [];
-  for (const it of feed.items) {
-    const raw = it as unknown as Record<string, unknown>;
-    const title = plain(raw.title);
-    const text = textOf(raw.contentSnippet)?.trim() || plain(raw.content) || plain(raw.summary) || title;
-    // An entry with no words has nothing to extract, and every such entry would share one id.
-    if (!text) continue;
-    const link = textOf(raw.link);
-    out.push({
-      entry: {
-        id: idOf(textOf(raw.guid), textOf(raw.id), link, title),
-        url: webUrl(link, base),
-        title: title || undefined,
-        text,
-        author: plain(nameOf(raw.creator ?? raw.author)) || undefined,
-        publishedAt: dateOf(raw.atomPublished, raw.atomUpdated, raw.pubDate, raw.date),
-        publisher: registrableDomain(webUrl((raw.sourceElement as { $?: { url?: string } }[] | undefined)?.[0]?.$?.url, undefined)),
-      },
-      html: textOf(raw.content) ?? '',
-    });
-  }
-  return out;
+  const rootTag = new RegExp(`<${ROOTS[format]}(?=[\\s/>])[^>]*>`).exec(doc)?.[0] ?? '';
+  const documentBase = resolved(/\sxml:base\s*=\s*(["'])([^"']*)\1/.exec(rootTag)?.[2], options.base);
+  const now = options.now ?? new Date();
+  const notes: string[] = [];
+  const read = items.flatMap((item) => readEntry(item, format, documentBase, now, notes) ?? []);
+  return { read, degraded, notes };
 }
 
 /**
- * Parses an RSS 0.9x, 1.0 or 2.0 or an Atom document; relative links resolve against `base` (the
- * feed's URL). Throws FeedError saying what is wrong.
+ * Parses an RSS 0.9x, 1.0 or 2.0 or an Atom document; relative links resolve against
+ * `options.base` (the feed's URL). Throws FeedError saying what is wrong when nothing can be read.
  */
-export async function parseFeed(xml: string, base?: string): Promise<Entry[]> {
-  return (await readFeed(xml, base)).map((p) => p.entry);
+export async function parseFeed(xml: string, options: FeedOptions = {}): Promise<ParsedFeed> {
+  const { read, degraded, notes } = await readFeed(xml, options);
+  return { entries: read.map((r) => r.entry), degraded, notes };
 }
 
 /**
  * Techmeme's feed: the headline ends with "(Author / Publication)", and the description's HTML
  * links the original article, whose domain is the publisher corroboration counts.
  */
-export async function parseTechmeme(xml: string, base?: string): Promise<Entry[]> {
-  return (await readFeed(xml, base)).map(({ entry, html }) => {
+export async function parseTechmeme(xml: string, options: FeedOptions = {}): Promise<ParsedFeed> {
+  const { read, degraded, notes } = await readFeed(xml, options);
+  const entries = read.map(({ entry, html }) => {
     const $ = loadPage(html);
     const original = $?.('a[href]')
       .map((_, a) => webUrl($(a).attr('href'), undefined))
@@ -196,6 +169,7 @@ export async function parseTechmeme(xml: string, base?: string): Promise<Entry[]
       publisher: original ? registrableDomain(original) : undefined,
     };
   });
+  return { entries, degraded, notes };
 }
 
 function safeHost(href: string): string {
@@ -236,7 +210,7 @@ export function parsePage(html: string, pageUrl: string, s: Selectors): Entry[] 
       url,
       title: title || undefined,
       text: summary || title,
-      publishedAt: dateOf(dateEl?.attr('datetime'), dateEl?.text()),
+      publishedAt: [dateEl?.attr('datetime'), dateEl?.text()].map((d) => (d ? parseFeedDate(d) : undefined)).find(Boolean),
     });
   });
   return out;

@@ -4,7 +4,7 @@ import type { Source } from '../config/types.js';
 import type { Item } from '../model/item.js';
 import type { SourceState } from '../model/ledger.js';
 import { decodeBody, sniffBinary } from '../http/decode.js';
-import { FeedError, parseFeed, parsePage, parseTechmeme, type Entry } from './feed.js';
+import { FeedError, parseFeed, parsePage, parseTechmeme, type Entry, type ParsedFeed, type Selectors } from './feed.js';
 import { STOPPED_MESSAGE, type Fetcher } from '../http/fetch.js';
 import { readBluesky, type BlueskyReader } from './bluesky.js';
 import { fetchArticle, MAX_ARTICLES_PER_POLL } from './article.js';
@@ -26,6 +26,10 @@ export interface Poll {
   first: boolean;
   /** Body bytes received (after decompression); 0 for a 304. */
   bodyBytes?: number;
+  /** An `ok` poll of a document read only in part: why (also kept on the state until a whole one). */
+  degraded?: string | undefined;
+  /** What the operator may want to know that lost nothing (a date in the future, clamped). */
+  notes?: string[] | undefined;
 }
 
 const MAX_BACKOFF = MAX_FEED_WAIT_MS;
@@ -55,6 +59,7 @@ export function initialState(source: Source): SourceState {
     nextPoll: null,
     gone: false,
     unreliableGuids: null,
+    degraded: null,
   };
 }
 
@@ -76,13 +81,19 @@ function toItem(source: Source, e: Entry, fetchedAt: Date, encoding: string): It
   };
 }
 
-async function parse(source: Source, body: Buffer, contentType: string | undefined, url: string): Promise<{ entries: Entry[]; encoding: string }> {
-  const binary = sniffBinary(body);
-  if (binary) throw new FeedError(`not ${source.kind === 'html' ? 'HTML' : 'XML'}: ${binary}`);
-  const { text, encoding } = decodeBody(body, contentType);
-  if (source.kind === 'techmeme') return { entries: await parseTechmeme(text, url), encoding };
-  if (source.kind === 'html') return { entries: parsePage(text, url, source.selectors!), encoding };
-  return { entries: await parseFeed(text, url), encoding };
+/** What a fetched body gave: its entries, what it was decoded as, and what was wrong with it. */
+export interface ReadBody extends ParsedFeed {
+  encoding: string;
+}
+
+/** Reads a fetched body as a source of `kind` reads it (rss, techmeme, or html with its selectors). */
+export async function readBody(kind: Source['kind'], got: { body: Buffer; contentType: string | undefined; url: string; base: string }, now: Date, selectors?: Selectors): Promise<ReadBody> {
+  const binary = sniffBinary(got.body);
+  if (binary) throw new FeedError(`not ${kind === 'html' ? 'HTML' : 'XML'}: ${binary}`);
+  const { text, encoding } = decodeBody(got.body, got.contentType);
+  if (kind === 'html') return { entries: parsePage(text, got.base, selectors!), notes: [], encoding };
+  const read = kind === 'techmeme' ? parseTechmeme : parseFeed;
+  return { ...(await read(text, { base: got.base, now })), encoding };
 }
 
 /**
@@ -161,14 +172,14 @@ async function readSource(fetcher: Fetcher, source: Source, stored: SourceState 
     state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: at, nextPoll: scheduled };
     return { outcome: 'not-modified', items: [], state, first: false };
   }
-  let parsed: { entries: Entry[]; encoding: string };
+  let parsed: ReadBody;
   try {
-    parsed = await parse(source, got.body, got.contentType, got.url);
+    parsed = await readBody(source.kind, got, now, source.selectors);
   } catch (err) {
     // A parse failure keeps the old validators, so the next poll fetches the body again.
     return fail({ ...state, ...moved }, (err as Error).message);
   }
-  state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: at, nextPoll: scheduled };
+  state = { ...state, ...moved, ...validators(got.validators, state), failures: 0, lastSuccess: at, nextPoll: scheduled, degraded: parsed.degraded ?? null };
   const items = parsed.entries.map((e) => toItem(source, e, now, parsed.encoding));
   if (source.articleText && deps.wantsArticle) {
     for (const item of items.filter((i) => i.url && deps.wantsArticle!(i)).slice(0, MAX_ARTICLES_PER_POLL)) {
@@ -176,7 +187,7 @@ async function readSource(fetcher: Fetcher, source: Source, stored: SourceState 
       if (text) item.text = `${item.text}\n\n${text}`;
     }
   }
-  return { outcome: 'ok', items, state, first, bodyBytes: got.body.length };
+  return { outcome: 'ok', items, state, first, bodyBytes: got.body.length, degraded: parsed.degraded, notes: parsed.notes };
 }
 
 function validators(v: { etag?: string | null | undefined; lastModified?: string | null | undefined }, state: SourceState) {

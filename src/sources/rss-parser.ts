@@ -3,6 +3,7 @@
 import Parser from 'rss-parser';
 import { createRequire } from 'node:module';
 import { stripTags } from '../http/html.js';
+import { RAW_FIELDS, raw } from './feed-entry.js';
 
 /** Elements nested deeper inside one item are read as plain text, not rebuilt as markup. */
 export const MAX_XML_DEPTH = 1_000;
@@ -24,20 +25,14 @@ utils.getContent = (content) => (deeperThan(content, MAX_XML_DEPTH) ? textOf(con
 /**
  * A parser for one document: rss-parser keeps one xml2js parser, and after some errors that parser
  * swallows the next document's errors, so one bad feed would change how the next one reads.
- * An aggregator's item may name its original publisher: <source url="https://www.reuters.com">.
- * Atom dates come through renamed (see feed.ts): rss-parser converts them with toISOString,
- * which throws on a bad date and so loses the whole feed.
+ * Every element the entry reader reads is kept raw (an array of values with their attributes),
+ * under its own name (feed-entry.ts). Atom dates come through renamed (see feed-document.ts):
+ * rss-parser converts them with toISOString, which throws on a bad date and so loses the feed.
  */
 export function newParser() {
   return new Parser({
     defaultRSS: 2,
-    customFields: {
-      item: [
-        ['source', 'sourceElement', { keepArray: true }],
-        ['pactwatch-published', 'atomPublished'],
-        ['pactwatch-updated', 'atomUpdated'],
-      ],
-    },
+    customFields: { item: RAW_FIELDS.map((f): [string, string, { keepArray: boolean }] => [f, raw(f), { keepArray: true }]) },
   });
 }
 

@@ -43,6 +43,7 @@ export function statusSnapshot(config: Config, store: StatusLedger | undefined):
       const row = stored.get(s.id);
       const source: StatusJson['sources'][number] = { id: s.id, kind: s.kind, lastSuccess: row?.lastSuccess ?? null, lastError: row?.lastError ?? null, nextPoll: row?.nextPoll ?? null };
       if (row?.unreliableGuids) source.warning = row.unreliableGuids;
+      if (row?.degraded) source.degraded = row.degraded;
       return source;
     }),
   };
@@ -66,6 +67,7 @@ export function formatStatus(s: StatusJson): string {
     for (const src of s.sources) {
       out.push(`  ${src.id} (${src.kind}): last success ${src.lastSuccess ?? 'never'}; last error ${src.lastError ?? 'none'}; next poll ${src.nextPoll ?? 'not scheduled'}`);
       if (src.warning) out.push(`    warning: ${src.warning}`);
+      if (src.degraded) out.push(`    read in part: ${src.degraded}`);
     }
   } else {
     out.push('sources: none configured');

@@ -135,4 +135,7 @@ export const MIGRATIONS: string[] = [
   // 8: why extraction refused an item (over the per-item bound). The row is kept, without its
   // text, so the next poll knows the item and does not try it again.
   `ALTER TABLE items ADD COLUMN failed TEXT;`,
+  // 9: why a source's last document could be read only in part (cut off, not well-formed): its
+  // complete items were read, and status and the sources page say what was wrong.
+  `ALTER TABLE sources ADD COLUMN degraded TEXT;`,
 ];

@@ -9,7 +9,7 @@ export class SourceStates {
 
   /** The part of every source's state that status shows, by id. */
   list(): SourceStateRow[] {
-    const rows = this.c.sql('SELECT id, kind, url, last_success, last_error, next_poll, unreliable_guids FROM sources ORDER BY id').all() as {
+    const rows = this.c.sql('SELECT id, kind, url, last_success, last_error, next_poll, unreliable_guids, degraded FROM sources ORDER BY id').all() as {
       id: string;
       kind: string;
       url: string | null;
@@ -17,6 +17,7 @@ export class SourceStates {
       last_error: string | null;
       next_poll: string | null;
       unreliable_guids: string | null;
+      degraded: string | null;
     }[];
     return rows.map((r) => ({
       id: r.id,
@@ -26,6 +27,7 @@ export class SourceStates {
       lastError: r.last_error,
       nextPoll: r.next_poll,
       unreliableGuids: r.unreliable_guids,
+      degraded: r.degraded,
     }));
   }
 
@@ -46,6 +48,7 @@ export class SourceStates {
       nextPoll: (r.next_poll as string | null) ?? null,
       gone: r.gone === 1,
       unreliableGuids: (r.unreliable_guids as string | null) ?? null,
+      degraded: (r.degraded as string | null) ?? null,
     };
   }
 
@@ -58,13 +61,14 @@ export class SourceStates {
     }
     this.c
       .sql(
-        `INSERT INTO sources (id, kind, url, etag, last_modified, cursor, last_success, last_error, last_error_at, failures, next_poll, gone, unreliable_guids)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO sources (id, kind, url, etag, last_modified, cursor, last_success, last_error, last_error_at, failures, next_poll, gone, unreliable_guids, degraded)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, url = excluded.url, etag = excluded.etag,
            last_modified = excluded.last_modified, cursor = excluded.cursor, last_success = excluded.last_success,
            last_error = excluded.last_error, last_error_at = excluded.last_error_at, failures = excluded.failures,
-           next_poll = excluded.next_poll, gone = excluded.gone, unreliable_guids = excluded.unreliable_guids`,
+           next_poll = excluded.next_poll, gone = excluded.gone, unreliable_guids = excluded.unreliable_guids,
+           degraded = excluded.degraded`,
       )
-      .run(s.id, s.kind, s.url, s.etag, s.lastModified, s.cursor, s.lastSuccess, s.lastError, s.lastErrorAt, s.failures, s.nextPoll, s.gone ? 1 : 0, s.unreliableGuids);
+      .run(s.id, s.kind, s.url, s.etag, s.lastModified, s.cursor, s.lastSuccess, s.lastError, s.lastErrorAt, s.failures, s.nextPoll, s.gone ? 1 : 0, s.unreliableGuids, s.degraded);
   }
 }

@@ -26,7 +26,9 @@ function lastError(state: SourceState | undefined, now: Date): string {
 function row(s: Source, state: SourceState | undefined, config: Config, now: Date): string {
   const where = s.url ?? (s.query ? `search: ${s.query}` : s.actor ? `@${s.actor.replace(/^@/, '')}` : '');
   const place = s.url ? link(s.url, s.publisher) : esc(s.publisher);
-  const warning = state?.unreliableGuids ? `<p class="reported">Warning: ${esc(state.unreliableGuids)}</p>` : '';
+  const warning =
+    (state?.unreliableGuids ? `<p class="reported">Warning: ${esc(state.unreliableGuids)}</p>` : '') +
+    (state?.degraded ? `<p class="reported">Read in part: ${esc(state.degraded)}</p>` : '');
   const next = state?.gone ? 'no longer read' : state?.nextPoll ? timeTag(state.nextPoll, 'relative', now) : 'not scheduled yet';
   return `<tr><th scope="row">${esc(s.id)}<p class="cite">${place}${where && !s.url ? ` · ${esc(where)}` : ''}</p></th><td data-label="Kind">${esc(s.kind)}</td><td data-label="Trust">${esc(trustWords(s, config))}</td><td data-label="Last read">${state?.lastSuccess ? timeTag(state.lastSuccess, 'relative', now) : 'never'}</td><td data-label="Last error">${lastError(state, now)}${warning}</td><td data-label="Next read">${next}</td></tr>`;
 }

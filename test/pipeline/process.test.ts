@@ -157,7 +157,7 @@ describe('the per-item bound', () => {
     const app = freshApp();
     const huge = item({ text: `${META_SIGNS} ${'x'.repeat(MAX_ITEM_CHARS)}` });
     const normal = item({ text: META_SIGNS });
-    const state = { id: 'test', kind: 'rss', url: null, etag: null, lastModified: null, cursor: null, lastSuccess: null, lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null };
+    const state = { id: 'test', kind: 'rss', url: null, etag: null, lastModified: null, cursor: null, lastSuccess: null, lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null, degraded: null };
     const poll = { outcome: 'ok' as const, items: [huge, normal], state, first: false };
 
     const first = ingest(app, poll).results;

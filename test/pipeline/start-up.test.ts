@@ -5,7 +5,7 @@ import { realNextPoll, startUpPlan, startUpPolls } from '../../src/pipeline/star
 const NOW = new Date('2026-11-27T12:00:00.000Z');
 
 function state(id: string, fields: Partial<SourceState> = {}): SourceState {
-  return { id, kind: 'rss', url: null, etag: null, lastModified: null, cursor: null, lastSuccess: null, lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null, ...fields };
+  return { id, kind: 'rss', url: null, etag: null, lastModified: null, cursor: null, lastSuccess: null, lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null, degraded: null, ...fields };
 }
 
 /** Timers on a simulated clock: nothing sleeps, `advance` runs what is due in time order. */

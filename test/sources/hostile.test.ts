@@ -34,6 +34,8 @@ interface Case {
   items?: number;
   /** A part of the error message; {{ORIGIN}} is the fixture server. */
   error?: string;
+  /** An `ok` poll of a document read only in part (cut off, not well-formed): says so. */
+  degraded?: boolean;
   /** Fields of the first item; null means absent; {{ORIGIN}} is the fixture server. */
   first?: Record<string, string | null>;
 }
@@ -74,9 +76,9 @@ afterAll(async () => {
   if (!RECORD) return;
   const lines = cases.map((c) => {
     const poll = recorded.get(c.file);
-    const { outcome: _o, items: _i, error: _e, first, ...how } = c;
+    const { outcome: _o, items: _i, error: _e, degraded: _d, first, ...how } = c;
     if (!poll) return JSON.stringify(c);
-    const outcome = poll.outcome === 'ok' ? { outcome: 'ok', items: poll.items.length } : { outcome: poll.outcome, error: poll.error?.replaceAll(server.url(''), '{{ORIGIN}}') };
+    const outcome = poll.outcome === 'ok' ? { outcome: 'ok', items: poll.items.length, ...(poll.degraded ? { degraded: true } : {}) } : { outcome: poll.outcome, error: poll.error?.replaceAll(server.url(''), '{{ORIGIN}}') };
     return JSON.stringify({ ...how, ...outcome, ...(first ? { first } : {}) });
   });
   writeFileSync(MANIFEST, `${lines.join('\n')}\n`);
@@ -140,6 +142,7 @@ describe('the hostile corpus', () => {
     if (RECORD) return;
     expect(p.outcome).toBe(c.outcome);
     if (c.outcome === 'ok') expect(p.items).toHaveLength(c.items!);
+    if (c.outcome === 'ok') expect(p.degraded !== undefined, 'read only in part').toBe(c.degraded ?? false);
     else expect(p.error).toContain(c.error!.replaceAll('{{ORIGIN}}', server.url('')));
     if (c.first) {
       const first = p.items[0]!;

@@ -363,7 +363,7 @@ describe('waits a server asks for are bounded', () => {
 });
 
 function initialStateFor(src: Source): SourceState {
-  return { id: src.id, kind: src.kind, url: src.url ?? null, etag: null, lastModified: null, cursor: null, lastSuccess: null, lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null };
+  return { id: src.id, kind: src.kind, url: src.url ?? null, etag: null, lastModified: null, cursor: null, lastSuccess: null, lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null, degraded: null };
 }
 
 describe('a fault nobody foresaw', () => {

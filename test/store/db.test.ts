@@ -66,6 +66,7 @@ describe('openDatabase', () => {
     db.exec('ALTER TABLE items DROP COLUMN fictional');
     db.exec('ALTER TABLE alerts DROP COLUMN fictional');
     db.exec('ALTER TABLE items DROP COLUMN failed');
+    db.exec('ALTER TABLE sources DROP COLUMN degraded');
     db.pragma('user_version = 1');
     db.close();
     const upgraded = openDatabase(path);
@@ -73,7 +74,7 @@ describe('openDatabase', () => {
     expect((upgraded.prepare('PRAGMA table_info(items)').all() as { name: string }[]).map((c) => c.name)).toEqual(expect.arrayContaining(['via', 'failed']));
     expect((upgraded.prepare('PRAGMA table_info(alerts)').all() as { name: string }[]).map((c) => c.name)).toContain('next_attempt');
     expect((upgraded.prepare('PRAGMA table_info(items)').all() as { name: string }[]).map((c) => c.name)).toContain('encoding');
-    expect((upgraded.prepare('PRAGMA table_info(sources)').all() as { name: string }[]).map((c) => c.name)).toContain('unreliable_guids');
+    expect((upgraded.prepare('PRAGMA table_info(sources)').all() as { name: string }[]).map((c) => c.name)).toEqual(expect.arrayContaining(['unreliable_guids', 'degraded']));
     expect((upgraded.prepare('PRAGMA table_info(items)').all() as { name: string }[]).map((c) => c.name)).toContain('fictional');
     expect((upgraded.prepare('PRAGMA table_info(alerts)').all() as { name: string }[]).map((c) => c.name)).toContain('fictional');
     upgraded.close();

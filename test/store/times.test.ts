@@ -37,7 +37,7 @@ describe('stored times', () => {
 describe("a source's stored times", () => {
   it('are refused, naming the source and the field, when they are not times the store can compare', () => {
     const store = new Store(openDatabase(join(mkdtempSync(join(tmpdir(), 'pactwatch-times-')), 'pactwatch.db')));
-    const state = { id: 'wire', kind: 'rss', url: null, etag: null, lastModified: null, cursor: null, lastSuccess: null, lastError: 'HTTP 429', lastErrorAt: '2026-11-27T12:00:00.000Z', failures: 1, nextPoll: null, gone: false, unreliableGuids: null };
+    const state = { id: 'wire', kind: 'rss', url: null, etag: null, lastModified: null, cursor: null, lastSuccess: null, lastError: 'HTTP 429', lastErrorAt: '2026-11-27T12:00:00.000Z', failures: 1, nextPoll: null, gone: false, unreliableGuids: null, degraded: null };
     for (const nextPoll of ['Invalid Date', '+033715-01-01T00:00:00.000Z', '2026-13-45T00:00:00.000Z']) {
       expect(() => store.saveSourceState({ ...state, nextPoll })).toThrow(expect.objectContaining({ name: 'StoreError', message: `source wire: nextPoll is not a time: "${nextPoll}"` }));
     }

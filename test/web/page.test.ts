@@ -155,7 +155,7 @@ describe('the sources page', () => {
   it('says each source’s last error in words, beside the message', async () => {
     const app = freshApp();
     const config = { ...app.config, sources: [{ id: 'wire', kind: 'rss' as const, url: 'https://wire.example/feed', trust: 'press' as const, publisher: 'wire.example', where: { file: 't' } }] };
-    app.store.saveSourceState({ id: 'wire', kind: 'rss', url: null, etag: null, lastModified: null, cursor: null, lastSuccess: '2026-11-26T23:00:00.000Z', lastError: 'HTTP 503; retry after 120 s', lastErrorAt: '2026-11-26T23:50:00.000Z', failures: 1, nextPoll: '2026-11-27T00:02:00.000Z', gone: false, unreliableGuids: null });
+    app.store.saveSourceState({ id: 'wire', kind: 'rss', url: null, etag: null, lastModified: null, cursor: null, lastSuccess: '2026-11-26T23:00:00.000Z', lastError: 'HTTP 503; retry after 120 s', lastErrorAt: '2026-11-26T23:50:00.000Z', failures: 1, nextPoll: '2026-11-27T00:02:00.000Z', gone: false, unreliableGuids: null, degraded: null });
     const html = await render(app, '/sources', new Date('2026-11-27T00:00:00Z'), config);
     expect(html).toContain('the site was unavailable (HTTP 503)');
     expect(html).toContain('HTTP 503; retry after 120 s');

@@ -14,7 +14,7 @@ describe('health', () => {
     expect(health(app, start, start, 60_000)).toEqual({ healthy: true, reason: 'database answers; no sources to poll' });
     const withSource = { ...app, config: { ...app.config, sources: [{ id: 's', kind: 'rss' as const, url: 'https://x.example/f', trust: 'press' as const, publisher: 'x.example', where: { file: 't' } }] } };
     expect(health(withSource, start, new Date(start.getTime() + 30_000), 60_000)).toMatchObject({ healthy: true, reason: expect.stringMatching(/^starting/) });
-    app.store.saveSourceState({ id: 's', kind: 'rss', url: null, etag: null, lastModified: null, cursor: null, lastSuccess: '2026-11-27T00:00:10.000Z', lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null });
+    app.store.saveSourceState({ id: 's', kind: 'rss', url: null, etag: null, lastModified: null, cursor: null, lastSuccess: '2026-11-27T00:00:10.000Z', lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null, degraded: null });
     expect(health(withSource, start, new Date(start.getTime() + 50_000), 60_000).healthy).toBe(true);
     expect(health(withSource, start, new Date(start.getTime() + 300_000), 60_000)).toEqual({ healthy: false, reason: 'no poll for 290 s' });
     app.store.db.close();
@@ -26,7 +26,7 @@ describe('health', () => {
     const withSource = { ...app, config: { ...app.config, sources: [{ id: 's', kind: 'rss' as const, url: 'https://x.example/f', trust: 'press' as const, publisher: 'x.example', where: { file: 't' } }] } };
     const start = new Date('2026-11-27T00:00:00Z');
     // A poll from before this start (the last run) does not count as this run's first.
-    app.store.saveSourceState({ id: 's', kind: 'rss', url: null, etag: null, lastModified: null, cursor: null, lastSuccess: '2026-11-26T23:00:00.000Z', lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null });
+    app.store.saveSourceState({ id: 's', kind: 'rss', url: null, etag: null, lastModified: null, cursor: null, lastSuccess: '2026-11-26T23:00:00.000Z', lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null, degraded: null });
     expect(health(withSource, start, new Date(start.getTime() + 5_000), 2 * 3_600_000)).toEqual({ healthy: true, reason: 'starting: the start-up polls are under way' });
     app.store.saveSourceState({ ...app.store.sourceState('s')!, lastSuccess: '2026-11-27T00:00:03.000Z' });
     expect(health(withSource, start, new Date(start.getTime() + 5_000), 2 * 3_600_000)).toEqual({ healthy: true, reason: 'database answers; polls are recent' });
