@@ -12,6 +12,7 @@ import { aliasRegExp, referencePass } from './reference.js';
 import { benchReplay } from './replay-bench.js';
 import { benchPoll } from './poll-bench.js';
 import { benchLatency } from './latency-bench.js';
+import { benchFeeds } from './feed-bench.js';
 
 const ITEMS = 100_000;
 const ROUNDS = 9;
@@ -22,6 +23,7 @@ const REPLAY_ITEMS = 100_000;
 const TARGET_REPLAY_PER_SEC = 20_000;
 const TARGET_RSS_MB = 150;
 const TARGET_LATENCY_MS = 3_000;
+const TARGET_FEED_RATIO = 1.5;
 
 function time(run: () => number): { seconds: number; checksum: number } {
   const start = performance.now();
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
   const replay = benchReplay(REPLAY_ITEMS, 3);
   const poll = await benchPoll(200, 20);
   const latency = await benchLatency();
+  const feeds = await benchFeeds();
   const rows: Row[] = [
     ['extraction items/s (1 core)', extractResult.itemsPerSec.toLocaleString('en-US'), `≥ ${TARGET_ITEMS_PER_SEC.toLocaleString('en-US')}`, extractResult.itemsPerSec >= TARGET_ITEMS_PER_SEC],
     ['reference items/s', extractResult.referenceItemsPerSec.toLocaleString('en-US'), '(baseline)', true],
@@ -100,6 +103,11 @@ async function main(): Promise<void> {
     ['poll, unchanged: body bytes', poll.unchanged.bodyBytes.toLocaleString('en-US'), '0', poll.unchanged.bodyBytes === 0],
     [`alert latency ms, worst of ${latency.samplesMs.length}`, latency.maxMs.toLocaleString('en-US'), `≤ ${TARGET_LATENCY_MS.toLocaleString('en-US')}`, latency.maxMs <= TARGET_LATENCY_MS],
     ['alert latency ms, median', latency.medianMs.toLocaleString('en-US'), '(report)', true],
+    ['feed parse items/s, newsroom feeds', feeds.newsroom.itemsPerSec.toLocaleString('en-US'), '(report)', true],
+    ['bare rss-parser items/s, same', feeds.newsroom.bareItemsPerSec.toLocaleString('en-US'), '(baseline)', true],
+    ['feed parse ÷ rss-parser time', `${feeds.newsroom.ratio}×`, `≤ ${TARGET_FEED_RATIO}×`, feeds.newsroom.ratio <= TARGET_FEED_RATIO],
+    ['feed parse items/s, fixtures', feeds.fixtures.itemsPerSec.toLocaleString('en-US'), '(report)', true],
+    ['  ÷ rss-parser time, fixtures', `${feeds.fixtures.ratio}×`, '(report)', true],
   ];
   const out = process.stderr;
   out.write(
@@ -116,7 +124,7 @@ async function main(): Promise<void> {
     ? `real corpus CAISI scores (rules eval): ${split('tune', realCorpus.tune)}, ${split('check', realCorpus.check)}`
     : `real corpus absent: ${REAL_CORPUS_FILE}`;
   out.write(
-    `\n(${extractResult.assertions.toLocaleString('en-US')} assertions found; the reference is NFKC of each item's title and text and one test of a regex of every alias, not product code, and matched ${extractResult.referenceMatches.toLocaleString('en-US')} items; ${corpusNote}; replay is the \`pactwatch replay\` command on a generated file in no date order, into a fresh database; alert latency is from an item appearing on the world's feed server to its post on a local PDS, the real daemon polling every second)\n`,
+    `\n(${extractResult.assertions.toLocaleString('en-US')} assertions found; the reference is NFKC of each item's title and text and one test of a regex of every alias, not product code, and matched ${extractResult.referenceMatches.toLocaleString('en-US')} items; ${corpusNote}; replay is the \`pactwatch replay\` command on a generated file in no date order, into a fresh database; alert latency is from an item appearing on the world's feed server to its post on a local PDS, the real daemon polling every second; feed parse is reading a fetched body into entries, against rss-parser as it ships on the same bodies: ${feeds.newsroom.bodies} newsroom-like feeds of ${feeds.newsroom.items / feeds.newsroom.bodies} entries, and the ${feeds.fixtures.bodies} feed fixtures bare rss-parser reads, edge cases of a few entries each, many in legacy charsets that must be detected)\n`,
   );
   if (json) {
     const scores = (f: SplitFigures) => ({ precision: f.precision, recall: f.recall, f1: f.f1 });
@@ -127,6 +135,7 @@ async function main(): Promise<void> {
         replay: { itemsPerSec: replay.itemsPerSec, peakRssMb: replay.peakRssMb },
         poll: { unchangedCpuSec: poll.unchanged.cpuSec, unchangedBodyBytes: poll.unchanged.bodyBytes, freshItemsPerSec: poll.fresh.itemsPerSec },
         alertLatencyMs: latency.maxMs,
+        feedParse: { newsroom: feeds.newsroom, fixtures: feeds.fixtures },
       })}\n`,
     );
   }

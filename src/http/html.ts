@@ -4,7 +4,7 @@
 // loop for over a minute, and cheerio's text() recurses, so very deep trees overflow the stack.
 // So depth is measured first, by a one-pass scan, and documents nested too deep are not parsed.
 import * as cheerio from 'cheerio';
-import { decodeHTMLStrict } from 'entities';
+import { decodeHTML, decodeHTMLStrict } from 'entities';
 import { Parser } from 'htmlparser2';
 import { decodeBody, sniffBinary, windows1252Controls } from './decode.js';
 import type { Access, Fetcher } from './fetch.js';
@@ -163,6 +163,9 @@ const BLOCKS = new Set([...CLOSES_P, 'body', 'br', 'caption', 'center', 'dd', 'd
  */
 export function htmlText(html: string): string {
   if (!/[<&]/.test(html)) return tidyText(html);
+  // Most fragments hold nothing a reader does not see: their tags are dropped in one pass,
+  // which needs no tree and so cares nothing for depth. The rest are parsed.
+  if (!HAS_HIDDEN.test(html)) return plainText(html);
   // Nesting deeper than the limit takes more than three characters a level.
   if (html.length > 3 * MAX_HTML_DEPTH && nestingDepth(html) > MAX_HTML_DEPTH) return tidyText(decodeHTMLStrict(stripTags(html)));
   fragment.parts = [];
@@ -170,6 +173,40 @@ export function htmlText(html: string): string {
   textParser.reset();
   textParser.end(html);
   return tidyText(fragment.parts.join(''));
+}
+
+// What the one-pass reading cannot drop by tags alone: hidden elements' content, comments,
+// CDATA sections and processing instructions.
+const HAS_HIDDEN = /<(?:script|style|noscript|template|head|title)[\s/>]|<!|<\?/i;
+const TAG_NAME = /<\/?([a-zA-Z][^\s/>]*)/y;
+
+/** The text of a fragment with nothing hidden in it: tags out (blocks as breaks), then entities decoded once. */
+function plainText(html: string): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (let lt = html.indexOf('<'); lt >= 0; lt = html.indexOf('<', at)) {
+    TAG_NAME.lastIndex = lt;
+    const tag = TAG_NAME.exec(html);
+    if (!tag) {
+      parts.push(html.slice(at, lt + 1)); // a "<" that starts no tag is text
+      at = lt + 1;
+      continue;
+    }
+    const end = tagEnd(html, TAG_NAME.lastIndex);
+    if (end < 0) {
+      // A tag cut off at the end: browsers drop it and what follows.
+      parts.push(html.slice(at, lt));
+      at = html.length;
+      break;
+    }
+    parts.push(html.slice(at, lt));
+    const name = tag[1]!.toLowerCase();
+    if (name === 'br') parts.push('\n');
+    else if (BLOCKS.has(name)) parts.push('\n\n');
+    at = end + 1;
+  }
+  parts.push(html.slice(at));
+  return tidyText(decodeHTML(parts.join('')));
 }
 
 // One parser for every fragment (making one costs more than reading a short fragment), and the
@@ -197,7 +234,7 @@ const textParser = new Parser(
 export function tidyText(text: string): string {
   // Only whitespace that is not already one space is matched: most of a text is left alone.
   return windows1252Controls(text)
-    .replace(/\s*\n\s*|[^\S\n]{2,}|[^\S \n]/g, (ws) => {
+    .replace(/\s{2,}|[^\S ]/g, (ws) => {
       const first = ws.indexOf('\n');
       return first < 0 ? ' ' : ws.indexOf('\n', first + 1) < 0 ? '\n' : '\n\n';
     })

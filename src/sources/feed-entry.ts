@@ -26,21 +26,29 @@ export interface Entry {
 /** The most text kept of one entry (characters): a feed that inlines a book is read up to here. */
 export const MAX_ENTRY_TEXT = 100_000;
 
-// The elements read, under the names the item reader finds them by (their raw values, arrays).
+// The elements read (RSS 1.0's items reach the reader as rss-parser copies these, as they are).
 const BODIES = ['content:encoded', 'content', 'xhtml:body', 'body', 'fullitem', 'description', 'summary', 'dc:description', 'itunes:summary', 'media:description', 'media:group'];
-const DATES = ['pactwatch-published', 'issued', 'created', 'pubDate', 'dc:date', 'dcterms:issued', 'dcterms:created', 'dcterms:date', 'pactwatch-updated', 'modified', 'dcterms:modified', 'atom:updated'];
+const DATES = ['pubDate', 'pactwatch-published', 'issued', 'created', 'dc:date', 'dcterms:issued', 'dcterms:created', 'dcterms:date', 'pactwatch-updated', 'modified', 'dcterms:modified', 'atom:updated'];
 const AUTHORS = ['author', 'dc:creator', 'dc:author', 'itunes:author'];
 export const RAW_FIELDS = ['$', 'title', 'dc:title', 'link', 'atom:link', 'guid', 'id', 'source', ...AUTHORS, ...BODIES, ...DATES];
 
-export const raw = (name: string) => `raw:${name}`;
-// The keys, made once: an entry looks up a dozen of them.
-const KEYS = new Map(RAW_FIELDS.map((f) => [f, raw(f)]));
 const NONE: unknown[] = [];
 
 type Raw = Record<string, unknown>;
 
-function values(item: Raw, name: string): unknown[] {
-  const v = item[KEYS.get(name)!];
+/**
+ * One item as rss-parser gave it: the element as xml2js read it (each child element's values in
+ * an array under its name, the attributes under "$"), and rss-parser's own reading, whose
+ * snippets (the text of the description, content:encoded and Atom content) are pactwatch's
+ * HTML reading (rss-parser.ts).
+ */
+export interface ParsedItem {
+  element: Raw;
+  snippets: Raw;
+}
+
+function values(element: Raw, name: string): unknown[] {
+  const v = element[name];
   return Array.isArray(v) ? v : v === undefined ? NONE : [v];
 }
 
@@ -111,24 +119,45 @@ function contentText(value: unknown, fallback: Kind): string {
   return tidyText(text);
 }
 
-function fullestBody(item: Raw, format: Format): string {
-  let best = '';
+/**
+ * The fullest body as text. Text is never longer than what it was read from (tags and entities
+ * only shrink), so the candidates are read longest first and the rest, once they cannot beat
+ * what was found, not at all: a teaser beside a full article costs nothing.
+ */
+function fullestBody({ element: item, snippets }: ParsedItem, format: Format): string {
+  const candidates: { value: unknown; kind: Kind; length: number; snippet?: string | undefined }[] = [];
   for (const name of BODIES) {
-    for (const v of values(item, name)) {
+    const snippet = snippetOf(snippets, name, format);
+    for (const [i, v] of values(item, name).entries()) {
       // A media:group holds the media:description of its media:content.
       const inner = name === 'media:group' ? ((v as Raw)?.['media:description'] as unknown[] | undefined) ?? [] : [v];
       const fallback: Kind = format === 'atom' && (name === 'content' || name === 'summary') ? 'text' : name === 'media:description' || name === 'itunes:summary' ? 'auto' : 'html';
       for (const one of inner) {
-        const text = contentText(one, name === 'media:description' && attrs(one).type === 'html' ? 'html' : fallback);
-        if (text.length > best.length) best = text;
+        const kind = name === 'media:description' && attrs(one).type === 'html' ? 'html' : fallback;
+        candidates.push({ value: one, kind, length: textOf(one)?.length ?? 0, snippet: i === 0 ? snippet : undefined });
       }
     }
+  }
+  let best = '';
+  for (const c of candidates.sort((a, b) => b.length - a.length)) {
+    if (c.length <= best.length) break;
+    const read = kindOf(attrs(c.value), c.kind);
+    const text = c.snippet !== undefined && read.kind === 'html' && !read.base64 ? c.snippet : contentText(c.value, c.kind);
+    if (text.length > best.length) best = text;
   }
   return best;
 }
 
+/** The text rss-parser already made of an element's first value (rss-parser.ts gives it pactwatch's HTML reading). */
+function snippetOf(item: Raw, name: string, format: Format): string | undefined {
+  const key = name === 'content:encoded' ? 'content:encodedSnippet' : (format === 'atom' ? name === 'content' : name === 'description') ? 'contentSnippet' : undefined;
+  const snippet = key && item[key];
+  return typeof snippet === 'string' ? snippet : undefined;
+}
+
 /** The name in "jane@example.com (Jane Doe)", "Jane Doe (jane@example.com)" or "Jane Doe <jane@example.com>". */
 function nameIn(text: string): string {
+  if (!text.includes('@')) return text;
   const m = /^\S+@\S+\s+\((.+)\)$/.exec(text) ?? /^(.+?)\s*[(<]\S+@[^)>\s]+[)>]$/.exec(text);
   return m?.[1]?.trim() || text;
 }
@@ -173,7 +202,14 @@ function baseOf(item: Raw, documentBase: string | undefined): string | undefined
 }
 
 function linkOf(item: Raw, format: Format, base: string | undefined): string | undefined {
-  const links = [...values(item, 'link'), ...values(item, 'atom:link')];
+  const own = values(item, 'link');
+  const atom = values(item, 'atom:link');
+  // The common case, an RSS <link> as text, without building the list below.
+  if (own.length === 1 && atom.length === 0 && typeof own[0] === 'string') {
+    const url = webUrl(own[0], base);
+    if (url) return url;
+  }
+  const links = [...own, ...atom];
   // Atom: the alternate link (a link without rel is one), HTML first; RSS: the element's text.
   const candidates = links
     .map((l) => ({ a: attrs(l), text: typeof l === 'string' ? l : textOf((l as Raw)?._) }))
@@ -213,13 +249,14 @@ export interface Read {
 }
 
 /** One entry, or undefined when it has nothing at all (no words, link, date, id or author). */
-export function readEntry(item: Raw, format: Format, documentBase: string | undefined, now: Date, notes: string[]): Read | undefined {
+export function readEntry(parsed: ParsedItem, format: Format, documentBase: string | undefined, now: Date, notes: string[]): Read | undefined {
+  const item = parsed.element;
   const base = baseOf(item, documentBase);
   const titleValue = values(item, 'title')[0] ?? values(item, 'dc:title')[0];
   const title = contentText(titleValue, format === 'atom' ? 'text' : 'auto').replace(/\s+/g, ' ');
   const url = linkOf(item, format, base);
   const publishedAt = dateOf(item, now, notes);
-  const body = fullestBody(item, format);
+  const body = fullestBody(parsed, format);
   const ownId = idOf(item, base);
   const author = authorOf(item);
   if (!title && !body && !url && !publishedAt && !ownId && !author) return undefined;

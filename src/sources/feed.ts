@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { repairXml } from '../http/decode.js';
 import { loadPage, MAX_HTML_DEPTH } from '../http/html.js';
 import { registrableDomain } from '../text/urls.js';
-import { formatOf, prepareDocument, salvageItems, type Format } from './feed-document.js';
-import { readEntry, resolved, webUrl, type Entry, type Read } from './feed-entry.js';
+import { formatOf, prepareDocument, salvageItems, startTag, type Format } from './feed-document.js';
+import { readEntry, resolved, webUrl, type Entry, type ParsedItem, type Read } from './feed-entry.js';
 import { parseFeedDate } from '../text/feed-date.js';
 import { newParser } from './rss-parser.js';
 
@@ -70,32 +70,31 @@ function xmlError(err: unknown): string {
 
 const ROOTS: Record<Format, string> = { rss: 'rss', rdf: 'rdf:RDF', atom: 'feed' };
 
-type RawItem = Record<string, unknown>;
-
-async function parseItems(doc: string): Promise<RawItem[]> {
-  const feed = await newParser().parseString(doc);
+async function parseItems(doc: string, format: Format): Promise<ParsedItem[]> {
+  const feed = (await newParser(format).parseString(doc)) as unknown as { items?: Record<string, unknown>[]; elements?: Record<string, unknown>[] };
   if (!Array.isArray(feed.items)) throw new Error('no items element');
-  return feed.items as unknown as RawItem[];
+  const elements = format === 'rdf' ? feed.items : (feed.elements ?? []);
+  return feed.items.map((snippets, i) => ({ element: elements[i] ?? {}, snippets }));
 }
 
 /**
  * The items of a document that will not parse as a whole: its complete items together, or,
  * when even they will not, each on its own. Undefined when none can be read.
  */
-async function salvage(doc: string, format: Format, firstError: string): Promise<{ items: RawItem[]; degraded: string } | undefined> {
+async function salvage(doc: string, format: Format, firstError: string): Promise<{ items: ParsedItem[]; degraded: string } | undefined> {
   const cut = salvageItems(doc, ROOTS[format], format);
   if (!cut || cut.items.length === 0) return undefined;
   const { open } = cut;
   const why = cut.cutOff ? 'the document is cut off inside an item' : `the document is not well-formed (${firstError})`;
   try {
-    const items = await parseItems(open + cut.items.join('') + cut.close);
+    const items = await parseItems(open + cut.items.join('') + cut.close, format);
     return { items, degraded: `${why}: read its ${items.length} complete item(s)` };
   } catch {
-    const items: RawItem[] = [];
+    const items: ParsedItem[] = [];
     let lost = 0;
     for (const one of cut.items) {
       try {
-        items.push(...(await parseItems(open + one + cut.close)));
+        items.push(...(await parseItems(open + one + cut.close, format)));
       } catch {
         lost++;
       }
@@ -119,17 +118,18 @@ async function readFeed(xml: string, options: FeedOptions): Promise<{ read: Read
   const format = formatOf(root);
   if (!format) throw notAFeed(xml, root, options.base);
   const doc = prepareDocument(repaired, root, format);
-  let items: RawItem[];
+  let items: ParsedItem[];
   let degraded: string | undefined;
   try {
-    items = await parseItems(doc);
+    items = await parseItems(doc, format);
   } catch (err) {
     const message = xmlError(err);
     const saved = await salvage(doc, format, message);
     if (!saved) throw new FeedError(`not a well-formed feed: ${message}`);
     ({ items, degraded } = saved);
   }
-  const rootTag = new RegExp(`<${ROOTS[format]}(?=[\\s/>])[^>]*>`).exec(doc)?.[0] ?? '';
+  const tag = startTag(doc, ROOTS[format]);
+  const rootTag = tag ? doc.slice(tag.at, tag.end) : '';
   const documentBase = resolved(/\sxml:base\s*=\s*(["'])([^"']*)\1/.exec(rootTag)?.[2], options.base);
   const now = options.now ?? new Date();
   const notes: string[] = [];

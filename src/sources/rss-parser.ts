@@ -1,22 +1,26 @@
-// rss-parser, made safe on hostile feeds: a fresh parser per document, and its tag stripping and
-// XML rebuilding replaced where they take quadratic time or recurse without bound.
+// rss-parser, made safe on hostile feeds and right on HTML: a fresh parser per document, its HTML
+// to text replaced by pactwatch's, and its XML rebuilding where it recurses without bound.
 import Parser from 'rss-parser';
 import { createRequire } from 'node:module';
-import { stripTags } from '../http/html.js';
-import { RAW_FIELDS, raw } from './feed-entry.js';
+import { htmlText } from '../http/html.js';
+import type { Format } from './feed-document.js';
+import { RAW_FIELDS } from './feed-entry.js';
 
 /** Elements nested deeper inside one item are read as plain text, not rebuilt as markup. */
 export const MAX_XML_DEPTH = 1_000;
 
 interface RssUtils {
-  stripHtml(html: string): string;
+  getSnippet(html: string): string;
   getContent(content: unknown): unknown;
 }
 
 const utils = createRequire(import.meta.url)('rss-parser/lib/utils.js') as RssUtils;
-// Its stripHtml uses lazy regular expressions that take quadratic time on text with many "<" and
-// no ">": one such feed blocks the event loop (docs/performance.md).
-utils.stripHtml = stripTags;
+// Its snippet (the text of description, content:encoded and Atom content) strips tags with lazy
+// regular expressions that take quadratic time on text with many "<" and no ">" (one such feed
+// blocked the event loop: docs/performance.md), keeps the words of scripts and styles, and
+// decodes entities a second time. pactwatch's own reading is used instead, and the entry reader
+// takes it from there rather than reading the same HTML twice.
+utils.getSnippet = htmlText;
 // Its getContent rebuilds markup inside an item with xml2js's Builder, which recurses: 50,000
 // nested elements overflow the stack and lose the whole feed.
 const getContent = utils.getContent.bind(utils);
@@ -25,15 +29,17 @@ utils.getContent = (content) => (deeperThan(content, MAX_XML_DEPTH) ? textOf(con
 /**
  * A parser for one document: rss-parser keeps one xml2js parser, and after some errors that parser
  * swallows the next document's errors, so one bad feed would change how the next one reads.
- * Every element the entry reader reads is kept raw (an array of values with their attributes),
- * under its own name (feed-entry.ts). Atom dates come through renamed (see feed-document.ts):
- * rss-parser converts them with toISOString, which throws on a bad date and so loses the feed.
+ * The entry reader reads each item's element as xml2js gave it: RSS 2 and Atom hand over their
+ * list of items as a feed field (`elements`), in rss-parser's order; RSS 1.0, whose items sit
+ * outside its channel, has each element it reads copied as it is. Atom dates come through
+ * renamed (see feed-document.ts): rss-parser converts them with toISOString, which throws on a
+ * bad date and so loses the whole feed.
  */
-export function newParser() {
-  return new Parser({
-    defaultRSS: 2,
-    customFields: { item: RAW_FIELDS.map((f): [string, string, { keepArray: boolean }] => [f, raw(f), { keepArray: true }]) },
-  });
+export function newParser(format: Format) {
+  type Field = [string, string, { keepArray: boolean }];
+  const customFields: { feed?: Field[]; item?: Field[] } =
+    format === 'rdf' ? { item: RAW_FIELDS.map((f): Field => [f, f, { keepArray: true }]) } : { feed: [[format === 'atom' ? 'entry' : 'item', 'elements', { keepArray: true }]] };
+  return new Parser({ defaultRSS: 2, customFields: customFields as never });
 }
 
 function children(v: unknown): unknown[] {
@@ -42,7 +48,15 @@ function children(v: unknown): unknown[] {
   return [];
 }
 
+/** An element xml2js gave as its text and attributes only ({_, $}): most are. */
+function isTextElement(value: object): value is { _: string } {
+  if (typeof (value as { _?: unknown })._ !== 'string') return false;
+  for (const key in value) if (key !== '_' && key !== '$') return false;
+  return true;
+}
+
 function deeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null || isTextElement(value)) return false;
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
@@ -56,6 +70,7 @@ function deeperThan(value: unknown, limit: number): boolean {
 export function textOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (value === null || typeof value !== 'object') return undefined;
+  if (isTextElement(value)) return value._;
   const parts: string[] = [];
   const stack: unknown[] = [value];
   while (stack.length > 0) {

@@ -18,6 +18,7 @@ const ZONES: Record<string, number> = {
 const RFC822 = /^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3})[a-z]*\.?,?[\s-]+(\d{4}|\d{2})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([ap]\.?m\.?)?)?\s*(?:\(?([a-z]{1,5})\)?|([+-])(\d{1,2}):?(\d{2})?)?\s*(?:\([^)]*\))?$/i;
 // "Tuesday, November 3, 2026 10:00 PM EST", and asctime's "Tue Nov  3 10:00:00 2026".
 const MONTH_FIRST = /^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(\d{4}),?\s+)?(?:(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?\s*(?:(\d{4})\s*)?(?:\(?([a-z]{1,5})\)?|([+-])(\d{1,2}):?(\d{2})?)?$/i;
+const CANONICAL_822 = /^(?:[A-Z][a-z]{2}, )?(\d\d?) ([A-Z][a-z]{2}) (\d{4}) (\d\d):(\d\d):(\d\d) (GMT|UT|Z|[+-]\d{4})$/;
 const ISO_BASIC = /^(\d{4})(\d\d)(\d\d)(?:T(\d\d)(\d\d)(?:(\d\d))?(?:\.\d+)?)?(Z|[+-]\d\d(?::?\d\d)?)?$/i;
 const ISO_LOOSE = /^(\d{4})-(\d\d?)(?:-(\d\d?))?(?:[Tt ]+(\d\d?):(\d\d)(?::(\d\d)(?:[.,]\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d\d(?::?\d\d)?)?$/i;
 
@@ -27,8 +28,10 @@ function fullYear(y: string): number {
   return y.length > 2 ? n : n < 50 ? 2000 + n : 1900 + n;
 }
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return month === 1 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : DAYS[month]!;
 }
 
 interface Parts {
@@ -71,19 +74,26 @@ function isoOffset(zone: string | undefined): number {
 
 /** The moment a feed's date names, or undefined when it names none this reads. */
 export function parseFeedDate(value: string): Date | undefined {
-  const v = value.trim().replace(/\s+/g, ' ');
+  const trimmed = value.trim();
+  const v = /\s\s|[\t\n\r]/.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
   if (v === '') return undefined;
-  const iso = parseItemDate(v);
-  if (iso) return iso;
-  let m = ISO_LOOSE.exec(v) ?? ISO_BASIC.exec(v);
-  if (m) {
-    return build({ year: Number(m[1]), month: Number(m[2]) - 1, day: m[3] === undefined ? 1 : Number(m[3]), hour: m[4], minute: m[5], second: m[6], offset: isoOffset(m[7]) });
+  // RSS writes RFC 822, which starts with a letter or a one- or two-digit day; ISO, four digits.
+  // Its usual form first, by a pattern that cannot backtrack.
+  let m = CANONICAL_822.exec(v);
+  if (m && MONTHS[m[2]!.toLowerCase()] !== undefined) {
+    return build({ year: Number(m[3]), month: MONTHS[m[2]!.toLowerCase()]!, day: Number(m[1]), hour: m[4], minute: m[5], second: m[6], offset: m[7] === 'GMT' || m[7] === 'UT' || m[7] === 'Z' ? 0 : isoOffset(m[7]) });
   }
-  m = RFC822.exec(v);
+  m = /^\d{4}/.test(v) ? null : RFC822.exec(v);
   if (m) {
     const month = MONTHS[m[2]!.toLowerCase()];
     if (month === undefined) return undefined;
     return build({ year: fullYear(m[3]!), month, day: Number(m[1]), hour: m[4], minute: m[5], second: m[6], meridiem: m[7], offset: zoneOffset(m[8], m[9], m[10], m[11]) });
+  }
+  const iso = parseItemDate(v);
+  if (iso) return iso;
+  m = ISO_LOOSE.exec(v) ?? ISO_BASIC.exec(v);
+  if (m) {
+    return build({ year: Number(m[1]), month: Number(m[2]) - 1, day: m[3] === undefined ? 1 : Number(m[3]), hour: m[4], minute: m[5], second: m[6], offset: isoOffset(m[7]) });
   }
   m = MONTH_FIRST.exec(v);
   if (m) {

@@ -163,6 +163,14 @@ describe('the sources page', () => {
     expect(html).toMatch(/<td data-label="Next read"><time [^>]*>in 2\u00a0minutes<\/time>/);
   });
 
+  it('says when a source’s last document could be read only in part, and why', async () => {
+    const app = freshApp();
+    const config = { ...app.config, sources: [{ id: 'wire', kind: 'rss' as const, url: 'https://wire.example/feed', trust: 'press' as const, publisher: 'wire.example', where: { file: 't' } }] };
+    const degraded = 'the document is cut off inside an item: read its 3 complete item(s)';
+    app.store.saveSourceState({ id: 'wire', kind: 'rss', url: null, etag: null, lastModified: null, cursor: null, lastSuccess: '2026-11-26T23:00:00.000Z', lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null, degraded });
+    expect(await render(app, '/sources', new Date('2026-11-27T00:00:00Z'), config)).toContain(`Read in part: ${degraded}`);
+  });
+
   it('words the common errors', () => {
     expect(errorInWords('host not found')).toBe('the site’s name was not found (DNS)');
     expect(errorInWords('HTTP 404')).toBe('the site has no page at that address (HTTP 404)');
