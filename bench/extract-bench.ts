@@ -1,21 +1,21 @@
 // `npm run bench`: extraction throughput against a fixed reference pass over the same texts
 // (bench/reference.ts), measured side by side in one run (paired alternating rounds), so the
 // ratio holds on any machine; beside it, the real corpus's scores and the other standing targets.
-import { performance } from 'node:perf_hooks';
 import { loadConfig, PACKAGED_CONFIG_DIR } from '../src/config/load.js';
 import type { Config } from '../src/config/types.js';
 import { compileConfig } from '../src/extract/compile.js';
-import { createExtractor, extract, type Extractor } from '../src/extract/extract.js';
-import { generateCorpus, type BenchItem } from './corpus.js';
+import { createExtractor } from '../src/extract/extract.js';
+import { generateCorpus } from './corpus.js';
+import { benchExtract, ROUNDS } from './extract-pass.js';
 import { realCorpusFigures, REAL_CORPUS_FILE, type SplitFigures } from './real-corpus.js';
-import { aliasRegExp, referencePass } from './reference.js';
 import { benchReplay } from './replay-bench.js';
 import { benchPoll } from './poll-bench.js';
 import { benchLatency } from './latency-bench.js';
 import { benchFeeds } from './feed-bench.js';
+import { relevantSource, relevantStream } from './relevant-stream.js';
 
 const ITEMS = 100_000;
-const ROUNDS = 9;
+const RELEVANT_ITEMS = 10_000;
 const TARGET_ITEMS_PER_SEC = 50_000;
 const TARGET_RATIO = 4;
 const TARGET_F1 = { tune: 0.9, check: 0.85 };
@@ -24,50 +24,6 @@ const TARGET_REPLAY_PER_SEC = 20_000;
 const TARGET_RSS_MB = 150;
 const TARGET_LATENCY_MS = 3_000;
 const TARGET_FEED_RATIO = 1.5;
-
-function time(run: () => number): { seconds: number; checksum: number } {
-  const start = performance.now();
-  const checksum = run();
-  return { seconds: (performance.now() - start) / 1000, checksum };
-}
-
-export function benchExtract(items: BenchItem[], config: Config, ex: Extractor) {
-  const aliases = aliasRegExp(config);
-  const reference = () => referencePass(items, aliases);
-  const full = () => items.reduce((n, it) => n + extract(ex, it).length, 0);
-  // Warm up both paths so the JIT has seen them before timing.
-  reference();
-  full();
-  // Each round times both passes back to back; the median of the per-round ratios is robust
-  // to a noisy machine in a way a ratio of two independent bests is not.
-  const ratios: number[] = [];
-  const fullTimes: number[] = [];
-  const referenceTimes: number[] = [];
-  let assertions = 0;
-  let referenceMatches = 0;
-  for (let r = 0; r < ROUNDS; r++) {
-    const b = time(reference);
-    const f = time(full);
-    referenceTimes.push(b.seconds);
-    fullTimes.push(f.seconds);
-    ratios.push(f.seconds / b.seconds);
-    assertions = f.checksum;
-    referenceMatches = b.checksum;
-  }
-  return {
-    itemsPerSec: Math.round(items.length / median(fullTimes)),
-    referenceItemsPerSec: Math.round(items.length / median(referenceTimes)),
-    ratioToReference: Number(median(ratios).toFixed(2)),
-    assertions,
-    referenceMatches,
-  };
-}
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** A real-corpus row: its F1 against the target, or "(absent)" with no verdict when the file is missing. */
 function f1Row(split: 'tune' | 'check', figures: SplitFigures | undefined): Row {
@@ -84,6 +40,8 @@ async function main(): Promise<void> {
   const config = loadConfig(PACKAGED_CONFIG_DIR);
   const ex = createExtractor(compileConfig(config));
   const extractResult = benchExtract(items, config, ex);
+  const relevant = relevantSource();
+  const relevantResult = benchExtract(relevantStream(RELEVANT_ITEMS, relevant.files), config, ex);
   const realCorpus = realCorpusFigures(REAL_CORPUS_FILE, config, ex);
   const replay = benchReplay(REPLAY_ITEMS, 3);
   const poll = await benchPoll(200, 20);
@@ -93,6 +51,8 @@ async function main(): Promise<void> {
     ['extraction items/s (1 core)', extractResult.itemsPerSec.toLocaleString('en-US'), `≥ ${TARGET_ITEMS_PER_SEC.toLocaleString('en-US')}`, extractResult.itemsPerSec >= TARGET_ITEMS_PER_SEC],
     ['reference items/s', extractResult.referenceItemsPerSec.toLocaleString('en-US'), '(baseline)', true],
     ['extraction ÷ reference time', `${extractResult.ratioToReference}×`, `≤ ${TARGET_RATIO}×`, extractResult.ratioToReference <= TARGET_RATIO],
+    ['extraction items/s, relevant text', relevantResult.itemsPerSec.toLocaleString('en-US'), '(report)', true],
+    ['  ÷ reference time, relevant text', `${relevantResult.ratioToReference}×`, '(report)', true],
     f1Row('tune', realCorpus?.tune),
     f1Row('check', realCorpus?.check),
     [`replay items/s (${(REPLAY_ITEMS / 1000).toFixed(0)}k, median of 3)`, replay.itemsPerSec.toLocaleString('en-US'), `≥ ${TARGET_REPLAY_PER_SEC.toLocaleString('en-US')}`, replay.itemsPerSec >= TARGET_REPLAY_PER_SEC],
@@ -124,13 +84,14 @@ async function main(): Promise<void> {
     ? `real corpus CAISI scores (rules eval): ${split('tune', realCorpus.tune)}, ${split('check', realCorpus.check)}`
     : `real corpus absent: ${REAL_CORPUS_FILE}`;
   out.write(
-    `\n(${extractResult.assertions.toLocaleString('en-US')} assertions found; the reference is NFKC of each item's title and text and one test of a regex of every alias, not product code, and matched ${extractResult.referenceMatches.toLocaleString('en-US')} items; ${corpusNote}; replay is the \`pactwatch replay\` command on a generated file in no date order, into a fresh database; alert latency is from an item appearing on the world's feed server to its post on a local PDS, the real daemon polling every second; feed parse is reading a fetched body into entries, against rss-parser as it ships on the same bodies: ${feeds.newsroom.bodies} newsroom-like feeds of ${feeds.newsroom.items / feeds.newsroom.bodies} entries, and the ${feeds.fixtures.bodies} feed fixtures bare rss-parser reads, edge cases of a few entries each, many in legacy charsets that must be detected)\n`,
+    `\n(${extractResult.assertions.toLocaleString('en-US')} assertions found; the reference is NFKC of each item's title and text and one test of a regex of every alias, not product code, and matched ${extractResult.referenceMatches.toLocaleString('en-US')} items; ${corpusNote}; replay is the \`pactwatch replay\` command on a generated file in no date order, into a fresh database; alert latency is from an item appearing on the world's feed server to its post on a local PDS, the real daemon polling every second; the relevant-text stream is ${RELEVANT_ITEMS.toLocaleString('en-US')} items of one to three sentences of ${relevant.name}, shuffled, where every item names a party, which found ${relevantResult.assertions.toLocaleString('en-US')} assertions; feed parse is reading a fetched body into entries, against rss-parser as it ships on the same bodies: ${feeds.newsroom.bodies} newsroom-like feeds of ${feeds.newsroom.items / feeds.newsroom.bodies} entries, and the ${feeds.fixtures.bodies} feed fixtures bare rss-parser reads, edge cases of a few entries each, many in legacy charsets that must be detected)\n`,
   );
   if (json) {
     const scores = (f: SplitFigures) => ({ precision: f.precision, recall: f.recall, f1: f.f1 });
     process.stdout.write(
       `${JSON.stringify({
         extract: { itemsPerSec: extractResult.itemsPerSec, referenceItemsPerSec: extractResult.referenceItemsPerSec, ratioToReference: extractResult.ratioToReference },
+        extractRelevant: { itemsPerSec: relevantResult.itemsPerSec, ratioToReference: relevantResult.ratioToReference, source: relevant.name },
         realCorpus: realCorpus && { tune: scores(realCorpus.tune), check: scores(realCorpus.check) },
         replay: { itemsPerSec: replay.itemsPerSec, peakRssMb: replay.peakRssMb },
         poll: { unchangedCpuSec: poll.unchanged.cpuSec, unchangedBodyBytes: poll.unchanged.bodyBytes, freshItemsPerSec: poll.fresh.itemsPerSec },

@@ -8,6 +8,7 @@ import { loadConfig } from '../config/load.js';
 import { appSettings, type Runtime } from '../config/settings.js';
 import { UsageError } from '../errors.js';
 import type { Fetcher } from '../http/fetch.js';
+import { FeedError } from '../sources/feed.js';
 import { readBody } from '../sources/poll.js';
 import { write } from './output.js';
 
@@ -46,7 +47,8 @@ export async function readFeedUrl(fetcher: Fetcher, kind: FeedKind, url: string,
       publishedAt: e.publishedAt?.toISOString() ?? null,
     }));
   } catch (err) {
-    return { url, outcome: 'error', error: (err as Error).message, contentType: line.contentType, items: [] };
+    const charset = err instanceof FeedError ? err.encoding : undefined;
+    return { url, outcome: 'error', error: (err as Error).message, contentType: line.contentType, ...(charset ? { charset } : {}), items: [] };
   }
   return line;
 }

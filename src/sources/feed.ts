@@ -15,6 +15,8 @@ export { webUrl, type Entry } from './feed-entry.js';
 
 export class FeedError extends Error {
   override name = 'FeedError';
+  /** What the body was decoded as, when it was decoded before the fault was found. */
+  encoding?: string | undefined;
 }
 
 /** What a feed gave: its entries, and, when the document was broken, what was wrong with it. */

@@ -91,9 +91,14 @@ export async function readBody(kind: Source['kind'], got: { body: Buffer; conten
   const binary = sniffBinary(got.body);
   if (binary) throw new FeedError(`not ${kind === 'html' ? 'HTML' : 'XML'}: ${binary}`);
   const { text, encoding } = decodeBody(got.body, got.contentType);
-  if (kind === 'html') return { entries: parsePage(text, got.base, selectors!), notes: [], encoding };
-  const read = kind === 'techmeme' ? parseTechmeme : parseFeed;
-  return { ...(await read(text, { base: got.base, now })), encoding };
+  try {
+    if (kind === 'html') return { entries: parsePage(text, got.base, selectors!), notes: [], encoding };
+    const read = kind === 'techmeme' ? parseTechmeme : parseFeed;
+    return { ...(await read(text, { base: got.base, now })), encoding };
+  } catch (err) {
+    if (err instanceof FeedError) err.encoding = encoding;
+    throw err;
+  }
 }
 
 /**

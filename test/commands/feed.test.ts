@@ -23,7 +23,7 @@ afterAll(() => server.close());
 
 describe('pactwatch feed', () => {
   it('--json: one line per URL, in order, with the fields of the contract', async () => {
-    const urls = [server.url('/feeds/rss2-caisi.xml'), server.url('/status/500'), server.url('/cut')];
+    const urls = [server.url('/feeds/rss2-caisi.xml'), server.url('/status/500'), server.url('/cut'), server.url('/html-page')];
     const run = await pactwatch(['feed', '--json', ...urls], { env: env() });
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -31,7 +31,11 @@ describe('pactwatch feed', () => {
       [urls[0], 'ok'],
       [urls[1], 'error'],
       [urls[2], 'ok'],
+      [urls[3], 'error'],
     ]);
+    // A body that was read says what it was decoded as, even when it is no feed.
+    expect(lines[3]).toMatchObject({ contentType: 'text/html', charset: 'utf-8', error: 'an HTML page, not a feed' });
+    expect(lines[1]).not.toHaveProperty('charset');
     expect(lines[0]).toMatchObject({ contentType: 'application/rss+xml; charset=utf-8', charset: 'utf-8' });
     const items = lines[0]!.items as Record<string, unknown>[];
     expect(items.length).toBeGreaterThan(0);
