@@ -12,6 +12,7 @@ export async function once(runtime: Runtime, options: { json?: boolean }, deps: 
     const before = { transition: app.store.lastTransitionId(), alert: app.store.lastAlertId() };
     const sources = await pollAll(app, await pollDeps(app, { scheduled: false }), {
       onRefused: (source, item, reason) => note(`warning: source ${source}: item ${item} recorded as failed, not read: ${reason}`),
+      onNote: (source, line) => note(`source ${source}: ${line}`),
     });
     for (const s of sources) if (s.error) note(`source ${s.id}: ${s.outcome}: ${s.error}`);
     for (const s of sources) if (s.degraded) note(`warning: source ${s.id}: read in part: ${s.degraded}`);

@@ -94,12 +94,13 @@ export async function pollDeps(app: App, options: { scheduled: boolean }): Promi
 
 /**
  * Polls every source (each host one request at a time), then ingests each source's items. An
- * item extraction refuses is told to `onRefused`; the poll goes on.
+ * item extraction refuses is told to `onRefused`, and what a feed said that lost nothing (a date
+ * in the future read as now) to `onNote`; the poll goes on.
  */
 export async function pollAll(
   app: App,
   deps: PollDeps,
-  options: { fetcher?: Fetcher; onRefused?: (source: string, item: string, reason: string) => void } = {},
+  options: { fetcher?: Fetcher; onRefused?: (source: string, item: string, reason: string) => void; onNote?: (source: string, note: string) => void } = {},
 ): Promise<SourceReport[]> {
   const fetcher = options.fetcher ?? (await app.fetcher());
   const accounts = blueskyAccounts(app);
@@ -108,6 +109,7 @@ export async function pollAll(
     const poll = polls[i]!;
     const { results, warning } = ingest(app, poll);
     for (const r of refusedItems(poll, results)) options.onRefused?.(s.id, r.id, r.reason);
+    for (const n of poll.notes ?? []) options.onNote?.(s.id, n);
     const report: SourceReport = { id: s.id, outcome: poll.outcome, items: poll.items.length, newItems: results.filter((r) => !r.duplicate).length };
     if (poll.error) report.error = poll.error;
     if (warning) report.warning = warning;

@@ -180,7 +180,7 @@ describe('pactwatch once and a document read in part', () => {
   it('reads the complete items of a feed cut off mid-item: outcome ok, degraded saying why, in once, status and the page; a whole document clears it', async () => {
     const { config, db } = liveConfig(`sources:\n  - { id: cut, kind: rss, url: '${server.url('/cut.xml')}', trust: press }\n`);
     const whole = agencyFeed([
-      { id: 'a', title: 'Workshop on standards', text: 'Registration is open.', date: '2026-11-20T10:00:00Z' },
+      { id: 'a', title: 'Workshop on standards', text: 'Registration is open.', date: '2099-11-20T10:00:00Z' },
       { id: 'b', title: 'Second notice', text: 'The agenda is posted.', date: '2026-11-21T10:00:00Z' },
     ]);
     server.set('/cut.xml', staticBody(whole.slice(0, whole.indexOf('<item><title>Second') + 40)));
@@ -188,6 +188,7 @@ describe('pactwatch once and a document read in part', () => {
     const run = await pactwatch(['once', '--json', '--config', config, '--db', db], { env });
     expect(JSON.parse(run.stdout).sources).toEqual([{ id: 'cut', outcome: 'ok', items: 1, newItems: 1, degraded: expect.stringContaining('cut off inside an item') }]);
     expect(run.stderr).toContain('warning: source cut: read in part: the document is cut off');
+    expect(run.stderr).toContain('source cut: a date in the future ("Fri, 20 Nov 2099 10:00:00 GMT") read as the time of reading');
     const status = JSON.parse((await pactwatch(['status', '--json', '--config', config, '--db', db])).stdout) as { sources: Record<string, unknown>[] };
     expect(status.sources[0]).toMatchObject({ id: 'cut', lastError: null, degraded: expect.stringContaining('1 complete item') });
     expect((await pactwatch(['status', '--config', config, '--db', db])).stdout).toContain('read in part: the document is cut off');
