@@ -151,7 +151,7 @@ export function metaContent($: cheerio.CheerioAPI, name: string): string {
 // Elements whose content is never text a reader sees (htmlparser2 reports script and style
 // content as text, and head holds the title of a whole document pasted into a feed item).
 // The fallback content of iframe and object is kept: feeds put words there that readers show.
-const HIDDEN = new Set(['script', 'style', 'noscript', 'template', 'head', 'title']);
+const HIDDEN = new Set(['script', 'style', 'noscript', 'template', 'head']);
 // Elements that start a new block: their text never runs into their neighbours' ("signed today").
 const BLOCKS = new Set([...CLOSES_P, 'body', 'br', 'caption', 'center', 'dd', 'dir', 'dt', 'frameset', 'legend', 'li', 'menu', 'option', 'summary', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr']);
 
@@ -177,7 +177,7 @@ export function htmlText(html: string): string {
 
 // What the one-pass reading cannot drop by tags alone: hidden elements' content, comments,
 // CDATA sections and processing instructions.
-const HAS_HIDDEN = /<(?:script|style|noscript|template|head|title)[\s/>]|<!|<\?/i;
+const HAS_HIDDEN = /<(?:script|style|noscript|template|head)[\s/>]|<!|<\?/i;
 const TAG_NAME = /<\/?([a-zA-Z][^\s/>]*)/y;
 
 /** The text of a fragment with nothing hidden in it: tags out (blocks as breaks), then entities decoded once. */

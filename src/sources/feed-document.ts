@@ -79,7 +79,10 @@ function wrapMarkup(xml: string): string {
     // The text is the markup as written: its entity references stay for the HTML reading to
     // decode, and CDATA sections inside give up their delimiters.
     const text = inner.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1').replaceAll(']]>', ']]]]><![CDATA[>');
-    out += `${xml.slice(at, start)}<![CDATA[${text}]]>`;
+    // Elements written inside are markup, never literal text: an element that names no type
+    // is marked as holding XHTML (Atom's default, text, would print the tags).
+    const tag = /\stype\s*=/.test(m[2]!) ? m[0] : `<${m[1]}${m[2]} type="xhtml">`;
+    out += `${xml.slice(at, m.index)}${tag}<![CDATA[${text}]]>`;
     at = end;
   }
   return at === 0 ? xml : out + xml.slice(at);
@@ -132,6 +135,26 @@ export function prepareDocument(xml: string, root: string, format: Format): stri
     }
   }
   return doc;
+}
+
+/**
+ * Microsoft's Channel Definition Format (1997; <CHANNEL>, <ITEM HREF LASTMOD>, <TITLE>, <ABSTRACT>)
+ * rewritten as the RSS it maps to, one channel holding every item, so rss-parser reads it.
+ */
+export function cdfAsRss(xml: string): string {
+  const root = /<channel\b[^>]*>/i.exec(xml);
+  if (!root) return xml;
+  const attr = (attrs: string, name: string) => new RegExp(`\\b${name}\\s*=\\s*(["'])([^"']*)\\1`, 'i').exec(attrs)?.[2];
+  const body = xml
+    .slice(root.index)
+    .replace(/<\/?channel\b[^>]*>/gi, '')
+    .replace(/<item\b([^>]*?)(\/?)>/gi, (_m, attrs: string, empty: string) => {
+      const href = attr(attrs, 'href');
+      const lastmod = attr(attrs, 'lastmod');
+      return `<item>${href ? `<link>${href}</link>` : ''}${lastmod ? `<pubDate>${lastmod}</pubDate>` : ''}${empty ? '</item>' : ''}`;
+    })
+    .replace(/<(\/?)(item|title|abstract)>/gi, (_m, slash: string, name: string) => `<${slash}${name.toLowerCase() === 'abstract' ? 'description' : name.toLowerCase()}>`);
+  return `${xml.slice(0, root.index)}<rss version="2.0"><channel>${body}</channel></rss>`;
 }
 
 /** A document's complete items, cut out so that each can be read alone, and what is missing. */

@@ -237,7 +237,9 @@ function idOf(item: Raw, base: string | undefined): string | undefined {
   for (const v of [...values(item, 'guid'), ...values(item, 'id'), about]) {
     const id = textOf(v)?.trim();
     if (!id) continue;
-    return absolute(id) || !pathLike(id) ? id : (resolved(id, base) ?? id);
+    // A guid that says it is no permalink is a name, whatever it looks like.
+    const name = attrs(v).isPermaLink?.trim().toLowerCase() === 'false';
+    return name || absolute(id) || !pathLike(id) ? id : (resolved(id, base) ?? id);
   }
   return undefined;
 }

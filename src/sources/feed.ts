@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { repairXml } from '../http/decode.js';
 import { loadPage, MAX_HTML_DEPTH } from '../http/html.js';
 import { registrableDomain } from '../text/urls.js';
-import { formatOf, prepareDocument, salvageItems, startTag, type Format } from './feed-document.js';
+import { cdfAsRss, formatOf, prepareDocument, salvageItems, startTag, type Format } from './feed-document.js';
 import { readEntry, resolved, webUrl, type Entry, type ParsedItem, type Read } from './feed-entry.js';
 import { parseFeedDate } from '../text/feed-date.js';
 import { newParser } from './rss-parser.js';
@@ -114,9 +114,10 @@ async function readFeed(xml: string, options: FeedOptions): Promise<{ read: Read
     throw new FeedError(jsonFeed ? 'a JSON Feed, not RSS or Atom (pactwatch reads RSS and Atom)' : 'JSON, not a feed');
   }
   if (!head.startsWith('<')) throw new FeedError(`not XML: the body starts with text, not a tag ("${head.slice(0, 40).replace(/\s+/g, ' ')}…")`);
-  const repaired = repairXml(xml);
-  const root = rootElement(repaired);
+  let repaired = repairXml(xml);
+  let root = rootElement(repaired);
   if (root === undefined) throw new FeedError('not a well-formed feed: no root element');
+  if (root.toLowerCase() === 'channel') [repaired, root] = [cdfAsRss(repaired), 'rss'];
   const format = formatOf(root);
   if (!format) throw notAFeed(xml, root, options.base);
   const doc = prepareDocument(repaired, root, format);

@@ -15,10 +15,11 @@ const ZONES: Record<string, number> = {
   bst: 60, cet: 60, cest: 120, met: 60, mest: 120, eet: 120, eest: 180, msk: 180, ist: 330, jst: 540, kst: 540, hkt: 480, aest: 600, aedt: 660, nzst: 720, nzdt: 780,
 };
 
-const RFC822 = /^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3})[a-z]*\.?,?[\s-]+(\d{4}|\d{2})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([ap]\.?m\.?)?)?\s*(?:\(?([a-z]{1,5})\)?|([+-])(\d{1,2}):?(\d{2})?)?\s*(?:\([^)]*\))?$/i;
+const RFC822 = /^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3})[a-z]*\.?,?[\s-]+(\d{4}|\d{2})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([ap]\.?m\.?)?)?\s*(?:\(?((?:etc\/)?[a-z]{1,5})\)?|([+-])(\d{1,2}):?(\d{2})?)?\s*(?:\([^)]*\))?$/i;
 // "Tuesday, November 3, 2026 10:00 PM EST", and asctime's "Tue Nov  3 10:00:00 2026".
 const MONTH_FIRST = /^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(\d{4}),?\s+)?(?:(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?\s*(?:(\d{4})\s*)?(?:\(?([a-z]{1,5})\)?|([+-])(\d{1,2}):?(\d{2})?)?$/i;
 const CANONICAL_822 = /^(?:[A-Z][a-z]{2}, )?(\d\d?) ([A-Z][a-z]{2}) (\d{4}) (\d\d):(\d\d):(\d\d) (GMT|UT|Z|[+-]\d{4})$/;
+const KOREAN = /^(\d{4})년 ?(\d\d?)월 ?(\d\d?)일(?: (\d\d?):(\d\d)(?::(\d\d))?)?$/;
 const ISO_BASIC = /^(\d{4})(\d\d)(\d\d)(?:T(\d\d)(\d\d)(?:(\d\d))?(?:\.\d+)?)?(Z|[+-]\d\d(?::?\d\d)?)?$/i;
 const ISO_LOOSE = /^(\d{4})-(\d\d?)(?:-(\d\d?))?(?:[Tt ]+(\d\d?):(\d\d)(?::(\d\d)(?:[.,]\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d\d(?::?\d\d)?)?$/i;
 
@@ -49,7 +50,7 @@ interface Parts {
 function zoneOffset(name: string | undefined, sign: string | undefined, hours: string | undefined, minutes: string | undefined): number | undefined {
   if (sign) return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes ?? 0));
   if (!name) return 0; // no zone at all: UTC, as the project reads every date without one
-  return ZONES[name.toLowerCase()];
+  return ZONES[name.toLowerCase().replace(/^etc\//, '')];
 }
 
 function build(p: Parts): Date | undefined {
@@ -95,6 +96,9 @@ export function parseFeedDate(value: string): Date | undefined {
   if (m) {
     return build({ year: Number(m[1]), month: Number(m[2]) - 1, day: m[3] === undefined ? 1 : Number(m[3]), hour: m[4], minute: m[5], second: m[6], offset: isoOffset(m[7]) });
   }
+  // Korean blogs' "2004년 05월 28일 01:31:15", in Korea's time.
+  m = KOREAN.exec(v);
+  if (m) return build({ year: Number(m[1]), month: Number(m[2]) - 1, day: Number(m[3]), hour: m[4], minute: m[5], second: m[6], offset: 540 });
   m = MONTH_FIRST.exec(v);
   if (m) {
     const month = MONTHS[m[1]!.toLowerCase()];
