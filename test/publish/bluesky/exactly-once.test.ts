@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestNetworkNoAppView } from '@atproto/dev-env';
@@ -27,6 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy?.close();
   await net?.close();
+  rmSync(traces, { recursive: true, force: true });
 });
 
 interface Account {
