@@ -22,7 +22,6 @@ export interface DrainOptions {
   probe?: (step: string) => void;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
-  ignoreBackoff?: boolean;
   /** Aborted when the daemon is asked to stop: the post under way finishes, no other begins. */
   stopping?: AbortSignal;
 }
@@ -51,7 +50,7 @@ async function drainOnce(store: Store, publisher: Publisher, options: DrainOptio
   for (const alert of store.alerts('queued', options.limit)) {
     // A retry waits out its back-off, and the alerts after it wait with it, keeping their order.
     // (A next attempt that cannot be read, or is further off than any wait, is no wait.)
-    if (!options.ignoreBackoff && waitingUntil(alert.nextAttempt, clock().getTime(), MAX_RETRY_WAIT_MS) !== undefined) break;
+    if (waitingUntil(alert.nextAttempt, clock().getTime(), MAX_RETRY_WAIT_MS) !== undefined) break;
     if (alert.fictional) {
       // Never queued by the pipeline; should one be queued anyway, it still goes nowhere.
       store.setAlertState(alert.id, 'dry-run', { error: FICTIONAL_NOTE });

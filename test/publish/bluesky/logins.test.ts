@@ -39,8 +39,9 @@ describe('the daily login cap', () => {
 
     // A revoked app password: each login is refused, and each counts.
     const revoked = new BlueskyPublisher({ service: proxy.url, identifier: handle, password: 'aaaa-bbbb-cccc-dddd' }, app.store, { now, botLabel: false });
+    // An hour apart: each failed login's back-off (minutes) is over by the next.
     for (let n = 1; n <= MAX_LOGINS_PER_DAY; n++) {
-      const [row] = await drainOutbox(app.store, revoked, { now, ignoreBackoff: true });
+      const [row] = await drainOutbox(app.store, revoked, { now });
       expect(row).toMatchObject({ id, state: 'queued', lastError: expect.stringMatching(/^Bluesky login: 401 /) });
       expect(logins() - before).toBe(n);
       clock += 3_600_000;
@@ -48,16 +49,20 @@ describe('the daily login cap', () => {
     // The last refusal already knows when logins are allowed again.
     expect(app.store.alert(id)).toMatchObject({ nextAttempt: free });
 
-    // Pressed to try anyway: no call reaches the PDS, and the reason says until when.
-    const [capped] = await drainOutbox(app.store, revoked, { now, ignoreBackoff: true });
-    expect(capped).toMatchObject({ id, state: 'queued', nextAttempt: free, lastError: `Bluesky login: ${MAX_LOGINS_PER_DAY} logins in the last 24 h, the most allowed; not logging in again until ${free}` });
+    // The outbox does not try before then; the publisher, asked anyway, makes no call to the PDS and says until when.
+    expect(await drainOutbox(app.store, revoked, { now })).toEqual([]);
+    expect(await revoked.publish(app.store.alert(id)!)).toEqual({
+      state: 'retry',
+      error: `Bluesky login: ${MAX_LOGINS_PER_DAY} logins in the last 24 h, the most allowed; not logging in again until ${free}`,
+      retryAt: new Date(free),
+    });
     expect(logins() - before).toBe(MAX_LOGINS_PER_DAY);
 
     // The operator sets a new app password and restarts: still no login until the window passes.
     const fixed = new BlueskyPublisher({ service: proxy.url, identifier: handle, password: appPassword }, app.store, { now, botLabel: false });
     clock = start + 86_400_000 - 1;
     expect(await drainOutbox(app.store, fixed, { now })).toEqual([]);
-    expect(await drainOutbox(app.store, fixed, { now, ignoreBackoff: true })).toMatchObject([{ id, state: 'queued' }]);
+    expect(await fixed.publish(app.store.alert(id)!)).toMatchObject({ state: 'retry', retryAt: new Date(free) });
     expect(logins() - before).toBe(MAX_LOGINS_PER_DAY);
 
     clock = start + 86_400_000;
@@ -78,14 +83,15 @@ describe('the daily login cap', () => {
     await closed.close();
     const offline = new BlueskyPublisher({ service: down, identifier: handle, password: appPassword }, app.store, { now, botLabel: false, random: () => 0.5 });
     for (let n = 1; n <= 2 * MAX_LOGINS_PER_DAY; n++) {
-      const [row] = await drainOutbox(app.store, offline, { now, ignoreBackoff: true });
+      const [row] = await drainOutbox(app.store, offline, { now });
       expect(row).toMatchObject({ id, state: 'queued', attempts: n, lastError: expect.stringMatching(/^Bluesky login: /) });
-      clock += 60_000;
+      // The back-off waited out, as the daemon would.
+      clock = Date.parse(row!.nextAttempt!);
     }
     expect(app.store.budget.logins.get()).toEqual([]);
     const before = logins();
     const online = new BlueskyPublisher({ service: proxy.url, identifier: handle, password: appPassword }, app.store, { now, botLabel: false });
-    expect(await drainOutbox(app.store, online, { now, ignoreBackoff: true })).toMatchObject([{ id, state: 'sent' }]);
+    expect(await drainOutbox(app.store, online, { now })).toMatchObject([{ id, state: 'sent' }]);
     expect(logins() - before).toBe(1);
     app.close();
   });

@@ -454,12 +454,16 @@ describe('waits Bluesky asks for are bounded', () => {
 
 describe('login retries', () => {
   it('wait a jittered back-off after a failed login', async () => {
-    const app = freshApp({ publishMode: 'auto' });
+    let clock = Date.parse('2026-12-03T00:00:00Z');
+    const now = () => new Date(clock);
+    const app = freshApp({ publishMode: 'auto', now });
     queueAmazonAlert(app, 'wrong password');
     const waitAfter = async (random: number) => {
-      const publisher = new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: 'aaaa-bbbb-cccc-dddd' }, app.store, { random: () => random });
-      const [done] = await drainOutbox(app.store, publisher, { ignoreBackoff: true });
+      const publisher = new BlueskyPublisher({ service: net.pds.url, identifier: handle, password: 'aaaa-bbbb-cccc-dddd' }, app.store, { random: () => random, now });
+      const [done] = await drainOutbox(app.store, publisher, { now });
       expect(done).toMatchObject({ state: 'queued', lastError: expect.stringMatching(/^Bluesky login: 401/) });
+      // The back-off waited out, as the daemon would.
+      clock = Date.parse(done!.nextAttempt!);
       return Date.parse(done!.nextAttempt!) - Date.parse(done!.updatedAt);
     };
     // Attempt one backs off 30 s, attempt two 60 s; each ±20 %.
