@@ -1,8 +1,8 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, posix } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAEMON_NODE_FLAGS } from '../src/node-flags.js';
 import { replayDockerfile, type Stage } from './helpers/dockerfile.js';
 import { ROOT } from './helpers/repo.js';
@@ -44,11 +44,16 @@ const asRoot = process.getuid?.() === 0;
 const TINI = '/usr/bin/tini';
 
 describe('the image the Dockerfile builds, its runtime stage replayed', () => {
+  let stages: Map<string, Stage>;
   let image: Stage;
   beforeAll(() => {
-    image = replayDockerfile(join(ROOT, 'Dockerfile'), ROOT).get('')!;
+    stages = replayDockerfile(join(ROOT, 'Dockerfile'), ROOT);
+    image = stages.get('')!;
     // The shipped sources are real sites: as scripts/container-check.sh does, poll none of them.
     writeFileSync(image.path(posix.join(image.env.PACTWATCH_CONFIG!, 'sources.yaml')), 'sources: []\n');
+  });
+  afterAll(() => {
+    for (const stage of new Set(stages?.values())) rmSync(stage.root, { recursive: true, force: true });
   });
 
   it('runs as a user that is not root, keeps its database on a volume that user owns, listens on the port it exposes, under an init the stage installs', () => {
@@ -125,7 +130,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** A command of the image, run on the host: the image's node is the host's (the same major version). */
+/** A command of the image, run on the host: the host's Node stands in for the base image's. */
 function onHost(command: string[]): string[] {
   return command.map((word, i) => (i === 0 && word === 'node' ? process.execPath : word));
 }
