@@ -23,6 +23,24 @@ interface PostView {
 /** A read from Bluesky that takes longer than this has hung (the fetch layer's deadline for feeds is 20 s too). */
 export const READ_TIMEOUT_MS = 20_000;
 
+/** A login that failed: the cause's status and headers kept (a 429 is waited out like any other). */
+class LoginError extends Error {
+  override name = 'LoginError';
+  readonly status: number | undefined;
+  readonly error: string | undefined;
+  readonly headers: Record<string, string> | undefined;
+  constructor(
+    readonly identifier: string,
+    cause: unknown,
+  ) {
+    const e = cause as { status?: number; error?: string; message?: string; headers?: Record<string, string> };
+    super(e.message ?? String(cause), { cause });
+    this.status = e.status;
+    this.error = e.error;
+    this.headers = e.headers;
+  }
+}
+
 /** One agent per process: it logs in once, the first time a search needs it. */
 export class BlueskyReader {
   private readonly agent: AtpAgent;
@@ -54,7 +72,7 @@ export class BlueskyReader {
       await this.login;
     } catch (err) {
       this.login = undefined;
-      throw err;
+      throw new LoginError(this.access.identifier!, err);
     }
   }
 
@@ -73,6 +91,11 @@ export class BlueskyReader {
 
 function describe(err: unknown, kind: string): string {
   const e = err as { status?: number; error?: string; message?: string };
+  // The credentials are set: say that they were refused, not that they are missing.
+  if (err instanceof LoginError && (e.status === 400 || e.status === 401)) {
+    return `Bluesky refused the login as ${err.identifier} (${e.status} ${e.error ?? ''}: ${e.message}): check BSKY_IDENTIFIER and BSKY_APP_PASSWORD (or BSKY_APP_PASSWORD_FILE)`.replace(' :', ':');
+  }
+  if (err instanceof LoginError) return `Bluesky login as ${err.identifier}: ${e.status ? `${e.status} ` : ''}${e.message}`;
   if (e.status === 401 || e.status === 403) {
     return `Bluesky refused the ${kind === 'bluesky-search' ? 'search' : 'request'} (${e.status} ${e.error ?? ''}): searching needs BSKY_IDENTIFIER and BSKY_APP_PASSWORD`.replace('  ', ' ');
   }

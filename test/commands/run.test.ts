@@ -81,7 +81,8 @@ describe('pactwatch run', () => {
     const health = await fetch(`${daemon.base}/healthz`);
     expect(health.status).toBe(200);
     const metrics = await (await fetch(`${daemon.base}/metrics`)).text();
-    expect(metrics).toMatch(/^pactwatch_build_info\{version="0\.1\.0",node="v20\.[\d.]+"\} 1$/m);
+    // The daemon runs on the Node that runs the tests, whichever version engines allows.
+    expect(metrics.split('\n')).toContain(`pactwatch_build_info{version="0.1.0",node="${process.version}"} 1`);
     expect(metrics).toMatch(/^pactwatch_polls_total\{source="wire",outcome="ok"\} [1-9]/m);
     expect(metrics.split('\n').filter((l) => /^[a-z]/.test(l)).every((l) => l.startsWith('pactwatch_'))).toBe(true);
     const atom = await fetch(`${daemon.base}/feed.atom`);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -36,7 +36,8 @@ describe('pactwatch status', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Meta\s+holdout\s+since 2026-06/);
     expect((await pactwatch(['alerts', 'list', '--json'], { cwd })).stdout).toBe('');
-    expect(existsSync(join(cwd, 'data'))).toBe(false);
+    // Not the data folder, nor a lock, journal or any other file beside it.
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
   it('set records an audited correction that alerts like any other, and refuses bad input', async () => {

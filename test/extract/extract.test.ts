@@ -80,7 +80,13 @@ describe('parties', () => {
       'microsoft signed',
       'xai signed',
     ]);
-    expect(claims('OpenAI, Anthropic, Google, xAI, and Microsoft have all reached agreements with CAISI.')).toHaveLength(5);
+    expect(claims('OpenAI, Anthropic, Google, xAI, and Microsoft have all reached agreements with CAISI.')).toEqual([
+      'openai signed',
+      'anthropic signed',
+      'google-deepmind signed',
+      'xai signed',
+      'microsoft signed',
+    ]);
   });
 
   it('an exception names the holdout and no one else', () => {
@@ -288,8 +294,10 @@ describe('hostile texts', () => {
     expect(claims(claim + '😀'.repeat(50_000) + 'a')).toEqual(['meta signed']);
     expect(claims(claim + 'a'.repeat(100_000))).toEqual(['meta signed']);
     expect(claims(claim + '1'.repeat(100_000), { published: '2026-06-01' })).toEqual(['meta signed']);
-    // Past the per-sentence cap of names the claim may go unread; what matters is that it ends.
-    expect(Array.isArray(claims('Meta '.repeat(20_000) + 'signed the CAISI agreement'))).toBe(true);
+    // Past the per-sentence cap of names (MAX_PER_SENTENCE) Meta's claim may go unread; what matters
+    // is that it ends, makes nothing else up, and the sentence after it is still read.
+    const capped = claims('Meta '.repeat(20_000) + 'signed the CAISI agreement. OpenAI signed the CAISI agreement.');
+    expect(capped.filter((c) => c !== 'meta signed')).toEqual(['openai signed']);
     expect(claims('Meta signed the CAISI agreement '.repeat(3_000))).toEqual(['meta signed']);
     expect(claims('Meta signed the CAISI agreement in 2020 '.repeat(2_000), { published: '2026-06-01' })).toEqual(['meta signed historical']);
   });
