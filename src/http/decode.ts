@@ -248,14 +248,17 @@ function xmlChar(code: number): boolean {
 /**
  * Makes what feeds really serve parse as XML: drops the XML declaration's now-wrong encoding and
  * the DOCTYPE (with its internal subset), turns HTML named entities into character references,
- * escapes stray "&", removes characters XML forbids, and turns references to them into U+FFFD.
+ * escapes stray "&", removes characters XML forbids (a vertical tab or form feed becomes the
+ * space it stands for; a terminal escape goes whole, "\x1b[31m", not leaving "[31m" behind), and
+ * turns references to them into U+FFFD.
  */
 export function repairXml(text: string): string {
   // One pass: forbidden characters go; XML's own five references, by far the most common, are
   // left alone without a call; every other "&" becomes a reference or is escaped.
   return dropDoctype(text.replace(/^\uFEFF/, '')).replace(
-    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|&(?!(?:amp|lt|gt|quot|apos);)(?:(#\d{1,7}|#[xX][\da-fA-F]{1,6})|([a-zA-Z][a-zA-Z\d]{0,31}))?;?/g,
+    /\u001B(?:\[[0-?]*[ -/]*[@-~])?|[\u0000-\u0008\u000B\u000C\u000E-\u001A\u001C-\u001F\uFFFE\uFFFF]|&(?!(?:amp|lt|gt|quot|apos);)(?:(#\d{1,7}|#[xX][\da-fA-F]{1,6})|([a-zA-Z][a-zA-Z\d]{0,31}))?;?/g,
     (whole: string, numeric: string | undefined, name: string | undefined) => {
+      if (whole === '\u000B' || whole === '\u000C') return ' ';
       if (whole[0] !== '&') return '';
       if (numeric) {
         const code = numeric[1] === 'x' || numeric[1] === 'X' ? parseInt(numeric.slice(2), 16) : parseInt(numeric.slice(1), 10);

@@ -230,10 +230,15 @@ const textParser = new Parser(
   { decodeEntities: true },
 );
 
-/** Spaces collapsed, a line break kept, at most one blank line between blocks, the ends trimmed. */
+// Characters that are no words and that a reader must not get: C0 controls other than whitespace
+// (a NUL, a bell, a terminal escape), DEL, and the bidi embeddings, overrides and isolates that
+// make a text show other than it reads ("Meta \u202Esngis\u202C" shows as "Meta signs").
+const UNSEEN = /[\u0000-\u0008\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Spaces collapsed, a line break kept, at most one blank line between blocks, the ends trimmed; controls out, C1 as windows-1252. */
 export function tidyText(text: string): string {
   // Only whitespace that is not already one space is matched: most of a text is left alone.
-  return windows1252Controls(text)
+  return windows1252Controls(text.replace(UNSEEN, ''))
     .replace(/\s{2,}|[^\S ]/g, (ws) => {
       const first = ws.indexOf('\n');
       return first < 0 ? ' ' : ws.indexOf('\n', first + 1) < 0 ? '\n' : '\n\n';

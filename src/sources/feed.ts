@@ -4,7 +4,7 @@
 // it has, and says what was wrong with it.
 import { createHash } from 'node:crypto';
 import { repairXml } from '../http/decode.js';
-import { loadPage, MAX_HTML_DEPTH } from '../http/html.js';
+import { loadPage, MAX_HTML_DEPTH, tidyText } from '../http/html.js';
 import { registrableDomain } from '../text/urls.js';
 import { cdfAsRss, formatOf, prepareDocument, salvageItems, startTag, type Format } from './feed-document.js';
 import { readEntry, resolved, webUrl, type Entry, type ParsedItem, type Read } from './feed-entry.js';
@@ -202,11 +202,11 @@ export function parsePage(html: string, pageUrl: string, s: Selectors): Entry[] 
   const out: Entry[] = [];
   items.each((_, el) => {
     const node = $(el);
-    const title = node.find(s.title).first().text().replace(/\s+/g, ' ').trim();
+    const title = tidyText(node.find(s.title).first().text()).replace(/\s+/g, ' ');
     const linkEl = s.link ? node.find(s.link).first() : node.find('a[href]').first();
     const url = webUrl(linkEl.attr('href') ?? (node.is('a') ? node.attr('href') : undefined), base);
     const dateEl = s.date ? node.find(s.date).first() : undefined;
-    const summary = s.summary ? node.find(s.summary).first().text().replace(/\s+/g, ' ').trim() : '';
+    const summary = s.summary ? tidyText(node.find(s.summary).first().text()).replace(/\s+/g, ' ') : '';
     if (!title && !summary) return;
     out.push({
       id: idOf(url, title),

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { charsetOf, decodeBody, windows1252Controls } from '../../src/http/decode.js';
+import { charsetOf, decodeBody, repairXml, windows1252Controls } from '../../src/http/decode.js';
 
 const xml = (body: string, declaration = '') => `<?xml version="1.0"${declaration}?><rss version="2.0"><channel><item><title>t</title><description>${body}</description></item></channel></rss>`;
 /** Bytes in `encoding`, by iconv (the encoders Node lacks). */
@@ -52,5 +52,13 @@ describe('decodeBody', () => {
 
   it('C1 controls read as windows-1252 reads those bytes', () => {
     expect(windows1252Controls('Meta\u0092s \u0093plan\u0094 \u0096 explained\u0085')).toBe('Meta’s “plan” – explained…');
+  });
+});
+
+describe('repairXml', () => {
+  it('a vertical tab or form feed becomes the space it stands for; a terminal escape goes whole', () => {
+    expect(repairXml('<t>Vertical\u000Btab and form\u000Cfeed</t>')).toBe('<t>Vertical tab and form feed</t>');
+    expect(repairXml('<t>Meta signs the\u001B[31m agreement\u001B[0m, \u001Bbare</t>')).toBe('<t>Meta signs the agreement, bare</t>');
+    expect(repairXml('<t>Null\u0000 bell\u0007</t>')).toBe('<t>Null bell</t>');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { htmlText, loadPage, MAX_HTML_DEPTH, nestingDepth, stripTags } from '../../src/http/html.js';
+import { htmlText, loadPage, MAX_HTML_DEPTH, nestingDepth, stripTags, tidyText } from '../../src/http/html.js';
 
 describe('nestingDepth', () => {
   it('measures sloppy real markup as browsers nest it: void elements, inferred end tags, raw text, comments', () => {
@@ -34,6 +34,12 @@ describe('reading HTML', () => {
   it('the text of a fragment too deep to parse keeps its words', () => {
     expect(htmlText('<div>'.repeat(5000) + 'Meta &amp; more' + '</div>'.repeat(5000))).toBe('Meta & more');
     expect(htmlText('Caf&eacute;   <b>talk</b>')).toBe('Café talk');
+  });
+
+  it('a text loses the controls and bidi overrides that would make it show other than it reads', () => {
+    expect(tidyText('Meta \u202Esngis\u202C the\u0007 agreement\u0000')).toBe('Meta sngis the agreement');
+    expect(tidyText('\u2067Isolated\u2069 \u202Aembedded\u202C\u007F')).toBe('Isolated embedded');
+    expect(htmlText('<b>Meta</b> &#x202E;sngis&#x202C; it')).toBe('Meta sngis it');
   });
 
   it('tags are stripped in one pass, even with many "<" and no ">"', () => {

@@ -1,7 +1,9 @@
 // The hostile corpus (fixtures/hostile/): every file served by the fixture server and polled through
 // the real poll path. Each must give the outcome recorded in outcomes.jsonl, never throw, never
-// stall, and never yield a link that is not http(s). See fixtures/hostile/README.md.
-// PACTWATCH_UPDATE_GOLDEN=1 rewrites each recorded outcome from what happens now (review the diff).
+// stall, never yield a link that is not http(s), and give a reader what outcomes.jsonl says by hand
+// (titles, texts, links, dates; dangerous characters gone). See fixtures/hostile/README.md.
+// PACTWATCH_UPDATE_GOLDEN=1 rewrites only each file's outcome column (outcome, items, degraded,
+// error) from what happens now (review the diff); what a reader must get is still checked, never recorded.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -12,6 +14,7 @@ import { Fetcher } from '../../src/http/fetch.js';
 import { pollSource, type Poll } from '../../src/sources/poll.js';
 import { FIXTURES, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { UPDATE_GOLDEN } from '../helpers/golden.js';
+import { formatJson, PAGE_SELECTORS, parseManifest, recordedLine, type Case, type Fields, type Outcome } from '../helpers/hostile-manifest.js';
 
 const DIR = join(FIXTURES, 'hostile');
 const MANIFEST = join(DIR, 'outcomes.jsonl');
@@ -19,31 +22,8 @@ const RECORD = UPDATE_GOLDEN;
 const NOW = new Date('2026-11-27T12:00:00Z');
 /** The fetch deadline; a poll that has not settled by twice this has stalled. */
 const DEADLINE_MS = 5_000;
-const PAGE_SELECTORS = { item: 'article', title: 'h2', link: 'a', date: 'time', summary: 'p' };
 
-interface Case {
-  file: string;
-  kind: 'rss' | 'techmeme' | 'html';
-  contentType: string;
-  /** Served gzip-compressed, with Content-Encoding: gzip. */
-  gzip?: boolean;
-  /** Extra response headers, served as they are (a Content-Encoding that lies). */
-  headers?: Record<string, string>;
-  selectors?: typeof PAGE_SELECTORS;
-  outcome: 'ok' | 'error';
-  items?: number;
-  /** A part of the error message; {{ORIGIN}} is the fixture server. */
-  error?: string;
-  /** An `ok` poll of a document read only in part (cut off, not well-formed): says so. */
-  degraded?: boolean;
-  /** Fields of the first item; null means absent; {{ORIGIN}} is the fixture server. */
-  first?: Record<string, string | null>;
-}
-
-const cases: Case[] = readFileSync(MANIFEST, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as Case);
+const cases: Case[] = parseManifest(readFileSync(MANIFEST, 'utf8'));
 
 let server: FixtureServer;
 let fetcher: Fetcher;
@@ -76,13 +56,16 @@ afterAll(async () => {
   if (!RECORD) return;
   const lines = cases.map((c) => {
     const poll = recorded.get(c.file);
-    const { outcome: _o, items: _i, error: _e, degraded: _d, first, ...how } = c;
-    if (!poll) return JSON.stringify(c);
-    const outcome = poll.outcome === 'ok' ? { outcome: 'ok', items: poll.items.length, ...(poll.degraded ? { degraded: true } : {}) } : { outcome: poll.outcome, error: poll.error?.replaceAll(server.url(''), '{{ORIGIN}}') };
-    return JSON.stringify({ ...how, ...outcome, ...(first ? { first } : {}) });
+    return poll ? recordedLine(c, outcomeOf(poll)) : formatJson(c);
   });
   writeFileSync(MANIFEST, `${lines.join('\n')}\n`);
 });
+
+/** A poll's outcome column, as the manifest writes it. */
+function outcomeOf(poll: Poll): Outcome {
+  if (poll.outcome === 'ok') return { outcome: 'ok', items: poll.items.length, ...(poll.degraded ? { degraded: true } : {}) };
+  return { outcome: poll.outcome as 'error', error: poll.error?.replaceAll(server.url(''), '{{ORIGIN}}') };
+}
 
 function source(c: Case): Source {
   return {
@@ -118,12 +101,62 @@ function field(item: Item, key: string): string | null {
   return value instanceof Date ? value.toISOString() : String(value);
 }
 
+// What no title or text may hold, whatever the feed: C0 and C1 controls (a text keeps its line
+// breaks), bidi embeddings, overrides and isolates (they reorder what a reader sees), noncharacters
+// and lone surrogates.
+const UNSAFE = '\\u0000-\\u0009\\u000B-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069\\uFDD0-\\uFDEF\\uFFFE\\uFFFF\\p{Cs}';
+const UNSAFE_IN_TEXT = new RegExp(`[${UNSAFE}]`, 'u');
+const UNSAFE_IN_TITLE = new RegExp(`[\\n${UNSAFE}]`, 'u');
+
+/** A character as a reader of a failure can see it. */
+const visible = (s: string) => s.replace(/[^\x20-\x7e]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+
+/** `want`'s fields of `item`, each with {{ORIGIN}} as the fixture server. */
+function expectFields(item: Item | undefined, want: Fields, what: string): void {
+  expect.soft(item, `${what} exists`).toBeDefined();
+  const wanted = Object.fromEntries(Object.entries(want).map(([k, v]) => [k, v?.replaceAll('{{ORIGIN}}', server.url('')) ?? null]));
+  expect.soft(Object.fromEntries(Object.keys(wanted).map((k) => [k, field(item!, k)])), what).toEqual(wanted);
+}
+
+/** What a reader must get from the poll, as outcomes.jsonl says by hand; every miss is reported, not only the first. */
+function expectReaderGets(c: Case, p: Poll): void {
+  for (const [i, item] of p.items.entries()) {
+    for (const [name, value, unsafe] of [['title', item.title ?? '', UNSAFE_IN_TITLE], ['text', item.text, UNSAFE_IN_TEXT]] as const) {
+      const bad = unsafe.exec(value);
+      expect.soft(bad && visible(bad[0]), `item ${i}'s ${name} holds a character no reader should get`).toBeNull();
+      for (const gone of c.lacks ?? []) expect.soft(value.includes(gone), `item ${i}'s ${name} holds "${visible(gone)}"`).toBe(false);
+    }
+  }
+  if (c.first) expectFields(p.items[0], c.first, 'the first item');
+  for (const [i, want] of (c.rest ?? []).entries()) expectFields(p.items[i + 1], want, `item ${i + 1}`);
+  for (const part of c.titleContains ?? []) expect.soft(p.items[0]?.title, 'the first title').toContain(part);
+  for (const part of c.textContains ?? []) expect.soft(p.items[0]?.text, 'the first text').toContain(part);
+}
+
 describe('the hostile corpus', () => {
   it('has at least 100 files, each with one recorded outcome', () => {
     const files = readdirSync(DIR).filter((f) => f !== 'README.md' && f !== 'outcomes.jsonl');
     expect(files.length).toBeGreaterThanOrEqual(100);
     expect(cases.map((c) => c.file).sort()).toEqual(files.sort());
     for (const c of cases) expect(c.outcome === 'ok' ? typeof c.items : typeof c.error, c.file).toBe(c.outcome === 'ok' ? 'number' : 'string');
+  });
+
+  it('says by hand what a reader must get from every file that yields items', () => {
+    const unstated = cases.filter((c) => c.outcome === 'ok' && c.items! > 0 && !c.first).map((c) => c.file);
+    expect(unstated).toEqual([]);
+    for (const c of cases.filter((c) => c.rest)) expect(c.rest!.length, c.file).toBeLessThan(c.items ?? 0);
+  });
+
+  it('the record switch rewrites only the outcome column, in the manifest\'s own format', () => {
+    const lines = readFileSync(MANIFEST, 'utf8').split('\n').filter((line) => line.trim() !== '');
+    for (const [i, c] of cases.entries()) {
+      const { outcome, items, degraded, error, ...rest } = c;
+      // The outcome as recorded: the line is written back byte for byte.
+      expect(recordedLine(c, { outcome, items, degraded, error }), c.file).toBe(lines[i]);
+      // Another outcome: only the outcome column changes.
+      const changed = JSON.parse(recordedLine(c, { outcome: 'error', error: 'changed' })) as Case;
+      expect(changed, c.file).toEqual({ ...rest, outcome: 'error', error: 'changed' });
+    }
   });
 
   it.each(cases)('$file ($kind, $contentType)', async (c) => {
@@ -139,16 +172,14 @@ describe('the hostile corpus', () => {
       if (item.publishedAt !== undefined) expect(Number.isNaN(item.publishedAt.getTime())).toBe(false);
     }
     if (p.outcome === 'error') expect(p.error).not.toMatch(UNCLEAR);
-    if (RECORD) return;
-    expect(p.outcome).toBe(c.outcome);
-    if (c.outcome === 'ok') expect(p.items).toHaveLength(c.items!);
-    if (c.outcome === 'ok') expect(p.degraded !== undefined, 'read only in part').toBe(c.degraded ?? false);
-    else expect(p.error).toContain(c.error!.replaceAll('{{ORIGIN}}', server.url('')));
-    if (c.first) {
-      const first = p.items[0]!;
-      const want = Object.fromEntries(Object.entries(c.first).map(([k, v]) => [k, v?.replaceAll('{{ORIGIN}}', server.url('')) ?? null]));
-      expect(Object.fromEntries(Object.keys(want).map((k) => [k, field(first, k)]))).toEqual(want);
+    // Recording rewrites the outcome column only: what a reader must get is checked all the same.
+    if (!RECORD) {
+      expect(p.outcome).toBe(c.outcome);
+      if (c.outcome === 'ok') expect(p.items).toHaveLength(c.items!);
+      if (c.outcome === 'ok') expect(p.degraded !== undefined, 'read only in part').toBe(c.degraded ?? false);
+      else expect(p.error).toContain(c.error!.replaceAll('{{ORIGIN}}', server.url('')));
     }
+    expectReaderGets(c, p);
   });
 
   it('no entity, DTD or XInclude read /etc/passwd or reached the network', async () => {
