@@ -5,7 +5,7 @@
 // cannot be tricked.
 import chardet from 'chardet';
 import { decodeHTMLStrict } from 'entities';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 
 const LABELS: Record<string, string> = { latin1: 'iso-8859-1', 'us-ascii': 'windows-1252', ascii: 'windows-1252', utf16: 'utf-16le', 'utf-16': 'utf-16le' };
@@ -123,6 +123,10 @@ export function sniffBinary(body: Buffer): string | undefined {
 const WINDOWS_1252 = decoderFor('windows-1252')!;
 const UTF8 = decoderFor('utf-8')!;
 
+const MULTI_BYTE = new Set(['shift_jis', 'euc-jp', 'iso-2022-jp', 'gbk', 'gb18030', 'big5', 'euc-kr', 'utf-8', 'utf-16le', 'utf-16be']);
+const SINGLE_BYTE = (encoding: string) => !MULTI_BYTE.has(encoding);
+const hasNonAscii = (body: Buffer) => !isAscii(body);
+
 // What the detector names, as TextDecoder labels: ISO-8859-1 is windows-1252 on the web, and
 // GB18030 text decodes the same as GBK, the name GB2312 declarations get.
 const DETECTED: Record<string, string> = { 'ISO-8859-1': 'windows-1252', GB18030: 'gbk' };
@@ -215,7 +219,10 @@ export function decodeBody(body: Buffer, contentType?: string): { text: string; 
     head.match(/<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i)?.[1];
   // A declaration of UTF-16 on bytes that are not UTF-16 is a lie; the byte sniff above found none.
   const declared = [charsetOf(contentType), inDocument].map(decoderFor).filter((d): d is Decoder => d !== undefined && !d.encoding.startsWith('utf-16'));
-  const ordered = declared.some((d) => d.encoding === 'utf-8') ? [UTF8, ...declared] : declared;
+  // Bytes that are valid UTF-8 with letters beyond ASCII are UTF-8 whatever a single-byte
+  // charset claims: legacy text is valid UTF-8 only as mojibake ("CafÃ©").
+  const utf8First = declared.some((d) => d.encoding === 'utf-8' || (SINGLE_BYTE(d.encoding) && hasNonAscii(body) && isUtf8(body)));
+  const ordered = utf8First ? [UTF8, ...declared] : declared;
   for (const decoder of [...ordered, UTF8]) {
     const text = decoder.decode(body);
     if (text !== undefined) return { text, encoding: decoder.encoding };
@@ -252,14 +259,20 @@ function xmlChar(code: number): boolean {
  * space it stands for; a terminal escape goes whole, "\x1b[31m", not leaving "[31m" behind), and
  * turns references to them into U+FFFD.
  */
+// Characters XML forbids: a terminal escape sequence goes whole, a vertical tab or form feed
+// becomes a space (it separated words), the rest go.
+const FORBIDDEN = /\u001B(?:\[[0-?]*[ -/]*[@-~])?|[\u0000-\u0008\u000B\u000C\u000E-\u001A\u001C-\u001F\uFFFE\uFFFF]/g;
+const forbidden = (c: string) => (c === '\u000B' || c === '\u000C' ? ' ' : '');
+
 export function repairXml(text: string): string {
-  // One pass: forbidden characters go; XML's own five references, by far the most common, are
-  // left alone without a call; every other "&" becomes a reference or is escaped.
+  // One pass: a CDATA section is text as it is (its "&" is no reference), bar the forbidden
+  // characters; outside them those go, XML's own five references, by far the most common, are
+  // left alone without a call, and every other "&" becomes a reference or is escaped.
   return dropDoctype(text.replace(/^\uFEFF/, '')).replace(
-    /\u001B(?:\[[0-?]*[ -/]*[@-~])?|[\u0000-\u0008\u000B\u000C\u000E-\u001A\u001C-\u001F\uFFFE\uFFFF]|&(?!(?:amp|lt|gt|quot|apos);)(?:(#\d{1,7}|#[xX][\da-fA-F]{1,6})|([a-zA-Z][a-zA-Z\d]{0,31}))?;?/g,
+    /<!\[CDATA\[[\s\S]*?\]\]>|\u001B(?:\[[0-?]*[ -/]*[@-~])?|[\u0000-\u0008\u000B\u000C\u000E-\u001A\u001C-\u001F\uFFFE\uFFFF]|&(?!(?:amp|lt|gt|quot|apos);)(?:(#\d{1,7}|#[xX][\da-fA-F]{1,6})|([a-zA-Z][a-zA-Z\d]{0,31}))?;?/g,
     (whole: string, numeric: string | undefined, name: string | undefined) => {
-      if (whole === '\u000B' || whole === '\u000C') return ' ';
-      if (whole[0] !== '&') return '';
+      if (whole[0] === '<') return whole.replace(FORBIDDEN, forbidden);
+      if (whole[0] !== '&') return forbidden(whole);
       if (numeric) {
         const code = numeric[1] === 'x' || numeric[1] === 'X' ? parseInt(numeric.slice(2), 16) : parseInt(numeric.slice(1), 10);
         if (!xmlChar(code)) return '&#xFFFD;';

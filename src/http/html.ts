@@ -161,8 +161,10 @@ const BLOCKS = new Set([...CLOSES_P, 'body', 'br', 'caption', 'center', 'dd', 'd
  * break for <br>, spaces collapsed. Fragments nested too deep to parse in time lose their tags
  * by a one-pass scan instead.
  */
-export function htmlText(html: string): string {
-  if (!/[<&]/.test(html)) return tidyText(html);
+export function htmlText(source: string): string {
+  if (!/[<&]/.test(source)) return tidyText(source);
+  // CDATA markers left in a feed's text (one nested in another) mark text, not a comment.
+  const html = source.includes('<![CDATA[') ? source.replace(/<!\[CDATA\[|\]\]>/g, '') : source;
   // Most fragments hold nothing a reader does not see: their tags are dropped in one pass,
   // which needs no tree and so cares nothing for depth. The rest are parsed.
   if (!HAS_HIDDEN.test(html)) return plainText(html);

@@ -1,6 +1,7 @@
 // One feed entry read from what rss-parser kept of it: its fullest text, its title as text or
 // HTML as the feed says, its link and id resolved against xml:base and the response URL, its
 // author and its date.
+import { decodeHTMLStrict } from 'entities';
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { htmlText, tidyText } from '../http/html.js';
@@ -97,9 +98,12 @@ function kindOf(a: Record<string, string>, fallback: Kind): { kind: Kind; base64
 }
 
 // Some feeds escape HTML in elements meant for text (RSS titles): read as HTML when it has an
-// end tag or an entity reference, as feed readers guess; "the <b> tag" stays as it is.
+// end tag, or entity references that are all HTML's, as feed readers guess; "the <b> tag" and
+// "&notanentity;" stay as they are.
 function looksLikeHtml(s: string): boolean {
-  return /<\/[a-z][a-z0-9]*\s*>|&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i.test(s);
+  if (/<\/[a-z][a-z0-9]*\s*>/i.test(s)) return true;
+  const refs = s.match(/&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/gi);
+  return refs !== null && refs.every((r) => r[1] === '#' || decodeHTMLStrict(r) !== r);
 }
 
 /** The words of one element's content, read as its type says. */
