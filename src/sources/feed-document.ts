@@ -123,6 +123,12 @@ export function prepareDocument(xml: string, root: string, format: Format): stri
     // <published-at> renamed along with them is one nothing reads.)
     for (const name of ['published', 'updated']) doc = doc.replaceAll(`<${name}`, `<pactwatch-${name}`).replaceAll(`</${name}`, `</pactwatch-${name}`);
   }
+  const channelEnd = format === 'rss' ? doc.indexOf('</channel>') : -1;
+  if (channelEnd >= 0 && doc.indexOf('<item', channelEnd) >= 0 && doc.indexOf('<rss', channelEnd) < 0) {
+    // Items written after </channel> (under <rss>): the channel is closed after them instead.
+    const rssEnd = doc.lastIndexOf('</rss>');
+    if (rssEnd > channelEnd) doc = `${doc.slice(0, channelEnd)}${doc.slice(channelEnd + 10, rssEnd)}</channel>${doc.slice(rssEnd)}`;
+  }
   if (format !== 'atom' && !/<channel[\s/>]/.test(doc)) {
     const root = startTag(doc, format === 'rss' ? 'rss' : 'rdf:RDF');
     if (root && format === 'rdf') {
