@@ -76,12 +76,7 @@ interface Hold {
 
 /** A Content-Location resolved against the response URL, when it is a URL at all. */
 function baseOf(location: string | null, url: string): string {
-  if (!location) return url;
-  try {
-    return new URL(location, url).toString();
-  } catch {
-    return url;
-  }
+  return (location && URL.canParse(location, url) && new URL(location, url).toString()) || url;
 }
 
 /** The refusal somewhere in an error's causes, if a connection was refused for its address. */

@@ -194,7 +194,10 @@ function plainText(html: string): string {
       at = lt + 1;
       continue;
     }
-    const end = tagEnd(html, TAG_NAME.lastIndex);
+    // The next ">" ends the tag unless a quoted attribute value comes first.
+    const gt = html.indexOf('>', TAG_NAME.lastIndex);
+    const quote = html.slice(TAG_NAME.lastIndex, gt).search(/["']/);
+    const end = gt >= 0 && quote < 0 ? gt : tagEnd(html, TAG_NAME.lastIndex);
     if (end < 0) {
       // A tag cut off at the end: browsers drop it and what follows.
       parts.push(html.slice(at, lt));
@@ -235,12 +238,15 @@ const textParser = new Parser(
 // Characters that are no words and that a reader must not get: C0 controls other than whitespace
 // (a NUL, a bell, a terminal escape), DEL, and the bidi embeddings, overrides and isolates that
 // make a text show other than it reads ("Meta \u202Esngis\u202C" shows as "Meta signs").
-const UNSEEN = /[\u0000-\u0008\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
+// C1 controls (U+0080–U+009F) are matched with them, in the same pass, and read as windows-1252.
+const UNSEEN = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const unseen = (c: string) => (c >= '\u0080' && c <= '\u009F' ? windows1252Controls(c) : '');
 
 /** Spaces collapsed, a line break kept, at most one blank line between blocks, the ends trimmed; controls out, C1 as windows-1252. */
 export function tidyText(text: string): string {
   // Only whitespace that is not already one space is matched: most of a text is left alone.
-  return windows1252Controls(text.replace(UNSEEN, ''))
+  return text
+    .replace(UNSEEN, unseen)
     .replace(/\s{2,}|[^\S ]/g, (ws) => {
       const first = ws.indexOf('\n');
       return first < 0 ? ' ' : ws.indexOf('\n', first + 1) < 0 ? '\n' : '\n\n';

@@ -119,9 +119,7 @@ export function prepareDocument(xml: string, root: string, format: Format): stri
   let doc = wrapMarkup(renamePrefixes(xml, root, format));
   if (format === 'atom') {
     if (doc.includes('<link>')) doc = doc.replace(/<link>\s*([^<\s]+)\s*<\/link>/g, (_m, url: string) => `<link href="${url.replace(/"/g, '&quot;')}"/>`);
-    // (Plain string replacement is many times faster than a pattern here; an element named
-    // <published-at> renamed along with them is one nothing reads.)
-    for (const name of ['published', 'updated']) doc = doc.replaceAll(`<${name}`, `<pactwatch-${name}`).replaceAll(`</${name}`, `</pactwatch-${name}`);
+    doc = doc.replace(/<(\/?)(published|updated)(?=[\s/>])/g, '<$1pactwatch-$2');
   }
   const channelEnd = format === 'rss' ? doc.indexOf('</channel>') : -1;
   if (channelEnd >= 0 && doc.indexOf('<item', channelEnd) >= 0 && doc.indexOf('<rss', channelEnd) < 0) {
