@@ -63,14 +63,16 @@ export async function catchUp(source: Source, state: SourceState, deps: StreamDe
   if (dids && dids.length === 0) return { items: [], cursorUs: stored ?? startUs, notes: [], error: 'authors mode: no bluesky-author source names its account by DID, so there is nobody to follow' };
   const endpoints = source.urls ?? [source.url!];
   let last: CatchUp | undefined;
+  // An endpoint that read no event is an error; the next one is tried.
   for (const endpoint of endpoints) {
-    last = await readEndpoint(endpoint, source, dids, stored ?? startUs, startUs, deps);
-    if (!last.error || last.items.length > 0 || last.cursorUs !== (stored ?? startUs)) break;
+    last = await readEndpoint(endpoint, source, dids, { fromUs: stored ?? startUs, startUs, first: stored === undefined }, deps);
+    if (!last.error) break;
   }
   return last!;
 }
 
-function readEndpoint(endpoint: string, source: Source, dids: string[] | undefined, fromUs: number, startUs: number, deps: StreamDeps): Promise<CatchUp> {
+function readEndpoint(endpoint: string, source: Source, dids: string[] | undefined, span: { fromUs: number; startUs: number; first: boolean }, deps: StreamDeps): Promise<CatchUp> {
+  const { fromUs, startUs } = span;
   const allowPrivate = deps.allowPrivateNetwork || source.allowPrivateNetwork === true;
   // undici's WebSocket error event says nothing of why: the connector remembers it.
   let refused: Error | undefined;
@@ -100,7 +102,7 @@ function readEndpoint(endpoint: string, source: Source, dids: string[] | undefin
       if (skipped > MAX_NOTES) notes.push(`skipped ${skipped - MAX_NOTES} more frames`);
       void dispatcher.destroy().catch(() => undefined);
       // The first run reads up to the present: the present is its cursor even if no event came.
-      const reached = error === undefined && fromUs === startUs ? Math.max(cursorUs, startUs) : cursorUs;
+      const reached = error === undefined && span.first ? Math.max(cursorUs, startUs) : cursorUs;
       resolve({ items, cursorUs: reached, notes, ...(error === undefined ? {} : { error }) });
     };
     const wait = () => {
@@ -137,8 +139,11 @@ function readEndpoint(endpoint: string, source: Source, dids: string[] | undefin
       finish(events > 0 ? undefined : `${endpoint}: ${message}`);
     };
     ws.onclose = (event) => {
+      // Our own close, after the catch-up ended, tells nothing.
+      if (settled) return;
       if (event.code === 1009) notes.push(`the server sent a frame over ${MAX_FRAME_BYTES} bytes; the connection ended there`);
       const clean = event.code === 1000 || events > 0;
+      if (clean && event.code !== 1000) notes.push(`the connection closed (${event.code}) before the present; the next run goes on from time_us ${cursorUs}`);
       finish(clean ? undefined : `${endpoint}: the connection closed (${event.code}${event.reason ? ` ${event.reason}` : ''}) before any event`);
     };
   });
