@@ -117,7 +117,7 @@ async function buildFetcher(settings: AppSettings, deps: Deps): Promise<Fetcher>
 }
 
 async function buildReader(config: Config, settings: AppSettings, deps: Deps): Promise<BlueskyReader | undefined> {
-  if (!config.sources.some((s) => s.kind.startsWith('bluesky-'))) return undefined;
+  if (!config.sources.some((s) => s.kind === 'bluesky-search' || s.kind === 'bluesky-author')) return undefined;
   const { BlueskyReader } = await import('./sources/bluesky.js');
   return new BlueskyReader(settings.bluesky.access(), { stop: deps.stop, fetch: deps.fetch });
 }

@@ -127,15 +127,29 @@ export const trackerSchema = z.strictObject({
     .describe('corroboration policy: DESIGN.md\'s defaults, which a tracker may only make stricter'),
 });
 
-export const SOURCE_KINDS = ['rss', 'techmeme', 'html', 'bluesky-search', 'bluesky-author'] as const;
+export const SOURCE_KINDS = ['rss', 'techmeme', 'html', 'bluesky-search', 'bluesky-author', 'bluesky-stream'] as const;
+export const STREAM_MODES = ['authors', 'firehose'] as const;
 
 export const sourceSchema = z.strictObject({
   id,
   kind: z.enum(SOURCE_KINDS),
-  url: z.url({ protocol: /^https?$/ }).optional(),
+  url: z
+    .url({ protocol: /^(?:https?|wss?)$/ })
+    .optional()
+    .describe('the feed or page (http, https); for bluesky-stream a Jetstream /subscribe endpoint (ws, wss)'),
+  urls: z
+    .array(z.url({ protocol: /^wss?$/ }))
+    .min(1)
+    .optional()
+    .describe('for bluesky-stream: several Jetstream /subscribe endpoints, tried in turn (instead of url)'),
+  mode: z
+    .enum(STREAM_MODES)
+    .optional()
+    .describe('for bluesky-stream: "authors" follows the accounts of the bluesky-author sources; "firehose" reads every post through a prefilter'),
+  maxLag: z.number().positive().optional().describe('for bluesky-stream: seconds the stream may lag before /healthz fails; default 300'),
   query: nonEmpty.optional(),
   actor: nonEmpty.optional(),
-  trust: z.enum(TRUST_TIERS),
+  trust: z.enum(TRUST_TIERS).optional().describe('how far the source is believed; needed for every kind but bluesky-stream, whose default is social and which is never official'),
   publisher: nonEmpty.optional().describe('the publisher corroboration counts, such as reuters.com; default: the domain of url'),
   speaksFor: z
     .union([z.literal('all'), z.array(id).min(1)])

@@ -6,6 +6,7 @@ import { isValidSchedule } from './schedule.js';
 import { publisherOf } from '../text/publisher.js';
 import { unknownSpokenFor, watchedParties } from './cross-checks.js';
 import { sourcesSchema } from './schema.js';
+import { checkStreamAuthors, checkStreamFields } from './stream-source.js';
 import type { Source, Tracker } from './types.js';
 import { formatPath, parseYamlFile } from './yaml.js';
 
@@ -25,21 +26,25 @@ export function loadSources(file: string, label: string, trackers: Tracker[] | u
   parsed.value.sources.forEach((src, i) => {
     if (ids.has(src.id)) problems.push({ ...where(i, 'id'), message: `source "${src.id}" is defined twice` });
     ids.add(src.id);
-    const needs = src.kind.startsWith('bluesky-') ? (src.kind === 'bluesky-search' ? 'query' : 'actor') : 'url';
-    if (src[needs] === undefined) problems.push({ ...where(i), message: `a ${src.kind} source needs "${needs}"` });
+    const needs = src.kind === 'bluesky-stream' ? undefined : src.kind.startsWith('bluesky-') ? (src.kind === 'bluesky-search' ? 'query' : 'actor') : 'url';
+    if (needs && src[needs] === undefined) problems.push({ ...where(i), message: `a ${src.kind} source needs "${needs}"` });
+    checkStreamFields(src, (field) => where(i, field), problems, warnings);
     if (src.kind === 'html' && !src.selectors) problems.push({ ...where(i), message: 'an html source needs "selectors" (item and title at least)' });
     if (src.schedule !== undefined && !isValidSchedule(src.schedule)) {
       problems.push({ ...where(i, 'schedule'), message: `"${src.schedule}" is not a cron expression (like "*/15 * * * *")` });
     }
     for (const p of watched ? unknownSpokenFor(src.speaksFor, watched) : []) problems.push({ ...where(i, 'speaksFor'), message: `unknown party "${p}"` });
-    if (src.allowPrivateNetwork && src.kind.startsWith('bluesky-')) {
+    if (src.allowPrivateNetwork && src.kind.startsWith('bluesky-') && src.kind !== 'bluesky-stream') {
       warnings.push({ ...where(i, 'allowPrivateNetwork'), message: 'a Bluesky source fetches no URL of its own; ignored' });
     }
     if (src.speaksFor !== undefined && src.trust !== 'official') {
-      warnings.push({ ...where(i, 'speaksFor'), message: 'only an official source speaks for a party; ignored for trust ' + src.trust });
+      warnings.push({ ...where(i, 'speaksFor'), message: 'only an official source speaks for a party; ignored for trust ' + (src.trust ?? 'social') });
     }
-    const publisher = src.publisher ?? (src.url ? publisherOf(new URL(src.url)) : src.actor ? publisherOf(src.actor) : src.id);
-    out.push({ ...src, publisher, where: { file: label, line: parsed.lineOf(['sources', i]) } });
+    const url = src.url ?? src.urls?.[0];
+    const publisher = src.publisher ?? (url ? publisherOf(new URL(url)) : src.actor ? publisherOf(src.actor) : src.id);
+    // A missing trust is already a problem for every kind but the stream, whose default is social.
+    out.push({ ...src, trust: src.trust ?? 'social', publisher, where: { file: label, line: parsed.lineOf(['sources', i]) } });
   });
+  checkStreamAuthors(parsed.value.sources, where, warnings);
   return out;
 }

@@ -4,6 +4,7 @@ import type { ConfigProblem } from '../errors.js';
 import type { LanguageFile, PolicyFile, SettingsFile, SourceFile } from './schema.js';
 import type { AssertedStatus, Modality } from '../model/assertion.js';
 import type { PartyStatus } from '../model/party.js';
+import type { Trust } from '../model/item.js';
 
 export interface Alias {
   text: string;
@@ -82,7 +83,9 @@ export type Language = LanguageFile;
 export type Settings = SettingsFile;
 
 /** A configured source, with its publisher resolved. */
-export interface Source extends Omit<SourceFile, 'publisher' | 'articleText' | 'allowPrivateNetwork'> {
+export interface Source extends Omit<SourceFile, 'publisher' | 'articleText' | 'allowPrivateNetwork' | 'trust'> {
+  /** Given for every kind; a bluesky-stream's defaults to social. */
+  trust: Trust;
   publisher: string;
   articleText?: boolean | undefined;
   allowPrivateNetwork?: boolean | undefined;

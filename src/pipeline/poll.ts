@@ -9,6 +9,7 @@ import type { Fetcher } from '../http/fetch.js';
 import { differentStories, keyItems } from '../sources/guids.js';
 import { pollSource, type Poll, type PollDeps, type PollOutcome } from '../sources/poll.js';
 import { canonicalUrl } from '../text/urls.js';
+import { trieRegExp } from '../extract/word-patterns.js';
 import { intervalMs, nextRun } from './scheduler.js';
 
 export interface SourceReport {
@@ -89,7 +90,19 @@ export async function pollDeps(app: App, options: { scheduled: boolean }): Promi
     nextRun: (s) => nextRun(s.schedule),
     ...(options.scheduled ? { intervalMs: (s: Source) => intervalMs(s.schedule) } : {}),
     stop: app.deps.stop,
+    stream: { prefilter: streamPrefilter(app), allowPrivateNetwork: app.settings.allowPrivateNetwork },
   };
+}
+
+/**
+ * The firehose's cheap test, one scan of a post: does it name any party or any tracker's
+ * agreement (an official account's "we signed the CAISI agreement" names no party)? Loose on
+ * purpose (no word boundaries): extraction decides; this only spares it most of the firehose.
+ */
+export function streamPrefilter(app: Pick<App, 'config'>): (text: string) => boolean {
+  const names = app.config.trackers.flatMap((t) => [...t.parties.flatMap((p) => p.aliases), ...t.agreement.aliases].map((a) => a.text));
+  const re = trieRegExp(names);
+  return (text) => re.test(text);
 }
 
 /**

@@ -7,6 +7,7 @@ import { decodeBody, sniffBinary } from '../http/decode.js';
 import { FeedError, parseFeed, parsePage, parseTechmeme, type Entry, type ParsedFeed, type Selectors } from './feed.js';
 import { STOPPED_MESSAGE, type Fetcher } from '../http/fetch.js';
 import { readBluesky, type BlueskyReader } from './bluesky.js';
+import { catchUp, caughtUpState, type StreamDeps } from './jetstream.js';
 import { fetchArticle, MAX_ARTICLES_PER_POLL } from './article.js';
 import { MAX_FEED_WAIT_MS } from '../http/waits.js';
 import { isStoredTime, MINUTE, storedTime, timeAfter, waitingUntil } from '../text/stored-time.js';
@@ -120,6 +121,8 @@ export interface PollDeps {
   wantsArticle?: ((item: Item) => boolean) | undefined;
   /** The daemon's stop signal, which also ends the fetcher's and the Bluesky reader's requests. */
   stop?: AbortSignal | undefined;
+  /** For bluesky-stream sources: the firehose prefilter and the network they may reach. */
+  stream?: Omit<StreamDeps, 'now' | 'accounts'> | undefined;
 }
 
 export async function pollSource(fetcher: Fetcher, source: Source, stored: SourceState | undefined, deps: PollDeps): Promise<Poll> {
@@ -160,6 +163,14 @@ async function readSource(fetcher: Fetcher, source: Source, stored: SourceState 
     const first = state.lastSuccess === null;
     state = { ...state, cursor: got.cursor, failures: 0, lastSuccess: at, nextPoll: scheduled };
     return { outcome: got.items.length ? 'ok' : 'not-modified', items: got.items, state, first };
+  }
+
+  if (source.kind === 'bluesky-stream') {
+    if (!deps.stream) return fail(state, 'no stream reader configured');
+    const got = await catchUp(source, state, { ...deps.stream, now: deps.now, accounts: deps.accounts ?? new Map() });
+    if (got.error !== undefined) return { ...fail(state, got.error), notes: got.notes };
+    // Each post read is news: a stream has no backlog but what its first run reads up to the present.
+    return { outcome: 'ok', items: got.items, state: caughtUpState(state, got.cursorUs), first: state.lastSuccess === null, notes: got.notes };
   }
 
   const url = state.url ?? source.url!;
