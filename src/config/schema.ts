@@ -133,19 +133,9 @@ export const STREAM_MODES = ['authors', 'firehose'] as const;
 export const sourceSchema = z.strictObject({
   id,
   kind: z.enum(SOURCE_KINDS),
-  url: z
-    .url({ protocol: /^(?:https?|wss?)$/ })
-    .optional()
-    .describe('the feed or page (http, https); for bluesky-stream a Jetstream /subscribe endpoint (ws, wss)'),
-  urls: z
-    .array(z.url({ protocol: /^wss?$/ }))
-    .min(1)
-    .optional()
-    .describe('for bluesky-stream: several Jetstream /subscribe endpoints, tried in turn (instead of url)'),
-  mode: z
-    .enum(STREAM_MODES)
-    .optional()
-    .describe('for bluesky-stream: "authors" follows the accounts of the bluesky-author sources; "firehose" reads every post through a prefilter'),
+  url: z.url({ protocol: /^(?:https?|wss?)$/ }).optional().describe('the feed or page (http, https); for bluesky-stream a Jetstream /subscribe endpoint (ws, wss)'),
+  urls: z.array(z.url({ protocol: /^wss?$/ })).min(1).optional().describe('for bluesky-stream: several Jetstream /subscribe endpoints, tried in turn (instead of url)'),
+  mode: z.enum(STREAM_MODES).optional().describe('for bluesky-stream: "authors" follows the accounts of the bluesky-author sources; "firehose" reads every post through a prefilter'),
   maxLag: z.number().positive().optional().describe('for bluesky-stream: seconds the stream may lag before /healthz fails; default 300'),
   query: nonEmpty.optional(),
   actor: nonEmpty.optional(),
