@@ -4,7 +4,7 @@
 // loop for over a minute, and cheerio's text() recurses, so very deep trees overflow the stack.
 // So depth is measured first, by a one-pass scan, and documents nested too deep are not parsed.
 import * as cheerio from 'cheerio';
-import { decodeHTML, decodeHTMLStrict } from 'entities';
+import { decodeHTML } from 'entities';
 import { Parser } from 'htmlparser2';
 import { decodeBody, sniffBinary, windows1252Controls } from './decode.js';
 import type { Access, Fetcher } from './fetch.js';
@@ -168,8 +168,9 @@ export function htmlText(source: string): string {
   // Most fragments hold nothing a reader does not see: their tags are dropped in one pass,
   // which needs no tree and so cares nothing for depth. The rest are parsed.
   if (!HAS_HIDDEN.test(html)) return plainText(html);
-  // Nesting deeper than the limit takes more than three characters a level.
-  if (html.length > 3 * MAX_HTML_DEPTH && nestingDepth(html) > MAX_HTML_DEPTH) return tidyText(decodeHTMLStrict(stripTags(html)));
+  // Nesting deeper than the limit takes more than three characters a level: too deep to parse
+  // in time, its tags go in one pass, hidden or not.
+  if (html.length > 3 * MAX_HTML_DEPTH && nestingDepth(html) > MAX_HTML_DEPTH) return plainText(html);
   fragment.parts = [];
   fragment.hidden = 0;
   textParser.reset();
@@ -252,28 +253,4 @@ export function tidyText(text: string): string {
       return first < 0 ? ' ' : ws.indexOf('\n', first + 1) < 0 ? '\n' : '\n\n';
     })
     .trim();
-}
-
-const BLOCK = /^\/?(?:h|br|p|ul|ol|li|blockquote|section|table|tr|div)/i;
-
-/**
- * Tags out, block-level tags as line breaks, in one pass. rss-parser's own stripHtml does this
- * with lazy regular expressions that take quadratic time on text with many "<" and no ">".
- */
-export function stripTags(html: string): string {
-  let out = '';
-  let at = 0;
-  for (;;) {
-    const open = html.indexOf('<', at);
-    if (open < 0) break;
-    const close = html.indexOf('>', open + 1);
-    // No ">" after this "<": no tag can close, so the rest is text.
-    if (close < 0) break;
-    out += html.slice(at, open);
-    const before = open > 0 ? html[open - 1] : '\n';
-    const after = close + 1 < html.length ? html[close + 1] : '\n';
-    if (BLOCK.test(html.slice(open + 1, open + 12)) && before !== '\n' && after !== '\n' && !out.endsWith('\n')) out += '\n';
-    at = close + 1;
-  }
-  return out + html.slice(at);
 }
