@@ -5,12 +5,15 @@
 // feed fixtures (the fidelity corpus: one odd case per file, many in legacy charsets that must
 // be detected, a few entries each). Bare rss-parser, as it ships, is given the bytes as UTF-8, as
 // its parseURL would; files it cannot read at all are no comparison and are left out.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import { PACKAGED_CONFIG_DIR } from '../src/config/load.js';
 import { readBody } from '../src/sources/poll.js';
+import { DAEMON_NODE_FLAGS } from '../src/node-flags.js';
+import { fileURLToPath } from 'node:url';
 import { corpusItems, type BenchItem } from './corpus.js';
 
 const ROUNDS = 15;
@@ -118,9 +121,27 @@ async function compare(all: Buffer[], repeat: number, rounds: number): Promise<F
   return { bodies: bodies.length, items: items / repeat, itemsPerSec: Math.round(items / median(ours)), bareItemsPerSec: Math.round(bareCount / median(bare)), ratio: Number(median(ratios).toFixed(2)) };
 }
 
+export interface FeedBench {
+  newsroom: FeedFigures;
+  fixtures: FeedFigures;
+}
+
 /** `scale` below 1 makes a short run (the smoke test's): fewer feeds, repeats and rounds. */
-export async function benchFeeds(scale = 1): Promise<{ newsroom: FeedFigures; fixtures: FeedFigures }> {
+export async function benchFeeds(scale = 1): Promise<FeedBench> {
   const n = (full: number) => Math.max(1, Math.round(full * scale));
   const fixtures = fixtureFiles(join(dirname(PACKAGED_CONFIG_DIR), 'fixtures', 'feeds')).map((f) => readFileSync(f));
   return { newsroom: await compare(newsroomFeeds(n(40)), n(5), n(ROUNDS)), fixtures: await compare(fixtures, n(20), n(ROUNDS)) };
 }
+
+/**
+ * The bench in a process of its own, with the daemon's node flags, as the daemon parses feeds:
+ * run after the other benches in theirs, it measured what they left in the heap as much as the
+ * parse (docs/performance.md).
+ */
+export function benchFeedsApart(): FeedBench {
+  const run = spawnSync(process.execPath, [...DAEMON_NODE_FLAGS, fileURLToPath(import.meta.url), '--child'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (run.status !== 0) throw new Error(`feed bench failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as FeedBench;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--child') process.stdout.write(JSON.stringify(await benchFeeds()));
