@@ -137,6 +137,19 @@ async function readFeed(xml: string, options: FeedOptions): Promise<{ read: Read
   const now = options.now ?? new Date();
   const notes: string[] = [];
   const read = items.flatMap((item) => readEntry(item, format, documentBase, now, notes) ?? []);
+  // A body that holds a second feed after the first (a CMS that wrote two): xml2js stops at the
+  // first root, so the second is read on its own, and the poll says the body was broken.
+  const end = degraded === undefined ? doc.indexOf(`</${ROOTS[format]}>`) : -1;
+  const after = end >= 0 ? doc.slice(end + ROOTS[format].length + 3) : '';
+  if (/<(?:[\w.-]+:)?(?:rss|RDF|feed)[\s>]/.test(after)) {
+    const why = 'the body holds more than one document';
+    try {
+      const more = await readFeed(after, options);
+      return { read: [...read, ...more.read], degraded: `${why}: read the items of each${more.degraded ? `; ${more.degraded}` : ''}`, notes: [...notes, ...more.notes] };
+    } catch (err) {
+      return { read, degraded: `${why}: the one after the first could not be read (${(err as Error).message})`, notes };
+    }
+  }
   return { read, degraded, notes };
 }
 
