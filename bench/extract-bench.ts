@@ -39,9 +39,9 @@ async function main(): Promise<void> {
   const items = generateCorpus(ITEMS);
   const config = loadConfig(PACKAGED_CONFIG_DIR);
   const ex = createExtractor(compileConfig(config));
-  const extractResult = benchExtract(items, config, ex);
+  const extractResult = await benchExtract(items, config, ex);
   const relevant = relevantSource();
-  const relevantResult = benchExtract(relevantStream(RELEVANT_ITEMS, relevant.files), config, ex);
+  const relevantResult = await benchExtract(relevantStream(RELEVANT_ITEMS, relevant.files), config, ex);
   const realCorpus = realCorpusFigures(REAL_CORPUS_FILE, config, ex);
   const replay = benchReplay(REPLAY_ITEMS, 3);
   const poll = await benchPoll(200, 20);

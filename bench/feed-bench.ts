@@ -8,13 +8,13 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import { PACKAGED_CONFIG_DIR } from '../src/config/load.js';
 import { readBody } from '../src/sources/poll.js';
 import { DAEMON_NODE_FLAGS } from '../src/node-flags.js';
 import { fileURLToPath } from 'node:url';
 import { corpusItems, type BenchItem } from './corpus.js';
+import { pairedRounds } from './paired-rounds.js';
 
 const ROUNDS = 15;
 
@@ -81,14 +81,11 @@ async function ourItems(body: Buffer): Promise<number> {
   return (await readBody('rss', got, NOW)).entries.length;
 }
 
-async function pass(bodies: Buffer[], read: (b: Buffer) => Promise<number>): Promise<{ seconds: number; items: number }> {
-  const start = performance.now();
+async function pass(bodies: Buffer[], read: (b: Buffer) => Promise<number>): Promise<number> {
   let items = 0;
   for (const b of bodies) items += await read(b);
-  return { seconds: (performance.now() - start) / 1000, items };
+  return items;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 async function compare(all: Buffer[], repeat: number, rounds: number): Promise<FeedFigures> {
   const bodies: Buffer[] = [];
@@ -102,23 +99,18 @@ async function compare(all: Buffer[], repeat: number, rounds: number): Promise<F
     }
   }
   const work = Array.from({ length: repeat }, () => bodies).flat();
-  await pass(work, bareItems);
-  await pass(work, ourItems);
-  const ratios: number[] = [];
-  const ours: number[] = [];
-  const bare: number[] = [];
-  let items = 0;
-  let bareCount = 0;
-  for (let r = 0; r < rounds; r++) {
-    const b = await pass(work, bareItems);
-    const o = await pass(work, ourItems);
-    ratios.push(o.seconds / b.seconds);
-    ours.push(o.seconds);
-    bare.push(b.seconds);
-    items = o.items;
-    bareCount = b.items;
-  }
-  return { bodies: bodies.length, items: items / repeat, itemsPerSec: Math.round(items / median(ours)), bareItemsPerSec: Math.round(bareCount / median(bare)), ratio: Number(median(ratios).toFixed(2)) };
+  const paired = await pairedRounds(
+    rounds,
+    () => pass(work, bareItems),
+    () => pass(work, ourItems),
+  );
+  return {
+    bodies: bodies.length,
+    items: paired.measuredCount / repeat,
+    itemsPerSec: Math.round(paired.measuredCount / paired.measuredSeconds),
+    bareItemsPerSec: Math.round(paired.referenceCount / paired.referenceSeconds),
+    ratio: paired.ratio,
+  };
 }
 
 export interface FeedBench {

@@ -7,6 +7,7 @@ import { Agent, fetch, type Dispatcher } from 'undici';
 import { AddressRefused, guardedConnector, type AddressGuard } from './address-guard.js';
 import { MAX_FEED_WAIT_MS, retryAfterMs, unnamedWaitMs } from './waits.js';
 import { StopLink } from './stop-signal.js';
+import { resolvedUrl } from '../text/urls.js';
 
 export interface FetchSettings {
   /** Bytes of body after decompression (default 15 MiB). */
@@ -72,11 +73,6 @@ interface Hold {
   until: number;
   status: number;
   path: string;
-}
-
-/** A Content-Location resolved against the response URL, when it is a URL at all. */
-function baseOf(location: string | null, url: string): string {
-  return (location && URL.canParse(location, url) && new URL(location, url).toString()) || url;
 }
 
 /** The refusal somewhere in an error's causes, if a connection was refused for its address. */
@@ -233,7 +229,7 @@ export class Fetcher {
         }
         const body = await this.readCapped(res.body, s.maxBytes, res.headers.get('content-encoding'));
         if (typeof body === 'string') return { kind: 'error', status: 200, message: body };
-        return { kind: 'ok', body, contentType: res.headers.get('content-type') ?? undefined, validators: got, url, base: baseOf(res.headers.get('content-location'), url), ...moved };
+        return { kind: 'ok', body, contentType: res.headers.get('content-type') ?? undefined, validators: got, url, base: resolvedUrl(res.headers.get('content-location'), url) ?? url, ...moved };
       }
     } catch (err) {
       if (this.stop?.stopped) return { kind: 'error', message: STOPPED_MESSAGE };

@@ -6,7 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { htmlText, tidyText } from '../http/html.js';
 import { parseFeedDate } from '../text/feed-date.js';
-import { registrableDomain } from '../text/urls.js';
+import { registrableDomain, resolvedUrl } from '../text/urls.js';
 import type { Format } from './feed-document.js';
 import { textOf } from './rss-parser.js';
 
@@ -69,16 +69,6 @@ export function webUrl(href: string | undefined, base: string | undefined): stri
   }
 }
 
-/** `href` resolved against `base`, whatever its scheme; `base` when `href` is absent. */
-export function resolved(href: string | undefined, base: string | undefined): string | undefined {
-  const h = href?.trim();
-  if (!h) return base;
-  try {
-    return new URL(h, base).toString();
-  } catch {
-    return base;
-  }
-}
 
 type Kind = 'text' | 'html' | 'auto';
 
@@ -202,7 +192,7 @@ function dateOf(item: Raw, now: Date, notes: string[]): Date | undefined {
 
 /** Where relative references in an entry resolve: the document's base, then the entry's xml:base. */
 function baseOf(item: Raw, documentBase: string | undefined): string | undefined {
-  return resolved(values(item, '$').map((a) => (a as Record<string, string>)['xml:base'])[0], documentBase);
+  return resolvedUrl(values(item, '$').map((a) => (a as Record<string, string>)['xml:base'])[0], documentBase);
 }
 
 function linkOf(item: Raw, format: Format, base: string | undefined): string | undefined {
@@ -220,7 +210,7 @@ function linkOf(item: Raw, format: Format, base: string | undefined): string | u
     .filter(({ a }) => !a.rel || a.rel === 'alternate')
     .sort((x, y) => Number(!!x.a.href && !/html/.test(x.a.type ?? 'html')) - Number(!!y.a.href && !/html/.test(y.a.type ?? 'html')));
   for (const { a, text } of candidates) {
-    const url = webUrl(a.href ?? text, resolved(a['xml:base'], base));
+    const url = webUrl(a.href ?? text, resolvedUrl(a['xml:base'], base));
     if (url) return url;
   }
   if (format === 'atom') return undefined;
@@ -243,7 +233,7 @@ function idOf(item: Raw, base: string | undefined): string | undefined {
     if (!id) continue;
     // A guid that says it is no permalink is a name, whatever it looks like.
     const name = attrs(v).isPermaLink?.trim().toLowerCase() === 'false';
-    return name || absolute(id) || !pathLike(id) ? id : (resolved(id, base) ?? id);
+    return name || absolute(id) || !pathLike(id) ? id : (resolvedUrl(id, base) ?? id);
   }
   return undefined;
 }

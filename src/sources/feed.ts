@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { repairXml } from '../http/decode.js';
 import { loadPage, MAX_HTML_DEPTH, tidyText } from '../http/html.js';
-import { registrableDomain } from '../text/urls.js';
+import { registrableDomain, resolvedUrl } from '../text/urls.js';
 import { cdfAsRss, formatOf, prepareDocument, salvageItems, startTag, type Format } from './feed-document.js';
-import { readEntry, resolved, webUrl, type Entry, type ParsedItem, type Read } from './feed-entry.js';
+import { readEntry, webUrl, type Entry, type ParsedItem, type Read } from './feed-entry.js';
 import { parseFeedDate } from '../text/feed-date.js';
 import { newParser } from './rss-parser.js';
 
@@ -133,7 +133,7 @@ async function readFeed(xml: string, options: FeedOptions): Promise<{ read: Read
   }
   const tag = startTag(doc, ROOTS[format]);
   const rootTag = tag ? doc.slice(tag.at, tag.end) : '';
-  const documentBase = resolved(/\sxml:base\s*=\s*(["'])([^"']*)\1/.exec(rootTag)?.[2], options.base);
+  const documentBase = resolvedUrl(/\sxml:base\s*=\s*(["'])([^"']*)\1/.exec(rootTag)?.[2], options.base);
   const now = options.now ?? new Date();
   const notes: string[] = [];
   const read = items.flatMap((item) => readEntry(item, format, documentBase, now, notes) ?? []);

@@ -2,7 +2,7 @@
 // feeds serve (two-digit years, no seconds, named zones, no weekday or a wrong one, asctime).
 // Computed from the parts, never by Date's string parser alone, which reads a date without a
 // zone in the machine's local time.
-import { parseItemDate } from './item-date.js';
+import { daysIn, parseItemDate } from './item-date.js';
 
 const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
 
@@ -27,12 +27,6 @@ const ISO_LOOSE = /^(\d{4})-(\d\d?)(?:-(\d\d?))?(?:[Tt ]+(\d\d?):(\d\d)(?::(\d\d
 function fullYear(y: string): number {
   const n = Number(y);
   return y.length > 2 ? n : n < 50 ? 2000 + n : 1900 + n;
-}
-
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function daysIn(year: number, month: number): number {
-  return month === 1 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : DAYS[month]!;
 }
 
 interface Parts {

@@ -48,3 +48,14 @@ export function registrableDomain(value: string | undefined | null): string | un
   const domain = getDomain(value.includes('://') ? value : `https://${value}`);
   return domain ?? undefined;
 }
+
+/** `href` resolved against `base`, whatever its scheme; `base` when `href` is absent or no URL. */
+export function resolvedUrl(href: string | null | undefined, base: string | undefined): string | undefined {
+  const h = href?.trim();
+  if (!h) return base;
+  try {
+    return new URL(h, base).toString();
+  } catch {
+    return base;
+  }
+}

@@ -16,14 +16,14 @@ describe("the bench's relevant-text stream", () => {
     expect(source.files.length).toBeGreaterThan(0);
   });
 
-  it('recombines the sentences of its files, deterministically, and extraction finds claims in it (a smoke run: every figure a number)', () => {
+  it('recombines the sentences of its files, deterministically, and extraction finds claims in it (a smoke run: every figure a number)', async () => {
     const file = join(dir, 'lines.jsonl');
     writeFileSync(file, `${JSON.stringify({ text: 'Meta has signed the CAISI pre-release testing agreement. OpenAI signed it in 2024.' })}\nnot json\n`);
     const items = relevantStream(50, [file]);
     expect(items).toHaveLength(50);
     expect(relevantStream(50, [file])).toEqual(items);
     for (const it of items) expect(it.text).toMatch(/^(Meta has signed the CAISI pre-release testing agreement\.|OpenAI signed it in 2024\.)/);
-    const figures = benchExtract(items, config, extractor);
+    const figures = await benchExtract(items, config, extractor);
     expect(figures.assertions).toBeGreaterThan(0);
     for (const v of [figures.itemsPerSec, figures.referenceItemsPerSec, figures.ratioToReference]) expect(Number.isFinite(v) && v > 0).toBe(true);
   });

@@ -3,18 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { ConfigError } from '../../src/errors.js';
+import { problemsOf } from '../helpers/config-problems.js';
 import { copyConfig, lineOf, withTracker } from '../helpers/repo.js';
-
-function problemsOf(dir: string): string[] {
-  try {
-    loadConfig(dir);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message.split('\n');
-    throw err;
-  }
-  return [];
-}
 
 describe('loadConfig', () => {
   it('loads the shipped config without warnings', () => {

@@ -2,23 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { ConfigError } from '../../src/errors.js';
+import { problemsOf } from '../helpers/config-problems.js';
 import { copyConfig } from '../helpers/repo.js';
 
 function withSources(yaml: string): string {
   const dir = copyConfig();
   writeFileSync(join(dir, 'sources.yaml'), `sources:\n${yaml}`);
   return dir;
-}
-
-function problemsOf(dir: string): string[] {
-  try {
-    loadConfig(dir);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message.split('\n');
-    throw err;
-  }
-  return [];
 }
 
 const AGENCY = "  - { id: agency, kind: bluesky-author, actor: 'did:plc:agencyexamplegov000000000', trust: official, speaksFor: all }\n";
