@@ -14,8 +14,11 @@ export interface PostEvent {
   record: Record<string, unknown>;
 }
 
-/** What one frame is: a post created, another event (only its time counts), or why it is skipped. */
-export type Frame = { post: PostEvent; timeUs: number } | { timeUs: number; post?: undefined } | { skip: string };
+/**
+ * What one frame is: a post created, a post deleted (its at:// URI), another event (only its time
+ * counts), or why it is skipped.
+ */
+export type Frame = { post: PostEvent; timeUs: number; deleted?: undefined } | { timeUs: number; deleted: string; post?: undefined } | { timeUs: number; post?: undefined; deleted?: undefined } | { skip: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

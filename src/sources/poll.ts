@@ -31,6 +31,8 @@ export interface Poll {
   degraded?: string | undefined;
   /** What the operator may want to know that lost nothing (a date in the future, clamped). */
   notes?: string[] | undefined;
+  /** A stream's posts deleted by their authors (at:// URIs): their unconfirmed claims are withdrawn. */
+  deleted?: string[] | undefined;
 }
 
 const MAX_BACKOFF = MAX_FEED_WAIT_MS;
