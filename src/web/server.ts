@@ -2,6 +2,7 @@
 // image), /api/status.json, /feed.atom, /healthz, /metrics.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Config } from '../config/types.js';
+import type { StreamStatus } from '../model/stream.js';
 import type { Store } from '../store/store.js';
 import { statusSnapshot } from '../status/snapshot.js';
 import { atomFeed } from './atom.js';
@@ -9,10 +10,11 @@ import type { Metrics } from './metrics.js';
 import { PageCache, stillCurrent } from './page-cache.js';
 import { sitePage } from './site.js';
 
-/** What the server reads: the config and the ledger, never the raw database. */
+/** What the server reads: the config and the ledger, never the raw database; and the live streams' state, when the daemon runs them. */
 export interface Served {
   config: Config;
   store: Store;
+  streams?: (() => StreamStatus[]) | undefined;
 }
 
 export interface Health {
@@ -20,7 +22,16 @@ export interface Health {
   reason: string;
 }
 
-/** Healthy when the database answers and, once the start-up polls have begun to land, the last poll is recent. */
+/** The last time a source was read, well or not: what says its polls go on. */
+function lastPolled(store: Store, id: string): number {
+  const state = store.sourceState(id);
+  return Math.max(Date.parse(state?.lastSuccess ?? '') || 0, Date.parse(state?.lastErrorAt ?? '') || 0);
+}
+
+/**
+ * Healthy when the database answers, every live stream is within its maxLag and, once the
+ * start-up polls have begun to land, the last poll is recent.
+ */
 export function health(app: Served, startedAt: Date, now: Date, staleAfterMs: number): Health {
   try {
     app.store.ping();
@@ -28,15 +39,21 @@ export function health(app: Served, startedAt: Date, now: Date, staleAfterMs: nu
     return { healthy: false, reason: `database: ${(err as Error).message}` };
   }
   if (app.config.sources.length === 0) return { healthy: true, reason: 'database answers; no sources to poll' };
-  const polled = app.store
-    .sourceStates()
-    .map((s) => Math.max(s.lastSuccess ? Date.parse(s.lastSuccess) : 0, app.store.sourceState(s.id)?.lastErrorAt ? Date.parse(app.store.sourceState(s.id)!.lastErrorAt!) : 0))
-    .reduce((a, b) => Math.max(a, b), 0);
+  const streams = app.streams?.() ?? [];
+  const behind = streams.filter((s) => s.phase !== 'stopped' && s.lagSeconds > s.maxLagSeconds);
+  if (behind.length) return { healthy: false, reason: behind.map((s) => `stream ${s.sourceId} is ${Math.round(s.lagSeconds)} s behind (maxLag ${s.maxLagSeconds} s)`).join('; ') };
+  // A stream the daemon runs is judged by its lag, not by when it last had an event: an authors
+  // stream may rightly go hours without one, and its lag stays small while it is connected.
+  const live = new Set(streams.map((s) => s.sourceId));
+  const polled = app.config.sources.filter((s) => !live.has(s.id));
+  const streamsWord = streams.length ? 'every stream is within its maxLag' : undefined;
+  if (polled.length === 0) return { healthy: true, reason: `database answers; ${streamsWord}` };
+  const last = polled.map((s) => lastPolled(app.store, s.id)).reduce((a, b) => Math.max(a, b), 0);
   // Every source is polled once at start: until one of those polls is recorded the daemon is
   // starting; the first poll since the start ends that, whatever the sources' schedules.
-  if (polled < startedAt.getTime() && now.getTime() - startedAt.getTime() < staleAfterMs) return { healthy: true, reason: 'starting: the start-up polls are under way' };
-  if (now.getTime() - polled > staleAfterMs) return { healthy: false, reason: `no poll for ${Math.round((now.getTime() - polled) / 1000)} s` };
-  return { healthy: true, reason: 'database answers; polls are recent' };
+  if (last < startedAt.getTime() && now.getTime() - startedAt.getTime() < staleAfterMs) return { healthy: true, reason: 'starting: the start-up polls are under way' };
+  if (now.getTime() - last > staleAfterMs) return { healthy: false, reason: `no poll for ${Math.round((now.getTime() - last) / 1000)} s` };
+  return { healthy: true, reason: ['database answers; polls are recent', streamsWord].filter(Boolean).join('; ') };
 }
 
 /** `closing`: true once the daemon is stopping; each answer then closes its connection. */
