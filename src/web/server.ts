@@ -6,7 +6,7 @@ import type { StreamStatus } from '../model/stream.js';
 import type { Store } from '../store/store.js';
 import { statusSnapshot } from '../status/snapshot.js';
 import { atomFeed } from './atom.js';
-import type { Metrics } from './metrics.js';
+import { registerStreamMetrics, type Metrics } from './metrics.js';
 import { PageCache, stillCurrent } from './page-cache.js';
 import { sitePage } from './site.js';
 
@@ -60,6 +60,7 @@ export function health(app: Served, startedAt: Date, now: Date, staleAfterMs: nu
 export function createWebServer(app: Served, metrics: Metrics, options: { startedAt: Date; staleAfterMs: number; now?: () => Date; closing?: () => boolean }): Server {
   const now = options.now ?? (() => new Date());
   const pages = new PageCache();
+  if (app.streams) registerStreamMetrics(metrics.registry, app.streams);
   return createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const closing = (): Record<string, string> => (options.closing?.() ? { connection: 'close' } : {});

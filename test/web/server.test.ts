@@ -83,6 +83,43 @@ describe('health with live streams', () => {
   });
 });
 
+describe('/metrics for live streams', () => {
+  it('reads each stream’s figures at scrape time: events, lag, reconnects, the prefilter’s posts and hits, connected and paused', async () => {
+    const app = freshApp();
+    let firehose = streamStatus({ sourceId: 'firehose', lagSeconds: 2.5, events: 1234, reconnects: 3, prefiltered: 1000, prefilterHits: 12 });
+    const labs = streamStatus({ sourceId: 'labs', phase: 'waiting', lagSeconds: 40, events: 7, paused: false, retryAt: '2026-11-27T00:01:00.000Z', lastError: 'connection refused' });
+    const web = await serve({ ...app, config: { ...app.config, sources: [streamSource('firehose'), streamSource('labs', 'authors')] }, streams: () => [firehose, labs] });
+    try {
+      const first = await (await web.get('/metrics')).text();
+      for (const line of [
+        'pactwatch_stream_events_total{source="firehose"} 1234',
+        'pactwatch_stream_events_total{source="labs"} 7',
+        'pactwatch_stream_lag_seconds{source="firehose"} 2.5',
+        'pactwatch_stream_lag_seconds{source="labs"} 40',
+        'pactwatch_stream_reconnects_total{source="firehose"} 3',
+        'pactwatch_stream_prefilter_posts_total{source="firehose"} 1000',
+        'pactwatch_stream_prefilter_hits_total{source="firehose"} 12',
+        'pactwatch_stream_connected{source="firehose"} 1',
+        'pactwatch_stream_connected{source="labs"} 0',
+        'pactwatch_stream_paused{source="firehose"} 0',
+        '# TYPE pactwatch_stream_events_total counter',
+        '# TYPE pactwatch_stream_lag_seconds gauge',
+      ]) {
+        expect(first.split('\n'), line).toContain(line);
+      }
+      expect(first).toMatch(/# HELP pactwatch_stream_prefilter_hits_total .*hit-rate/);
+      firehose = { ...firehose, events: 1300, paused: true, phase: 'catching-up' };
+      const second = (await (await web.get('/metrics')).text()).split('\n');
+      expect(second).toContain('pactwatch_stream_events_total{source="firehose"} 1300');
+      expect(second).toContain('pactwatch_stream_paused{source="firehose"} 1');
+      expect(second).toContain('pactwatch_stream_connected{source="firehose"} 1');
+    } finally {
+      await web.close();
+      app.store.db.close();
+    }
+  });
+});
+
 describe('the web server while the daemon stops', () => {
   it('keeps connections alive while running, and closes each one after its answer once stopping', async () => {
     const app = freshApp();
