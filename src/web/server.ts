@@ -69,10 +69,10 @@ export function createWebServer(app: Served, metrics: Metrics, options: { starte
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'GET only\n');
       const base = `http://${req.headers.host ?? 'localhost'}`;
-      const page = sitePage(path, app.config, app.store, base, now);
+      const page = sitePage(path, app.config, app.store, base, now, app.streams);
       if (page) {
         const at = now();
-        const stamp = `${app.store.changeMark()} ${page.clock === 'day' ? at.toISOString().slice(0, 10) : Math.floor(at.getTime() / 60_000)}`;
+        const stamp = `${app.store.changeMark()} ${page.clock === 'day' ? at.toISOString().slice(0, 10) : Math.floor(at.getTime() / 60_000)} ${page.live?.() ?? ''}`;
         const cached = await pages.get(`${base} ${path}`, stamp, page.render);
         return sendPage(req, res, page.type, cached, closing());
       }

@@ -1,6 +1,7 @@
 // The status pages' routes: which page a path asks for, how to render it, and what its cached
 // copy depends on.
 import type { Config, Tracker } from '../config/types.js';
+import type { StreamStatus } from '../model/stream.js';
 import type { Frame } from './html.js';
 import { sourcesLastRead, trackerView, type PageLedger } from './ledger-view.js';
 import { statusPage } from './page.js';
@@ -12,6 +13,8 @@ export interface SitePage {
   type: string;
   /** What the page shows besides the data: the minute (relative times), or the day (the board's date). */
   clock: 'minute' | 'day';
+  /** What else the cached copy depends on that the store does not hold: the live streams' phases. */
+  live?: () => string;
   render(): string | Buffer | Promise<string | Buffer>;
 }
 
@@ -34,8 +37,11 @@ function image(tracker: Tracker | undefined, ledger: PageLedger): Frame['image']
   return { path: boardPath(tracker.id), alt: `${tracker.name}: ${rows.map((r) => `${r.name} ${statusLabel(r.status).toLowerCase()}`).join('; ')}.` };
 }
 
-/** The page `path` names, or undefined (not a page of the site). `base`: the address it was asked on. */
-export function sitePage(path: string, config: Config, ledger: PageLedger, base: string, now: () => Date): SitePage | undefined {
+/**
+ * The page `path` names, or undefined (not a page of the site). `base`: the address it was asked
+ * on; `streams`: the live streams' state, when the daemon runs them.
+ */
+export function sitePage(path: string, config: Config, ledger: PageLedger, base: string, now: () => Date, streams?: () => StreamStatus[]): SitePage | undefined {
   const settings = config.settings.page;
   const frame = { base: settings?.url?.replace(/\/+$/, '') ?? base, bluesky: settings?.bluesky };
   const first = config.trackers[0];
@@ -49,7 +55,15 @@ export function sitePage(path: string, config: Config, ledger: PageLedger, base:
       },
     };
   }
-  if (path === '/sources') return { type: HTML, clock: 'minute', render: () => sourcesPage(config, ledger, { ...frame, image: image(first, ledger) }, now()) };
+  if (path === '/sources') {
+    return {
+      type: HTML,
+      // The counts and the lag move with every event: the minute's clock renews them; a change of phase shows at once.
+      clock: 'minute',
+      live: () => (streams?.() ?? []).map((s) => `${s.sourceId}:${s.phase}:${s.paused}:${s.endpoint}`).join(' '),
+      render: () => sourcesPage(config, ledger, { ...frame, image: image(first, ledger) }, now(), streams?.()),
+    };
+  }
   const party = PARTY.exec(path);
   if (party) {
     const tracker = config.trackers.find((t) => t.id === party[1]);

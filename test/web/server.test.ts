@@ -120,6 +120,26 @@ describe('/metrics for live streams', () => {
   });
 });
 
+describe('the sources page while a stream runs', () => {
+  it('shows a new phase at once and new counts within a minute, though the store has not changed', async () => {
+    const app = freshApp();
+    let at = new Date('2026-11-27T14:00:10Z');
+    let status = streamStatus({ sourceId: 'firehose', events: 10 });
+    const web = await serve({ ...app, config: { ...app.config, sources: [streamSource('firehose')] }, streams: () => [status] }, () => at);
+    try {
+      expect(await (await web.get('/sources')).text()).toContain('10 events since start');
+      status = { ...status, events: 20 };
+      at = new Date('2026-11-27T14:01:10Z');
+      expect(await (await web.get('/sources')).text()).toContain('20 events since start');
+      status = { ...status, phase: 'waiting', retryAt: '2026-11-27T14:02:00.000Z', lastError: 'connection refused' };
+      expect(await (await web.get('/sources')).text()).toContain('reconnecting at');
+    } finally {
+      await web.close();
+      app.store.db.close();
+    }
+  });
+});
+
 describe('the web server while the daemon stops', () => {
   it('keeps connections alive while running, and closes each one after its answer once stopping', async () => {
     const app = freshApp();
