@@ -45,12 +45,16 @@ export function sitePage(path: string, config: Config, ledger: PageLedger, base:
   const settings = config.settings.page;
   const frame = { base: settings?.url?.replace(/\/+$/, '') ?? base, bluesky: settings?.bluesky };
   const first = config.trackers[0];
+  // A stream's phase changes without the store changing: it is part of what a cached page shows.
+  const live = () => (streams?.() ?? []).map((s) => `${s.sourceId}:${s.phase}:${s.paused}:${s.endpoint}`).join(' ');
   if (path === '/') {
     return {
       type: HTML,
       clock: 'minute',
+      live,
       render: () => {
-        const site = { trackers: config.trackers.map((t) => trackerView(t, ledger)), sourcesLastRead: sourcesLastRead(config, ledger), partyNoun: settings?.partyNoun ?? 'parties' };
+        const streamLive = (streams?.() ?? []).some((s) => s.phase === 'live');
+        const site = { trackers: config.trackers.map((t) => trackerView(t, ledger)), sourcesLastRead: sourcesLastRead(config, ledger), partyNoun: settings?.partyNoun ?? 'parties', streamLive };
         return statusPage(site, { ...frame, image: image(first, ledger) }, now());
       },
     };
@@ -60,7 +64,7 @@ export function sitePage(path: string, config: Config, ledger: PageLedger, base:
       type: HTML,
       // The counts and the lag move with every event: the minute's clock renews them; a change of phase shows at once.
       clock: 'minute',
-      live: () => (streams?.() ?? []).map((s) => `${s.sourceId}:${s.phase}:${s.paused}:${s.endpoint}`).join(' '),
+      live,
       render: () => sourcesPage(config, ledger, { ...frame, image: image(first, ledger) }, now(), streams?.()),
     };
   }

@@ -225,6 +225,17 @@ describe('the sources page with live streams', () => {
     expect(paused).not.toContain('prefilter');
   });
 
+  it('says on the front page that a stream is read live, though its last event is hours old', async () => {
+    const app = freshApp();
+    const config = { ...app.config, sources: [streamSource('labs', 'authors')] };
+    app.store.saveSourceState({ id: 'labs', kind: 'bluesky-stream', url: null, etag: null, lastModified: null, cursor: '1', lastSuccess: '2026-11-27T09:00:00.000Z', lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null, degraded: null });
+    const live = await render(app, '/', now, config, () => [streamStatus({ sourceId: 'labs' })]);
+    expect(live).toMatch(/sources last read <time [^>]*>5\u00a0hours ago<\/time> · the Bluesky stream is live\./);
+    const down = await render(app, '/', now, config, () => [streamStatus({ sourceId: 'labs', phase: 'waiting' })]);
+    expect(down).not.toContain('stream is live');
+    app.store.db.close();
+  });
+
   it('keeps a stream’s row as it was when the page has no live state (no daemon)', async () => {
     const app = freshApp();
     const config = { ...app.config, sources: [streamSource('firehose')] };
