@@ -44,8 +44,8 @@ export function health(app: Served, startedAt: Date, now: Date, staleAfterMs: nu
   if (behind.length) return { healthy: false, reason: behind.map((s) => `stream ${s.sourceId} is ${Math.round(s.lagSeconds)} s behind (maxLag ${s.maxLagSeconds} s)`).join('; ') };
   // A stream the daemon runs is judged by its lag, not by when it last had an event: an authors
   // stream may rightly go hours without one, and its lag stays small while it is connected.
-  const live = new Set(streams.map((s) => s.sourceId));
-  const polled = app.config.sources.filter((s) => !live.has(s.id));
+  const running = new Set(streams.map((s) => s.sourceId));
+  const polled = app.config.sources.filter((s) => !running.has(s.id));
   const streamsWord = streams.length ? 'every stream is within its maxLag' : undefined;
   if (polled.length === 0) return { healthy: true, reason: `database answers; ${streamsWord}` };
   const last = polled.map((s) => lastPolled(app.store, s.id)).reduce((a, b) => Math.max(a, b), 0);
