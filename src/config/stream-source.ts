@@ -5,7 +5,7 @@ import type { SourceFile } from './schema.js';
 
 type Place = (field?: string) => { file: string; line: number | undefined; field: string };
 
-const STREAM_ONLY = ['urls', 'mode', 'maxLag'] as const;
+const STREAM_ONLY = ['urls', 'mode', 'maxLag', 'watchdog', 'retention'] as const;
 const NOT_FOR_STREAM = ['query', 'actor', 'schedule', 'selectors'] as const;
 
 /** The stream's own checks; for another kind, that it has none of the stream's fields. */
