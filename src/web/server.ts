@@ -2,6 +2,7 @@
 // image), /api/status.json, /feed.atom, /healthz, /metrics.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Config } from '../config/types.js';
+import type { StreamStatus } from '../model/stream.js';
 import type { Store } from '../store/store.js';
 import { statusSnapshot } from '../status/snapshot.js';
 import { atomFeed } from './atom.js';
@@ -13,6 +14,8 @@ import { sitePage } from './site.js';
 export interface Served {
   config: Config;
   store: Store;
+  /** The live streams' state (the daemon's bluesky-stream sources). */
+  streams?: () => StreamStatus[];
 }
 
 export interface Health {
