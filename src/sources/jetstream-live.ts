@@ -98,8 +98,10 @@ export function startStream(source: Source, deps: LiveDeps): LiveStream {
   const sleep = deps.sleep ?? timerSleep;
   const nowMs = () => deps.now().getTime();
   const status: StreamStatus = { sourceId: source.id, phase: 'connecting', endpoint: null, lagSeconds: 0, maxLagSeconds: source.maxLag ?? DEFAULT_MAX_LAG_SECONDS, lastEventAt: null, reconnects: 0, events: 0, prefiltered: 0, prefilterHits: 0, paused: false, lastError: null, retryAt: null };
-  /** time_us up to which every event is processed (or the present, when a live connection is quiet). */
-  let reachedUs = deps.cursor() ?? nowMs() * 1000;
+  /** time_us up to which every event is processed: the cursor stored. */
+  let processedUs = deps.cursor() ?? nowMs() * 1000;
+  /** …or later: the present, seen from a quiet live connection (for the lag, never stored). */
+  let reachedUs = processedUs;
   let lastEventUs: number | undefined;
   let connected = false;
   let lastByteMs = 0;
@@ -118,6 +120,7 @@ export function startStream(source: Source, deps: LiveDeps): LiveStream {
   const atPresent = () => {
     const now = nowMs();
     if (connected && queue.length === 0 && !working && now - lastFrameMs >= tuning.settleMs && now - lastByteMs < watchdogMs) reachedUs = Math.max(reachedUs, now * 1000);
+    reachedUs = Math.max(reachedUs, processedUs);
     return Math.max(0, now - reachedUs / 1000);
   };
 
@@ -136,15 +139,15 @@ export function startStream(source: Source, deps: LiveDeps): LiveStream {
     while (!stopping.signal.aborted && session && (queue.length || session.presentUs !== undefined)) {
       const current = session;
       if (current.presentUs !== undefined) {
-        const cursorUs = Math.max(reachedUs, current.presentUs);
+        const cursorUs = Math.max(processedUs, current.presentUs);
         current.presentUs = undefined;
         await deliver({ items: [], deleted: [], cursorUs, first: true });
-        reachedUs = cursorUs;
+        processedUs = cursorUs;
         continue;
       }
       const items: Item[] = [];
       const deleted: string[] = [];
-      let cursorUs = reachedUs;
+      let cursorUs = processedUs;
       let events = 0;
       for (const data of queue.take(tuning.batchFrames)) {
         const read = reader.read(data);
@@ -166,8 +169,8 @@ export function startStream(source: Source, deps: LiveDeps): LiveStream {
       }
       // A batch is stored whole or not at all: once stopping, the rest is read again next time.
       if (stopping.signal.aborted) return;
-      if (items.length || deleted.length || cursorUs > reachedUs) await deliver({ items, deleted, cursorUs, first: false });
-      reachedUs = Math.max(reachedUs, cursorUs);
+      if (items.length || deleted.length || cursorUs > processedUs) await deliver({ items, deleted, cursorUs, first: false });
+      processedUs = Math.max(processedUs, cursorUs);
       status.events += events;
       await new Promise((r) => setImmediate(r));
     }

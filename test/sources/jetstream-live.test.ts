@@ -85,6 +85,10 @@ describe('a live bluesky-stream connection', () => {
     const live = s.live.status();
     expect(live.lagSeconds).toBeLessThan(1);
     expect(live).toMatchObject({ events: 3, lastEventAt: new Date((t0 + 3_000) / 1000).toISOString(), lastError: null, reconnects: 0 });
+    // Being at the present shows in the lag only: the cursor stored is still the last event's time.
+    js.publish(post(4, t0 + 4_000));
+    await until(() => s.items().length === 4);
+    expect(s.cursor()).toBe(t0 + 4_000);
 
     js.drop();
     await until(() => s.live.status().phase === 'waiting');
