@@ -170,6 +170,33 @@ describe('a live bluesky-stream connection', () => {
     expect(s.live.status().lastError).toMatch(/the connection closed/);
   });
 
+  it('stopped while a batch is being stored, finishes that batch and stores nothing after it', async () => {
+    const t0 = Date.now() * 1000 - 10_000_000;
+    const js = await server(Array.from({ length: 40 }, (_, i) => post(i + 1, t0 + i + 1)));
+    let release!: () => void;
+    let storing!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const started = new Promise<void>((r) => (storing = r));
+    const s = stream(source([js.url]), {
+      stored: t0,
+      tuning: { settleMs: 300, batchFrames: 10 },
+      onBatch: async () => {
+        storing();
+        await held;
+      },
+    });
+    await started;
+    const stopped = s.live.stop();
+    release();
+    await stopped;
+    // The batch in hand was stored whole; the frames queued behind it were dropped, to be read again from the cursor.
+    expect(s.batches).toHaveLength(1);
+    const batch = s.batches[0]!;
+    expect(batch.cursorUs).toBe(t0 + batch.items.length);
+    expect(s.cursor()).toBe(batch.cursorUs);
+    expect(s.live.status().phase).toBe('stopped');
+  });
+
   it('a server whose clock is behind sends events from before the cursor: none is read twice and the cursor never goes back', async () => {
     const t0 = Date.now() * 1000 - 60_000_000;
     const frames = Array.from({ length: 20 }, (_, i) => post(i + 1, t0 - 30_000_000 + i * 3_000_000));
