@@ -111,10 +111,8 @@ export function startStream(source: Source, deps: LiveDeps): LiveStream {
   let working: Promise<void> | undefined;
   let expiredFrom: number | undefined;
 
-  const tellGap = (gap: Gap) => {
-    log('warn', 'stream gap: the stream no longer holds this span', { from: isoOf(gap.fromUs), to: isoOf(gap.toUs) });
-    deps.onGap?.(isoOf(gap.fromUs), isoOf(gap.toUs));
-  };
+  // The caller says what covers the gap, so it logs it.
+  const tellGap = (gap: Gap) => deps.onGap?.(isoOf(gap.fromUs), isoOf(gap.toUs));
 
   /** A connected, empty, quiet connection that still answers is at the present. */
   const atPresent = () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, copyConfig, ROOT } from '../helpers/cli.js';
+import { BIN, copyConfig, pactwatch, ROOT } from '../helpers/cli.js';
 import { startJetstreamServer, type JetstreamServer } from '../helpers/jetstream-server.js';
 
 let server: JetstreamServer;
@@ -103,5 +103,33 @@ describe('pactwatch run with a bluesky-stream source', () => {
     } finally {
       expect(await stop(second)).toBe(0);
     }
+  });
+
+  it('with a cursor older than the stream keeps, says so and polls the Bluesky search and author sources at once; with none, says the gap cannot be filled', { timeout: 90_000 }, async () => {
+    const config = copyConfig();
+    const stream = `  - { id: firehose, kind: bluesky-stream, url: '${server.url}', mode: firehose, retention: 60 }\n`;
+    writeFileSync(join(config, 'sources.yaml'), `sources:\n${stream}  - { id: search, kind: bluesky-search, query: CAISI, trust: social, schedule: '0 0 1 1 *' }\n`);
+    const db = join(mkdtempSync(join(tmpdir(), 'pw-run-stream-')), 'pactwatch.db');
+    const env = { PACTWATCH_CONFIG: config, PACTWATCH_DB: db, PACTWATCH_ALLOW_PRIVATE_NETWORK: '1', BSKY_SERVICE: 'http://127.0.0.1:1' };
+    expect((await pactwatch(['once'], { env })).code).toBe(0);
+    const twoHoursAgo = (Date.now() - 7_200_000) * 1000;
+    const age = () => {
+      const sql = new Database(db);
+      sql.prepare("UPDATE sources SET cursor = ? WHERE id = 'firehose'").run(String(twoHoursAgo));
+      sql.close();
+    };
+    age();
+    const gapLine = (logs: string) => logs.split('\n').find((l) => l.includes('stream gap'));
+    const withSearch = await startDaemon(env);
+    await until(() => gapLine(withSearch.logs())?.includes('"polling":["search"]') ?? false);
+    expect(JSON.parse(gapLine(withSearch.logs())!)).toMatchObject({ level: 40, source: 'firehose', from: new Date(twoHoursAgo / 1000).toISOString() });
+    await until(() => withSearch.logs().split('\n').some((l) => l.includes('"source":"search"') && l.includes('"msg":"poll"')));
+    expect(await stop(withSearch)).toBe(0);
+
+    writeFileSync(join(config, 'sources.yaml'), `sources:\n${stream}`);
+    age();
+    const alone = await startDaemon(env);
+    await until(() => gapLine(alone.logs())?.includes('cannot be filled') ?? false);
+    expect(await stop(alone)).toBe(0);
   });
 });
