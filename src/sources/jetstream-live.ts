@@ -7,6 +7,7 @@ import type { Source } from '../config/types.js';
 import type { Item } from '../model/item.js';
 import type { StreamStatus } from '../model/stream.js';
 import { FrameQueue, type Marks, type QueueStats } from './frame-queue.js';
+import { backoffDelay, timerSleep, type Backoff } from './reconnect.js';
 import { expiredSpan, followedDids, frameReader, isoOf, missedSpan, openConnection, RETENTION_SECONDS, subscribeUrl, type Connection, type Gap, type ReaderDeps } from './jetstream-read.js';
 
 /** What one batch of events gave: stored by the caller in one transaction, cursor included. */
@@ -20,10 +21,7 @@ export interface StreamBatch {
   first: boolean;
 }
 
-export interface StreamTuning extends Marks {
-  /** Back-off after a failed connection: from this, doubling, up to backoffMaxMs, ±50%. */
-  backoffMs: number;
-  backoffMaxMs: number;
+export interface StreamTuning extends Marks, Backoff {
   /** Events handed over at most at once, before yielding to the event loop. */
   batchFrames: number;
   /** A connection proven alive with no event for this long is at the present. */
@@ -35,6 +33,7 @@ const DEFAULT_WATCHDOG_SECONDS = 60;
 const DEFAULT_MAX_LAG_SECONDS = 300;
 /** Skipped frames told one by one per connection; the rest are counted. */
 const MAX_SKIP_LOGS = 10;
+const PAUSE_LOG_MS = 60_000;
 
 export interface LiveDeps extends ReaderDeps {
   random: () => number;
@@ -57,24 +56,6 @@ export interface LiveStream {
   queue(): QueueStats;
 }
 
-function timerSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((done) => {
-    const timer = setTimeout(finish, ms);
-    function finish() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', finish);
-      done();
-    }
-    signal.addEventListener('abort', finish);
-  });
-}
-
-/** Jittered exponential back-off: `attempt` 0 waits about backoffMs. */
-export function backoffDelay(attempt: number, random: () => number, tuning: Pick<StreamTuning, 'backoffMs' | 'backoffMaxMs'>): number {
-  const base = Math.min(tuning.backoffMaxMs, tuning.backoffMs * 2 ** attempt);
-  return Math.round(base * (0.5 + random()));
-}
-
 /** What one connection reads: where it asked from, and what it has seen so far. */
 interface Session {
   askedUs: number;
@@ -93,7 +74,15 @@ export function startStream(source: Source, deps: LiveDeps): LiveStream {
   const dids = source.mode === 'authors' ? followedDids(deps.accounts) : undefined;
   const reader = frameReader(source, dids, deps);
   const log = (level: 'info' | 'warn', message: string, fields: Record<string, unknown> = {}) => deps.log?.(level, message, { source: source.id, ...fields });
-  const queue = new FrameQueue(tuning, (paused, stats) => log('info', paused ? 'stream paused: processing is behind' : 'stream resumed', { frames: stats.frames, bytes: stats.bytes }));
+  // A catch-up pauses and resumes many times a second: told at most once a minute.
+  let pauseToldMs = -Infinity;
+  let pauses = 0;
+  const queue = new FrameQueue(tuning, (paused, stats) => {
+    if (!paused || (pauses++, nowMs() - pauseToldMs < PAUSE_LOG_MS)) return;
+    log('info', 'stream paused: processing is behind', { frames: stats.frames, bytes: stats.bytes, pauses });
+    pauseToldMs = nowMs();
+    pauses = 0;
+  });
   const stopping = new AbortController();
   const sleep = deps.sleep ?? timerSleep;
   const nowMs = () => deps.now().getTime();

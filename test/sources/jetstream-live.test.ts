@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Source } from '../../src/config/types.js';
 import type { StreamStatus } from '../../src/model/stream.js';
 import { REWIND_US } from '../../src/sources/jetstream.js';
-import { backoffDelay, startStream, type LiveDeps, type LiveStream, type StreamBatch } from '../../src/sources/jetstream-live.js';
+import { startStream, type LiveDeps, type LiveStream, type StreamBatch } from '../../src/sources/jetstream-live.js';
 import { startJetstreamServer, type JetstreamServer, type ServerBehaviour } from '../helpers/jetstream-server.js';
 
 const DID = 'did:plc:someoneposting00000000000';
@@ -129,14 +129,6 @@ describe('a live bluesky-stream connection', () => {
     expect(waits).toEqual([10, 20, 10, 20, 40]);
     expect(good.requests[1]!.searchParams.get('cursor')).toBe(String(t0 + 1_000 - REWIND_US));
     expect(s.items()).toHaveLength(1);
-  });
-
-  it('back-off doubles up to its ceiling with ±50% jitter', () => {
-    const tuning = { backoffMs: 1_000, backoffMaxMs: 300_000 };
-    expect([0, 1, 2].map((a) => backoffDelay(a, () => 0.5, tuning))).toEqual([1_000, 2_000, 4_000]);
-    expect(backoffDelay(20, () => 0.5, tuning)).toBe(300_000);
-    expect(backoffDelay(0, () => 0, tuning)).toBe(500);
-    expect(backoffDelay(0, () => 0.999, tuning)).toBe(1_499);
   });
 
   it('reconnects a stalled connection when its watchdog finds no byte, after a ping went unanswered', async () => {
