@@ -184,7 +184,6 @@ export function startStream(source: Source, deps: LiveDeps): LiveStream {
     const { ws } = connection;
     let frames = 0;
     return new Promise<boolean>((resolve) => {
-      let watchdog: NodeJS.Timeout | undefined;
       let pinged = false;
       let ended = false;
       const end = (why?: string) => {
@@ -217,22 +216,24 @@ export function startStream(source: Source, deps: LiveDeps): LiveStream {
         log('info', 'stream connected', { endpoint, cursor: session?.askedUs });
         // The first run starts at the present: store it now, before any event.
         if (session?.presentUs !== undefined) kick();
-        watchdog = setInterval(() => {
-          // A socket we paused is silent on purpose.
-          if (queue.paused) return heard();
-          const silentMs = nowMs() - lastByteMs;
-          if (silentMs >= watchdogMs) return end(`no byte for ${Math.round(silentMs / 1000)} s (watchdog ${watchdogMs / 1000} s)`);
-          if (silentMs >= watchdogMs / 2 && !pinged) {
-            pinged = true;
-            // The pong, like any byte, proves the connection alive.
-            try {
-              ping(ws);
-            } catch {
-              // Closing already: the watchdog ends it if nothing more comes.
-            }
-          }
-        }, Math.max(10, watchdogMs / 4));
       };
+      // From the start: an upgrade that is never answered ends too.
+      lastByteMs = nowMs();
+      const watchdog = setInterval(() => {
+        // A socket we paused is silent on purpose.
+        if (queue.paused) return heard();
+        const silentMs = nowMs() - lastByteMs;
+        if (silentMs >= watchdogMs) return end(`${connected ? 'no byte' : 'no answer to the WebSocket upgrade'} for ${Math.round(silentMs / 1000)} s (watchdog ${watchdogMs / 1000} s)`);
+        if (connected && silentMs >= watchdogMs / 2 && !pinged) {
+          pinged = true;
+          // The pong, like any byte, proves the connection alive.
+          try {
+            ping(ws);
+          } catch {
+            // Closing already: the watchdog ends it if nothing more comes.
+          }
+        }
+      }, Math.max(10, watchdogMs / 4));
       ws.onmessage = (message) => {
         frames++;
         lastFrameMs = nowMs();
@@ -254,7 +255,15 @@ export function startStream(source: Source, deps: LiveDeps): LiveStream {
     let attempt = 0;
     for (let n = 0; !stopping.signal.aborted; n++) {
       if (n > 0) status.reconnects++;
-      const delivered = await connect(endpoints[n % endpoints.length]!);
+      const endpoint = endpoints[n % endpoints.length]!;
+      let delivered = false;
+      try {
+        delivered = await connect(endpoint);
+      } catch (err) {
+        // Not a fault of the connection (a bad URL, the store unreadable): tried again all the same.
+        status.lastError = `${endpoint}: ${(err as Error).message}`;
+        log('warn', 'stream not connected', { endpoint, reason: (err as Error).message });
+      }
       // Resume only from what is stored: the queue is processed first.
       while (working) await working;
       if (stopping.signal.aborted) break;

@@ -58,6 +58,8 @@ export function readFrames(text: string): JetstreamFrame[] {
 export interface ServerBehaviour {
   /** Upgrades, then sends nothing and answers no ping. */
   stall?: boolean;
+  /** Never answers the upgrade request. */
+  mute?: boolean;
   /** Answers every upgrade with 503. */
   refuse?: boolean;
   /** For the n-th connection (from 0): after this many frames, half a frame and the socket destroyed. */
@@ -103,6 +105,7 @@ export async function startJetstreamServer(frames: JetstreamFrame[] = [], behavi
     const url = new URL(req.url ?? '/', 'ws://127.0.0.1');
     requests.push(url);
     if (url.pathname !== '/subscribe') return void socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    if (behaviour.mute) return;
     if (behaviour.refuse) return void socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
     const accept = createHash('sha1').update(`${req.headers['sec-websocket-key']}${ACCEPT_GUID}`).digest('base64');
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);

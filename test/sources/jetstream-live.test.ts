@@ -141,6 +141,15 @@ describe('a live bluesky-stream connection', () => {
     expect(s.live.status().reconnects).toBe(1);
   });
 
+  it('gives up on an upgrade request never answered after the watchdog, and tries the next endpoint', async () => {
+    const t0 = Date.now() * 1000 - 10_000_000;
+    const mute = await server([], { mute: true });
+    const good = await server([post(1, t0 + 1_000)]);
+    const s = stream(source([mute.url, good.url], { watchdog: 0.3 }), { stored: t0 });
+    await until(() => s.items().length === 1);
+    expect(s.live.status().lastError).toMatch(/: no answer to the WebSocket upgrade for \d+ s \(watchdog 0\.3 s\)$/);
+  });
+
   it('keeps a quiet connection that answers its pings, and counts it at the present', async () => {
     const js = await server();
     const s = stream(source([js.url], { watchdog: 0.3 }), { stored: Date.now() * 1000 });
