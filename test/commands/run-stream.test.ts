@@ -132,4 +132,32 @@ describe('pactwatch run with a bluesky-stream source', () => {
     await until(() => gapLine(alone.logs())?.includes('cannot be filled') ?? false);
     expect(await stop(alone)).toBe(0);
   });
+
+  it('in authors mode, an official account\'s post becomes an alert at once, not at the next outbox pass', { timeout: 90_000 }, async () => {
+    const config = copyConfig();
+    const agency = 'did:plc:agencyexamplegov000000000';
+    writeFileSync(
+      join(config, 'sources.yaml'),
+      `sources:
+  - { id: agency, kind: bluesky-author, actor: '${agency}', trust: official, speaksFor: all, publisher: agency.example.gov, schedule: '0 0 1 1 *' }
+  - { id: follow, kind: bluesky-stream, url: '${server.url}', mode: authors }
+`,
+    );
+    const db = join(mkdtempSync(join(tmpdir(), 'pw-run-stream-')), 'pactwatch.db');
+    const daemon = await startDaemon({ PACTWATCH_CONFIG: config, PACTWATCH_DB: db, PACTWATCH_ALLOW_PRIVATE_NETWORK: '1', BSKY_SERVICE: 'http://127.0.0.1:1' });
+    try {
+      const lines = () => daemon.logs().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; time: number; state?: string });
+      await until(() => lines().some((l) => l.msg === 'stream connected'));
+      await until(async () => ((await (await fetch(`${daemon.base}/api/status.json`)).json()) as { sources: SourceRow[] }).sources.some((s) => s.id === 'follow' && s.lastSuccess !== null));
+      const official = post('3lofficial01', 'CAISI today signed a pre-release testing agreement with Meta.', Date.now() * 1000);
+      server.publish({ ...official, did: agency });
+      await until(() => lines().some((l) => l.msg === 'alert' && l.state === 'dry-run'));
+      const listening = lines().find((l) => l.msg === 'listening')!.time;
+      const alerted = lines().find((l) => l.msg === 'alert')!.time;
+      // The periodic outbox pass comes 30 s after the start: this one did not wait for it.
+      expect(alerted - listening).toBeLessThan(30_000);
+    } finally {
+      expect(await stop(daemon)).toBe(0);
+    }
+  });
 });
