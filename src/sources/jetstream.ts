@@ -35,6 +35,8 @@ export interface StreamDeps {
 
 export interface CatchUp {
   items: Item[];
+  /** The at:// URIs of posts deleted by their authors (followed authors' only, in authors mode). */
+  deleted: string[];
   /** time_us of the last event read, or the present when none was. */
   cursorUs: number;
   notes: string[];
@@ -60,7 +62,7 @@ export async function catchUp(source: Source, state: SourceState, deps: StreamDe
   const startUs = deps.now().getTime() * 1000;
   const stored = state.cursor !== null && /^\d{1,16}$/.test(state.cursor) ? Number(state.cursor) : undefined;
   const dids = source.mode === 'authors' ? followedDids(deps.accounts) : undefined;
-  if (dids && dids.length === 0) return { items: [], cursorUs: stored ?? startUs, notes: [], error: 'authors mode: no bluesky-author source names its account by DID, so there is nobody to follow' };
+  if (dids && dids.length === 0) return { items: [], deleted: [], cursorUs: stored ?? startUs, notes: [], error: 'authors mode: no bluesky-author source names its account by DID, so there is nobody to follow' };
   const endpoints = source.urls ?? [source.url!];
   let last: CatchUp | undefined;
   // An endpoint that read no event is an error; the next one is tried.
@@ -83,6 +85,7 @@ function readEndpoint(endpoint: string, source: Source, dids: string[] | undefin
   const maxItems = deps.maxItems ?? 5_000;
   const items: Item[] = [];
   const seen = new Set<string>();
+  const deleted = new Set<string>();
   const notes: string[] = [];
   let skipped = 0;
   let cursorUs = fromUs;
@@ -103,7 +106,7 @@ function readEndpoint(endpoint: string, source: Source, dids: string[] | undefin
       void dispatcher.destroy().catch(() => undefined);
       // The first run reads up to the present: the present is its cursor even if no event came.
       const reached = error === undefined && span.first ? Math.max(cursorUs, startUs) : cursorUs;
-      resolve({ items, cursorUs: reached, notes, ...(error === undefined ? {} : { error }) });
+      resolve({ items, deleted: [...deleted], cursorUs: reached, notes, ...(error === undefined ? {} : { error }) });
     };
     const wait = () => {
       clearTimeout(quiet);
@@ -129,6 +132,8 @@ function readEndpoint(endpoint: string, source: Source, dids: string[] | undefin
           items.push(item);
         }
       }
+      // Which deleted posts were ever stored is the store's to know: every one is passed on.
+      if (frame.deleted !== undefined && (!wanted || wanted.has(frame.deleted.split('/')[2]!))) deleted.add(frame.deleted);
       cursorUs = Math.max(cursorUs, frame.timeUs);
       if (items.length >= maxItems) finish();
     };
