@@ -134,7 +134,7 @@ export async function run(runtime: Runtime): Promise<void> {
     const poll = await pollSource(fetcher, source, app.store.sourceState(id), startUp ? { ...pollWith, force: true } : pollWith);
     end();
     metrics.polls.inc({ source: id, outcome: poll.outcome });
-    const { results, warning } = ingest(app, poll);
+    const { results, warning, withdrawn } = ingest(app, poll);
     recordNextPoll(id);
     for (const r of refusedItems(poll, results)) log.warn({ subsystem: 'sources', source: id, item: r.id, reason: r.reason }, 'item recorded as failed, not read');
     const fresh = results.filter((r) => !r.duplicate);
@@ -146,6 +146,7 @@ export async function run(runtime: Runtime): Promise<void> {
     if (warning) log.warn({ subsystem: 'sources', source: id, warning }, 'unreliable GUIDs');
     if (poll.degraded) log.warn({ subsystem: 'sources', source: id, degraded: poll.degraded }, 'document read in part');
     for (const n of poll.notes ?? []) log.info({ subsystem: 'sources', source: id, note: n }, 'feed note');
+    for (const w of withdrawn) log.info({ subsystem: 'sources', source: id, post: w.uri, retracted: w.retracted, notes: w.notes }, 'deleted post withdrawn');
     if (fresh.some((r) => r.alerts.length)) await publishAlerts();
   };
 
