@@ -45,7 +45,8 @@ export function startStreams(app: App, deps: StreamsDeps): Streams {
     const source = app.config.sources.find((s) => s.id === sourceId)!;
     const state = app.store.sourceState(sourceId) ?? initialState(source);
     const poll: Poll = { outcome: 'ok', items: batch.items, ...(batch.deleted.length ? { deleted: batch.deleted } : {}), state: caughtUpState(state, batch.cursorUs), first: batch.first };
-    const { results } = ingest(app, poll);
+    const { results, withdrawn } = ingest(app, poll);
+    for (const w of withdrawn) log.info({ source: sourceId, post: w.uri, retracted: w.retracted, notes: w.notes }, 'deleted post withdrawn');
     for (const r of refusedItems(poll, results)) log.warn({ source: sourceId, item: r.id, reason: r.reason }, 'item recorded as failed, not read');
     const fresh = results.filter((r) => !r.duplicate);
     if (fresh.length) {

@@ -30,7 +30,7 @@ export interface StreamDeps {
 
 export interface CatchUp {
   items: Item[];
-  /** Posts deleted by their authors (at:// URIs), in the order read. */
+  /** The at:// URIs of posts deleted by their authors (followed authors' only, in authors mode). */
   deleted: string[];
   /** time_us of the last event read, or the present when none was. */
   cursorUs: number;
@@ -71,7 +71,7 @@ function readEndpoint(endpoint: string, source: Source, dids: string[] | undefin
   const { fromUs, startUs } = span;
   const maxItems = deps.maxItems ?? 5_000;
   const items: Item[] = [];
-  const deleted: string[] = [];
+  const deleted = new Set<string>();
   const notes: string[] = [];
   let skipped = 0;
   let cursorUs = fromUs;
@@ -91,7 +91,7 @@ function readEndpoint(endpoint: string, source: Source, dids: string[] | undefin
       if (skipped > MAX_NOTES) notes.push(`skipped ${skipped - MAX_NOTES} more frames`);
       // The first run reads up to the present: the present is its cursor even if no event came.
       const reached = error === undefined && span.first ? Math.max(cursorUs, startUs) : cursorUs;
-      resolve({ items, deleted, cursorUs: reached, notes, ...(error === undefined ? {} : { error }) });
+      resolve({ items, deleted: [...deleted], cursorUs: reached, notes, ...(error === undefined ? {} : { error }) });
     };
     const wait = () => {
       clearTimeout(quiet);
@@ -111,7 +111,7 @@ function readEndpoint(endpoint: string, source: Source, dids: string[] | undefin
       if (missed) notes.push(gapNote(missed));
       events++;
       if (read.item) items.push(read.item);
-      if (read.deleted) deleted.push(read.deleted);
+      if (read.deleted) deleted.add(read.deleted);
       cursorUs = Math.max(cursorUs, read.timeUs);
       if (items.length >= maxItems) finish();
     };

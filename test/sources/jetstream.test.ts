@@ -105,6 +105,16 @@ describe('a bluesky-stream source in firehose mode', () => {
     expect(poll.state.cursor).toBe(String(T0 + 8_000_000));
   });
 
+  it('passes on the posts deleted by their authors, by the at:// URI their items carry, even one created in the same catch-up', async () => {
+    const source = stream('firehose');
+    const poll = await pollSource(fetcher, source, after(source, T0), deps());
+    expect(poll.deleted).toEqual(['at://did:plc:someoneposting00000000000/app.bsky.feed.post/3lcaisi00001']);
+    expect(poll.items.map((i) => i.id)).toContain(poll.deleted![0]);
+    // Authors mode follows only the configured accounts: nobody else's delete is asked for.
+    const followed = await pollSource(fetcher, stream('authors'), after(source, T0), deps());
+    expect(followed.deleted).toEqual([]);
+  });
+
   it('stops at the present: an event stamped at or after the start of the catch-up is the next run\'s', async () => {
     const source = stream('firehose');
     const poll = await pollSource(fetcher, source, after(source, T0), { ...deps(), now: () => new Date('2026-11-20T12:00:05.000Z') });
