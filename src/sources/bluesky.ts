@@ -82,6 +82,15 @@ export class BlueskyReader {
     return { posts: res.data.posts as PostView[], cursor: res.data.cursor };
   }
 
+  /**
+   * The DID a handle names (com.atproto.identity.resolveHandle). Asked without logging in: a PDS
+   * or an AppView answers anyone, and a failed login must not stop the stream following accounts.
+   */
+  async resolveHandle(handle: string): Promise<string> {
+    const res = await this.agent.com.atproto.identity.resolveHandle({ handle });
+    return res.data.did;
+  }
+
   async authorFeed(actor: string, cursor?: string): Promise<{ posts: PostView[]; cursor?: string | undefined }> {
     await this.ready();
     const res = await this.agent.app.bsky.feed.getAuthorFeed({ actor, limit: PAGE, cursor, filter: 'posts_no_replies' });

@@ -50,9 +50,9 @@ export function subscribeUrl(endpoint: string, dids: string[] | undefined, curso
   return url.toString();
 }
 
-/** The DIDs authors mode follows: the bluesky-author sources' actors that are DIDs. */
+/** The DIDs authors mode follows: every account known by its DID (configured so, or its handle resolved). */
 export function followedDids(accounts: Map<string, Source>): string[] {
-  return [...new Set([...accounts.values()].map((s) => s.actor ?? '').filter((a) => a.startsWith('did:')))];
+  return [...accounts.keys()].filter((key) => key.startsWith('did:'));
 }
 
 /** Reads `source` from its stored cursor (the present when it has none) up to now. */
@@ -60,7 +60,7 @@ export async function catchUp(source: Source, state: SourceState, deps: StreamDe
   const startUs = deps.now().getTime() * 1000;
   const stored = state.cursor !== null && /^\d{1,16}$/.test(state.cursor) ? Number(state.cursor) : undefined;
   const dids = source.mode === 'authors' ? followedDids(deps.accounts) : undefined;
-  if (dids && dids.length === 0) return { items: [], cursorUs: stored ?? startUs, notes: [], error: 'authors mode: no bluesky-author source names its account by DID, so there is nobody to follow' };
+  if (dids && dids.length === 0) return { items: [], cursorUs: stored ?? startUs, notes: [], error: 'authors mode: no bluesky-author source\'s account is known by its DID, so there is nobody to follow' };
   const endpoints = source.urls ?? [source.url!];
   let last: CatchUp | undefined;
   // An endpoint that read no event is an error; the next one is tried.

@@ -138,4 +138,7 @@ export const MIGRATIONS: string[] = [
   // 9: why a source's last document could be read only in part (cut off, not well-formed): its
   // complete items were read, and status and the sources page say what was wrong.
   `ALTER TABLE sources ADD COLUMN degraded TEXT;`,
+  // 10: Bluesky handles resolved to DIDs, and when (sources/handles.ts): the stream follows
+  // accounts by DID, and asks again for each handle after a day.
+  `CREATE TABLE handles (handle TEXT PRIMARY KEY, did TEXT NOT NULL, resolved_at TEXT NOT NULL);`,
 ];

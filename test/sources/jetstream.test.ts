@@ -74,10 +74,10 @@ describe('a bluesky-stream source in authors mode', () => {
     expect(poll.state).toMatchObject({ cursor: String(T0 + 8_000_000), lastSuccess: '2026-11-20T12:00:08.000Z', nextPoll: null, failures: 0 });
   });
 
-  it('with no author named by DID reads nothing and says why', async () => {
+  it('with no author known by DID reads nothing and says why', async () => {
     const poll = await pollSource(fetcher, stream('authors'), undefined, { ...deps(), accounts: new Map([[handle.actor!, handle]]) });
     expect(poll.outcome).toBe('error');
-    expect(poll.error).toMatch(/no bluesky-author source names its account by DID/);
+    expect(poll.error).toMatch(/no bluesky-author source's account is known by its DID/);
   });
 });
 
