@@ -94,7 +94,10 @@ export class BlueskyReader {
   async authorFeed(actor: string, cursor?: string): Promise<{ posts: PostView[]; cursor?: string | undefined }> {
     await this.ready();
     const res = await this.agent.app.bsky.feed.getAuthorFeed({ actor, limit: PAGE, cursor, filter: 'posts_no_replies' });
-    return { posts: res.data.feed.map((f) => f.post as PostView), cursor: res.data.cursor };
+    // An author feed holds the account's reposts (posts_no_replies keeps them): another author's
+    // words, which must not carry this account's trust. Search and the stream never see reposts.
+    const own = res.data.feed.filter((f) => (f.reason as { $type?: string } | undefined)?.$type !== 'app.bsky.feed.defs#reasonRepost');
+    return { posts: own.map((f) => f.post as PostView), cursor: res.data.cursor };
   }
 }
 
