@@ -2,6 +2,7 @@
 // post that was created becomes an Item, as the other Bluesky sources make them. Pure: no I/O.
 import type { Source } from '../config/types.js';
 import type { Item } from '../model/item.js';
+import { publisherOf } from '../text/publisher.js';
 
 /** A frame larger than this is skipped: a post record is a few kilobytes at most. */
 export const MAX_EVENT_BYTES = 256 * 1024;
@@ -45,11 +46,12 @@ export function readFrame(data: string | Buffer | ArrayBuffer | Blob): Frame {
 }
 
 /**
- * The post's words a reader sees: its text, then the title and description of its link card,
- * then, with `quote`, the quoted post's text where the event carries it (see quotedText).
+ * The post's words a reader sees: its text, then the title and description of its link card
+ * (unless `card` is false), then, with `quote`, the quoted post's text where the event carries it
+ * (see quotedText).
  */
-export function postText(record: Record<string, unknown>, options: { quote?: boolean } = {}): string {
-  const card = externalCard(record.embed);
+export function postText(record: Record<string, unknown>, options: { quote?: boolean; card?: boolean } = {}): string {
+  const card = options.card === false ? undefined : externalCard(record.embed);
   const quoted = options.quote ? quotedText(record.embed) : undefined;
   return [record.text as string, card?.title, card?.description, quoted].filter((t): t is string => typeof t === 'string' && t.trim() !== '').join('\n\n');
 }
@@ -73,6 +75,13 @@ function externalCard(embed: unknown): { uri?: unknown; title?: unknown; descrip
   // A quote post with media carries its card in `media`.
   const holder = isObject(embed.media) ? embed.media : embed;
   return isObject(holder.external) ? holder.external : undefined;
+}
+
+/** Whether the post's link card is a page of the account's own publisher (its registrable domain). */
+function ownCard(record: Record<string, unknown>, account: Source): boolean {
+  const uri = externalCard(record.embed)?.uri;
+  if (typeof uri !== 'string' || !URL.canParse(uri)) return false;
+  return publisherOf(new URL(uri)) === publisherOf(account.publisher);
 }
 
 /** The first link the post makes: a link facet's URI, else its card's. */
@@ -102,11 +111,14 @@ export function postLink(record: Record<string, unknown>): string | undefined {
  * The quoted post's text is read only into a social item. At a higher tier it would be believed
  * as the account's own words: an official account's "we" is its party, and a quoted "we signed"
  * would be read as that party signing; a press account quoting a rumour would count as a report.
+ * For the same reason an account that speaks for parties has its link card read only when the
+ * card's page is on its own publisher's domain: another lab's "We have signed" is not its own.
  */
 export function postItem(stream: Source, post: PostEvent, account: Source | undefined, fetchedAt: Date): Item {
   const permalink = `https://bsky.app/profile/${post.did}/post/${post.rkey}`;
   const trust = account ? account.trust : stream.trust;
   const link = account && account.trust !== 'social' ? postLink(post.record) : undefined;
+  const speaks = account?.trust === 'official' && Array.isArray(account.speaksFor);
   const eventTime = Math.floor(post.timeUs / 1000);
   const created = typeof post.record.createdAt === 'string' ? Date.parse(post.record.createdAt) : NaN;
   // A post may claim any createdAt; one after the event itself is not believed.
@@ -116,7 +128,7 @@ export function postItem(stream: Source, post: PostEvent, account: Source | unde
     sourceId: stream.id,
     url: link ?? permalink,
     ...(link ? { via: permalink } : {}),
-    text: postText(post.record, { quote: trust === 'social' }),
+    text: postText(post.record, { quote: trust === 'social', card: !speaks || ownCard(post.record, account!) }),
     author: account?.actor ?? post.did,
     publishedAt: new Date(published),
     fetchedAt,

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Source } from '../../src/config/types.js';
 import type { Item } from '../../src/model/item.js';
+import { extract } from '../../src/extract/extract.js';
 import { MAX_EVENT_BYTES, postItem, postLink, readFrame } from '../../src/sources/jetstream-event.js';
+import { extractor, short } from '../helpers/extractor.js';
 
 const stream: Source = { id: 'firehose', kind: 'bluesky-stream', url: 'wss://j.example/subscribe', mode: 'firehose', trust: 'social', publisher: 'j.example', where: { file: 't' } };
 const lab: Source = { id: 'lab', kind: 'bluesky-author', actor: 'did:plc:lab', trust: 'official', speaksFor: ['meta'], publisher: 'lab.example', where: { file: 't' } };
@@ -111,5 +113,21 @@ describe("a link facet's URI", () => {
     expect(socialAccount).toMatchObject({ url: 'https://bsky.app/profile/did:plc:punditexamplenet0000000000/post/3llink00002', trust: 'social', publisher: 'pundit.example.net' });
     expect(anyone!.via).toBeUndefined();
     expect(socialAccount!.via).toBeUndefined();
+  });
+});
+
+describe("an official account's link card", () => {
+  const [otherLab, ownPage] = fixtureItems('official-cards.jsonl');
+
+  it("is read when the card's page is on the account's own publisher's domain", () => {
+    expect(ownPage).toMatchObject({ trust: 'official', url: 'https://about.meta.com/news/caisi', text: "Today's news:\n\nWe have signed the CAISI agreement\n\nPre-release testing with CAISI." });
+  });
+
+  it("is not read when the page is another's: another lab's \"we have signed\" would be read as Meta signing", () => {
+    expect(otherLab).toMatchObject({ trust: 'official', speaksFor: ['meta'], text: 'Congratulations to our friends at Anthropic.' });
+    // What the extractor makes of the words in Meta's voice, with the card and without it.
+    const said = (text: string) => extract(extractor, { id: 't', text, published: new Date('2026-11-20T12:02:00Z'), speaker: 'meta' }).map(short);
+    expect(said('Congratulations to our friends at Anthropic.\n\nWe have signed the CAISI agreement\n\nOur commitment to pre-release testing.')).toContain('meta signed');
+    expect(said(otherLab!.text)).not.toContain('meta signed');
   });
 });
