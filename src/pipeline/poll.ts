@@ -77,14 +77,16 @@ export function blueskyAccounts(app: App): Map<string, Source> {
 
 /**
  * The accounts with each handle's DID too, for the stream, which knows authors only by DID.
- * Asked at each catch-up: a DID resolved over a day ago is asked for again.
+ * Asked at each catch-up: a DID resolved over a day ago is asked for again. Streams that ask at
+ * once (authors and firehose in one pass) share one answer.
  */
-export function streamAccounts(app: App, reader: BlueskyReader | undefined): () => Promise<KnownAccounts> {
+export function streamAccounts(app: Pick<App, 'config' | 'store' | 'deps'>, reader: Pick<BlueskyReader, 'resolveHandle'> | undefined): () => Promise<KnownAccounts> {
   const resolve = async (handle: string) => {
     if (!reader) throw new Error('no Bluesky reader configured');
     return reader.resolveHandle(handle);
   };
-  return () => knownAccounts(app.config.sources, { resolve, cache: app.store.handles, now: app.deps.now });
+  let asking: Promise<KnownAccounts> | undefined;
+  return () => (asking ??= knownAccounts(app.config.sources, { resolve, cache: app.store.handles, now: app.deps.now }).finally(() => (asking = undefined)));
 }
 
 /**
