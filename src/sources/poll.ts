@@ -177,7 +177,7 @@ async function readSource(fetcher: Fetcher, source: Source, stored: SourceState 
     const known = knownAccounts ? await knownAccounts() : { accounts: deps.accounts ?? new Map<string, Source>(), warnings: [] };
     // Never a stream that silently follows nobody: the accounts that did not resolve say why.
     if (source.mode === 'authors' && followedDids(known.accounts).length === 0 && known.warnings.length > 0) {
-      return { ...fail(state, `authors mode follows nobody: ${known.warnings.join('; ')}`), notes: known.warnings };
+      return fail(state, `authors mode follows nobody: ${known.warnings.join('; ')}`);
     }
     const got = await catchUp(source, state, { ...stream, now: deps.now, accounts: known.accounts });
     const notes = [...known.warnings, ...got.notes];

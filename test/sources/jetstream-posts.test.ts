@@ -87,6 +87,8 @@ describe('a stream in authors mode following an account named by handle', () => 
     expect(poll.error).toBe(
       'authors mode follows nobody: bluesky-author source "bsky-meta" (sources.yaml:2): handle newsroom.meta.example did not resolve to a DID (400 InvalidRequest: Unable to resolve handle); the stream does not follow it until it does',
     );
+    // Said once, in the error, not again as a note.
+    expect(poll.notes).toBeUndefined();
     expect(poll.state.cursor).toBe(String(T0));
     expect(server.requests.length).toBe(before);
   });
