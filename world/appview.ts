@@ -8,6 +8,8 @@ export interface FixturePost {
   rkey: string;
   text: string;
   createdAt: string;
+  /** Accounts (handles) that reposted it: their author feeds show it, marked as a repost. */
+  repostedBy?: string[] | undefined;
 }
 
 /** A stable fake DID for a handle. */
@@ -49,8 +51,14 @@ export function answerAppView(url: URL, posts: readonly FixturePost[], res: Serv
   }
   if (url.pathname === '/xrpc/app.bsky.feed.getAuthorFeed') {
     const actor = url.searchParams.get('actor') ?? '';
-    const { slice, cursor } = page(posts.filter((p) => p.handle === actor || didOf(p.handle) === actor));
-    json(res, 200, { feed: slice.map((p) => ({ post: view(p) })), cursor });
+    const by = (handle: string) => handle === actor || didOf(handle) === actor;
+    const { slice, cursor } = page(posts.filter((p) => by(p.handle) || p.repostedBy?.some(by)));
+    // An author feed holds the account's reposts too, as the AppView's does (even with posts_no_replies).
+    const reason = (p: FixturePost) => {
+      const reposter = by(p.handle) ? undefined : p.repostedBy?.find(by);
+      return reposter ? { reason: { $type: 'app.bsky.feed.defs#reasonRepost', by: { did: didOf(reposter), handle: reposter }, indexedAt: p.createdAt } } : {};
+    };
+    json(res, 200, { feed: slice.map((p) => ({ post: view(p), ...reason(p) })), cursor });
     return true;
   }
   return false;

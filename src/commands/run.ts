@@ -192,6 +192,7 @@ export async function run(runtime: Runtime): Promise<void> {
     metrics,
     publish: () => void publishAlerts().catch((err) => log.error({ subsystem: 'publish', err }, 'outbox')),
     pollNow: (id) => void track(pollOne(id, { force: true }).catch((err) => log.error({ subsystem: 'sources', source: id, err }, 'poll failed'))),
+    accounts: pollWith.stream!.knownAccounts!,
   }));
   const outboxTimer = setInterval(() => void track(publishAlerts().catch((err) => log.error({ subsystem: 'publish', err }, 'outbox'))), OUTBOX_EVERY_MS);
   const address = server.address() as AddressInfo;

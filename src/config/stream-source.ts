@@ -33,13 +33,14 @@ export function checkStreamFields(src: SourceFile, at: Place, problems: ConfigPr
   if (src.articleText) warnings.push({ ...at('articleText'), message: 'a bluesky-stream source fetches no articles; ignored' });
 }
 
-/** Authors mode follows the bluesky-author sources named by DID: say so when there is none. */
+/**
+ * Authors mode follows every bluesky-author source, by DID or by its handle resolved at run time
+ * (sources/bluesky-accounts.ts): say so when there is none to follow.
+ */
 export function checkStreamAuthors(sources: SourceFile[], at: (i: number, field?: string) => ReturnType<Place>, warnings: ConfigProblem[]): void {
-  const dids = sources.filter((s) => s.kind === 'bluesky-author' && s.actor?.startsWith('did:')).length;
-  const handles = sources.filter((s) => s.kind === 'bluesky-author' && s.actor !== undefined && !s.actor.startsWith('did:')).map((s) => s.id);
+  const accounts = sources.filter((s) => s.kind === 'bluesky-author' && s.actor !== undefined).length;
   sources.forEach((s, i) => {
     if (s.kind !== 'bluesky-stream' || s.mode !== 'authors') return;
-    if (dids === 0) warnings.push({ ...at(i, 'mode'), message: 'authors mode follows the bluesky-author sources whose actor is a DID, and none is: the stream reads nothing' });
-    else if (handles.length) warnings.push({ ...at(i, 'mode'), message: `authors mode follows accounts named by DID; not yet ${handles.join(', ')} (a handle)` });
+    if (accounts === 0) warnings.push({ ...at(i, 'mode'), message: 'authors mode follows the bluesky-author sources\' accounts, and there is none: the stream reads nothing' });
   });
 }

@@ -33,3 +33,8 @@ export interface StreamStatus {
   /** While `waiting`: when the next attempt is made. */
   retryAt: string | null;
 }
+
+/** A stream's status before its first connection. */
+export function initialStatus(sourceId: string, maxLagSeconds: number): StreamStatus {
+  return { sourceId, phase: 'connecting', endpoint: null, lagSeconds: 0, maxLagSeconds, lastEventAt: null, reconnects: 0, events: 0, prefiltered: 0, prefilterHits: 0, paused: false, lastError: null, retryAt: null };
+}

@@ -8,6 +8,8 @@ import { processBatch, type ItemResult } from './process.js';
 import type { Fetcher } from '../http/fetch.js';
 import { differentStories, keyItems } from '../sources/guids.js';
 import { pollSource, type Poll, type PollDeps, type PollOutcome } from '../sources/poll.js';
+import type { BlueskyReader } from '../sources/bluesky.js';
+import { configuredAccounts, knownAccounts, type KnownAccounts } from '../sources/bluesky-accounts.js';
 import { canonicalUrl } from '../text/urls.js';
 import { trieRegExp } from '../extract/word-patterns.js';
 import { intervalMs, nextRun } from './scheduler.js';
@@ -74,9 +76,23 @@ export function wantsArticle(app: App): (item: Item) => boolean {
   };
 }
 
-/** Bluesky accounts configured as sources, by handle: their trust travels with their posts. */
+/** Bluesky accounts configured as sources, by handle or DID as configured: their trust travels with their posts. */
 export function blueskyAccounts(app: App): Map<string, Source> {
-  return new Map(app.config.sources.filter((s) => s.kind === 'bluesky-author' && s.actor).map((s) => [s.actor!.replace(/^@/, ''), s]));
+  return configuredAccounts(app.config.sources);
+}
+
+/**
+ * The accounts with each handle's DID too, for the stream, which knows authors only by DID.
+ * Asked at each catch-up: a DID resolved over a day ago is asked for again. Streams that ask at
+ * once (authors and firehose in one pass) share one answer.
+ */
+export function streamAccounts(app: Pick<App, 'config' | 'store' | 'deps'>, reader: Pick<BlueskyReader, 'resolveHandle'> | undefined): () => Promise<KnownAccounts> {
+  const resolve = async (handle: string) => {
+    if (!reader) throw new Error('no Bluesky reader configured');
+    return reader.resolveHandle(handle);
+  };
+  let asking: Promise<KnownAccounts> | undefined;
+  return () => (asking ??= knownAccounts(app.config.sources, { resolve, cache: app.store.handles, now: app.deps.now }).finally(() => (asking = undefined)));
 }
 
 /**
@@ -86,17 +102,18 @@ export function blueskyAccounts(app: App): Map<string, Source> {
  * failure backs off in minutes rather than in the source's own interval.
  */
 export async function pollDeps(app: App, options: { scheduled: boolean }): Promise<PollDeps> {
+  const bluesky = await app.bluesky();
   return {
     now: app.deps.now,
     random: app.deps.random,
     force: !options.scheduled,
-    bluesky: await app.bluesky(),
+    bluesky,
     accounts: blueskyAccounts(app),
     wantsArticle: wantsArticle(app),
     nextRun: (s) => nextRun(s.schedule),
     ...(options.scheduled ? { intervalMs: (s: Source) => intervalMs(s.schedule) } : {}),
     stop: app.deps.stop,
-    stream: { prefilter: streamPrefilter(app), allowPrivateNetwork: app.settings.allowPrivateNetwork },
+    stream: { prefilter: streamPrefilter(app), allowPrivateNetwork: app.settings.allowPrivateNetwork, knownAccounts: streamAccounts(app, bluesky) },
   };
 }
 

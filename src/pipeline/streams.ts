@@ -3,12 +3,15 @@
 // a batch that made alerts asks for the outbox at once; a span the stream no longer holds is
 // polled from the bluesky-search and bluesky-author sources.
 import type { App } from '../app.js';
-import type { StreamStatus } from '../model/stream.js';
+import { initialStatus, type StreamStatus } from '../model/stream.js';
 import type { Metrics } from '../web/metrics.js';
 import { caughtUpState, storedCursor } from '../sources/jetstream.js';
-import { startStream, type LiveStream, type StreamBatch, type StreamTuning } from '../sources/jetstream-live.js';
+import { DEFAULT_MAX_LAG_SECONDS, startStream, type LiveStream, type StreamBatch, type StreamTuning } from '../sources/jetstream-live.js';
+import { followedDids } from '../sources/jetstream-read.js';
+import type { KnownAccounts } from '../sources/bluesky-accounts.js';
 import { initialState, type Poll } from '../sources/poll.js';
-import { blueskyAccounts, ingest, refusedItems, streamPrefilter } from './poll.js';
+import type { Source } from '../config/types.js';
+import { ingest, refusedItems, streamPrefilter } from './poll.js';
 
 export interface Streams {
   statuses(): StreamStatus[];
@@ -29,6 +32,8 @@ export interface StreamsDeps {
   publish: () => void;
   /** Polls a source now, whatever its schedule. */
   pollNow: (id: string) => void;
+  /** The configured Bluesky accounts, handles resolved to DIDs (asked once, at start). */
+  accounts: () => Promise<KnownAccounts>;
   tuning?: Partial<StreamTuning> | undefined;
 }
 
@@ -37,7 +42,6 @@ const FALLBACK_KINDS = new Set(['bluesky-search', 'bluesky-author']);
 
 export function startStreams(app: App, deps: StreamsDeps): Streams {
   const { log } = deps;
-  const accounts = blueskyAccounts(app);
   const prefilter = streamPrefilter(app);
   const fallback = app.config.sources.filter((s) => FALLBACK_KINDS.has(s.kind)).map((s) => s.id);
 
@@ -64,24 +68,43 @@ export function startStreams(app: App, deps: StreamsDeps): Streams {
     for (const id of fallback) deps.pollNow(id);
   };
 
-  const live: LiveStream[] = app.config.sources
-    .filter((s) => s.kind === 'bluesky-stream')
-    .map((source) =>
-      startStream(source, {
-        now: app.deps.now,
-        random: app.deps.random,
-        accounts,
-        prefilter,
-        allowPrivateNetwork: app.settings.allowPrivateNetwork,
-        cursor: () => storedCursor(app.store.sourceState(source.id)),
-        onBatch: (batch) => store(source.id, batch),
-        onGap: (from, to) => gap(source.id, from, to),
-        log: (level, message, fields) => log[level](fields, message),
-        tuning: deps.tuning,
-      }),
-    );
+  const sources = app.config.sources.filter((s) => s.kind === 'bluesky-stream');
+  const live = new Map<string, LiveStream>();
+  /** A stream that follows nobody is not connected (it would read the whole firehose for nothing). */
+  const idle = new Map<string, StreamStatus>();
+  const open = (source: Source, accounts: Map<string, Source>) =>
+    startStream(source, {
+      now: app.deps.now,
+      random: app.deps.random,
+      accounts,
+      prefilter,
+      allowPrivateNetwork: app.settings.allowPrivateNetwork,
+      cursor: () => storedCursor(app.store.sourceState(source.id)),
+      onBatch: (batch) => store(source.id, batch),
+      onGap: (from, to) => gap(source.id, from, to),
+      log: (level, message, fields) => log[level](fields, message),
+      tuning: deps.tuning,
+    });
+  // The accounts are asked for before any stream connects: an authors stream follows their DIDs.
+  const started = sources.length === 0 ? Promise.resolve() : deps.accounts().then(({ accounts, warnings }) => {
+    for (const warning of warnings) log.warn({ warning }, 'bluesky account not followed');
+    for (const source of sources) {
+      if (stopped) return;
+      if (source.mode === 'authors' && followedDids(accounts).length === 0) {
+        const why = `authors mode follows nobody: ${warnings.length ? warnings.join('; ') : 'no bluesky-author source is configured'}`;
+        log.warn({ source: source.id, error: why }, 'stream not started');
+        idle.set(source.id, { ...initialStatus(source.id, source.maxLag ?? DEFAULT_MAX_LAG_SECONDS), phase: 'waiting', lastError: why });
+      } else live.set(source.id, open(source, accounts));
+    }
+  });
+  let stopped = false;
   return {
-    statuses: () => live.map((s) => s.status()),
-    stop: async () => void (await Promise.all(live.map((s) => s.stop()))),
+    statuses: () => sources.map((s) => live.get(s.id)?.status() ?? idle.get(s.id) ?? initialStatus(s.id, s.maxLag ?? DEFAULT_MAX_LAG_SECONDS)),
+    stop: async () => {
+      stopped = true;
+      await started.catch(() => undefined);
+      await Promise.all([...live.values()].map((s) => s.stop()));
+    },
   };
 }
+

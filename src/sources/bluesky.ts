@@ -82,10 +82,22 @@ export class BlueskyReader {
     return { posts: res.data.posts as PostView[], cursor: res.data.cursor };
   }
 
+  /**
+   * The DID a handle names (com.atproto.identity.resolveHandle). Asked without logging in: a PDS
+   * or an AppView answers anyone, and a failed login must not stop the stream following accounts.
+   */
+  async resolveHandle(handle: string): Promise<string> {
+    const res = await this.agent.com.atproto.identity.resolveHandle({ handle });
+    return res.data.did;
+  }
+
   async authorFeed(actor: string, cursor?: string): Promise<{ posts: PostView[]; cursor?: string | undefined }> {
     await this.ready();
     const res = await this.agent.app.bsky.feed.getAuthorFeed({ actor, limit: PAGE, cursor, filter: 'posts_no_replies' });
-    return { posts: res.data.feed.map((f) => f.post as PostView), cursor: res.data.cursor };
+    // An author feed holds the account's reposts (posts_no_replies keeps them): another author's
+    // words, which must not carry this account's trust. Search and the stream never see reposts.
+    const own = res.data.feed.filter((f) => (f.reason as { $type?: string } | undefined)?.$type !== 'app.bsky.feed.defs#reasonRepost');
+    return { posts: own.map((f) => f.post as PostView), cursor: res.data.cursor };
   }
 }
 

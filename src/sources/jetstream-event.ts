@@ -2,6 +2,7 @@
 // post that was created becomes an Item, as the other Bluesky sources make them. Pure: no I/O.
 import type { Source } from '../config/types.js';
 import type { Item } from '../model/item.js';
+import { publisherOf } from '../text/publisher.js';
 
 /** A frame larger than this is skipped: a post record is a few kilobytes at most. */
 export const MAX_EVENT_BYTES = 256 * 1024;
@@ -49,10 +50,29 @@ export function readFrame(data: string | Buffer | ArrayBuffer | Blob): Frame {
   return { timeUs, post: { did, rkey, timeUs, record } };
 }
 
-/** The post's words a reader sees: its text, then the title and description of its link card. */
-export function postText(record: Record<string, unknown>): string {
-  const card = externalCard(record.embed);
-  return [record.text as string, card?.title, card?.description].filter((t): t is string => typeof t === 'string' && t.trim() !== '').join('\n\n');
+/**
+ * The post's words a reader sees: its text, then the title and description of its link card
+ * (unless `card` is false), then, with `quote`, the quoted post's text where the event carries it
+ * (see quotedText).
+ */
+export function postText(record: Record<string, unknown>, options: { quote?: boolean; card?: boolean } = {}): string {
+  const card = options.card === false ? undefined : externalCard(record.embed);
+  const quoted = options.quote ? quotedText(record.embed) : undefined;
+  return [record.text as string, card?.title, card?.description, quoted].filter((t): t is string => typeof t === 'string' && t.trim() !== '').join('\n\n');
+}
+
+/**
+ * The quoted post's text, when the embed carries it. A quote post's record holds only a strong
+ * ref to the quoted post (app.bsky.embed.record: `record: {uri, cid}`; recordWithMedia one level
+ * deeper, `record.record`), and Jetstream sends the record as written: the text is there only
+ * when the writer put a `value` beside the ref, which this reads and nothing else does. Nothing is
+ * fetched to fill it in. The text is the quoter's copy, so it is never believed as the quoted
+ * author's (the ref's DID names whom it claims to quote, and anyone can claim).
+ */
+export function quotedText(embed: unknown): string | undefined {
+  if (!isObject(embed) || !isObject(embed.record)) return undefined;
+  const ref = isObject(embed.record.record) ? embed.record.record : embed.record;
+  return isObject(ref.value) && typeof ref.value.text === 'string' ? ref.value.text : undefined;
 }
 
 function externalCard(embed: unknown): { uri?: unknown; title?: unknown; description?: unknown } | undefined {
@@ -60,6 +80,13 @@ function externalCard(embed: unknown): { uri?: unknown; title?: unknown; descrip
   // A quote post with media carries its card in `media`.
   const holder = isObject(embed.media) ? embed.media : embed;
   return isObject(holder.external) ? holder.external : undefined;
+}
+
+/** Whether the post's link card is a page of the account's own publisher (its registrable domain). */
+function ownCard(record: Record<string, unknown>, account: Source): boolean {
+  const uri = externalCard(record.embed)?.uri;
+  if (typeof uri !== 'string' || !URL.canParse(uri)) return false;
+  return publisherOf(new URL(uri)) === publisherOf(account.publisher);
 }
 
 /** The first link the post makes: a link facet's URI, else its card's. */
@@ -75,13 +102,28 @@ export function postLink(record: Record<string, unknown>): string | undefined {
 
 /**
  * The item for a post. A configured account (a bluesky-author source) speaks with its own trust,
- * publisher and speaksFor, and its link is the item's link (the post sits in `via`); anyone else
- * has the stream's trust and the post's own address, so a social post never stands in for the
- * article it links to (items with one link are one story).
+ * publisher and speaksFor, and unless it is social its link is the item's link (the post sits in
+ * `via`); anyone else has the stream's trust. A social post, and anyone else's, keeps the post's
+ * own address, so it never stands in for the article it links to (items with one link are one
+ * story: the press report of that article would be dropped as its repeat).
+ *
+ * Replies are posts like any other, as the search source reads them: the event holds only the
+ * reply's own words (the parent is a ref). Reposts are another collection
+ * (app.bsky.feed.repost), which the stream does not ask for, and carry no text: they never reach
+ * here. Language tags (`langs`) are not kept: the item has no place for them and the extractor
+ * reads one language.
+ *
+ * The quoted post's text is read only into a social item. At a higher tier it would be believed
+ * as the account's own words: an official account's "we" is its party, and a quoted "we signed"
+ * would be read as that party signing; a press account quoting a rumour would count as a report.
+ * For the same reason an account that speaks for parties has its link card read only when the
+ * card's page is on its own publisher's domain: another lab's "We have signed" is not its own.
  */
 export function postItem(stream: Source, post: PostEvent, account: Source | undefined, fetchedAt: Date): Item {
   const permalink = `https://bsky.app/profile/${post.did}/post/${post.rkey}`;
-  const link = account ? postLink(post.record) : undefined;
+  const trust = account ? account.trust : stream.trust;
+  const link = account && account.trust !== 'social' ? postLink(post.record) : undefined;
+  const speaks = account?.trust === 'official' && Array.isArray(account.speaksFor);
   const eventTime = Math.floor(post.timeUs / 1000);
   const created = typeof post.record.createdAt === 'string' ? Date.parse(post.record.createdAt) : NaN;
   // A post may claim any createdAt; one after the event itself is not believed.
@@ -91,11 +133,11 @@ export function postItem(stream: Source, post: PostEvent, account: Source | unde
     sourceId: stream.id,
     url: link ?? permalink,
     ...(link ? { via: permalink } : {}),
-    text: postText(post.record),
+    text: postText(post.record, { quote: trust === 'social', card: !speaks || ownCard(post.record, account!) }),
     author: account?.actor ?? post.did,
     publishedAt: new Date(published),
     fetchedAt,
-    trust: account ? account.trust : stream.trust,
+    trust,
     publisher: account ? account.publisher : post.did,
     speaksFor: account?.trust === 'official' ? (account.speaksFor ?? null) : null,
   };

@@ -5,7 +5,7 @@
 import { ping } from 'undici';
 import type { Source } from '../config/types.js';
 import type { Item } from '../model/item.js';
-import type { StreamStatus } from '../model/stream.js';
+import { initialStatus, type StreamStatus } from '../model/stream.js';
 import { FrameQueue, type Marks, type QueueStats } from './frame-queue.js';
 import { backoffDelay, timerSleep, type Backoff } from './reconnect.js';
 import { expiredSpan, followedDids, frameReader, isoOf, missedSpan, openConnection, RETENTION_SECONDS, subscribeUrl, type Connection, type Gap, type ReaderDeps } from './jetstream-read.js';
@@ -30,7 +30,7 @@ export interface StreamTuning extends Marks, Backoff {
 
 const DEFAULT_TUNING: StreamTuning = { backoffMs: 1_000, backoffMaxMs: 300_000, batchFrames: 500, settleMs: 2_000, highFrames: 2_000, lowFrames: 500, highBytes: 8 * 1024 * 1024, lowBytes: 2 * 1024 * 1024 };
 const DEFAULT_WATCHDOG_SECONDS = 60;
-const DEFAULT_MAX_LAG_SECONDS = 300;
+export const DEFAULT_MAX_LAG_SECONDS = 300;
 /** Skipped frames told one by one per connection; the rest are counted. */
 const MAX_SKIP_LOGS = 10;
 const PAUSE_LOG_MS = 60_000;
@@ -86,7 +86,7 @@ export function startStream(source: Source, deps: LiveDeps): LiveStream {
   const stopping = new AbortController();
   const sleep = deps.sleep ?? timerSleep;
   const nowMs = () => deps.now().getTime();
-  const status: StreamStatus = { sourceId: source.id, phase: 'connecting', endpoint: null, lagSeconds: 0, maxLagSeconds: source.maxLag ?? DEFAULT_MAX_LAG_SECONDS, lastEventAt: null, reconnects: 0, events: 0, prefiltered: 0, prefilterHits: 0, paused: false, lastError: null, retryAt: null };
+  const status = initialStatus(source.id, source.maxLag ?? DEFAULT_MAX_LAG_SECONDS);
   /** time_us up to which every event is processed: the cursor stored. */
   let processedUs = deps.cursor() ?? nowMs() * 1000;
   /** …or later: the present, seen from a quiet live connection (for the lag, never stored). */

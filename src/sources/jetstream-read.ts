@@ -25,9 +25,9 @@ export function subscribeUrl(endpoint: string, dids: string[] | undefined, curso
   return url.toString();
 }
 
-/** The DIDs authors mode follows: the bluesky-author sources' actors that are DIDs. */
+/** The DIDs authors mode follows: every account known by its DID (configured so, or its handle resolved). */
 export function followedDids(accounts: Map<string, Source>): string[] {
-  return [...new Set([...accounts.values()].map((s) => s.actor ?? '').filter((a) => a.startsWith('did:')))];
+  return [...accounts.keys()].filter((key) => key.startsWith('did:'));
 }
 
 export interface Connection {

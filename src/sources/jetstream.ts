@@ -48,7 +48,7 @@ export async function catchUp(source: Source, state: SourceState, deps: StreamDe
   const startUs = deps.now().getTime() * 1000;
   const stored = storedCursor(state);
   const dids = source.mode === 'authors' ? followedDids(deps.accounts) : undefined;
-  if (dids && dids.length === 0) return { items: [], deleted: [], cursorUs: stored ?? startUs, notes: [], error: 'authors mode: no bluesky-author source names its account by DID, so there is nobody to follow' };
+  if (dids && dids.length === 0) return { items: [], deleted: [], cursorUs: stored ?? startUs, notes: [], error: 'authors mode: no bluesky-author source\'s account is known by its DID, so there is nobody to follow' };
   const endpoints = source.urls ?? [source.url!];
   const reader = frameReader(source, dids, deps);
   const expired = stored === undefined ? undefined : expiredSpan(stored, startUs, source.retention ?? RETENTION_SECONDS);

@@ -7,7 +7,8 @@ import { decodeBody, sniffBinary } from '../http/decode.js';
 import { FeedError, parseFeed, parsePage, parseTechmeme, type Entry, type ParsedFeed, type Selectors } from './feed.js';
 import { STOPPED_MESSAGE, type Fetcher } from '../http/fetch.js';
 import { readBluesky, type BlueskyReader } from './bluesky.js';
-import { catchUp, caughtUpState, type StreamDeps } from './jetstream.js';
+import { catchUp, caughtUpState, followedDids, type StreamDeps } from './jetstream.js';
+import type { KnownAccounts } from './bluesky-accounts.js';
 import { fetchArticle, MAX_ARTICLES_PER_POLL } from './article.js';
 import { MAX_FEED_WAIT_MS } from '../http/waits.js';
 import { isStoredTime, MINUTE, storedTime, timeAfter, waitingUntil } from '../text/stored-time.js';
@@ -123,8 +124,11 @@ export interface PollDeps {
   wantsArticle?: ((item: Item) => boolean) | undefined;
   /** The daemon's stop signal, which also ends the fetcher's and the Bluesky reader's requests. */
   stop?: AbortSignal | undefined;
-  /** For bluesky-stream sources: the firehose prefilter and the network they may reach. */
-  stream?: Omit<StreamDeps, 'now' | 'accounts'> | undefined;
+  /**
+   * For bluesky-stream sources: the firehose prefilter, the network they may reach, and the
+   * accounts with their handles resolved to DIDs (else `accounts`, as configured).
+   */
+  stream?: (Omit<StreamDeps, 'now' | 'accounts'> & { knownAccounts?: (() => Promise<KnownAccounts>) | undefined }) | undefined;
 }
 
 export async function pollSource(fetcher: Fetcher, source: Source, stored: SourceState | undefined, deps: PollDeps): Promise<Poll> {
@@ -169,10 +173,17 @@ async function readSource(fetcher: Fetcher, source: Source, stored: SourceState 
 
   if (source.kind === 'bluesky-stream') {
     if (!deps.stream) return fail(state, 'no stream reader configured');
-    const got = await catchUp(source, state, { ...deps.stream, now: deps.now, accounts: deps.accounts ?? new Map() });
-    if (got.error !== undefined) return { ...fail(state, got.error), notes: got.notes };
+    const { knownAccounts, ...stream } = deps.stream;
+    const known = knownAccounts ? await knownAccounts() : { accounts: deps.accounts ?? new Map<string, Source>(), warnings: [] };
+    // Never a stream that silently follows nobody: the accounts that did not resolve say why.
+    if (source.mode === 'authors' && followedDids(known.accounts).length === 0 && known.warnings.length > 0) {
+      return fail(state, `authors mode follows nobody: ${known.warnings.join('; ')}`);
+    }
+    const got = await catchUp(source, state, { ...stream, now: deps.now, accounts: known.accounts });
+    const notes = [...known.warnings, ...got.notes];
+    if (got.error !== undefined) return { ...fail(state, got.error), notes };
     // Each post read is news: a stream has no backlog but what its first run reads up to the present.
-    return { outcome: 'ok', items: got.items, deleted: got.deleted, state: caughtUpState(state, got.cursorUs), first: state.lastSuccess === null, notes: got.notes };
+    return { outcome: 'ok', items: got.items, deleted: got.deleted, state: caughtUpState(state, got.cursorUs), first: state.lastSuccess === null, notes };
   }
 
   const url = state.url ?? source.url!;

@@ -142,4 +142,7 @@ export const MIGRATIONS: string[] = [
   // no longer count towards a reported claim or a new corroboration; the evidence lists show
   // it as deleted (pipeline/withdraw.ts).
   `ALTER TABLE items ADD COLUMN deleted_at TEXT;`,
+  // 11: Bluesky handles resolved to DIDs, and when (sources/handles.ts): the stream follows
+  // accounts by DID, and asks again for each handle after a day.
+  `CREATE TABLE handles (handle TEXT PRIMARY KEY, did TEXT NOT NULL, resolved_at TEXT NOT NULL);`,
 ];

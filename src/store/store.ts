@@ -6,6 +6,7 @@ import type { Claim, PartyState } from '../model/party.js';
 import { Connection, SYNCHRONOUS_FULL } from './connection.js';
 import type { Db } from './db.js';
 import { Evidence } from './evidence.js';
+import { Handles } from './handles.js';
 import { Items } from './items.js';
 import { Meta, type Setting, type StoredSession, type WriteBudget } from './meta.js';
 import { Outbox, type NewAlert } from './outbox.js';
@@ -34,6 +35,8 @@ export class Store {
   readonly botLabelled: Setting<string | undefined, string>;
   /** Bluesky's write points and logins spent, and the wait a 429 asked for. */
   readonly budget: WriteBudget;
+  /** Bluesky handles resolved to DIDs, and when (sources/handles.ts decides when to ask again). */
+  readonly handles: Handles;
 
   constructor(
     readonly db: Db,
@@ -50,6 +53,7 @@ export class Store {
       outbox: new Outbox(c),
       sources: new SourceStates(c),
     };
+    this.handles = new Handles(c);
     const meta = new Meta(c);
     this.createdAt = meta.createdAt;
     this.lastPost = meta.lastPost;

@@ -57,10 +57,12 @@ describe('a bluesky-stream source in sources.yaml', () => {
     expect(problemsOf(withSources("  - { id: wire, kind: rss, url: 'https://wire.example/feed' }\n"))).toEqual([expect.stringMatching(/sources\.yaml:2: sources\[0\]: a rss source needs "trust"/)]);
   });
 
-  it('in authors mode warns when the accounts it would follow are named by handle, which it does not resolve yet', () => {
-    const config = loadConfig(withSources("  - { id: lab, kind: bluesky-author, actor: lab.example.com, trust: official, speaksFor: [meta] }\n  - { id: follow, kind: bluesky-stream, url: 'wss://j.example/subscribe', mode: authors }\n"));
-    expect(config.warnings.map((w) => `${w.line} ${w.field}: ${w.message}`)).toEqual([
-      '3 sources[1].mode: authors mode follows the bluesky-author sources whose actor is a DID, and none is: the stream reads nothing',
+  it('in authors mode warns only when no bluesky-author source is configured: a handle is followed once resolved', () => {
+    const handle = loadConfig(withSources("  - { id: lab, kind: bluesky-author, actor: lab.example.com, trust: official, speaksFor: [meta] }\n  - { id: follow, kind: bluesky-stream, url: 'wss://j.example/subscribe', mode: authors }\n"));
+    expect(handle.warnings).toEqual([]);
+    const none = loadConfig(withSources("  - { id: follow, kind: bluesky-stream, url: 'wss://j.example/subscribe', mode: authors }\n"));
+    expect(none.warnings.map((w) => `${w.line} ${w.field}: ${w.message}`)).toEqual([
+      "2 sources[0].mode: authors mode follows the bluesky-author sources' accounts, and there is none: the stream reads nothing",
     ]);
   });
 });

@@ -1,8 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Source } from '../../src/config/types.js';
 import { Fetcher } from '../../src/http/fetch.js';
 import { BlueskyReader } from '../../src/sources/bluesky.js';
 import { pollSource } from '../../src/sources/poll.js';
+import { knownAccounts } from '../../src/sources/bluesky-accounts.js';
+import { openDatabase } from '../../src/store/db.js';
+import { Store } from '../../src/store/store.js';
 import { APPVIEW_DID, startLocalBluesky, type LocalBluesky } from '../helpers/local-bluesky.js';
 
 // The reader as it runs against Bluesky: it logs in at a real PDS, and its reads go through that
@@ -95,5 +101,24 @@ describe('the Bluesky reader against a real PDS', () => {
     expect(p.state.failures).toBe(1);
     expect(calls).toEqual(['com.atproto.server.createSession']);
     expect(bluesky.reads.length).toBe(before);
+  });
+});
+
+describe('handles resolved at a real PDS, for the stream', () => {
+  it('resolves a handle to its DID without logging in, keeps it, and names the source and handle of one that names nobody', async () => {
+    const newsroom = await bluesky.account('metanewsroom.test');
+    const calls: string[] = [];
+    const reader = new BlueskyReader({ service: bluesky.service }, { fetch: recordingFetch(calls) });
+    const store = new Store(openDatabase(join(mkdtempSync(join(tmpdir(), 'pactwatch-pds-handles-')), 'pactwatch.db')));
+    const official: Source = { id: 'bsky-lab', kind: 'bluesky-author', actor: 'MetaNewsroom.test', trust: 'official', speaksFor: ['meta'], publisher: 'meta.com', where: { file: 'sources.yaml', line: 3 } };
+    const nobody: Source = { id: 'bsky-nobody', kind: 'bluesky-author', actor: 'nobody.test', trust: 'press', publisher: 'nobody.test', where: { file: 'sources.yaml', line: 5 } };
+    const known = await knownAccounts([official, nobody], { resolve: (h) => reader.resolveHandle(h), cache: store.handles, now: () => NOW });
+    expect(known.accounts.get(newsroom.did)).toBe(official);
+    expect([...known.accounts.keys()].filter((k) => k.startsWith('did:'))).toEqual([newsroom.did]);
+    expect(known.warnings).toEqual([
+      'bluesky-author source "bsky-nobody" (sources.yaml:5): handle nobody.test did not resolve to a DID (400 InvalidRequest: Unable to resolve handle); the stream does not follow it until it does',
+    ]);
+    expect(store.handles.get('metanewsroom.test')).toEqual({ did: newsroom.did, resolvedAt: NOW.toISOString() });
+    expect(calls).toEqual(['com.atproto.identity.resolveHandle', 'com.atproto.identity.resolveHandle']);
   });
 });

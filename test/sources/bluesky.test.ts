@@ -103,6 +103,17 @@ describe('bluesky-author', () => {
       'Our workshop on meas official "all"',
     ]);
   });
+
+  it("skips the account's reposts: another author's words never carry the account's trust", async () => {
+    const lab: Source = { id: 'bsky-lab', kind: 'bluesky-author', actor: 'newsroom.lab.example', trust: 'official', speaksFor: ['meta'], publisher: 'lab.example', where: { file: 't' } };
+    xrpc.posts.push(
+      { handle: 'newsroom.lab.example', rkey: '3lab1', text: 'Our model card is out.', createdAt: '2026-11-21T09:00:00.000Z' },
+      { handle: 'other-lab.example', rkey: '3oth1', text: 'We have signed the CAISI agreement.', createdAt: '2026-11-21T10:00:00.000Z', repostedBy: ['newsroom.lab.example'] },
+    );
+    const p = await pollSource(fetcher, lab, undefined, deps(new BlueskyReader({ service: xrpc.url })));
+    expect(p.error).toBeUndefined();
+    expect(p.items.map((i) => `${i.author}: ${i.text}`)).toEqual(['newsroom.lab.example: Our model card is out.']);
+  });
 });
 
 describe('a rate-limited Bluesky', () => {

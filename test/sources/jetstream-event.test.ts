@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Source } from '../../src/config/types.js';
+import type { Item } from '../../src/model/item.js';
+import { extract } from '../../src/extract/extract.js';
 import { MAX_EVENT_BYTES, postItem, postLink, readFrame } from '../../src/sources/jetstream-event.js';
+import { extractor, short } from '../helpers/extractor.js';
 
 const stream: Source = { id: 'firehose', kind: 'bluesky-stream', url: 'wss://j.example/subscribe', mode: 'firehose', trust: 'social', publisher: 'j.example', where: { file: 't' } };
 const lab: Source = { id: 'lab', kind: 'bluesky-author', actor: 'did:plc:lab', trust: 'official', speaksFor: ['meta'], publisher: 'lab.example', where: { file: 't' } };
@@ -50,5 +55,88 @@ describe('a post as an item', () => {
     const item = postItem(stream, { did: 'did:plc:x', rkey: '3labc', timeUs: 1795176000000000, record: { text: 'hi', createdAt: '2030-01-01T00:00:00Z' } }, undefined, new Date());
     expect(item.publishedAt).toEqual(new Date('2026-11-20T12:00:00Z'));
     expect(item).toMatchObject({ trust: 'social', speaksFor: null, author: 'did:plc:x' });
+  });
+});
+
+// The fixtures' accounts: Meta's newsroom (official), a reporter (press) and a pundit followed at
+// the social tier; anyone else is the stream's.
+const newsroom: Source = { id: 'bsky-meta', kind: 'bluesky-author', actor: 'did:plc:metanewsroom0000000000000', trust: 'official', speaksFor: ['meta'], publisher: 'meta.com', where: { file: 't' } };
+const reporter: Source = { id: 'bsky-reporter', kind: 'bluesky-author', actor: 'did:plc:reporterexamplecom00000000', trust: 'press', publisher: 'reporter.example.com', where: { file: 't' } };
+const pundit: Source = { id: 'bsky-pundit', kind: 'bluesky-author', actor: 'did:plc:punditexamplenet0000000000', trust: 'social', publisher: 'pundit.example.net', where: { file: 't' } };
+const followed = new Map([newsroom, reporter, pundit].map((s) => [s.actor!, s]));
+
+/** Each frame of a fixture file read, and each post made an item (null for a frame that is no post). */
+function fixtureItems(name: string): (Item | null)[] {
+  const lines = readFileSync(join(import.meta.dirname, '../../fixtures/jetstream', name), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  return lines.map((line) => {
+    const frame = readFrame(line);
+    if ('skip' in frame) throw new Error(`${name}: ${frame.skip}`);
+    return frame.post ? postItem(stream, frame.post, followed.get(frame.post.did), new Date('2026-11-20T12:05:00Z')) : null;
+  });
+}
+
+describe('a quote post as an item', () => {
+  const [asked, refOnly, withMedia, official] = fixtureItems('quote-posts.jsonl');
+
+  it("reads the quoted post's text where the event carries it, beside the post's own words", () => {
+    expect(asked!.text).toBe('Is this true?\n\nMeta has signed the CAISI agreement.');
+    expect(withMedia!.text).toBe('Worth reading\n\nCAISI talks\n\nWhere things stand.\n\nCAISI says talks with Meta go on.');
+  });
+
+  it('takes nothing for a quote that is only a reference (what Jetstream sends for a quote post as written)', () => {
+    expect(refOnly!.text).toBe('Big if true');
+  });
+
+  it("leaves the quoted text out of an official account's post: its \"we\" would be read as its own party's", () => {
+    expect(official).toMatchObject({ trust: 'official', speaksFor: ['meta'], text: 'Congratulations to our friends.' });
+  });
+});
+
+describe('replies, reposts and languages', () => {
+  const [reply, socialReply, repost, japanese] = fixtureItems('replies-reposts-langs.jsonl');
+
+  it("reads a reply as a post, as the search source does: an account's with its trust, anyone's with the stream's", () => {
+    expect(reply).toMatchObject({ id: 'at://did:plc:metanewsroom0000000000000/app.bsky.feed.post/3lreply00001', text: 'Yes: we have signed the CAISI agreement.', trust: 'official', speaksFor: ['meta'], publisher: 'meta.com' });
+    expect(socialReply).toMatchObject({ text: 'Meta signed the CAISI agreement, apparently.', trust: 'social', speaksFor: null });
+  });
+
+  it('a repost is another collection: it moves the cursor and makes no item', () => {
+    expect(repost).toBeNull();
+  });
+
+  it('keeps no language tag (the item has no place for one), and reads the post whatever its language', () => {
+    expect(japanese).toMatchObject({ text: 'MetaがCAISI協定に署名した', trust: 'social' });
+    expect(Object.keys(japanese!)).not.toContain('langs');
+  });
+});
+
+describe("a link facet's URI", () => {
+  const [anyone, socialAccount, pressAccount] = fixtureItems('link-facets.jsonl');
+
+  it("is the item's link for a press account's post, which sits in via", () => {
+    expect(pressAccount).toMatchObject({ url: 'https://news.example.com/meta-caisi', via: 'https://bsky.app/profile/did:plc:reporterexamplecom00000000/post/3llink00003', trust: 'press' });
+  });
+
+  it("is not a social post's link, an account's at the social tier included: the post never stands in for the article", () => {
+    expect(anyone).toMatchObject({ url: 'https://bsky.app/profile/did:plc:someoneposting00000000000/post/3llink00001', trust: 'social' });
+    expect(socialAccount).toMatchObject({ url: 'https://bsky.app/profile/did:plc:punditexamplenet0000000000/post/3llink00002', trust: 'social', publisher: 'pundit.example.net' });
+    expect(anyone!.via).toBeUndefined();
+    expect(socialAccount!.via).toBeUndefined();
+  });
+});
+
+describe("an official account's link card", () => {
+  const [otherLab, ownPage] = fixtureItems('official-cards.jsonl');
+
+  it("is read when the card's page is on the account's own publisher's domain", () => {
+    expect(ownPage).toMatchObject({ trust: 'official', url: 'https://about.meta.com/news/caisi', text: "Today's news:\n\nWe have signed the CAISI agreement\n\nPre-release testing with CAISI." });
+  });
+
+  it("is not read when the page is another's: another lab's \"we have signed\" would be read as Meta signing", () => {
+    expect(otherLab).toMatchObject({ trust: 'official', speaksFor: ['meta'], text: 'Congratulations to our friends at Anthropic.' });
+    // What the extractor makes of the words in Meta's voice, with the card and without it.
+    const said = (text: string) => extract(extractor, { id: 't', text, published: new Date('2026-11-20T12:02:00Z'), speaker: 'meta' }).map(short);
+    expect(said('Congratulations to our friends at Anthropic.\n\nWe have signed the CAISI agreement\n\nOur commitment to pre-release testing.')).toContain('meta signed');
+    expect(said(otherLab!.text)).not.toContain('meta signed');
   });
 });

@@ -82,10 +82,10 @@ describe('a bluesky-stream source in authors mode', () => {
     expect(poll.notes![0]).toBe('the stream no longer holds 2026-11-18T12:00:00.000Z to 2026-11-19T12:10:00.000Z: posts of that time come only from the bluesky-search and bluesky-author sources');
   });
 
-  it('with no author named by DID reads nothing and says why', async () => {
+  it('with no author known by DID reads nothing and says why', async () => {
     const poll = await pollSource(fetcher, stream('authors'), undefined, { ...deps(), accounts: new Map([[handle.actor!, handle]]) });
     expect(poll.outcome).toBe('error');
-    expect(poll.error).toMatch(/no bluesky-author source names its account by DID/);
+    expect(poll.error).toMatch(/no bluesky-author source's account is known by its DID/);
   });
 });
 

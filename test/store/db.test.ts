@@ -17,7 +17,7 @@ describe('openDatabase', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     // user_version counts MIGRATIONS whatever they hold: the schema itself shows they ran.
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['alerts', 'assertions', 'items', 'meta', 'party_status', 'sources', 'transition_assertions', 'transitions']);
+    expect(tables).toEqual(['alerts', 'assertions', 'handles', 'items', 'meta', 'party_status', 'sources', 'transition_assertions', 'transitions']);
     const columns = (table: string) => db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all();
     // Each later migration's mark: the columns it added, and the index it replaced.
     expect(columns('items')).toEqual(expect.arrayContaining(['via', 'encoding', 'fictional', 'failed']));
@@ -76,6 +76,7 @@ describe('openDatabase', () => {
     db.exec('ALTER TABLE items DROP COLUMN failed');
     db.exec('ALTER TABLE sources DROP COLUMN degraded');
     db.exec('ALTER TABLE items DROP COLUMN deleted_at');
+    db.exec('DROP TABLE handles');
     db.pragma('user_version = 1');
     db.close();
     const upgraded = openDatabase(path);
@@ -86,6 +87,7 @@ describe('openDatabase', () => {
     expect((upgraded.prepare('PRAGMA table_info(sources)').all() as { name: string }[]).map((c) => c.name)).toEqual(expect.arrayContaining(['unreliable_guids', 'degraded']));
     expect((upgraded.prepare('PRAGMA table_info(items)').all() as { name: string }[]).map((c) => c.name)).toContain('fictional');
     expect((upgraded.prepare('PRAGMA table_info(alerts)').all() as { name: string }[]).map((c) => c.name)).toContain('fictional');
+    expect((upgraded.prepare('PRAGMA table_info(handles)').all() as { name: string }[]).map((c) => c.name)).toEqual(['handle', 'did', 'resolved_at']);
     upgraded.close();
   });
 
