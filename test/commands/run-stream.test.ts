@@ -100,6 +100,20 @@ describe('pactwatch run with a bluesky-stream source', () => {
       await new Promise((r) => setTimeout(r, 300));
       expect(stored()).toEqual(['at://did:plc:someoneposting00000000000/app.bsky.feed.post/3llive000001', 'at://did:plc:someoneposting00000000000/app.bsky.feed.post/3llive000002']);
       expect((await sources(second))[0]!.lastSuccess).toBe(new Date((timeUs + 1_000_000) / 1000).toISOString());
+
+      // Its author deletes the first post: the live stream marks it deleted (pipeline/withdraw.ts).
+      const deletedAt = () => {
+        const sql = new Database(db, { readonly: true });
+        try {
+          return (sql.prepare("SELECT deleted_at FROM items WHERE guid LIKE '%/3llive000001'").get() as { deleted_at: string | null }).deleted_at;
+        } finally {
+          sql.close();
+        }
+      };
+      expect(deletedAt()).toBeNull();
+      server.publish({ did: 'did:plc:someoneposting00000000000', time_us: timeUs + 2_000_000, kind: 'commit', commit: { rev: 'r3', operation: 'delete', collection: 'app.bsky.feed.post', rkey: '3llive000001' } });
+      await until(() => deletedAt() !== null);
+      expect(second.logs()).toContain('"msg":"deleted post withdrawn"');
     } finally {
       expect(await stop(second)).toBe(0);
     }
