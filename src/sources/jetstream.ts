@@ -76,6 +76,9 @@ function readEndpoint(endpoint: string, source: Source, dids: string[] | undefin
   let skipped = 0;
   let cursorUs = fromUs;
   let events = 0;
+  // Only items after the stored cursor count towards the limit: the rewind's, read before, would
+  // otherwise let a run full of them end where it began, and every later run too.
+  let newItems = 0;
   const connection = openConnection(subscribeUrl(endpoint, dids, fromUs), deps.allowPrivateNetwork || source.allowPrivateNetwork === true);
   const { ws } = connection;
   return new Promise<CatchUp>((resolve) => {
@@ -111,9 +114,10 @@ function readEndpoint(endpoint: string, source: Source, dids: string[] | undefin
       if (missed) notes.push(gapNote(missed));
       events++;
       if (read.item) items.push(read.item);
+      if (read.item && read.timeUs > fromUs) newItems++;
       if (read.deleted) deleted.add(read.deleted);
       cursorUs = Math.max(cursorUs, read.timeUs);
-      if (items.length >= maxItems) finish();
+      if (newItems >= maxItems) finish();
     };
     ws.onerror = (event) => {
       const fault = event as unknown as { error?: unknown; message?: string };

@@ -74,6 +74,15 @@ describe('a bluesky-stream source in authors mode', () => {
     expect(poll.state).toMatchObject({ cursor: String(T0 + 8_000_000), lastSuccess: '2026-11-20T12:00:08.000Z', nextPoll: null, failures: 0 });
   });
 
+  it('stops at its item limit only after items newer than its cursor: a rewind full of posts already read cannot hold it in place', async () => {
+    const source = stream('authors');
+    // From T0 + 5 s the rewind re-reads the agency's post (at T0 + 5 s, read before); the limit of one item is met only by Meta's, after it.
+    const base = deps();
+    const poll = await pollSource(fetcher, source, after(source, T0 + 5_000_000), { ...base, stream: { ...base.stream!, maxItems: 1 } });
+    expect(poll.outcome).toBe('ok');
+    expect(poll.state.cursor).toBe(String(T0 + 8_000_000));
+  });
+
   it('says, in a note, that a cursor older than the stream keeps leaves a gap only the polled Bluesky sources cover', async () => {
     const source = stream('authors');
     const twoDaysBefore = T0 - 2 * 86_400_000_000;
