@@ -43,8 +43,8 @@ export interface JetstreamGenerator {
   requests: URL[];
   /** Appends a post made now; returns its time_us. */
   post(p: StreamPost): number;
-  /** Posts `make(0)`, `make(1)`, … at `perSecond`, or as fast as the subscribers read them ('fastest'). */
-  generate(perSecond: number | 'fastest', make: (i: number) => StreamPost): Generation;
+  /** Posts `make(0)`, `make(1)`, … (`count` of them at most) at `perSecond`, or as fast as the subscribers read them ('fastest'). */
+  generate(perSecond: number | 'fastest', make: (i: number) => StreamPost, count?: number): Generation;
   /** How many events the log holds. */
   size(): number;
   /** The time_us of the log's last event (of one of `dids`, when given), or undefined. */
@@ -132,9 +132,12 @@ export async function startJetstreamGenerator(): Promise<JetstreamGenerator> {
       pumpAll();
       return timeUs;
     },
-    generate(perSecond, make) {
+    generate(perSecond, make, count = Infinity) {
       if (perSecond === 'fastest') {
-        flood = make;
+        flood = (i) => {
+          if (i + 1 >= count) flood = undefined;
+          return make(i);
+        };
         floodMade = 0;
         pumpAll();
         return {
@@ -145,7 +148,7 @@ export async function startJetstreamGenerator(): Promise<JetstreamGenerator> {
       const started = performance.now();
       let made = 0;
       const tick = setInterval(() => {
-        const due = Math.floor(((performance.now() - started) / 1000) * perSecond);
+        const due = Math.min(count, Math.floor(((performance.now() - started) / 1000) * perSecond));
         while (made < due) append(make(made++));
         pumpAll();
       }, TICK_MS);

@@ -53,7 +53,7 @@ export const streamExpected = () => [{ party: STREAM_SIGNER, from: 'unknown', to
 
 const SOCIAL = (n: string) => didOf(`${n}.bsky.social`);
 /** The stream's story, in simulated minutes: only the official account's post changes a status. */
-const STORY: { at: number; post: StreamPost; role: string }[] = [
+export const STREAM_STORY: readonly { at: number; post: StreamPost; role: string }[] = [
   { at: 45, role: 'social claim', post: { did: SOCIAL('rumourmill'), rkey: 'tml-rumour', text: 'Thinking Machines Lab has signed the CAISI pre-release testing agreement, I am told.' } },
   { at: 130, role: 'social claim', post: { did: SOCIAL('hottakes'), rkey: 'openai-rumour', text: 'OpenAI withdrew from the CAISI testing agreement?? A friend says so.' } },
   { at: 170, role: 'official signing', post: { did: didOf(accountHandle(STREAM_SIGNER)), rkey: STREAM_SIGNING_RKEY, text: 'We have signed the CAISI pre-release testing agreement with the Commerce Department.' } },
@@ -61,6 +61,10 @@ const STORY: { at: number; post: StreamPost; role: string }[] = [
 ];
 const CHATTER_PER_S = 1;
 const NOISE_PER_S = 20;
+/** The firehose's noise: posts that name no party and no agreement, so the prefilter drops them. */
+export const noisePost = (i: number): StreamPost => ({ did: SOCIAL(`walker${i % 50}`), rkey: `noise-${i}`, text: `Morning walk photo #${i}, the light was lovely today.` });
+/** An official account's chatter: stored (its author is followed), about nothing the trackers watch. */
+export const chatterPost = (did: string, i: number): StreamPost => ({ did, rkey: `chatter-${i}`, text: `Team update #${i}: our Palo Alto office is hiring researchers.` });
 
 export async function startStreamWorld(options: StreamOptions): Promise<StreamWorld> {
   const jetstream = await startJetstreamGenerator();
@@ -75,8 +79,8 @@ export async function startStreamWorld(options: StreamOptions): Promise<StreamWo
   let live: Generation[] = [];
   let told = 0;
   const tell = (clock: Clock) => {
-    while (told < STORY.length && STORY[told]!.at <= clock.minute()) {
-      const step = STORY[told++]!;
+    while (told < STREAM_STORY.length && STREAM_STORY[told]!.at <= clock.minute()) {
+      const step = STREAM_STORY[told++]!;
       post(step.post, true, step.role);
     }
   };
@@ -100,12 +104,12 @@ export async function startStreamWorld(options: StreamOptions): Promise<StreamWo
       if (options.story) watch = setInterval(() => tell(clock), 50);
       const signer = accounts[0];
       if (signer && sourceIds.authors) {
-        const chatter = jetstream.generate(CHATTER_PER_S, (i) => ({ did: signer.did, rkey: `chatter-${i}`, text: `Team update #${i}: our Palo Alto office is hiring researchers.` }));
-        live.push(remembered(chatter, made, (i) => permalink(signer.did, `chatter-${i}`), true, 'official chatter'));
+        const chatter = jetstream.generate(CHATTER_PER_S, (i) => chatterPost(signer.did, i));
+        live.push(remembered(chatter, made, (i) => permalink(signer.did, chatterPost(signer.did, i).rkey), true, 'official chatter'));
       }
       if (sourceIds.firehose) {
-        const noise = jetstream.generate(NOISE_PER_S, (i) => ({ did: SOCIAL(`walker${i % 50}`), rkey: `noise-${i}`, text: `Morning walk photo #${i}, the light was lovely today.` }));
-        live.push(remembered(noise, made, (i) => permalink(SOCIAL(`walker${i % 50}`), `noise-${i}`), false, 'noise'));
+        const noise = jetstream.generate(NOISE_PER_S, noisePost);
+        live.push(remembered(noise, made, (i) => permalink(noisePost(i).did, noisePost(i).rkey), false, 'noise'));
       }
     },
     stop(clock) {

@@ -59,6 +59,15 @@ export function look<T>(dbPath: string, read: (db: Database.Database) => T): T {
   }
 }
 
+/** `look`, or `otherwise` while the daemon has not made its database (file and tables) yet. */
+export function lookOnceMade<T>(dbPath: string, read: (db: Database.Database) => T, otherwise: T): T {
+  try {
+    return look(dbPath, read);
+  } catch {
+    return otherwise;
+  }
+}
+
 /** True once every source has polled successfully since `since` (an ISO time). */
 export function allPolledSince(dbPath: string, since: string, sources: number): boolean {
   try {
