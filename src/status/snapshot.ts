@@ -41,7 +41,9 @@ export function statusSnapshot(config: Config, store: StatusLedger | undefined):
     })),
     sources: config.sources.map((s) => {
       const row = stored.get(s.id);
-      const source: StatusJson['sources'][number] = { id: s.id, kind: s.kind, lastSuccess: row?.lastSuccess ?? null, lastError: row?.lastError ?? null, nextPoll: row?.nextPoll ?? null };
+      // A stream reads as events come (contract: nextPoll null), whatever a scheduler stored for it.
+      const nextPoll = s.kind === 'bluesky-stream' ? null : (row?.nextPoll ?? null);
+      const source: StatusJson['sources'][number] = { id: s.id, kind: s.kind, lastSuccess: row?.lastSuccess ?? null, lastError: row?.lastError ?? null, nextPoll };
       if (row?.unreliableGuids) source.warning = row.unreliableGuids;
       if (row?.degraded) source.degraded = row.degraded;
       return source;
@@ -65,7 +67,10 @@ export function formatStatus(s: StatusJson): string {
   if (s.sources.length) {
     out.push('sources');
     for (const src of s.sources) {
-      out.push(`  ${src.id} (${src.kind}): last success ${src.lastSuccess ?? 'never'}; last error ${src.lastError ?? 'none'}; next poll ${src.nextPoll ?? 'not scheduled'}`);
+      const stream = src.kind === 'bluesky-stream';
+      const read = stream ? `last event ${src.lastSuccess ?? 'none yet'}` : `last success ${src.lastSuccess ?? 'never'}`;
+      const next = stream ? 'reads continuously' : `next poll ${src.nextPoll ?? 'not scheduled'}`;
+      out.push(`  ${src.id} (${src.kind}): ${read}; last error ${src.lastError ?? 'none'}; ${next}`);
       if (src.warning) out.push(`    warning: ${src.warning}`);
       if (src.degraded) out.push(`    read in part: ${src.degraded}`);
     }

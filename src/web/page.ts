@@ -14,6 +14,8 @@ export interface SiteView {
   sourcesLastRead: string | null;
   /** What the tally calls the parties ("developers"). */
   partyNoun: string;
+  /** A Bluesky stream is connected and reading at the present: its last event may be old, yet nothing is missed. */
+  streamLive?: boolean;
 }
 
 const RECENT_CHANGES = 15;
@@ -52,7 +54,7 @@ function recentChanges(t: TrackerView, now: Date): string {
 
 function trackerSection(t: TrackerView, site: SiteView, now: Date): string {
   const changed = t.lastChange ? `Status updated ${timeTag(t.lastChange, 'relative', now)}` : 'No status recorded yet';
-  const read = site.sourcesLastRead ? `sources last read ${timeTag(site.sourcesLastRead, 'relative', now)}` : 'sources not read yet';
+  const read = (site.sourcesLastRead ? `sources last read ${timeTag(site.sourcesLastRead, 'relative', now)}` : 'sources not read yet') + (site.streamLive ? ' · the Bluesky stream is live' : '');
   return `<section aria-labelledby="t-${esc(t.id)}"><h2 id="t-${esc(t.id)}">${esc(t.name)}</h2>
 ${t.description ? `<p class="muted">${esc(t.description)}</p>` : ''}<p class="tally"><strong>${esc(tally(t, site.partyNoun))}.</strong></p><p class="muted">${changed} · ${read}.</p>
 <table class="cards"><caption>Who has signed</caption><thead><tr><th scope="col">Party</th><th scope="col">Status</th><th scope="col">Since</th><th scope="col">Source</th></tr></thead><tbody>${t.parties.map((p) => row(p, now)).join('')}</tbody></table>

@@ -2,17 +2,19 @@
 // image), /api/status.json, /feed.atom, /healthz, /metrics.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Config } from '../config/types.js';
+import type { StreamStatus } from '../model/stream.js';
 import type { Store } from '../store/store.js';
 import { statusSnapshot } from '../status/snapshot.js';
 import { atomFeed } from './atom.js';
-import type { Metrics } from './metrics.js';
+import { registerStreamMetrics, type Metrics } from './metrics.js';
 import { PageCache, stillCurrent } from './page-cache.js';
 import { sitePage } from './site.js';
 
-/** What the server reads: the config and the ledger, never the raw database. */
+/** What the server reads: the config and the ledger, never the raw database; and the live streams' state, when the daemon runs them. */
 export interface Served {
   config: Config;
   store: Store;
+  streams?: (() => StreamStatus[]) | undefined;
 }
 
 export interface Health {
@@ -20,7 +22,16 @@ export interface Health {
   reason: string;
 }
 
-/** Healthy when the database answers and, once the start-up polls have begun to land, the last poll is recent. */
+/** The last time a source was read, well or not: what says its polls go on. */
+function lastPolled(store: Store, id: string): number {
+  const state = store.sourceState(id);
+  return Math.max(Date.parse(state?.lastSuccess ?? '') || 0, Date.parse(state?.lastErrorAt ?? '') || 0);
+}
+
+/**
+ * Healthy when the database answers, every live stream is within its maxLag and, once the
+ * start-up polls have begun to land, the last poll is recent.
+ */
 export function health(app: Served, startedAt: Date, now: Date, staleAfterMs: number): Health {
   try {
     app.store.ping();
@@ -28,21 +39,28 @@ export function health(app: Served, startedAt: Date, now: Date, staleAfterMs: nu
     return { healthy: false, reason: `database: ${(err as Error).message}` };
   }
   if (app.config.sources.length === 0) return { healthy: true, reason: 'database answers; no sources to poll' };
-  const polled = app.store
-    .sourceStates()
-    .map((s) => Math.max(s.lastSuccess ? Date.parse(s.lastSuccess) : 0, app.store.sourceState(s.id)?.lastErrorAt ? Date.parse(app.store.sourceState(s.id)!.lastErrorAt!) : 0))
-    .reduce((a, b) => Math.max(a, b), 0);
+  const streams = app.streams?.() ?? [];
+  const behind = streams.filter((s) => s.phase !== 'stopped' && s.lagSeconds > s.maxLagSeconds);
+  if (behind.length) return { healthy: false, reason: behind.map((s) => `stream ${s.sourceId} is ${Math.round(s.lagSeconds)} s behind (maxLag ${s.maxLagSeconds} s)`).join('; ') };
+  // A stream the daemon runs is judged by its lag, not by when it last had an event: an authors
+  // stream may rightly go hours without one, and its lag stays small while it is connected.
+  const running = new Set(streams.map((s) => s.sourceId));
+  const polled = app.config.sources.filter((s) => !running.has(s.id));
+  const streamsWord = streams.length ? 'every stream is within its maxLag' : undefined;
+  if (polled.length === 0) return { healthy: true, reason: `database answers; ${streamsWord}` };
+  const last = polled.map((s) => lastPolled(app.store, s.id)).reduce((a, b) => Math.max(a, b), 0);
   // Every source is polled once at start: until one of those polls is recorded the daemon is
   // starting; the first poll since the start ends that, whatever the sources' schedules.
-  if (polled < startedAt.getTime() && now.getTime() - startedAt.getTime() < staleAfterMs) return { healthy: true, reason: 'starting: the start-up polls are under way' };
-  if (now.getTime() - polled > staleAfterMs) return { healthy: false, reason: `no poll for ${Math.round((now.getTime() - polled) / 1000)} s` };
-  return { healthy: true, reason: 'database answers; polls are recent' };
+  if (last < startedAt.getTime() && now.getTime() - startedAt.getTime() < staleAfterMs) return { healthy: true, reason: 'starting: the start-up polls are under way' };
+  if (now.getTime() - last > staleAfterMs) return { healthy: false, reason: `no poll for ${Math.round((now.getTime() - last) / 1000)} s` };
+  return { healthy: true, reason: ['database answers; polls are recent', streamsWord].filter(Boolean).join('; ') };
 }
 
 /** `closing`: true once the daemon is stopping; each answer then closes its connection. */
 export function createWebServer(app: Served, metrics: Metrics, options: { startedAt: Date; staleAfterMs: number; now?: () => Date; closing?: () => boolean }): Server {
   const now = options.now ?? (() => new Date());
   const pages = new PageCache();
+  if (app.streams) registerStreamMetrics(metrics.registry, app.streams);
   return createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const closing = (): Record<string, string> => (options.closing?.() ? { connection: 'close' } : {});
@@ -51,10 +69,10 @@ export function createWebServer(app: Served, metrics: Metrics, options: { starte
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'GET only\n');
       const base = `http://${req.headers.host ?? 'localhost'}`;
-      const page = sitePage(path, app.config, app.store, base, now);
+      const page = sitePage(path, app.config, app.store, base, now, app.streams);
       if (page) {
         const at = now();
-        const stamp = `${app.store.changeMark()} ${page.clock === 'day' ? at.toISOString().slice(0, 10) : Math.floor(at.getTime() / 60_000)}`;
+        const stamp = `${app.store.changeMark()} ${page.clock === 'day' ? at.toISOString().slice(0, 10) : Math.floor(at.getTime() / 60_000)} ${page.live?.() ?? ''}`;
         const cached = await pages.get(`${base} ${path}`, stamp, page.render);
         return sendPage(req, res, page.type, cached, closing());
       }

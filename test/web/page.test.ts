@@ -6,12 +6,14 @@ import { atomFeed } from '../../src/web/atom.js';
 import { sitePage } from '../../src/web/site.js';
 import { relativeText } from '../../src/web/time-words.js';
 import { errorInWords } from '../../src/web/words.js';
+import type { StreamStatus } from '../../src/model/stream.js';
 import { freshApp, item } from '../helpers/ledger.js';
+import { streamSource, streamStatus } from '../helpers/stream-status.js';
 
 type App = ReturnType<typeof freshApp>;
 
-async function render(app: App, path: string, now: Date, config: Config = app.config): Promise<string> {
-  const page = sitePage(path, config, app.store, 'http://127.0.0.1:8080', () => now);
+async function render(app: App, path: string, now: Date, config: Config = app.config, streams?: () => StreamStatus[]): Promise<string> {
+  const page = sitePage(path, config, app.store, 'http://127.0.0.1:8080', () => now, streams);
   if (!page) throw new Error(`no page at ${path}`);
   return String(await page.render());
 }
@@ -175,5 +177,71 @@ describe('the sources page', () => {
     expect(errorInWords('host not found')).toBe('the site’s name was not found (DNS)');
     expect(errorInWords('HTTP 404')).toBe('the site has no page at that address (HTTP 404)');
     expect(relativeText(new Date('2026-11-27T00:00:00Z'), new Date('2026-11-27T00:00:30Z'))).toBe('just now');
+  });
+});
+
+describe('the sources page with live streams', () => {
+  const now = new Date('2026-11-27T14:00:00Z');
+  const rowOfSource = (html: string, id: string) => /<tr><th scope="row">.*?<\/tr>/s.exec(html.slice(html.indexOf(`<th scope="row">${id}<`) - 20))?.[0] ?? '';
+  const cell = (row: string, label: string) => new RegExp(`<td data-label="${label}">(.*?)</td>`, 's').exec(row)?.[1] ?? '';
+
+  async function streamRow(status: Partial<StreamStatus>, mode: 'authors' | 'firehose' = 'firehose') {
+    const app = freshApp();
+    const config = { ...app.config, sources: [streamSource('firehose', mode)] };
+    try {
+      return rowOfSource(await render(app, '/sources', now, config, () => [streamStatus({ sourceId: 'firehose', ...status })]), 'firehose');
+    } finally {
+      app.store.db.close();
+    }
+  }
+
+  it('shows a live firehose stream: its phase, endpoint, events and reconnects since the start, the prefilter’s hit-rate; next read "live"', async () => {
+    const row = await streamRow({ endpoint: 'wss://jetstream.example/subscribe', events: 1234, reconnects: 3, prefiltered: 1000, prefilterHits: 12, lastEventAt: '2026-11-27T13:59:58.000Z' });
+    expect(row).toContain('wss://jetstream.example/subscribe');
+    expect(cell(row, 'Last read')).toMatch(/^<p>live<\/p>/);
+    expect(cell(row, 'Last read')).toContain('just now');
+    expect(cell(row, 'Last read')).toContain('1,234 events since start');
+    expect(cell(row, 'Last read')).toContain('3 reconnects');
+    expect(cell(row, 'Last read')).toContain('prefilter hit-rate 1.2% (12 of 1,000 posts)');
+    expect(cell(row, 'Next read')).toBe('live');
+  });
+
+  it('says how far a catching-up stream is behind, and reads "continuous" rather than a time', async () => {
+    const row = await streamRow({ phase: 'catching-up', lagSeconds: 125 });
+    expect(cell(row, 'Last read')).toMatch(/^<p>catching up, 2 min behind<\/p>/);
+    expect(cell(row, 'Next read')).toBe('continuous');
+  });
+
+  it('says when a disconnected stream tries again, and why it stopped, in words', async () => {
+    const row = await streamRow({ phase: 'waiting', retryAt: '2026-11-27T14:02:10.000Z', lastError: 'connection refused', reconnects: 1 });
+    expect(cell(row, 'Last read')).toMatch(/^<p>reconnecting at <time datetime="2026-11-27T14:02:10.000Z"[^>]*>14:02\u00a0UTC<\/time> after: the server refused the connection<\/p>/);
+    expect(cell(row, 'Last read')).toContain(' · 1 reconnect · ');
+    expect(cell(row, 'Next read')).toBe('continuous');
+  });
+
+  it('says a paused stream is waiting for extraction, and shows no hit-rate for an authors stream', async () => {
+    const paused = await streamRow({ paused: true, lagSeconds: 30 }, 'authors');
+    expect(cell(paused, 'Last read')).toMatch(/^<p>paused: extraction is behind<\/p>/);
+    expect(paused).not.toContain('prefilter');
+  });
+
+  it('says on the front page that a stream is read live, though its last event is hours old', async () => {
+    const app = freshApp();
+    const config = { ...app.config, sources: [streamSource('labs', 'authors')] };
+    app.store.saveSourceState({ id: 'labs', kind: 'bluesky-stream', url: null, etag: null, lastModified: null, cursor: '1', lastSuccess: '2026-11-27T09:00:00.000Z', lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null, degraded: null });
+    const live = await render(app, '/', now, config, () => [streamStatus({ sourceId: 'labs' })]);
+    expect(live).toMatch(/sources last read <time [^>]*>5\u00a0hours ago<\/time> · the Bluesky stream is live\./);
+    const down = await render(app, '/', now, config, () => [streamStatus({ sourceId: 'labs', phase: 'waiting' })]);
+    expect(down).not.toContain('stream is live');
+    app.store.db.close();
+  });
+
+  it('keeps a stream’s row as it was when the page has no live state (no daemon)', async () => {
+    const app = freshApp();
+    const config = { ...app.config, sources: [streamSource('firehose')] };
+    const row = rowOfSource(await render(app, '/sources', now, config), 'firehose');
+    expect(cell(row, 'Last read')).toBe('never');
+    expect(cell(row, 'Next read')).toBe('not scheduled yet');
+    app.store.db.close();
   });
 });

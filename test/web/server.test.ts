@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { setStatus } from '../../src/pipeline/manual.js';
 import { createMetrics } from '../../src/web/metrics.js';
-import { createWebServer, health } from '../../src/web/server.js';
+import { createWebServer, health, type Served } from '../../src/web/server.js';
 import { freshApp } from '../helpers/ledger.js';
+import { feedSource, streamSource, streamStatus } from '../helpers/stream-status.js';
 
 describe('health', () => {
   it('is healthy with no sources when the database answers, and names the reason when polls go stale', () => {
@@ -30,6 +31,112 @@ describe('health', () => {
     expect(health(withSource, start, new Date(start.getTime() + 5_000), 2 * 3_600_000)).toEqual({ healthy: true, reason: 'starting: the start-up polls are under way' });
     app.store.saveSourceState({ ...app.store.sourceState('s')!, lastSuccess: '2026-11-27T00:00:03.000Z' });
     expect(health(withSource, start, new Date(start.getTime() + 5_000), 2 * 3_600_000)).toEqual({ healthy: true, reason: 'database answers; polls are recent' });
+  });
+});
+
+describe('health with live streams', () => {
+  const start = new Date('2026-11-27T00:00:00Z');
+  const later = (s: number) => new Date(start.getTime() + s * 1000);
+
+  it('fails while a stream lags more than its maxLag, naming the stream and both figures', () => {
+    const app = freshApp();
+    const withStream = { ...app, config: { ...app.config, sources: [streamSource('firehose')] }, streams: () => [streamStatus({ sourceId: 'firehose', phase: 'catching-up', lagSeconds: 412.4 })] };
+    expect(health(withStream, start, later(3_600), 7_200_000)).toEqual({ healthy: false, reason: 'stream firehose is 412 s behind (maxLag 300 s)' });
+    const current = { ...withStream, streams: () => [streamStatus({ sourceId: 'firehose', lagSeconds: 299 })] };
+    expect(health(current, start, later(3_600), 7_200_000)).toEqual({ healthy: true, reason: 'database answers; every stream is within its maxLag' });
+    app.store.db.close();
+  });
+
+  it('stays healthy with only a live stream that has had no event for hours (an authors stream whose accounts are quiet)', () => {
+    const app = freshApp();
+    const withStream = { ...app, config: { ...app.config, sources: [streamSource('labs', 'authors')] }, streams: () => [streamStatus({ sourceId: 'labs', lastEventAt: '2026-11-26T00:00:00.000Z' })] };
+    app.store.saveSourceState({ id: 'labs', kind: 'bluesky-stream', url: null, etag: null, lastModified: null, cursor: '1', lastSuccess: '2026-11-26T00:00:00.000Z', lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null, degraded: null });
+    expect(health(withStream, start, later(5 * 3_600), 7_200_000)).toEqual({ healthy: true, reason: 'database answers; every stream is within its maxLag' });
+    app.store.db.close();
+  });
+
+  it('still judges the polled sources by their polls: a current stream does not hide a stale feed', () => {
+    const app = freshApp();
+    const both = { ...app, config: { ...app.config, sources: [feedSource('wire'), streamSource('firehose')] }, streams: () => [streamStatus({ sourceId: 'firehose' })] };
+    app.store.saveSourceState({ id: 'wire', kind: 'rss', url: null, etag: null, lastModified: null, cursor: null, lastSuccess: later(10).toISOString(), lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null, degraded: null });
+    // The stream's stored last event is recent; it says nothing of the feed.
+    app.store.saveSourceState({ id: 'firehose', kind: 'bluesky-stream', url: null, etag: null, lastModified: null, cursor: '1', lastSuccess: later(299).toISOString(), lastError: null, lastErrorAt: null, failures: 0, nextPoll: null, gone: false, unreliableGuids: null, degraded: null });
+    expect(health(both, start, later(300), 60_000)).toEqual({ healthy: false, reason: 'no poll for 290 s' });
+    expect(health(both, start, later(50), 60_000)).toEqual({ healthy: true, reason: 'database answers; polls are recent; every stream is within its maxLag' });
+    app.store.db.close();
+  });
+
+  it('answers /healthz with 503 and the reason while a stream lags', async () => {
+    const app = freshApp();
+    let lag = 412;
+    const web = await serve({ ...app, config: { ...app.config, sources: [streamSource('firehose')] }, streams: () => [streamStatus({ sourceId: 'firehose', lagSeconds: lag })] });
+    try {
+      const behind = await web.get('/healthz');
+      expect(behind.status).toBe(503);
+      expect(await behind.json()).toEqual({ status: 'unhealthy', reason: 'stream firehose is 412 s behind (maxLag 300 s)' });
+      lag = 2;
+      expect((await web.get('/healthz')).status).toBe(200);
+    } finally {
+      await web.close();
+      app.store.db.close();
+    }
+  });
+});
+
+describe('/metrics for live streams', () => {
+  it('reads each stream’s figures at scrape time: events, lag, reconnects, the prefilter’s posts and hits, connected and paused', async () => {
+    const app = freshApp();
+    let firehose = streamStatus({ sourceId: 'firehose', lagSeconds: 2.5, events: 1234, reconnects: 3, prefiltered: 1000, prefilterHits: 12 });
+    const labs = streamStatus({ sourceId: 'labs', phase: 'waiting', lagSeconds: 40, events: 7, paused: false, retryAt: '2026-11-27T00:01:00.000Z', lastError: 'connection refused' });
+    const web = await serve({ ...app, config: { ...app.config, sources: [streamSource('firehose'), streamSource('labs', 'authors')] }, streams: () => [firehose, labs] });
+    try {
+      const first = await (await web.get('/metrics')).text();
+      for (const line of [
+        'pactwatch_stream_events_total{source="firehose"} 1234',
+        'pactwatch_stream_events_total{source="labs"} 7',
+        'pactwatch_stream_lag_seconds{source="firehose"} 2.5',
+        'pactwatch_stream_lag_seconds{source="labs"} 40',
+        'pactwatch_stream_reconnects_total{source="firehose"} 3',
+        'pactwatch_stream_prefilter_posts_total{source="firehose"} 1000',
+        'pactwatch_stream_prefilter_hits_total{source="firehose"} 12',
+        'pactwatch_stream_connected{source="firehose"} 1',
+        'pactwatch_stream_connected{source="labs"} 0',
+        'pactwatch_stream_paused{source="firehose"} 0',
+        '# TYPE pactwatch_stream_events_total counter',
+        '# TYPE pactwatch_stream_lag_seconds gauge',
+      ]) {
+        expect(first.split('\n'), line).toContain(line);
+      }
+      expect(first).toMatch(/# HELP pactwatch_stream_prefilter_hits_total .*hit-rate/);
+      firehose = { ...firehose, events: 1300, paused: true, phase: 'catching-up' };
+      const second = (await (await web.get('/metrics')).text()).split('\n');
+      expect(second).toContain('pactwatch_stream_events_total{source="firehose"} 1300');
+      expect(second).toContain('pactwatch_stream_paused{source="firehose"} 1');
+      expect(second).toContain('pactwatch_stream_connected{source="firehose"} 1');
+    } finally {
+      await web.close();
+      app.store.db.close();
+    }
+  });
+});
+
+describe('the sources page while a stream runs', () => {
+  it('shows a new phase at once and new counts within a minute, though the store has not changed', async () => {
+    const app = freshApp();
+    let at = new Date('2026-11-27T14:00:10Z');
+    let status = streamStatus({ sourceId: 'firehose', events: 10 });
+    const web = await serve({ ...app, config: { ...app.config, sources: [streamSource('firehose')] }, streams: () => [status] }, () => at);
+    try {
+      expect(await (await web.get('/sources')).text()).toContain('10 events since start');
+      status = { ...status, events: 20 };
+      at = new Date('2026-11-27T14:01:10Z');
+      expect(await (await web.get('/sources')).text()).toContain('20 events since start');
+      status = { ...status, phase: 'waiting', retryAt: '2026-11-27T14:02:00.000Z', lastError: 'connection refused' };
+      expect(await (await web.get('/sources')).text()).toContain('reconnecting at');
+    } finally {
+      await web.close();
+      app.store.db.close();
+    }
   });
 });
 
@@ -65,7 +172,7 @@ describe('the web server while the daemon stops', () => {
 });
 
 /** A web server over `app` on 127.0.0.1, with a fixed clock; closed by `close`. */
-async function serve(app: ReturnType<typeof freshApp>, now = () => new Date('2026-11-27T00:00:00Z')) {
+async function serve(app: Served, now = () => new Date('2026-11-27T00:00:00Z')) {
   const server = createWebServer(app, createMetrics('test'), { startedAt: now(), staleAfterMs: 60_000, now });
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
