@@ -1,7 +1,8 @@
 // `pactwatch run`: the scheduler, the outbox publisher and the HTTP server in one process.
 // SIGTERM/SIGINT stop scheduling and close idle connections at once, give the work in flight a
 // grace period, then cut short what is left (its requests are aborted), close the database and
-// exit 0: at once when idle, and with the default grace within 8 seconds in every case.
+// exit 0: at once when idle, and with the default grace within 8 seconds in every case. A
+// bluesky-stream source is no scheduled poll but a live connection (pipeline/streams.ts).
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
@@ -16,6 +17,7 @@ import { drain } from '../pipeline/drain.js';
 import { ingest, pollDeps, refusedItems } from '../pipeline/poll.js';
 import { nextRun, scheduleSources, setSchedulerLogger } from '../pipeline/scheduler.js';
 import { realNextPoll, startUpPlan, startUpPolls } from '../pipeline/start-up.js';
+import { startStreams, type Streams } from '../pipeline/streams.js';
 import { initialState } from '../sources/poll.js';
 import type { Fetcher } from '../http/fetch.js';
 import { pollSource, type PollDeps } from '../sources/poll.js';
@@ -79,7 +81,9 @@ export async function run(runtime: Runtime): Promise<void> {
   const app = openCommandApp(runtime, { writer: true, config }, realDeps({ logger: log, stop: cutShort.signal }));
   const metrics = createMetrics(packageVersion());
   const startedAt = app.deps.now();
-  const server = createWebServer({ config: app.config, store: app.store }, metrics, { startedAt, staleAfterMs: 2 * 60 * 60_000, now: app.deps.now, closing: () => stopping.signal.aborted });
+  // Started once the server listens; the server asks for their state.
+  const live: { streams?: Streams } = {};
+  const server = createWebServer({ config: app.config, store: app.store, streams: () => live.streams?.statuses() ?? [] }, metrics, { startedAt, staleAfterMs: 2 * 60 * 60_000, now: app.deps.now, closing: () => stopping.signal.aborted });
   let fetcher: Fetcher;
   let pollWith: PollDeps;
   try {
@@ -100,8 +104,19 @@ export async function run(runtime: Runtime): Promise<void> {
     return p;
   };
 
-  const publishAlerts = async () => {
-    for (const a of await drain(app, { stopping: stopping.signal })) metrics.posts.inc({ state: a.state });
+  // One drain at a time; one asked for meanwhile runs right after it, for the alerts it missed.
+  let draining: Promise<void> | undefined;
+  let drainAgain = false;
+  const publishAlerts = (): Promise<void> => {
+    if (draining) return void (drainAgain = true), draining;
+    const pass = async () => {
+      do {
+        drainAgain = false;
+        for (const a of await drain(app, { stopping: stopping.signal })) metrics.posts.inc({ state: a.state });
+      } while (drainAgain && !stopping.signal.aborted);
+    };
+    draining = track(pass().finally(() => (draining = undefined)));
+    return draining;
   };
 
   /** Stores when the source really polls next, so status and the page never show a past time. */
@@ -118,20 +133,20 @@ export async function run(runtime: Runtime): Promise<void> {
   };
   // A start-up poll and a cron tick of one source must not run at once: the later one is dropped.
   const polling = new Set<string>();
-  const pollOne = async (id: string, options: { startUp?: boolean } = {}) => {
+  const pollOne = async (id: string, options: { startUp?: boolean; force?: boolean } = {}) => {
     if (stopping.signal.aborted || polling.has(id) || (options.startUp && polledSinceStart(id))) return;
     polling.add(id);
     try {
-      await pollAndIngest(id, options.startUp ?? false);
+      await pollAndIngest(id, (options.startUp ?? false) || (options.force ?? false));
     } finally {
       polling.delete(id);
     }
   };
-  const pollAndIngest = async (id: string, startUp: boolean) => {
+  const pollAndIngest = async (id: string, force: boolean) => {
     const source = app.config.sources.find((s) => s.id === id)!;
     const end = metrics.pollSeconds.startTimer({ source: id });
     // The start-up poll comes before the stored schedule; `force` still honours a back-off.
-    const poll = await pollSource(fetcher, source, app.store.sourceState(id), startUp ? { ...pollWith, force: true } : pollWith);
+    const poll = await pollSource(fetcher, source, app.store.sourceState(id), force ? { ...pollWith, force: true } : pollWith);
     end();
     metrics.polls.inc({ source: id, outcome: poll.outcome });
     const { results, warning } = ingest(app, poll);
@@ -149,13 +164,14 @@ export async function run(runtime: Runtime): Promise<void> {
     if (fresh.some((r) => r.alerts.length)) await publishAlerts();
   };
 
-  const scheduler = scheduleSources(app.config.sources, (id) => track(pollOne(id)), {
+  const polled = app.config.sources.filter((s) => s.kind !== 'bluesky-stream');
+  const scheduler = scheduleSources(polled, (id) => track(pollOne(id)), {
     maxJitterMs: 5_000,
     onError: (id, err) => log.error({ subsystem: 'sources', source: id, err }, 'poll failed'),
   });
   const plannedAt = app.deps.now();
   const plan = startUpPlan(
-    app.config.sources.map((s) => s.id),
+    polled.map((s) => s.id),
     (id) => app.store.sourceState(id),
     plannedAt,
   );
@@ -171,6 +187,12 @@ export async function run(runtime: Runtime): Promise<void> {
     clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
   });
   log.info({ subsystem: 'scheduler', startUpPolls: plan.polls.length, waiting: plan.waiting.map((w) => w.id) }, 'polling every source once at start');
+  const streams = (live.streams = startStreams(app, {
+    log: log.child({ subsystem: 'stream' }),
+    metrics,
+    publish: () => void publishAlerts().catch((err) => log.error({ subsystem: 'publish', err }, 'outbox')),
+    pollNow: (id) => void track(pollOne(id, { force: true }).catch((err) => log.error({ subsystem: 'sources', source: id, err }, 'poll failed'))),
+  }));
   const outboxTimer = setInterval(() => void track(publishAlerts().catch((err) => log.error({ subsystem: 'publish', err }, 'outbox'))), OUTBOX_EVERY_MS);
   const address = server.address() as AddressInfo;
   log.info({ subsystem: 'web', url: `http://${address.address}:${address.port}/`, sources: app.config.sources.length }, 'listening');
@@ -184,11 +206,13 @@ export async function run(runtime: Runtime): Promise<void> {
       clearInterval(outboxTimer);
       startUp.stop();
       await scheduler.stop();
+      // Streams close their sockets at once; a batch being stored is finished.
+      const streamsStopped = track(streams.stop());
       // No new connections; idle keep-alive ones close now, busy ones once they have answered
       // (the server says Connection: close while stopping).
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
-      if (!(await settledWithin([...inFlight, closed], grace))) {
+      if (!(await settledWithin([...inFlight, streamsStopped, closed], grace))) {
         log.warn({ subsystem: 'daemon', inFlight: inFlight.size, graceSeconds: grace / 1000 }, 'grace period over; cutting short the work in flight');
         cutShort.abort();
         server.closeAllConnections();

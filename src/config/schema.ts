@@ -137,6 +137,8 @@ export const sourceSchema = z.strictObject({
   urls: z.array(z.url({ protocol: /^wss?$/ })).min(1).optional().describe('for bluesky-stream: several Jetstream /subscribe endpoints, tried in turn (instead of url)'),
   mode: z.enum(STREAM_MODES).optional().describe('for bluesky-stream: "authors" follows the accounts of the bluesky-author sources; "firehose" reads every post through a prefilter'),
   maxLag: z.number().positive().optional().describe('for bluesky-stream: seconds the stream may lag before /healthz fails; default 300'),
+  watchdog: z.number().positive().optional().describe('for bluesky-stream: seconds without a byte from the server (a ping is sent halfway) before the daemon reconnects; default 60'),
+  retention: z.number().positive().optional().describe('for bluesky-stream: seconds of events the endpoints keep to replay from a cursor; an older cursor falls back to the polled Bluesky sources; default 86400'),
   query: nonEmpty.optional(),
   actor: nonEmpty.optional(),
   trust: z.enum(TRUST_TIERS).optional().describe('how far the source is believed; needed for every kind but bluesky-stream, whose default is social and which is never official'),

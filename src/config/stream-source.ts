@@ -5,7 +5,9 @@ import type { SourceFile } from './schema.js';
 
 type Place = (field?: string) => { file: string; line: number | undefined; field: string };
 
-const STREAM_ONLY = ['urls', 'mode', 'maxLag'] as const;
+const STREAM_ONLY = ['urls', 'mode', 'maxLag', 'watchdog', 'retention'] as const;
+/** Seconds a stream may lag before /healthz fails, unless the source says. */
+const DEFAULT_MAX_LAG = 300;
 const NOT_FOR_STREAM = ['query', 'actor', 'schedule', 'selectors'] as const;
 
 /** The stream's own checks; for another kind, that it has none of the stream's fields. */
@@ -22,6 +24,10 @@ export function checkStreamFields(src: SourceFile, at: Place, problems: ConfigPr
   if (src.mode === undefined) problems.push({ ...at(), message: 'a bluesky-stream source needs "mode": authors or firehose' });
   if (src.trust === 'official') {
     problems.push({ ...at('trust'), message: 'a stream is never official (anyone posts on it); make an official account a bluesky-author source, which authors mode follows' });
+  }
+  // A silent connection is found out only after the watchdog: by then the lag is past its limit.
+  if (src.watchdog !== undefined && src.watchdog >= (src.maxLag ?? DEFAULT_MAX_LAG)) {
+    warnings.push({ ...at('watchdog'), message: `a watchdog of ${src.watchdog} s reconnects a silent connection only after the lag has passed maxLag (${src.maxLag ?? DEFAULT_MAX_LAG} s): make it shorter` });
   }
   for (const field of NOT_FOR_STREAM) if (src[field] !== undefined) warnings.push({ ...at(field), message: `a bluesky-stream source has no "${field}"; ignored` });
   if (src.articleText) warnings.push({ ...at('articleText'), message: 'a bluesky-stream source fetches no articles; ignored' });

@@ -65,6 +65,8 @@ export interface Citation {
   speaksFor: SpeaksFor | null;
   /** From a fictional item. */
   fictional: boolean;
+  /** When pactwatch learned that its author deleted the post (ISO), or null. */
+  deletedAt: string | null;
 }
 
 /** What the store remembers of a source between polls. */

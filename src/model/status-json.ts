@@ -7,6 +7,8 @@ export interface EvidenceEntry {
   quote: string;
   published: string;
   status: string;
+  /** Only on a post its author deleted: when pactwatch learned it (ISO). It stays listed, as what a confirmed status rested on. */
+  deleted?: string;
 }
 
 export interface StatusJson {

@@ -4,7 +4,7 @@ import { composeAlert } from '../alert/compose.js';
 import type { Tracker } from '../config/types.js';
 import type { AlertKind, AlertState, PublishMode } from '../model/alert.js';
 import type { Citation } from '../model/ledger.js';
-import type { PartyStatus } from '../model/party.js';
+import type { PartyStatus, Reported } from '../model/party.js';
 import type { Store } from '../store/store.js';
 
 /** Where alerts are queued, and how. */
@@ -20,6 +20,11 @@ function byStrength(x: Citation, y: Citation): number {
 
 export function strongest(support: Citation[]): Citation | undefined {
   return [...support].sort(byStrength)[0];
+}
+
+/** The key of the one alert a reported claim may queue: a claim re-made later (a new `since`) is a new one. */
+export function reportedKey(tracker: string, party: string, reported: Reported): string {
+  return `${tracker}/${party}/${reported.status}/${reported.since.toISOString()}`;
 }
 
 export function initialAlertState(mode: PublishMode): AlertState {

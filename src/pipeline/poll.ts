@@ -11,6 +11,7 @@ import { pollSource, type Poll, type PollDeps, type PollOutcome } from '../sourc
 import { canonicalUrl } from '../text/urls.js';
 import { trieRegExp } from '../extract/word-patterns.js';
 import { intervalMs, nextRun } from './scheduler.js';
+import { withdrawDeleted, type Withdrawal } from './withdraw.js';
 
 export interface SourceReport {
   id: string;
@@ -28,23 +29,28 @@ export interface Ingested {
   results: ItemResult[];
   /** Set when this poll found that the source's GUIDs do not identify its items. */
   warning?: string | undefined;
+  /** The stored posts the poll said were deleted, and what withdrawing them did. */
+  withdrawn: Withdrawal[];
 }
 
 /**
  * One poll's items through the pipeline in one batch, with the source's new state, in one
  * transaction. A source's first successful poll is catch-up: recorded, never posted. Items are
  * keyed first: by GUID while the source's GUIDs name one story each, else by link and text.
+ * Then the posts the poll says were deleted are withdrawn (after the items: a post made and
+ * deleted within one catch-up is stored, then withdrawn).
  */
 export function ingest(app: App, poll: Poll): Ingested {
   return app.store.transaction(
     () => {
       const keyed = keyItems(poll.items, poll.state.unreliableGuids, (guid) => app.store.itemByGuid(poll.state.id, guid));
       const results = keyed.items.length ? processBatch(app, keyed.items, { silent: poll.first }) : [];
+      const withdrawn = poll.deleted?.length ? withdrawDeleted(app, poll.deleted, app.deps.now()) : [];
       if (poll.outcome !== 'skipped' || poll.held) app.store.saveSourceState({ ...poll.state, unreliableGuids: keyed.unreliableGuids });
-      return { results, warning: keyed.found };
+      return { results, warning: keyed.found, withdrawn };
     },
-    // Items may queue alerts; a poll that brought none need not wait for the disk.
-    { durable: poll.items.length > 0 },
+    // Items may queue alerts, and deletes retract them; a poll that brought neither need not wait for the disk.
+    { durable: poll.items.length > 0 || (poll.deleted?.length ?? 0) > 0 },
   );
 }
 
@@ -120,9 +126,10 @@ export async function pollAll(
   const polls = await Promise.all(app.config.sources.map((s) => pollSource(fetcher, s, app.store.sourceState(s.id), { accounts, wantsArticle: wantsArticle(app), ...deps })));
   return app.config.sources.map((s, i) => {
     const poll = polls[i]!;
-    const { results, warning } = ingest(app, poll);
+    const { results, warning, withdrawn } = ingest(app, poll);
     for (const r of refusedItems(poll, results)) options.onRefused?.(s.id, r.id, r.reason);
     for (const n of poll.notes ?? []) options.onNote?.(s.id, n);
+    for (const n of withdrawn.flatMap((w) => w.notes)) options.onNote?.(s.id, n);
     const report: SourceReport = { id: s.id, outcome: poll.outcome, items: poll.items.length, newItems: results.filter((r) => !r.duplicate).length };
     if (poll.error) report.error = poll.error;
     if (warning) report.warning = warning;

@@ -14,7 +14,7 @@ import type { PublishMode } from '../model/alert.js';
 import type { Item } from '../model/item.js';
 import type { TransitionRow } from '../model/ledger.js';
 import type { Claim } from '../model/party.js';
-import { queueAlert, strongest } from './alerts.js';
+import { queueAlert, reportedKey, strongest } from './alerts.js';
 import type { CopyFinder } from './copies.js';
 
 export interface Pipeline {
@@ -179,8 +179,8 @@ export function processItem(p: Pipeline, work: Item | Extracted, options: { sile
         store.writeState(a.tracker, a.party, { ...state, reported: outcome.reported });
         if (outcome.isNew && tracker.policy.postReported && !options.silent && !a.historical) {
           const support = store.evidenceByIds(outcome.reported.evidence);
-          const reportedKey = `${a.tracker}/${a.party}/${outcome.reported.status}/${outcome.reported.since.toISOString()}`;
-          const id = queueAlert(p, tracker, { transitionId: null, reportedKey, party: a.party, from: state.status, to: outcome.reported.status, kind: 'reported', support, fictional: item.fictional });
+          const key = reportedKey(a.tracker, a.party, outcome.reported);
+          const id = queueAlert(p, tracker, { transitionId: null, reportedKey: key, party: a.party, from: state.status, to: outcome.reported.status, kind: 'reported', support, fictional: item.fictional });
           if (id !== undefined) result.alerts.push(id);
         }
       }

@@ -63,6 +63,9 @@ async function drainOnce(store: Store, publisher: Publisher, options: DrainOptio
       if (wait > 0) await sleep(wait);
     }
     if (stopping?.aborted) break;
+    // Read again: while this drain waited or posted the one before, the alert may have been
+    // taken back (a reviewer's reject, a deleted post's withdrawn claim), and must not go out.
+    if (store.alert(alert.id)?.state !== 'queued') continue;
     let result: PublishResult;
     try {
       result = await publisher.publish(alert);

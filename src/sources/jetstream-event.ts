@@ -20,6 +20,9 @@ export interface PostEvent {
  */
 export type Frame = { post: PostEvent; timeUs: number; deleted?: undefined } | { timeUs: number; deleted: string; post?: undefined } | { timeUs: number; post?: undefined; deleted?: undefined } | { skip: string };
 
+/** A record key as the atproto spec allows it (a post's is a TID, but the reader asks no more than the spec). */
+const RECORD_KEY = /^[A-Za-z0-9._:~-]{1,512}$/;
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function readFrame(data: string | Buffer | ArrayBuffer | Blob): Frame {
@@ -37,9 +40,11 @@ export function readFrame(data: string | Buffer | ArrayBuffer | Blob): Frame {
   if (typeof did !== 'string' || !did.startsWith('did:')) return { skip: `an event at ${timeUs} without a did` };
   if (kind !== 'commit') return { timeUs };
   if (!isObject(commit)) return { skip: `a commit at ${timeUs} without its commit` };
-  if (commit.operation !== 'create' || commit.collection !== 'app.bsky.feed.post') return { timeUs };
-  const { rkey, record } = commit;
-  if (typeof rkey !== 'string' || !/^[A-Za-z0-9._:~-]{1,512}$/.test(rkey)) return { skip: `a post at ${timeUs} without a record key` };
+  const { operation, rkey, record } = commit;
+  if ((operation !== 'create' && operation !== 'delete') || commit.collection !== 'app.bsky.feed.post') return { timeUs };
+  if (typeof rkey !== 'string' || !RECORD_KEY.test(rkey)) return { skip: `a post ${operation === 'delete' ? 'deleted' : 'created'} at ${timeUs} without a record key` };
+  // The URI the Bluesky sources store the post under (its Item id), so the delete finds it.
+  if (operation === 'delete') return { timeUs, deleted: `at://${did}/app.bsky.feed.post/${rkey}` };
   if (!isObject(record) || typeof record.text !== 'string') return { skip: `a post at ${timeUs} without text` };
   return { timeUs, post: { did, rkey, timeUs, record } };
 }

@@ -2,19 +2,14 @@
 // present (what `once` does), its posts made items. The cursor is the time_us of the last event
 // read; the caller stores it with the items in one transaction, so a crash loses and repeats
 // nothing beyond the rewind, whose repeats the store drops by post URI.
-import { Agent, buildConnector, WebSocket } from 'undici';
 import type { Source } from '../config/types.js';
 import type { Item } from '../model/item.js';
 import type { SourceState } from '../model/ledger.js';
-import { guardedConnector } from '../http/address-guard.js';
 import { storedTime } from '../text/stored-time.js';
-import { postItem, readFrame, MAX_EVENT_BYTES } from './jetstream-event.js';
+import { MAX_EVENT_BYTES } from './jetstream-event.js';
+import { expiredSpan, followedDids, frameReader, isoOf, MAX_FRAME_BYTES, missedSpan, openConnection, RETENTION_SECONDS, REWIND_US, subscribeUrl, type FrameReader, type Gap } from './jetstream-read.js';
 
-/** On connect, the stream resumes this far before its cursor: endpoints' clocks differ a little. */
-export const REWIND_US = 5_000_000;
-/** A frame beyond this ends the connection (undici's limit); below it, an oversized frame is skipped. */
-const MAX_FRAME_BYTES = 8 * 1024 * 1024;
-const CONNECT_TIMEOUT_MS = 10_000;
+export { followedDids, REWIND_US, subscribeUrl };
 /** At most this many skipped frames are told one by one; the rest are counted. */
 const MAX_NOTES = 10;
 
@@ -35,75 +30,68 @@ export interface StreamDeps {
 
 export interface CatchUp {
   items: Item[];
+  /** The at:// URIs of posts deleted by their authors (followed authors' only, in authors mode). */
+  deleted: string[];
   /** time_us of the last event read, or the present when none was. */
   cursorUs: number;
   notes: string[];
   error?: string | undefined;
 }
 
-/** The /subscribe URL for `source` from `cursorUs` (minus the rewind), with its filters. */
-export function subscribeUrl(endpoint: string, dids: string[] | undefined, cursorUs: number): string {
-  const url = new URL(endpoint);
-  url.searchParams.set('wantedCollections', 'app.bsky.feed.post');
-  for (const did of dids ?? []) url.searchParams.append('wantedDids', did);
-  url.searchParams.set('cursor', String(Math.max(0, cursorUs - REWIND_US)));
-  return url.toString();
-}
-
-/** The DIDs authors mode follows: the bluesky-author sources' actors that are DIDs. */
-export function followedDids(accounts: Map<string, Source>): string[] {
-  return [...new Set([...accounts.values()].map((s) => s.actor ?? '').filter((a) => a.startsWith('did:')))];
+/** What the operator is told of a span the stream no longer holds. */
+export function gapNote(gap: Gap): string {
+  return `the stream no longer holds ${isoOf(gap.fromUs)} to ${isoOf(gap.toUs)}: posts of that time come only from the bluesky-search and bluesky-author sources`;
 }
 
 /** Reads `source` from its stored cursor (the present when it has none) up to now. */
 export async function catchUp(source: Source, state: SourceState, deps: StreamDeps): Promise<CatchUp> {
   const startUs = deps.now().getTime() * 1000;
-  const stored = state.cursor !== null && /^\d{1,16}$/.test(state.cursor) ? Number(state.cursor) : undefined;
+  const stored = storedCursor(state);
   const dids = source.mode === 'authors' ? followedDids(deps.accounts) : undefined;
-  if (dids && dids.length === 0) return { items: [], cursorUs: stored ?? startUs, notes: [], error: 'authors mode: no bluesky-author source names its account by DID, so there is nobody to follow' };
+  if (dids && dids.length === 0) return { items: [], deleted: [], cursorUs: stored ?? startUs, notes: [], error: 'authors mode: no bluesky-author source names its account by DID, so there is nobody to follow' };
   const endpoints = source.urls ?? [source.url!];
+  const reader = frameReader(source, dids, deps);
+  const expired = stored === undefined ? undefined : expiredSpan(stored, startUs, source.retention ?? RETENTION_SECONDS);
   let last: CatchUp | undefined;
   // An endpoint that read no event is an error; the next one is tried.
   for (const endpoint of endpoints) {
-    last = await readEndpoint(endpoint, source, dids, { fromUs: stored ?? startUs, startUs, first: stored === undefined }, deps);
+    last = await readEndpoint(endpoint, source, dids, reader, { fromUs: stored ?? startUs, startUs, first: stored === undefined }, deps);
     if (!last.error) break;
   }
+  if (expired && !last!.notes.some((n) => n.startsWith('the stream no longer holds'))) last!.notes.unshift(gapNote(expired));
   return last!;
 }
 
-function readEndpoint(endpoint: string, source: Source, dids: string[] | undefined, span: { fromUs: number; startUs: number; first: boolean }, deps: StreamDeps): Promise<CatchUp> {
+/** The cursor stored for a stream source, if it has one. */
+export function storedCursor(state: SourceState | undefined): number | undefined {
+  return state?.cursor != null && /^\d{1,16}$/.test(state.cursor) ? Number(state.cursor) : undefined;
+}
+
+function readEndpoint(endpoint: string, source: Source, dids: string[] | undefined, reader: FrameReader, span: { fromUs: number; startUs: number; first: boolean }, deps: StreamDeps): Promise<CatchUp> {
   const { fromUs, startUs } = span;
-  const allowPrivate = deps.allowPrivateNetwork || source.allowPrivateNetwork === true;
-  // undici's WebSocket error event says nothing of why: the connector remembers it.
-  let refused: Error | undefined;
-  const connector = allowPrivate ? buildConnector({ timeout: CONNECT_TIMEOUT_MS }) : guardedConnector({ timeout: CONNECT_TIMEOUT_MS });
-  const connect: buildConnector.connector = (target, callback) => connector(target, (err, socket) => ((refused = err ?? undefined), callback(err, socket as never)));
-  const dispatcher = new Agent({ webSocket: { maxPayloadSize: MAX_FRAME_BYTES }, connect });
-  const wanted = dids ? new Set(dids) : undefined;
   const maxItems = deps.maxItems ?? 5_000;
   const items: Item[] = [];
-  const seen = new Set<string>();
+  const deleted = new Set<string>();
   const notes: string[] = [];
   let skipped = 0;
   let cursorUs = fromUs;
   let events = 0;
+  const connection = openConnection(subscribeUrl(endpoint, dids, fromUs), deps.allowPrivateNetwork || source.allowPrivateNetwork === true);
+  const { ws } = connection;
   return new Promise<CatchUp>((resolve) => {
     let quiet: NodeJS.Timeout | undefined;
     let settled = false;
-    const ws = new WebSocket(subscribeUrl(endpoint, dids, fromUs), { dispatcher });
     const deadline = setTimeout(() => finish(), deps.deadlineMs ?? 60_000);
     const finish = (error?: string) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
       clearTimeout(quiet);
-      ws.onmessage = null;
-      ws.close();
+      connection.close();
       if (skipped > MAX_NOTES) notes.push(`skipped ${skipped - MAX_NOTES} more frames`);
-      void dispatcher.destroy().catch(() => undefined);
       // The first run reads up to the present: the present is its cursor even if no event came.
       const reached = error === undefined && span.first ? Math.max(cursorUs, startUs) : cursorUs;
-      resolve({ items, cursorUs: reached, notes, ...(error === undefined ? {} : { error }) });
+      resolve({ items, deleted: [...deleted], cursorUs: reached, notes, ...(error === undefined ? {} : { error }) });
     };
     const wait = () => {
       clearTimeout(quiet);
@@ -112,30 +100,25 @@ function readEndpoint(endpoint: string, source: Source, dids: string[] | undefin
     ws.onopen = wait;
     ws.onmessage = (message) => {
       wait();
-      const frame = readFrame(message.data as string | ArrayBuffer);
-      if ('skip' in frame) {
-        if (++skipped <= MAX_NOTES) notes.push(`skipped a frame after time_us ${cursorUs}: ${frame.skip}`);
+      const read = reader.read(message.data as string | ArrayBuffer);
+      if ('skip' in read) {
+        if (++skipped <= MAX_NOTES) notes.push(`skipped a frame after time_us ${cursorUs}: ${read.skip}`);
         return;
       }
       // The present is where the catch-up ends; that event is the next run's.
-      if (frame.timeUs >= startUs) return finish();
+      if (read.timeUs >= startUs) return finish();
+      const missed = events === 0 && !span.first ? missedSpan(source, fromUs - REWIND_US, read.timeUs) : undefined;
+      if (missed) notes.push(gapNote(missed));
       events++;
-      if (frame.post && (!wanted || wanted.has(frame.post.did))) {
-        const { post } = frame;
-        const account = deps.accounts.get(post.did);
-        const item = postItem(source, post, account, deps.now());
-        if (!seen.has(item.id) && (account || wanted || deps.prefilter(item.text))) {
-          seen.add(item.id);
-          items.push(item);
-        }
-      }
-      cursorUs = Math.max(cursorUs, frame.timeUs);
+      if (read.item) items.push(read.item);
+      if (read.deleted) deleted.add(read.deleted);
+      cursorUs = Math.max(cursorUs, read.timeUs);
       if (items.length >= maxItems) finish();
     };
     ws.onerror = (event) => {
       const fault = event as unknown as { error?: unknown; message?: string };
       const why = fault.error ?? fault.message;
-      const message = refused?.message ?? (why instanceof Error && why.message ? why.message : 'no WebSocket connection (refused, or not a Jetstream /subscribe endpoint)');
+      const message = connection.refused()?.message ?? (why instanceof Error && why.message ? why.message : 'no WebSocket connection (refused, or not a Jetstream /subscribe endpoint)');
       finish(events > 0 ? undefined : `${endpoint}: ${message}`);
     };
     ws.onclose = (event) => {

@@ -172,7 +172,7 @@ async function readSource(fetcher: Fetcher, source: Source, stored: SourceState 
     const got = await catchUp(source, state, { ...deps.stream, now: deps.now, accounts: deps.accounts ?? new Map() });
     if (got.error !== undefined) return { ...fail(state, got.error), notes: got.notes };
     // Each post read is news: a stream has no backlog but what its first run reads up to the present.
-    return { outcome: 'ok', items: got.items, state: caughtUpState(state, got.cursorUs), first: state.lastSuccess === null, notes: got.notes };
+    return { outcome: 'ok', items: got.items, deleted: got.deleted, state: caughtUpState(state, got.cursorUs), first: state.lastSuccess === null, notes: got.notes };
   }
 
   const url = state.url ?? source.url!;

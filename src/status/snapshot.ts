@@ -14,7 +14,9 @@ export interface StatusLedger {
 }
 
 function toJson(e: Citation): EvidenceEntry {
-  return { url: e.url, publisher: e.publisher, quote: e.quote, published: e.published, status: e.status };
+  const entry: EvidenceEntry = { url: e.url, publisher: e.publisher, quote: e.quote, published: e.published, status: e.status };
+  if (e.deletedAt !== null) entry.deleted = e.deletedAt;
+  return entry;
 }
 
 /** From the store; `store` undefined means no database yet: config's initial statuses. */

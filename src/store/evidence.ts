@@ -7,7 +7,7 @@ import type { Connection } from './connection.js';
 import { iso } from './times.js';
 
 /** An assertion with the item it came from, as citations select it. */
-const CITED = `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.speaks_for, i.published_at, i.fictional`;
+const CITED = `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.speaks_for, i.published_at, i.fictional, i.deleted_at`;
 
 export class Evidence {
   constructor(private readonly c: Connection) {}
@@ -22,14 +22,19 @@ export class Evidence {
     return Number(result.lastInsertRowid);
   }
 
-  /** The party's asserted claims of `status` within `windowDays` of `around`, as the reducer sees them. */
+  /**
+   * The party's asserted claims of `status` within `windowDays` of `around`, as the reducer sees
+   * them. A post its author deleted is not among them: what it claimed must not come back in the
+   * next claim's corroboration (pipeline/withdraw.ts).
+   */
   claimsNear(tracker: string, party: string, status: string, around: Date, windowDays: number): Claim[] {
     const span = windowDays * 86_400_000;
     const rows = this.c
       .sql(
         `SELECT a.id, a.item_id, a.status, a.modality, a.historical, a.item_time, i.trust, i.publisher, i.speaks_for, i.copy_of
          FROM assertions a JOIN items i ON i.id = a.item_id
-         WHERE a.tracker = ? AND a.party = ? AND a.status = ? AND a.modality = 'asserted' AND a.item_time BETWEEN ? AND ?`,
+         WHERE a.tracker = ? AND a.party = ? AND a.status = ? AND a.modality = 'asserted' AND a.item_time BETWEEN ? AND ?
+           AND i.deleted_at IS NULL`,
       )
       .all(tracker, party, status, iso(new Date(around.getTime() - span)), iso(new Date(around.getTime() + span))) as {
       id: number;
@@ -81,6 +86,11 @@ export class Evidence {
     );
   }
 
+  /** The assertions an item made: which parties' claims it may be evidence of. */
+  ofItem(itemId: number): { id: number; tracker: string; party: string }[] {
+    return this.c.sql('SELECT id, tracker, party FROM assertions WHERE item_id = ? ORDER BY id').all(itemId) as { id: number; tracker: string; party: string }[];
+  }
+
   byIds(ids: number[]): Citation[] {
     if (ids.length === 0) return [];
     return this.citations(
@@ -104,6 +114,7 @@ export class Evidence {
       speaks_for: string | null;
       published_at: string | null;
       fictional: number;
+      deleted_at: string | null;
     }[];
     return rows.map((r) => ({
       assertionId: r.id,
@@ -116,6 +127,7 @@ export class Evidence {
       trust: r.trust,
       speaksFor: r.speaks_for ? (JSON.parse(r.speaks_for) as SpeaksFor) : null,
       fictional: r.fictional === 1,
+      deletedAt: r.deleted_at,
     }));
   }
 }

@@ -99,6 +99,25 @@ export class Items {
     return row ? { canonicalUrl: row.canonical_url, textHash: row.text_hash } : undefined;
   }
 
+  /**
+   * The items stored under the post URI `guid` from any of `sourceIds` (the Bluesky sources: a
+   * search, an author feed and the stream store one post under the same URI) that are not yet
+   * known as deleted.
+   */
+  postsNotDeleted(sourceIds: string[], guid: string): { id: number; sourceId: string }[] {
+    if (sourceIds.length === 0) return [];
+    // One equality per source, so the (source_id, guid) index answers each.
+    const rows = this.c
+      .sql(`SELECT id, source_id FROM items WHERE source_id IN (${sourceIds.map(() => '?').join(',')}) AND guid = ? AND deleted_at IS NULL`)
+      .all(...sourceIds, guid) as { id: number; source_id: string }[];
+    return rows.map((r) => ({ id: r.id, sourceId: r.source_id }));
+  }
+
+  /** Records that the item's author deleted it, at `at` (when pactwatch learned it). */
+  markDeleted(id: number, at: Date): void {
+    this.c.sql('UPDATE items SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL').run(iso(at), id);
+  }
+
   /** Drops the text of old items that claimed nothing; their hashes stay, so dedupe still knows them. */
   prune(olderThanDays: number): number {
     const cutoff = iso(new Date(this.c.now().getTime() - olderThanDays * 86_400_000));

@@ -138,4 +138,8 @@ export const MIGRATIONS: string[] = [
   // 9: why a source's last document could be read only in part (cut off, not well-formed): its
   // complete items were read, and status and the sources page say what was wrong.
   `ALTER TABLE sources ADD COLUMN degraded TEXT;`,
+  // 10: when pactwatch learned that a post's author deleted it (a Jetstream delete). Its claims
+  // no longer count towards a reported claim or a new corroboration; the evidence lists show
+  // it as deleted (pipeline/withdraw.ts).
+  `ALTER TABLE items ADD COLUMN deleted_at TEXT;`,
 ];

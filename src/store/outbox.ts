@@ -69,6 +69,12 @@ export class Outbox {
     return rows.map(toAlert);
   }
 
+  /** The alert queued for a reported claim, by its key (pipeline/alerts.ts reportedKey). */
+  byReportedKey(key: string): AlertRow | undefined {
+    const row = this.c.sql('SELECT * FROM alerts WHERE reported_key = ?').get(key) as Record<string, unknown> | undefined;
+    return row ? toAlert(row) : undefined;
+  }
+
   /** The last alert about this party that was posted, for threading. */
   previousSent(alert: { id: number; tracker: string; party: string }): AlertRow | undefined {
     const row = this.c

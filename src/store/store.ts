@@ -159,6 +159,15 @@ export class Store {
     return this.tables.items.byGuid(sourceId, guid);
   }
 
+  /** The items stored under a post's URI by any of `sourceIds`, not yet known as deleted. */
+  postsNotDeleted(sourceIds: string[], uri: string): { id: number; sourceId: string }[] {
+    return this.tables.items.postsNotDeleted(sourceIds, uri);
+  }
+
+  markItemDeleted(id: number, at: Date): void {
+    this.tables.items.markDeleted(id, at);
+  }
+
   prune(olderThanDays: number): number {
     return this.tables.items.prune(olderThanDays);
   }
@@ -179,6 +188,10 @@ export class Store {
 
   supportingEvidence(tracker: string, party: string, status: string, limit = 10): Citation[] {
     return this.tables.evidence.supporting(tracker, party, status, limit);
+  }
+
+  itemAssertions(itemId: number): { id: number; tracker: string; party: string }[] {
+    return this.tables.evidence.ofItem(itemId);
   }
 
   evidenceByIds(ids: number[]): Citation[] {
@@ -231,6 +244,10 @@ export class Store {
 
   alerts(state?: AlertState, limit = Infinity): AlertRow[] {
     return this.tables.outbox.list(state, limit);
+  }
+
+  reportedAlert(key: string): AlertRow | undefined {
+    return this.tables.outbox.byReportedKey(key);
   }
 
   previousSent(alert: { id: number; tracker: string; party: string }): AlertRow | undefined {

@@ -61,8 +61,10 @@ export function citedBlock(c: Cited, now: Date, options: { showUrl?: boolean } =
   const quote = c.quote ? `<blockquote>“${esc(c.quote)}”</blockquote>` : '';
   const when = c.published ? `, ${timeTag(c.published, 'day', now)}` : '';
   const fiction = c.fictional ? ' <span class="fiction">made up (a demo item)</span>' : '';
+  // Still cited (a confirmation stands on its evidence), but a reader must not take the link for a live post.
+  const deleted = c.deletedAt ? ` <span class="deleted">deleted by its author ${timeTag(c.deletedAt, 'day', now)}</span>` : '';
   const url = options.showUrl && webHref(c.url) ? `<br><span class="url">${link(c.url, c.url!)}</span>` : '';
-  return `${quote}<p class="cite">${quote ? '—' : 'Source:'} ${link(c.url, c.publisher)}${when}${fiction}${url}</p>`;
+  return `${quote}<p class="cite">${quote ? '—' : 'Source:'} ${link(c.url, c.publisher)}${when}${fiction}${deleted}${url}</p>`;
 }
 
 /** An event's source and note, as a party's row and page show the change that set its status. */

@@ -23,6 +23,8 @@ export interface Cited {
   quote: string | null;
   published: string | null;
   fictional: boolean;
+  /** When pactwatch learned that its author deleted the post (ISO); absent while it stands. */
+  deletedAt?: string | undefined;
 }
 
 /** A change of a party's status, in the page's words. */
@@ -68,7 +70,7 @@ export interface TrackerView {
   lastChange: string | null;
 }
 
-export const citedOf = (c: Citation): Cited => ({ publisher: c.publisher, url: c.url, quote: c.quote, published: c.published, fictional: c.fictional });
+export const citedOf = (c: Citation): Cited => ({ publisher: c.publisher, url: c.url, quote: c.quote, published: c.published, fictional: c.fictional, ...(c.deletedAt === null ? {} : { deletedAt: c.deletedAt }) });
 
 /** As the pipeline picks the evidence URL of a change: official sources first, then the earliest report. */
 function byStrength(x: Citation, y: Citation): number {

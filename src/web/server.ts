@@ -14,6 +14,7 @@ import { sitePage } from './site.js';
 export interface Served {
   config: Config;
   store: Store;
+  /** The live streams' state (the daemon's bluesky-stream sources). */
   streams?: (() => StreamStatus[]) | undefined;
 }
 

@@ -23,7 +23,7 @@ thead th{font-size:.85rem;color:#57606a;font-weight:600}
 blockquote{margin:.3rem 0;padding:0 0 0 .7rem;border-left:3px solid #d0d7de;color:#424a53}
 .how{font-size:.95rem}
 .cite{font-size:.9rem;color:#57606a}
-.fiction{font-size:.8rem;color:#82071e;font-weight:600}
+.fiction,.deleted{font-size:.8rem;color:#82071e;font-weight:600}
 .reported{font-size:.9rem;color:#9a6700}
 ol.events,ol.history,ul.sources{padding-left:1.2rem}
 ol.events li,ol.history>li{margin-bottom:.8rem}

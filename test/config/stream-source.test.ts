@@ -27,6 +27,13 @@ describe('a bluesky-stream source in sources.yaml', () => {
     expect(config.warnings).toEqual([]);
   });
 
+  it('takes a watchdog and a retention, in seconds, and warns of a watchdog that outlasts the lag limit', () => {
+    const config = loadConfig(withSources("  - { id: s, kind: bluesky-stream, url: 'wss://j.example/subscribe', mode: firehose, watchdog: 30, retention: 259200 }\n  - { id: t, kind: bluesky-stream, url: 'wss://j.example/subscribe', mode: firehose, watchdog: 90, maxLag: 60 }\n"));
+    expect(config.sources.map((s) => [s.watchdog, s.retention])).toEqual([[30, 259200], [90, undefined]]);
+    expect(config.warnings.map((w) => `${w.line} ${w.field}: ${w.message}`)).toEqual(['3 sources[1].watchdog: a watchdog of 90 s reconnects a silent connection only after the lag has passed maxLag (60 s): make it shorter']);
+    expect(problemsOf(withSources("  - { id: wire, kind: rss, url: 'https://wire.example/feed', trust: press, watchdog: 10 }\n"))).toEqual([expect.stringMatching(/sources\.yaml:2: sources\[0\]\.watchdog: only a bluesky-stream source has "watchdog"/)]);
+  });
+
   it('is never official, naming file, line and field', () => {
     const problems = problemsOf(withSources(`${AGENCY}  - { id: s, kind: bluesky-stream, url: 'wss://j.example/subscribe', mode: firehose, trust: official }\n`));
     expect(problems).toEqual([expect.stringMatching(/sources\.yaml:3: sources\[1\]\.trust: a stream is never official/)]);

@@ -21,6 +21,24 @@ function storeWithQueued(n: number): Store {
 }
 
 describe('drainOutbox', () => {
+  it('does not post an alert taken back while the drain was posting the one before it', async () => {
+    const store = storeWithQueued(2);
+    const [first, second] = store.alerts('queued');
+    const given: string[] = [];
+    const publisher: Publisher = {
+      name: 'recording',
+      async publish(alert) {
+        given.push(alert.text);
+        // Meanwhile the pipeline withdraws the second alert's claim (pipeline/withdraw.ts).
+        if (alert.id === first!.id) store.setAlertState(second!.id, 'retracted', { error: 'not posted: the claim was withdrawn' });
+        return { state: 'sent', uri: `at://did:plc:test/app.bsky.feed.post/${alert.rkey}` };
+      },
+    };
+    await drainOutbox(store, publisher);
+    expect(given).toEqual(['alert 0']);
+    expect(store.alert(second!.id)!.state).toBe('retracted');
+  });
+
   it('never hands a fictional alert to the publisher, even one found queued', async () => {
     const app = freshApp();
     processItem(app, item({ text: 'Meta has signed the CAISI pre-release testing agreement.', trust: 'official', speaksFor: 'all', fictional: true }));

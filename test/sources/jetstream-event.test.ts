@@ -8,11 +8,20 @@ const lab: Source = { id: 'lab', kind: 'bluesky-author', actor: 'did:plc:lab', t
 const commit = (record: unknown, operation = 'create', collection = 'app.bsky.feed.post') => JSON.stringify({ did: 'did:plc:lab', time_us: 1795176000000000, kind: 'commit', commit: { operation, collection, rkey: '3labc', record } });
 
 describe('reading a Jetstream frame', () => {
-  it('a created post is a post; a delete, another collection, an identity event only move the cursor', () => {
+  it('a created post is a post; another collection, an update, an identity event only move the cursor', () => {
     expect(readFrame(commit({ text: 'hello' }))).toMatchObject({ timeUs: 1795176000000000, post: { did: 'did:plc:lab', rkey: '3labc' } });
-    expect(readFrame(commit(undefined, 'delete'))).toEqual({ timeUs: 1795176000000000 });
+    expect(readFrame(commit({ text: 'hello again' }, 'update'))).toEqual({ timeUs: 1795176000000000 });
+    expect(readFrame(commit(undefined, 'delete', 'app.bsky.feed.like'))).toEqual({ timeUs: 1795176000000000 });
     expect(readFrame(commit({ subject: {} }, 'create', 'app.bsky.feed.repost'))).toEqual({ timeUs: 1795176000000000 });
     expect(readFrame(JSON.stringify({ did: 'did:plc:lab', time_us: 5, kind: 'identity', identity: {} }))).toEqual({ timeUs: 5 });
+  });
+
+  it("a deleted post is its at:// URI, the id its item was stored under; one without a valid record key is skipped", () => {
+    expect(readFrame(commit(undefined, 'delete'))).toEqual({ timeUs: 1795176000000000, deleted: 'at://did:plc:lab/app.bsky.feed.post/3labc' });
+    const badKey = JSON.stringify({ did: 'did:plc:lab', time_us: 7, kind: 'commit', commit: { operation: 'delete', collection: 'app.bsky.feed.post', rkey: '../3labc' } });
+    expect(readFrame(badKey)).toEqual({ skip: 'a post deleted at 7 without a record key' });
+    const noKey = JSON.stringify({ did: 'did:plc:lab', time_us: 7, kind: 'commit', commit: { operation: 'delete', collection: 'app.bsky.feed.post' } });
+    expect(readFrame(noKey)).toEqual({ skip: 'a post deleted at 7 without a record key' });
   });
 
   it('skips, with a reason, what is not an event: bad JSON, no time, no text, a binary frame, an oversized one', () => {

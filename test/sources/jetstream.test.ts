@@ -74,6 +74,14 @@ describe('a bluesky-stream source in authors mode', () => {
     expect(poll.state).toMatchObject({ cursor: String(T0 + 8_000_000), lastSuccess: '2026-11-20T12:00:08.000Z', nextPoll: null, failures: 0 });
   });
 
+  it('says, in a note, that a cursor older than the stream keeps leaves a gap only the polled Bluesky sources cover', async () => {
+    const source = stream('authors');
+    const twoDaysBefore = T0 - 2 * 86_400_000_000;
+    const poll = await pollSource(fetcher, source, after(source, twoDaysBefore), deps());
+    expect(poll.outcome).toBe('ok');
+    expect(poll.notes![0]).toBe('the stream no longer holds 2026-11-18T12:00:00.000Z to 2026-11-19T12:10:00.000Z: posts of that time come only from the bluesky-search and bluesky-author sources');
+  });
+
   it('with no author named by DID reads nothing and says why', async () => {
     const poll = await pollSource(fetcher, stream('authors'), undefined, { ...deps(), accounts: new Map([[handle.actor!, handle]]) });
     expect(poll.outcome).toBe('error');
@@ -95,6 +103,16 @@ describe('a bluesky-stream source in firehose mode', () => {
       expect.stringMatching(new RegExp(`^skipped a frame after time_us ${T0 + 6_000_000}: a frame of \\d+ bytes \\(over ${MAX_EVENT_BYTES}\\)`)),
     ]);
     expect(poll.state.cursor).toBe(String(T0 + 8_000_000));
+  });
+
+  it('passes on the posts deleted by their authors, by the at:// URI their items carry, even one created in the same catch-up', async () => {
+    const source = stream('firehose');
+    const poll = await pollSource(fetcher, source, after(source, T0), deps());
+    expect(poll.deleted).toEqual(['at://did:plc:someoneposting00000000000/app.bsky.feed.post/3lcaisi00001']);
+    expect(poll.items.map((i) => i.id)).toContain(poll.deleted![0]);
+    // Authors mode follows only the configured accounts: nobody else's delete is asked for.
+    const followed = await pollSource(fetcher, stream('authors'), after(source, T0), deps());
+    expect(followed.deleted).toEqual([]);
   });
 
   it('stops at the present: an event stamped at or after the start of the catch-up is the next run\'s', async () => {

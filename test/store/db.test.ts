@@ -75,11 +75,12 @@ describe('openDatabase', () => {
     db.exec('ALTER TABLE alerts DROP COLUMN fictional');
     db.exec('ALTER TABLE items DROP COLUMN failed');
     db.exec('ALTER TABLE sources DROP COLUMN degraded');
+    db.exec('ALTER TABLE items DROP COLUMN deleted_at');
     db.pragma('user_version = 1');
     db.close();
     const upgraded = openDatabase(path);
     expect(upgraded.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect((upgraded.prepare('PRAGMA table_info(items)').all() as { name: string }[]).map((c) => c.name)).toEqual(expect.arrayContaining(['via', 'failed']));
+    expect((upgraded.prepare('PRAGMA table_info(items)').all() as { name: string }[]).map((c) => c.name)).toEqual(expect.arrayContaining(['via', 'failed', 'deleted_at']));
     expect((upgraded.prepare('PRAGMA table_info(alerts)').all() as { name: string }[]).map((c) => c.name)).toContain('next_attempt');
     expect((upgraded.prepare('PRAGMA table_info(items)').all() as { name: string }[]).map((c) => c.name)).toContain('encoding');
     expect((upgraded.prepare('PRAGMA table_info(sources)').all() as { name: string }[]).map((c) => c.name)).toEqual(expect.arrayContaining(['unreliable_guids', 'degraded']));
