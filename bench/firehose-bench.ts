@@ -160,8 +160,8 @@ export async function benchFirehose(run: WorldRun): Promise<FirehoseFigures> {
 
 /**
  * A burst of relevant posts at BURST_RATE; the daemon is SIGKILLed once a third of it is stored,
- * then restarted. (A denser burst, over 5,000 posts the prefilter passes within the stream's
- * 5-second rewind, stalls a catch-up that reads 5,000 items at most: each run reads the same ones.)
+ * then restarted. (Not all at once: `once`'s catch-up reads 5,000 items a run from 5 s before its
+ * cursor, so over 5,000 prefiltered posts inside 5 s would stall it, each run reading the same.)
  */
 export async function benchRestart(run: WorldRun): Promise<RestartFigures> {
   const stream = run.world.stream!;
