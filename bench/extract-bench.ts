@@ -13,6 +13,7 @@ import { benchPoll } from './poll-bench.js';
 import { benchLatency } from './latency-bench.js';
 import { benchFeedsApart } from './feed-bench.js';
 import { relevantSource, relevantStream } from './relevant-stream.js';
+import { benchStream, streamRows } from './stream-bench.js';
 
 const ITEMS = 100_000;
 const RELEVANT_ITEMS = 10_000;
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   const poll = await benchPoll(200, 20);
   const latency = await benchLatency();
   const feeds = benchFeedsApart();
+  const stream = await benchStream();
   const rows: Row[] = [
     ['extraction items/s (1 core)', extractResult.itemsPerSec.toLocaleString('en-US'), `≥ ${TARGET_ITEMS_PER_SEC.toLocaleString('en-US')}`, extractResult.itemsPerSec >= TARGET_ITEMS_PER_SEC],
     ['reference items/s', extractResult.referenceItemsPerSec.toLocaleString('en-US'), '(baseline)', true],
@@ -68,15 +70,16 @@ async function main(): Promise<void> {
     ['feed parse ÷ rss-parser time', `${feeds.newsroom.ratio}×`, `≤ ${TARGET_FEED_RATIO}×`, feeds.newsroom.ratio <= TARGET_FEED_RATIO],
     ['feed parse items/s, fixtures', feeds.fixtures.itemsPerSec.toLocaleString('en-US'), '(report)', true],
     ['  ÷ rss-parser time, fixtures', `${feeds.fixtures.ratio}×`, '(report)', true],
+    ...streamRows(stream),
   ];
   const out = process.stderr;
   out.write(
     `pactwatch bench — ${ITEMS.toLocaleString('en-US')} generated feed items (2% about the agreement, 20% naming a lab in other news), median of ${ROUNDS} paired rounds\n\n`,
   );
-  out.write(`${'figure'.padEnd(32)}${'measured'.padStart(14)}${'target'.padStart(12)}\n`);
+  out.write(`${'figure'.padEnd(40)}${'measured'.padStart(20)}${'target'.padStart(20)}\n`);
   for (const [name, value, target, ok] of rows) {
     const verdict = ok === undefined ? '' : ok ? '  ok' : '  MISSED';
-    out.write(`${name.padEnd(32)}${value.padStart(14)}${target.padStart(12)}${verdict}\n`);
+    out.write(`${name.padEnd(40)}${value.padStart(20)}${target.padStart(20)}${verdict}\n`);
   }
   const split = (name: string, f: SplitFigures) =>
     `${name} P ${f.precision.toFixed(2)} R ${f.recall.toFixed(2)} on ${f.examples} items${f.badLines ? ` (${f.badLines} bad lines skipped)` : ''}`;
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
     ? `real corpus CAISI scores (rules eval): ${split('tune', realCorpus.tune)}, ${split('check', realCorpus.check)}`
     : `real corpus absent: ${REAL_CORPUS_FILE}`;
   out.write(
-    `\n(${extractResult.assertions.toLocaleString('en-US')} assertions found; the reference is NFKC of each item's title and text and one test of a regex of every alias, not product code, and matched ${extractResult.referenceMatches.toLocaleString('en-US')} items; ${corpusNote}; replay is the \`pactwatch replay\` command on a generated file in no date order, into a fresh database; alert latency is from an item appearing on the world's feed server to its post on a local PDS, the real daemon polling every second; the relevant-text stream is ${RELEVANT_ITEMS.toLocaleString('en-US')} items of one to three sentences of ${relevant.name}, shuffled, where every item names a party, which found ${relevantResult.assertions.toLocaleString('en-US')} assertions; feed parse is reading a fetched body into entries, against rss-parser as it ships on the same bodies: ${feeds.newsroom.bodies} newsroom-like feeds of ${feeds.newsroom.items / feeds.newsroom.bodies} entries, and the ${feeds.fixtures.bodies} feed fixtures bare rss-parser reads, edge cases of a few entries each, many in legacy charsets that must be detected)\n`,
+    `\n(${extractResult.assertions.toLocaleString('en-US')} assertions found; the reference is NFKC of each item's title and text and one test of a regex of every alias, not product code, and matched ${extractResult.referenceMatches.toLocaleString('en-US')} items; ${corpusNote}; replay is the \`pactwatch replay\` command on a generated file in no date order, into a fresh database; alert latency is from an item appearing on the world's feed server to its post on a local PDS, the real daemon polling every second; the relevant-text stream is ${RELEVANT_ITEMS.toLocaleString('en-US')} items of one to three sentences of ${relevant.name}, shuffled, where every item names a party, which found ${relevantResult.assertions.toLocaleString('en-US')} assertions; feed parse is reading a fetched body into entries, against rss-parser as it ships on the same bodies: ${feeds.newsroom.bodies} newsroom-like feeds of ${feeds.newsroom.items / feeds.newsroom.bodies} entries, and the ${feeds.fixtures.bodies} feed fixtures bare rss-parser reads, edge cases of a few entries each, many in legacy charsets that must be detected; the stream rows are the real daemon reading the world's Jetstream on 127.0.0.1, its CPU read from /proc over a 20 s steady window, what it processed read from its stored cursor, the alert latency from an official account's post on the stream to the alert's post on the local PDS in authors mode, and the restart a SIGKILL once a third of a burst of relevant posts is stored)\n`,
   );
   if (json) {
     const scores = (f: SplitFigures) => ({ precision: f.precision, recall: f.recall, f1: f.f1 });
@@ -97,6 +100,7 @@ async function main(): Promise<void> {
         poll: { unchangedCpuSec: poll.unchanged.cpuSec, unchangedBodyBytes: poll.unchanged.bodyBytes, freshItemsPerSec: poll.fresh.itemsPerSec },
         alertLatencyMs: latency.maxMs,
         feedParse: { newsroom: feeds.newsroom, fixtures: feeds.fixtures },
+        stream,
       })}\n`,
     );
   }

@@ -15,6 +15,8 @@ import { prng } from './prng.js';
 import { EXPECTED, QUIET_UNTIL, STORY, STORY_END, UNCHANGED } from './story.js';
 import { DECOYS } from './feeds.js';
 import { DECOY_SOURCES, startWorld, type World } from './world.js';
+import { auditStream, streamsCaughtUp, streamsStarted } from './stream-books.js';
+import { STREAM_SIGNER, streamExpected } from './stream-world.js';
 
 export interface TortureOptions {
   kills: number;
@@ -33,6 +35,8 @@ export interface TortureReport {
   alerts: number;
   posts: number;
   items: number;
+  /** The stream's posts: made, that had to be stored, stored. */
+  stream: { posts: number; mustStore: number; stored: number } | undefined;
   faults: Record<string, number>;
   seconds: number;
   /** From SIGTERM to the last daemon's exit. */
@@ -55,6 +59,15 @@ export function look<T>(dbPath: string, read: (db: Database.Database) => T): T {
   }
 }
 
+/** `look`, or `otherwise` while the daemon has not made its database (file and tables) yet. */
+export function lookOnceMade<T>(dbPath: string, read: (db: Database.Database) => T, otherwise: T): T {
+  try {
+    return look(dbPath, read);
+  } catch {
+    return otherwise;
+  }
+}
+
 /** True once every source has polled successfully since `since` (an ISO time). */
 export function allPolledSince(dbPath: string, since: string, sources: number): boolean {
   try {
@@ -62,6 +75,14 @@ export function allPolledSince(dbPath: string, since: string, sources: number): 
   } catch {
     return false; // not created yet
   }
+}
+
+/** Every polled source has polled since `since`, and every stream has started (or read all it was sent). */
+export function worldRead(world: World, dbPath: string, since: string, streams: 'started' | 'caught-up'): boolean {
+  if (!allPolledSince(dbPath, since, world.sourceCount)) return false;
+  const stream = world.stream;
+  if (!stream) return true;
+  return look(dbPath, (db) => (streams === 'started' ? streamsStarted(db, stream) : streamsCaughtUp(db, stream)));
 }
 
 export function pendingAlerts(dbPath: string): number {
@@ -86,16 +107,24 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
   const logFile = join(dir, 'daemon.log');
   // The story should unfold over the kills: from the end of the quiet time to its last step.
   const minutesPerSecond = (STORY_END - QUIET_UNTIL + 20) / (options.kills * MEAN_CYCLE_S * 0.8);
-  const world = await startWorld({ noisePerHour: options.noisePerHour ?? 300, untilMinute: STORY_END + 60, startMinute: QUIET_UNTIL - 10, seed: options.seed, decoys: true });
+  const world = await startWorld({
+    noisePerHour: options.noisePerHour ?? 300,
+    untilMinute: STORY_END + 60,
+    startMinute: QUIET_UNTIL - 10,
+    seed: options.seed,
+    decoys: true,
+    stream: { modes: ['authors', 'firehose'], accounts: [STREAM_SIGNER], story: true },
+  });
   const problems: string[] = [];
   let daemon: Daemon | undefined;
   try {
     // Warm-up: every source's first poll is silent catch-up, so the story waits until all have one.
     const warm = new Date().toISOString();
     daemon = startDaemon(world.env(dbPath), logFile);
-    await until('every source has polled once', 60_000, () => allPolledSince(dbPath, warm, world.sourceCount));
+    await until('every source has polled once and every stream has its cursor', 60_000, () => worldRead(world, dbPath, warm, 'started'));
     say(`warm: every source polled; the story runs at ${minutesPerSecond.toFixed(1)} simulated minutes a second`);
     world.clock.run(minutesPerSecond);
+    world.stream!.start(world.clock);
     world.feeds.faultRate = options.faultRate ?? 0.15;
 
     for (let kill = 1; kill <= options.kills; kill++) {
@@ -110,8 +139,9 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     // Calm: the rest of the story at once, no faults; the last daemon must catch up and post.
     world.feeds.faultRate = 0;
     world.clock.jump(STORY_END + 10);
+    world.stream!.stop(world.clock);
     const calm = new Date().toISOString();
-    await until('every source has polled after the story ended and the outbox is empty', 90_000, () => allPolledSince(dbPath, calm, world.sourceCount) && pendingAlerts(dbPath) === 0);
+    await until('every source has polled after the story ended, every stream has read all it was sent, and the outbox is empty', 90_000, () => worldRead(world, dbPath, calm, 'caught-up') && pendingAlerts(dbPath) === 0);
     await sleep(1500); // one more poll of everything: nothing new may appear
     const stopAt = performance.now();
     const stopped = await daemon.stop('SIGTERM');
@@ -151,19 +181,21 @@ export function auditDecoys(world: World, dbPath: string, starts: number, proble
 /** The end-of-run checks. Adds to `problems`; returns the counts. */
 export async function audit(world: World, dbPath: string, problems: string[]) {
   const db = new Database(dbPath, { readonly: true });
+  const expected = [...EXPECTED, ...(world.stream ? streamExpected() : [])];
+  const unchanged = UNCHANGED.filter((party) => !expected.some((e) => e.party === party));
   try {
     const integrity = db.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') problems.push(`integrity_check: ${String(integrity)}`);
     const news = db.prepare("SELECT id, party, from_status AS 'from', to_status AS 'to', evidence_url AS evidence FROM transitions WHERE kind = 'news' ORDER BY id").all() as { id: number; party: string; from: string; to: string; evidence: string }[];
-    for (const want of EXPECTED) {
+    for (const want of expected) {
       const got = news.filter((t) => t.party === want.party && t.from === want.from && t.to === want.to);
       if (got.length !== 1) problems.push(`transition ${want.party} ${want.from} → ${want.to}: recorded ${got.length} times, expected once`);
       else if (got[0]!.evidence !== want.evidence) problems.push(`transition ${want.party} → ${want.to}: evidence ${got[0]!.evidence}, expected ${want.evidence}`);
     }
-    for (const t of news) if (!EXPECTED.some((w) => w.party === t.party && w.from === t.from && w.to === t.to)) problems.push(`unexpected transition ${t.party} ${t.from} → ${t.to} (evidence ${t.evidence})`);
+    for (const t of news) if (!expected.some((w) => w.party === t.party && w.from === t.from && w.to === t.to)) problems.push(`unexpected transition ${t.party} ${t.from} → ${t.to} (evidence ${t.evidence})`);
     const status = db.prepare("SELECT party, status FROM party_status WHERE tracker = 'caisi'").all() as { party: string; status: string }[];
     const seeded = db.prepare("SELECT party, to_status AS status FROM transitions WHERE kind <> 'news'").all() as { party: string; status: string }[];
-    for (const party of UNCHANGED) {
+    for (const party of unchanged) {
       const now = status.find((s) => s.party === party)?.status;
       const initial = seeded.filter((s) => s.party === party).at(-1)?.status ?? 'unknown';
       if (now !== initial) problems.push(`${party} changed from ${initial} to ${now}, which nothing in the story says`);
@@ -188,8 +220,9 @@ export async function audit(world: World, dbPath: string, problems: string[]) {
       const url = e.feed === 'bsky' ? `https://bsky.app/profile/${e.handle}/post/${e.id}` : e.link;
       if (!urls.has(url)) problems.push(`story step "${e.id}" (${e.role}) was never read: no item has ${url}`);
     }
+    const stream = world.stream ? auditStream(db, world.stream, problems) : undefined;
     const items = (db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n;
-    return { problems, transitions: news.length, alerts: alerts.length, posts: posts.length, items };
+    return { problems, transitions: news.length, alerts: alerts.length, posts: posts.length, items, stream };
   } finally {
     db.close();
   }

@@ -14,6 +14,7 @@ import { forward, readBody } from './forward.js';
 import { DECOYS, FEED_WINDOW, SELECTORS, startFeedServer, type FeedServer } from './feeds.js';
 import { prng } from './prng.js';
 import { timeline, type Entry, type FeedId } from './story.js';
+import { isStream, startStreamWorld, type StreamOptions, type StreamWorld } from './stream-world.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', import.meta.dirname.includes('/dist/') ? '..' : '.');
 export const BOT_HANDLE = 'pactwatch.test';
@@ -35,6 +36,8 @@ export interface WorldOptions {
    * pages, are refused, and posts carry the status board instead.
    */
   decoys?: boolean;
+  /** Add a Bluesky stream (stream-world.ts); `only`: it and its accounts are the only sources. */
+  stream?: (StreamOptions & { only?: boolean }) | undefined;
 }
 
 /** The simulated clock: paused, or running at `speed` simulated minutes per real second. */
@@ -71,8 +74,10 @@ export interface World {
   pds: TestNetworkNoAppView;
   botPassword: string;
   configDir: string;
-  /** How many of the config's sources must poll successfully: all but the decoys (checked by loading it as the daemon will). */
+  /** How many of the config's sources must poll successfully: all but the decoys and the streams (checked by loading it as the daemon will). */
   sourceCount: number;
+  /** The Bluesky stream, when the world has one. */
+  stream: StreamWorld | undefined;
   /** The item date of an entry (simulated time). */
   date(e: Entry): Date;
   /** Adds an entry that appears now, with its own page on the feed server; returns it. */
@@ -116,8 +121,10 @@ class FeedLog {
 /** The decoy sources' ids. */
 export const DECOY_SOURCES = { absurdWait: 'decoy-absurd-wait', internal: 'decoy-internal' } as const;
 
-function sourcesYaml(feeds: string, decoys: boolean): string {
-  const every = "'* * * * * *'";
+const EVERY_SECOND = "'* * * * * *'";
+
+function sourcesYaml(feeds: string, decoys: boolean, stream: StreamWorld | undefined): string {
+  const every = EVERY_SECOND;
   // Every site of this world is on 127.0.0.1: the story's sources may reach it.
   const local = 'allowPrivateNetwork: true';
   const port = new URL(feeds).port;
@@ -140,7 +147,7 @@ sources:
   - { id: bsky-caisi, kind: bluesky-search, query: CAISI, trust: social, schedule: ${every} }
   - { id: bsky-meta, kind: bluesky-author, actor: meta.example, trust: official, speaksFor: [meta], schedule: ${every} }
   - { id: bsky-nvidia, kind: bluesky-author, actor: nvidia.example, trust: official, speaksFor: [nvidia], schedule: ${every} }
-${
+${stream?.yaml(every) ?? ''}${
   decoys
     ? `  - { id: ${DECOY_SOURCES.absurdWait}, kind: rss, url: '${feeds}${DECOYS.absurdWait}', trust: press, schedule: ${every}, ${local} }
   - { id: ${DECOY_SOURCES.internal}, kind: rss, url: 'http://localhost:${port}${DECOYS.internal}', trust: press, schedule: ${every} }
@@ -185,10 +192,12 @@ export async function startWorld(options: WorldOptions): Promise<World> {
   const configDir = mkdtempSync(join(tmpdir(), 'pactwatch-world-'));
   cpSync(join(ROOT, 'config'), configDir, { recursive: true });
   const decoys = options.decoys ?? false;
-  writeFileSync(join(configDir, 'sources.yaml'), sourcesYaml(feeds.url, decoys));
+  const stream = options.stream ? await startStreamWorld(options.stream) : undefined;
+  const sources = stream && options.stream?.only ? `# The local world's stream and its accounts (world/stream-world.ts).\nsources:\n${stream.yaml(EVERY_SECOND)}` : sourcesYaml(feeds.url, decoys, stream);
+  writeFileSync(join(configDir, 'sources.yaml'), sources);
   writeFileSync(join(configDir, 'pactwatch.yaml'), SETTINGS);
   const decoyIds: string[] = Object.values(DECOY_SOURCES);
-  const sourceCount = loadConfig(configDir).sources.filter((s) => !decoyIds.includes(s.id)).length;
+  const sourceCount = loadConfig(configDir).sources.filter((s) => !decoyIds.includes(s.id) && !isStream(s)).length;
 
   return {
     clock,
@@ -198,6 +207,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     botPassword,
     configDir,
     sourceCount,
+    stream,
     date,
     publish(feed, entry) {
       const e = { ...entry, feed, at: clock.minute(), link: `${feeds.url}/articles/${entry.id}` };
@@ -231,6 +241,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       entryway.closeAllConnections();
       await new Promise((r) => entryway.close(r));
       await feeds.close();
+      await stream?.close();
       await pds.close();
       rmSync(configDir, { recursive: true, force: true });
     },
