@@ -5,32 +5,14 @@
 // connections. It can misbehave (stall, refuse, drop mid-frame, rewind) and it respects TCP
 // back-pressure, counting the writes a slow client held back. Written on node:http, so every byte
 // is ours.
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-
-const ACCEPT_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+import { acceptUpgrade, frame, OPCODE } from '../../world/ws-frame.js';
 
 /** An event as Jetstream sends it, or a frame's raw text. */
 export type JetstreamFrame = Record<string, unknown> | { raw: string };
 
-
-function frame(text: string, opcode = 0x1): Buffer {
-  const body = Buffer.from(text);
-  const n = body.length;
-  const head = n < 126 ? Buffer.from([0x80 | opcode, n]) : n < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);
-  if (n >= 126 && n < 65536) {
-    head[0] = 0x80 | opcode;
-    head[1] = 126;
-    head.writeUInt16BE(n, 2);
-  } else if (n >= 65536) {
-    head[0] = 0x80 | opcode;
-    head[1] = 127;
-    head.writeBigUInt64BE(BigInt(n), 2);
-  }
-  return Buffer.concat([head, body]);
-}
 
 function wanted(f: JetstreamFrame, cursor: number | undefined, collections: string[], dids: string[]): boolean {
   if ('raw' in f) return true;
@@ -107,17 +89,16 @@ export async function startJetstreamServer(frames: JetstreamFrame[] = [], behavi
     if (url.pathname !== '/subscribe') return void socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
     if (behaviour.mute) return;
     if (behaviour.refuse) return void socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
-    const accept = createHash('sha1').update(`${req.headers['sec-websocket-key']}${ACCEPT_GUID}`).digest('base64');
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    acceptUpgrade(req, socket);
     if (behaviour.stall) return;
     // A close frame from the client (opcode 8) is answered and the connection ended; a ping (9) is
     // answered with a pong. A client frame is small and comes whole.
     socket.on('data', (chunk: Buffer) => {
       const opcode = chunk[0]! & 0x0f;
-      if (opcode === 0x8) socket.end(frame('\x03\xe8', 0x8));
-      if (opcode === 0x9) {
+      if (opcode === OPCODE.close) socket.end(frame(Buffer.from([0x03, 0xe8]), OPCODE.close));
+      if (opcode === OPCODE.ping) {
         pings++;
-        socket.write(frame('', 0xa));
+        socket.write(frame('', OPCODE.pong));
       }
     });
     const asked = url.searchParams.has('cursor') ? Number(url.searchParams.get('cursor')) : undefined;
