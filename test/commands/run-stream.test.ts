@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, copyConfig, pactwatch, ROOT } from '../helpers/cli.js';
+import { copyConfig, pactwatch } from '../helpers/cli.js';
+import { startDaemon, type Daemon } from '../helpers/daemon.js';
 import { startJetstreamServer, type JetstreamServer } from '../helpers/jetstream-server.js';
 
 let server: JetstreamServer;
@@ -22,28 +22,6 @@ function post(rkey: string, text: string, timeUs: number): Record<string, unknow
   };
 }
 
-interface Daemon {
-  proc: ChildProcess;
-  base: string;
-  logs: () => string;
-}
-
-/** Starts `pactwatch run` on a free port and waits until it listens. */
-async function startDaemon(env: Record<string, string>): Promise<Daemon> {
-  const proc = spawn(process.execPath, [BIN, 'run'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', PACTWATCH_PORT: '0', ...env } });
-  let err = '';
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const base = await new Promise<string>((ready, fail) => {
-    const check = () => {
-      const line = err.split('\n').find((l) => l.includes('"listening"'));
-      if (line) return ready((JSON.parse(line) as { url: string }).url.replace(/\/$/, ''));
-      if (proc.exitCode !== null) return fail(new Error(`daemon exited: ${err}`));
-      setTimeout(check, 50);
-    };
-    check();
-  });
-  return { proc, base, logs: () => err };
-}
 
 async function until(what: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
   for (const end = Date.now() + ms; !(await what()); ) {
@@ -87,9 +65,9 @@ describe('pactwatch run with a bluesky-stream source', () => {
     await until(() => stored().length === 1);
     expect(stored()).toEqual(['at://did:plc:someoneposting00000000000/app.bsky.feed.post/3llive000001']);
     expect(await sources(first)).toEqual([expect.objectContaining({ id: 'firehose', lastSuccess: new Date(timeUs / 1000).toISOString(), nextPoll: null })]);
-    expect(first.logs()).toContain('"msg":"stream connected"');
+    expect(first.stderr()).toContain('"msg":"stream connected"');
     expect(await stop(first)).toBe(0);
-    expect(first.logs()).toContain('"msg":"stopped"');
+    expect(first.stderr()).toContain('"msg":"stopped"');
 
     // Posted while the daemon was down: the restart reads it from the cursor, and the first post is not stored again.
     server.publish(post('3llive000002', 'Meta has still not signed the CAISI agreement.', timeUs + 1_000_000));
@@ -113,7 +91,7 @@ describe('pactwatch run with a bluesky-stream source', () => {
       expect(deletedAt()).toBeNull();
       server.publish({ did: 'did:plc:someoneposting00000000000', time_us: timeUs + 2_000_000, kind: 'commit', commit: { rev: 'r3', operation: 'delete', collection: 'app.bsky.feed.post', rkey: '3llive000001' } });
       await until(() => deletedAt() !== null);
-      expect(second.logs()).toContain('"msg":"deleted post withdrawn"');
+      expect(second.stderr()).toContain('"msg":"deleted post withdrawn"');
     } finally {
       expect(await stop(second)).toBe(0);
     }
@@ -135,15 +113,15 @@ describe('pactwatch run with a bluesky-stream source', () => {
     age();
     const gapLine = (logs: string) => logs.split('\n').find((l) => l.includes('stream gap'));
     const withSearch = await startDaemon(env);
-    await until(() => gapLine(withSearch.logs())?.includes('"polling":["search"]') ?? false);
-    expect(JSON.parse(gapLine(withSearch.logs())!)).toMatchObject({ level: 40, source: 'firehose', from: new Date(twoHoursAgo / 1000).toISOString() });
-    await until(() => withSearch.logs().split('\n').some((l) => l.includes('"source":"search"') && l.includes('"msg":"poll"')));
+    await until(() => gapLine(withSearch.stderr())?.includes('"polling":["search"]') ?? false);
+    expect(JSON.parse(gapLine(withSearch.stderr())!)).toMatchObject({ level: 40, source: 'firehose', from: new Date(twoHoursAgo / 1000).toISOString() });
+    await until(() => withSearch.stderr().split('\n').some((l) => l.includes('"source":"search"') && l.includes('"msg":"poll"')));
     expect(await stop(withSearch)).toBe(0);
 
     writeFileSync(join(config, 'sources.yaml'), `sources:\n${stream}`);
     age();
     const alone = await startDaemon(env);
-    await until(() => gapLine(alone.logs())?.includes('cannot be filled') ?? false);
+    await until(() => gapLine(alone.stderr())?.includes('cannot be filled') ?? false);
     expect(await stop(alone)).toBe(0);
   });
 
@@ -160,7 +138,7 @@ describe('pactwatch run with a bluesky-stream source', () => {
     const db = join(mkdtempSync(join(tmpdir(), 'pw-run-stream-')), 'pactwatch.db');
     const daemon = await startDaemon({ PACTWATCH_CONFIG: config, PACTWATCH_DB: db, PACTWATCH_ALLOW_PRIVATE_NETWORK: '1', BSKY_SERVICE: 'http://127.0.0.1:1' });
     try {
-      const lines = () => daemon.logs().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; time: number; state?: string });
+      const lines = () => daemon.stderr().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; time: number; state?: string });
       await until(() => lines().some((l) => l.msg === 'stream connected'));
       await until(async () => ((await (await fetch(`${daemon.base}/api/status.json`)).json()) as { sources: SourceRow[] }).sources.some((s) => s.id === 'follow' && s.lastSuccess !== null));
       const official = post('3lofficial01', 'CAISI today signed a pre-release testing agreement with Meta.', Date.now() * 1000);

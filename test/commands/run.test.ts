@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, copyConfig, pactwatch, ROOT } from '../helpers/cli.js';
+import { startDaemon, type Daemon } from '../helpers/daemon.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 
 let server: FixtureServer;
@@ -15,28 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-interface Daemon {
-  proc: ChildProcess;
-  base: string;
-  logs: () => string[];
-}
-
-/** Starts `pactwatch run` on a free port and waits until it listens. */
-async function startDaemon(env: Record<string, string>): Promise<Daemon> {
-  const proc = spawn(process.execPath, [BIN, 'run'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', PACTWATCH_PORT: '0', ...env } });
-  let err = '';
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const base = await new Promise<string>((ready, fail) => {
-    const check = () => {
-      const line = err.split('\n').find((l) => l.includes('"listening"'));
-      if (line) return ready((JSON.parse(line) as { url: string }).url.replace(/\/$/, ''));
-      if (proc.exitCode !== null) return fail(new Error(`daemon exited: ${err}`));
-      setTimeout(check, 50);
-    };
-    check();
-  });
-  return { proc, base, logs: () => err.split('\n').filter(Boolean) };
-}
 
 describe('pactwatch run', () => {
   it('exits, without listening, when its Bluesky reader cannot be built (an unreadable password file)', async () => {
