@@ -79,6 +79,9 @@ export const trackerSchema = z.strictObject({
   description: z.string().optional(),
   agreement: z.strictObject({
     ...agreementNames,
+    since: date
+      .optional()
+      .describe('when the agreement began (YYYY-MM or a date): a claim its sentence dates before then is about something else, such as the pledges that came before it'),
     topic: z
       .array(nonEmpty)
       .default([])

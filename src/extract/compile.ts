@@ -74,6 +74,8 @@ export interface CompiledTracker {
   agreements: CompiledAgreement[];
   /** The agreement's topic: all of these found in an item that names no agreement. */
   topic: RegExp[];
+  /** When the agreement began (the first moment of its `since`), if the tracker says. */
+  since?: Date | undefined;
   /** This agreement's and the others' names in one scan, keyed by index into `agreements`. */
   agreementNames: MultiPattern<number>;
   rules: CompiledRule[];
@@ -193,6 +195,7 @@ export function compileTracker(tracker: Tracker): CompiledTracker {
     aliasIndex,
     agreements,
     topic: tracker.topic.map((t) => wordRegExp([t])),
+    since: tracker.since ? new Date(/^\d{4}-\d\d$/.test(tracker.since) ? `${tracker.since}-01T00:00:00Z` : tracker.since) : undefined,
     agreementNames: new MultiPattern(agreements.map((a, key) => ({ key, patterns: agreementPatterns(a.names) }))),
     rules: tracker.rules.map((r) => ({ ...r, re: wordRegExp(r.cues) })),
   };

@@ -85,28 +85,40 @@ export function applyModifiers(cc: CueContext, { clause, room }: CuePlace, findi
 }
 
 /** Whether the finding is historical: a date in its clause long before the item's own. */
-export function markHistorical(cc: CueContext, { clause }: CuePlace, finding: CueFinding, dates: DateMention[]): void {
-  const { lang, st, cues, starts, published } = cc;
+export function markHistorical(cc: CueContext, place: CuePlace, finding: CueFinding, dates: DateMention[]): void {
+  const { lang, published } = cc;
+  if (!published) return;
+  const d = ownDates(cc, place, finding, dates).find((x) => isHistorical(x, published, lang.historicalDays));
+  if (!d) return;
+  finding.historical = true;
+  finding.modifiers.push(`historical: "${d.text}" is more than ${lang.historicalDays} days before the item`);
+}
+
+/** A date of the finding's own that ends before the agreement began ("agreed … last year" of a pact signed this year), if any: the claim is about something else. */
+export function datedBefore(cc: CueContext, place: CuePlace, finding: CueFinding, dates: DateMention[]): DateMention | undefined {
+  const since = cc.ct.since;
+  return since ? ownDates(cc, place, finding, dates).find((d) => d.until.getTime() < since.getTime()) : undefined;
+}
+
+// A date belongs to the cue before it in its clause ("signed in 2024"), else the one after it
+// ("In 2024, OpenAI signed"); adjacent cues of one status share it.
+function ownDates(cc: CueContext, { clause }: CuePlace, finding: CueFinding, dates: DateMention[]): DateMention[] {
+  const { st, cues, starts } = cc;
   const cue = finding.cue;
-  const inClause = (sp: Span) => clauseOf(starts, sp.start) === clause;
-  // Historical: a date belongs to the cue before it in its clause ("signed in 2024"), else the one
-  // after it ("In 2024, OpenAI signed"); adjacent cues of one status share it.
-  if (published) {
-    for (const d of dates) {
-      if (!inClause(d)) continue;
-      const inside = cues.filter((c) => clauseOf(starts, c.start) === clause);
-      const owner = inside.filter((c) => c.end <= d.start).at(-1) ?? inside.find((c) => c.start >= d.end);
-      if (!owner || owner.rule.status !== cue.rule.status || !isHistorical(d, published, lang.historicalDays)) continue;
-      // Another cue's date is shared only with no party between the two ("signed agreements with … in 2024").
-      if (owner !== cue) {
-        const [from, to] = owner.start < cue.start ? [owner.end, cue.start] : [cue.end, owner.start];
-        if (st.parties.some((p) => p.start >= from && p.end <= to)) continue;
-      }
-      finding.historical = true;
-      finding.modifiers.push(`historical: "${d.text}" is more than ${lang.historicalDays} days before the item`);
-      break;
-    }
-  }
+  const inside = cues.filter((c) => clauseOf(starts, c.start) === clause);
+  return dates.filter((d) => {
+    if (clauseOf(starts, d.start) !== clause) return false;
+    const owner = inside.filter((c) => c.end <= d.start).at(-1) ?? inside.find((c) => c.start >= d.end);
+    if (!owner || owner.rule.status !== cue.rule.status) return false;
+    // Another agreement's name between the cue and the date takes the date: "signing on with CAISI
+    // continued the voluntary commitments Microsoft made in 2023".
+    // (A date before the cue dates what follows: "last year's summit, where the labs agreed".)
+    if (d.start >= cue.end && st.agreements.some((a) => !a.isThis && a.start >= cue.end && a.end <= d.start)) return false;
+    // Another cue's date is shared only with no party between the two ("signed agreements with … in 2024").
+    if (owner === cue) return true;
+    const [from, to] = owner.start < cue.start ? [owner.end, cue.start] : [cue.end, owner.start];
+    return !st.parties.some((p) => p.start >= from && p.end <= to);
+  });
 }
 
 /**

@@ -246,6 +246,18 @@ describe('history', () => {
     expect(claims('OpenAI signed the CAISI agreement in 2024.')).toEqual(['openai signed']);
   });
 
+  it('a claim its sentence dates before the agreement began is about something else (caisi: since 2024-08)', () => {
+    // Testing pledged at the 2023 UK summit is described in CAISI's words, but came first.
+    expect(claims('At the summit last year, Amazon and Microsoft agreed to voluntary safety testing of their models.', { published: '2024-09-02' })).toEqual([]);
+    expect(claims('Amazon and Microsoft agreed to voluntary safety testing of their models in 2023.', { published: '2026-06-10' })).toEqual([]);
+    // A date after another agreement's name dates that one.
+    expect(claims('Nvidia signing on with CAISI extended the voluntary commitments it made at the White House in 2023.', { published: '2026-05-15' })).toEqual([
+      'nvidia signed',
+    ]);
+    // A date from the agreement's own time keeps the claim.
+    expect(claims('Amazon agreed to voluntary safety testing of its models in September 2024.', { published: '2026-06-10' })).toEqual(['amazon signed historical']);
+  });
+
   it('a date belongs to its own verb, not to a later one', () => {
     expect(
       claims('Meta, pressed by the White House in June, still has not signed the CAISI agreement.', { published: '2026-11-01' }),
@@ -299,7 +311,7 @@ describe('hostile texts', () => {
     const capped = claims('Meta '.repeat(20_000) + 'signed the CAISI agreement. OpenAI signed the CAISI agreement.');
     expect(capped.filter((c) => c !== 'meta signed')).toEqual(['openai signed']);
     expect(claims('Meta signed the CAISI agreement '.repeat(3_000))).toEqual(['meta signed']);
-    expect(claims('Meta signed the CAISI agreement in 2020 '.repeat(2_000), { published: '2026-06-01' })).toEqual(['meta signed historical']);
+    expect(claims('Meta signed the CAISI agreement in 2025 '.repeat(2_000), { published: '2026-06-01' })).toEqual(['meta signed historical']);
   });
 
   it('a long sentence is quoted without splitting a surrogate pair', () => {
