@@ -97,8 +97,19 @@ export function markHistorical(cc: CueContext, place: CuePlace, finding: CueFind
 /** A date of the finding's own that ends before the agreement began ("agreed … last year" of a pact signed this year), if any: the claim is about something else. */
 export function datedBefore(cc: CueContext, place: CuePlace, finding: CueFinding, dates: DateMention[]): DateMention | undefined {
   const since = cc.ct.since;
-  return since ? ownDates(cc, place, finding, dates).find((d) => d.until.getTime() < since.getTime()) : undefined;
+  if (!since) return undefined;
+  const { st, starts } = cc;
+  const cue = finding.cue;
+  // Surer than history needs: a date before the cue counts only if it opens the clause ("Last
+  // year, …") or dates the place or time of a "where"/"when" clause the cue is in ("at last
+  // year's summit, where the labs agreed"), not "a move that would have seemed odd two years ago".
+  const dates_ = ownDates(cc, place, finding, dates).filter(
+    (d) => d.start >= cue.end || wordsBetween(st.text, starts[place.clause]!, d.start) <= 3 || OPENS_SETTING.test(st.text.slice(d.end, cue.start)),
+  );
+  return dates_.find((d) => d.until.getTime() < since.getTime());
 }
+
+const OPENS_SETTING = /(?<![\p{L}\p{N}])(?:where|when)(?![\p{L}\p{N}])/iu;
 
 // A date belongs to the cue before it in its clause ("signed in 2024"), else the one after it
 // ("In 2024, OpenAI signed"); adjacent cues of one status share it.

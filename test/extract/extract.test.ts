@@ -250,6 +250,10 @@ describe('history', () => {
     // Testing pledged at the 2023 UK summit is described in CAISI's words, but came first.
     expect(claims('At the summit last year, Amazon and Microsoft agreed to voluntary safety testing of their models.', { published: '2024-09-02' })).toEqual([]);
     expect(claims('Amazon and Microsoft agreed to voluntary safety testing of their models in 2023.', { published: '2026-06-10' })).toEqual([]);
+    // A date in a phrase of its own before the clause's subject dates that phrase.
+    // (Whether that date makes the claim historical is another question; here it only must not drop it.)
+    const early = claims('In a move few expected two years ago, Amazon and Nvidia agreed to give CAISI early access to their models.', { published: '2026-05-28' });
+    expect(early.map((c) => c.replace(/ historical$/, ''))).toEqual(['amazon signed', 'nvidia signed']);
     // A date after another agreement's name dates that one.
     expect(claims('Nvidia signing on with CAISI extended the voluntary commitments it made at the White House in 2023.', { published: '2026-05-15' })).toEqual([
       'nvidia signed',
