@@ -40,7 +40,7 @@ export function applyModifiers(cc: CueContext, { clause, room }: CuePlace, findi
     if (!inClause(t)) continue;
     // A relative clause states a fact of its own: "whether xAI, which signed in May, will grant …".
     if (room?.kind === 'relative' && (t.start < room.start || t.end > room.end)) continue;
-    if (headlineFuture(text, finding, t)) continue;
+    if (headlineFuture(text, finding, t) || headlineSubjectTo(text, t)) continue;
     const [from, to] = t.side === 'before' ? [t.end, cue.start] : [cue.end, t.start];
     if (to < from) continue;
     // Negation stops at a comma ("Meta, which did not comment, signed"); a condition does not ("If, as expected, Meta signs").
@@ -142,4 +142,16 @@ function headlineFuture(text: string, finding: CueFinding, t: TriggerMatch): boo
   const first = finding.parties.reduce((a, b) => (b.start < a.start ? b : a));
   const last = finding.parties.reduce((a, b) => (b.end > a.end ? b : a));
   return /^\s*$/.test(text.slice(last.end, t.start)) && /^(?:[^.!?:]{0,30}:\s*)?$/.test(text.slice(0, first.start));
+}
+
+// A headline opening on a short noun phrase and "to": "Feds to get early access to …", "Trump
+// admin to review AI models from …" announce what will happen, as a party's own "to sign"
+// headline does. Not when a word of the phrase is a verb or a hedge ("Meta urged to sign").
+const HEADLINE_SUBJECT = /^(?:[\p{L}\p{N}'.&-]+ ){1,4}$/u;
+const NOT_A_NOUN = /^(?:[\p{L}-]*(?:ed|ing)|is|are|was|were|be|been|has|have|had|says?|asks?|wants?|plans?|needs?|hopes?|aims?|seeks?|tries|likely|unlikely|set|poised|ready|due|going|about|able|unable|how|why|what|whether|if|not)$/iu;
+
+function headlineSubjectTo(text: string, t: TriggerMatch): boolean {
+  if (t.kind !== 'hypothetical' || t.text.toLowerCase() !== 'to' || /[.!?]["')\]]*$/.test(text)) return false;
+  const before = text.slice(0, t.start);
+  return HEADLINE_SUBJECT.test(before) && !before.trim().split(' ').some((w) => NOT_A_NOUN.test(w));
 }

@@ -27,6 +27,13 @@ describe('status and modality', () => {
     ]);
   });
 
+  it('a headline of a short noun phrase and "to" announces what will happen; one with a verb or hedge in it does not', () => {
+    expect(claims('Commerce to test new AI models from Amazon and Nvidia before release')).toEqual(['amazon signed', 'nvidia signed']);
+    expect(claims('Feds to get early access to Amazon, Nvidia AI models')).toEqual(['amazon signed', 'nvidia signed']);
+    expect(claims('Nvidia expected to give CAISI early access to its models')).toEqual(['nvidia signed hypothetical']);
+    expect(claims('Commerce to test new AI models from Amazon and Nvidia before release.')).toEqual(['amazon signed hypothetical', 'nvidia signed hypothetical']);
+  });
+
   it('a relative clause states a fact of its own, whatever hedges the clause around it', () => {
     expect(claims('It is unclear whether xAI, which signed the CAISI agreement in May, will grant the same access as its peers.')).toEqual(['xai signed']);
     expect(claims('Meta, which has not signed the CAISI agreement, may never do so.')).toEqual(['meta holdout', 'meta holdout hypothetical']);
