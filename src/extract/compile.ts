@@ -58,6 +58,8 @@ export interface CompiledLanguage {
   triggers: MultiPattern<TriggerKey>;
   questions: boolean;
   conditionalRe?: RegExp | undefined;
+  /** A sentence opening on an agreement's terms, whose "would" and "will" are no hedge. */
+  termsRe?: RegExp | undefined;
   presupposingRe?: RegExp | undefined;
   /** Hedges that count inside a cue's own words. */
   hedgeInsideRe?: RegExp | undefined;
@@ -168,6 +170,7 @@ function compileLanguage(lang: Language): CompiledLanguage {
     presupposingRe: lang.hypothetical.presupposingQuestions.length
       ? new RegExp(`^(?:${lang.hypothetical.presupposingQuestions.join('|')})(?![\\p{L}\\p{N}])`, 'iu')
       : undefined,
+    termsRe: lang.hypothetical.termsOpeners.length ? new RegExp(`^(?:${lang.hypothetical.termsOpeners.join('|')})(?![\\p{L}\\p{N}])`, 'iu') : undefined,
     conditionalRe: lang.hypothetical.conditionalOpeners.length ? new RegExp(`^(?:${lang.hypothetical.conditionalOpeners.join('|')})(?![\\p{L}\\p{N}])`, 'iu') : undefined,
     historicalDays: lang.historical.days,
   };

@@ -41,6 +41,8 @@ export function applyModifiers(cc: CueContext, { clause, room }: CuePlace, findi
     // A relative clause states a fact of its own: "whether xAI, which signed in May, will grant …".
     if (room?.kind === 'relative' && (t.start < room.start || t.end > room.end)) continue;
     if (headlineFuture(text, finding, t) || headlineSubjectTo(text, t)) continue;
+    // "Under the agreements, the labs would each provide …" states the terms: no hedge.
+    if (t.verbPhrase && /^(?:would|will|'ll)$/iu.test(t.text) && lang.termsRe?.test(text)) continue;
     const [from, to] = t.side === 'before' ? [t.end, cue.start] : [cue.end, t.start];
     if (to < from) continue;
     // Negation stops at a comma ("Meta, which did not comment, signed"); a condition does not ("If, as expected, Meta signs").

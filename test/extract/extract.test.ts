@@ -34,6 +34,17 @@ describe('status and modality', () => {
     expect(claims('Commerce to test new AI models from Amazon and Nvidia before release.')).toEqual(['amazon signed hypothetical', 'nvidia signed hypothetical']);
   });
 
+  it('a sentence opening on the agreement\'s terms says what it obliges: its "would" is no hedge', () => {
+    expect(claims('Under the agreements, Amazon and Nvidia would each give CAISI evaluators early access to new models.')).toEqual(['amazon signed', 'nvidia signed']);
+    expect(claims('Amazon and Nvidia would each give CAISI evaluators early access to new models.')).toEqual(['amazon signed hypothetical', 'nvidia signed hypothetical']);
+    // (A name's note in brackets does not end the list.)
+    expect(claims('Under the deals, Amazon, Microsoft (its cloud-hosted partner models included) and Nvidia would give CAISI early access to new models.')).toEqual([
+      'amazon signed',
+      'microsoft signed',
+      'nvidia signed',
+    ]);
+  });
+
   it('a relative clause states a fact of its own, whatever hedges the clause around it', () => {
     expect(claims('It is unclear whether xAI, which signed the CAISI agreement in May, will grant the same access as its peers.')).toEqual(['xai signed']);
     expect(claims('Meta, which has not signed the CAISI agreement, may never do so.')).toEqual(['meta holdout', 'meta holdout hypothetical']);
