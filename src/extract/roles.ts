@@ -15,6 +15,10 @@ const OWN_SUBJECT = /\s(?:the|his|her|its|their|our)\s+(?:own\s+)?(?:company|fir
 // A verb group in what would be a cue's object: the object has ended and a clause has begun.
 const FINITE_VERB = /(?<![\p{L}\p{N}])(?:would|will|could|can|should|may|might|must|does|did|do|is|are|was|were|has|have|had)(?: not|n't)?(?: [\p{L}-]+ly)? (?!been )[\p{L}-]+/iu;
 
+// A comparison between a cue and a name: the name is what the object was measured against
+// ("evaluated DeepSeek's models against reference models from OpenAI"), not the object.
+const COMPARISON = /(?<![\p{L}\p{N}])(?:against|versus|vs|compared (?:to|with)|relative to|benchmarked)(?![\p{L}\p{N}])/iu;
+
 // An object stands close to its cue: "agreements with leading developers Google, …", not
 // "evaluation of DeepSeek compared the Chinese models against systems including OpenAI's".
 const MAX_OBJECT_GAP = 8;
@@ -82,7 +86,7 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     // after ordering Anthropic") or a verb of its own ("an agreement with CAISI would not give
     // the government a veto over Meta's releases").
     const between = textOutsideAsides(text, st.asides, cue.end, mentions[i]!.start);
-    if (SUBORDINATE.test(between) || FINITE_VERB.test(between)) return [];
+    if (SUBORDINATE.test(between) || FINITE_VERB.test(between) || COMPARISON.test(between)) return [];
     role = 'object, after the cue';
     return partyGroup(lang, text, mentions, i, 1);
   };

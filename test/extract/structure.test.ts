@@ -55,6 +55,11 @@ describe('the cue rules read past asides', () => {
     );
   });
 
+  it('a name a cue\'s object is compared against is not its object', () => {
+    expect(claims('CAISI evaluated two Chinese models against US reference models (Amazon\'s Nova and Nvidia\'s Nemotron).')).toEqual([]);
+    expect(claims('CAISI evaluated Amazon\'s Nova model before release.')).toEqual(['amazon signed']);
+  });
+
   it('the trace shows the asides', () => {
     const st = analyze(extractor, { id: 't', text: 'Meta, which has not signed the CAISI agreement, declined to comment.' }).sentences[0]!;
     expect(st.asides.map((a) => a.kind)).toEqual(['relative']);
