@@ -14,6 +14,11 @@ describe('asides', () => {
     expect(kinds('Three labs, two of them startups, have agreed.')).toEqual(['appositive: , two of them startups']);
   });
 
+  it('a comma after an opening word ends no noun phrase: no appositive hangs on it', () => {
+    expect(kinds('Second, the agency announced agreements to run pre-deployment, national-security evaluations.')).toEqual([]);
+    expect(kinds('Commerce, the agency that runs CAISI, announced agreements.')).toEqual(['appositive: , the agency that runs CAISI']);
+  });
+
   it('a comma right after a name belongs to a list, not to an aside', () => {
     const text = 'a process that OpenAI, Anthropic and xAI have signed';
     const openai = { start: text.indexOf('OpenAI'), end: text.indexOf('OpenAI') + 6 };
