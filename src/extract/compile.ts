@@ -146,7 +146,7 @@ function compileLanguage(lang: Language): CompiledLanguage {
       `^(?:\\s*(?:${lang.corporateSuffixes.join('|') || '(?!)'}))?(?:${lang.listConnectors.join('|') || ','})$`,
       'iu',
     ),
-    notPartyAfterRe: lang.notPartyAfter.length ? new RegExp(`^[ -](?:${lang.notPartyAfter.join('|')})(?![\\p{L}\\p{N}])`, 'iu') : undefined,
+    notPartyAfterRe: lang.notPartyAfter.length ? new RegExp(`^(?:[ -]|(?='s ))(?:${lang.notPartyAfter.join('|')})(?![\\p{L}\\p{N}])`, 'iu') : undefined,
     notPartyBeforeRe: lang.notPartyBefore.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${lang.notPartyBefore.join('|')}) @?$`, 'iu') : undefined,
     anaphorRe: anaphora.length
       ? new RegExp(

@@ -142,6 +142,11 @@ describe('parties', () => {
     ]);
   });
 
+  it("a party's rivals, named by its possessive, are not the party", () => {
+    expect(claims("Many of Meta's competitors have already joined the CAISI program.")).toEqual([]);
+    expect(claims("Meta's new model was tested by CAISI before release.")).toEqual(['meta signed']);
+  });
+
   it('"the company" stands for the party the sentence before named', () => {
     expect(claims('The company has not signed the U.S. pre-release testing agreement.', { title: 'Meta signs EU AI code' })).toEqual([
       'meta holdout',
