@@ -86,8 +86,10 @@ export function onTopic(ct: CompiledTracker, text: string): string | undefined {
 
 /** Whether a mention is one of the agreement's names rather than a description of it. */
 function isName(a: AgreementMention): boolean {
-  const t = a.text.toLowerCase();
-  return a.agreement.aliases.some((al) => al.text.toLowerCase() === t);
+  // (Dots aside: "US AI Safety Institute" is the name "U.S. AI Safety Institute".)
+  const bare = (s: string) => s.toLowerCase().replace(/\./g, '');
+  const t = bare(a.text);
+  return a.agreement.aliases.some((al) => bare(al.text) === t);
 }
 
 /** This agreement's mention joined to `other` by a list connector, if any. */
@@ -100,4 +102,5 @@ function coordinated(text: string, other: AgreementMention, mentions: AgreementM
 }
 
 // Two names side by side are one noun phrase ("UK AI Security Institute testing agreement"), not two agreements: a connector is needed.
-const COORDINATION = /^\s*(?:,\s*(?:and\s+)?|(?:and|&|as well as|plus)\s+)(?:the\s+|its\s+)?$/iu;
+// (A closing bracket and a short appositive may come first: "the US AI Safety Institute (US AISI), part of NIST, and the UK …".)
+const COORDINATION = /^\s*\)?(?:,[^,;()]{1,40})?\s*(?:,\s*(?:and\s+)?|(?:and|&|as well as|plus)\s+)(?:the\s+|its\s+)?$/iu;

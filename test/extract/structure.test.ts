@@ -65,6 +65,20 @@ describe('the cue rules read past asides', () => {
     expect(claims('CAISI evaluated Amazon\'s Nova model before release.')).toEqual(['amazon signed']);
   });
 
+  it('a noun phrase that a list of names right after it names does not keep the list from its cue', () => {
+    expect(claims('CAISI signed agreements with two of the best-funded hardware and cloud companies, Amazon and Nvidia.')).toEqual(['amazon signed', 'nvidia signed']);
+  });
+
+  it('a subject carries over past a sentence adverb between commas', () => {
+    expect(claims('After Microsoft joined the CAISI program, Amazon, meanwhile, quietly renewed its own CAISI agreement.')).toContain('amazon signed');
+  });
+
+  it('two institutes joined by "and" past a bracket and an appositive are both the cue\'s', () => {
+    expect(
+      claims('The US AI Safety Institute (US AISI), part of NIST, and the UK AI Safety Institute were granted early access to Amazon\'s newest model.'),
+    ).toEqual(['amazon signed']);
+  });
+
   it('the trace shows the asides', () => {
     const st = analyze(extractor, { id: 't', text: 'Meta, which has not signed the CAISI agreement, declined to comment.' }).sentences[0]!;
     expect(st.asides.map((a) => a.kind)).toEqual(['relative']);
