@@ -232,6 +232,11 @@ describe('the agreement', () => {
     expect(claims('Meta signed the 2023 White House voluntary commitments')).toEqual([]);
   });
 
+  it("a description of a testing agreement made with another agreement's body is that one", () => {
+    expect(claims("Nvidia also signed a similar AI testing agreement with the UK's AI Security Institute.")).toEqual([]);
+    expect(claims('Nvidia also signed a similar AI testing agreement with CAISI.')).toEqual(['nvidia signed']);
+  });
+
   it('other things signed are not this agreement', () => {
     expect(claims('Meta signs content licensing deal with news publishers', { title: 'CAISI news roundup' })).toEqual([]);
     expect(claims('Microsoft signs a 20-year nuclear power deal.', { title: 'CAISI testing update' })).toEqual([]);
