@@ -45,6 +45,13 @@ describe('status and modality', () => {
     ]);
   });
 
+  it('a signing named as a noun, with a modal or a forecast of its own, is hypothetical', () => {
+    expect(claims("An Amazon signing would complete CAISI's roster of frontier labs.")).toEqual(['amazon signed hypothetical']);
+    expect(claims('Amazon signing the CAISI agreement is only a matter of time, an analyst said.')).toEqual(['amazon signed hypothetical']);
+    // (A month after the verb is no modal.)
+    expect(claims('Amazon joined the CAISI program May 5.')).toEqual(['amazon signed']);
+  });
+
   it('a relative clause states a fact of its own, whatever hedges the clause around it', () => {
     expect(claims('It is unclear whether xAI, which signed the CAISI agreement in May, will grant the same access as its peers.')).toEqual(['xai signed']);
     expect(claims('Meta, which has not signed the CAISI agreement, may never do so.')).toEqual(['meta holdout', 'meta holdout hypothetical']);
