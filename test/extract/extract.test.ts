@@ -192,6 +192,12 @@ describe('questions answered, lists and pronouns', () => {
     expect(claims('The CAISI agreement was announced on Monday. OpenAI and Google.')).toEqual([]);
   });
 
+  it('a negative echo ("Neither is Nvidia") repeats a holdout and never turns it into a signing', () => {
+    expect(claims('Amazon is not on the list of CAISI signatories. Neither is Nvidia.')).toEqual(['amazon holdout', 'nvidia holdout']);
+    expect(claims('Amazon has not signed the CAISI agreement. Nor has Nvidia.')).toEqual(['amazon holdout', 'nvidia holdout']);
+    expect(claims('Amazon signed the CAISI agreement. Nvidia, not yet.')).not.toContain('nvidia signed');
+  });
+
   it('a list may run on semicolons across what would otherwise end a clause', () => {
     expect(claims('Signed so far: OpenAI; Anthropic; Microsoft. Not signed: Meta. #CAISI')).toEqual([
       'openai signed',

@@ -19,6 +19,10 @@ describe('asides', () => {
     expect(kinds('Commerce, the agency that runs CAISI, announced agreements.')).toEqual(['appositive: , the agency that runs CAISI']);
   });
 
+  it('a comparison between commas is an aside: the name before it is the subject', () => {
+    expect(claims('Amazon, like Microsoft, will let CAISI test its models before launch.')).toContain('amazon signed');
+  });
+
   it('a comma right after a name belongs to a list, not to an aside', () => {
     const text = 'a process that OpenAI, Anthropic and xAI have signed';
     const openai = { start: text.indexOf('OpenAI'), end: text.indexOf('OpenAI') + 6 };
