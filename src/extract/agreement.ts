@@ -92,11 +92,14 @@ export function onTopic(ct: CompiledTracker, text: string): string | undefined {
 
 /** Whether a mention is one of the agreement's names rather than a description of it. */
 function isName(a: AgreementMention): boolean {
-  // (Dots aside: "US AI Safety Institute" is the name "U.S. AI Safety Institute".)
-  const bare = (s: string) => s.toLowerCase().replace(/\./g, '');
-  const t = bare(a.text);
-  return a.agreement.aliases.some((al) => bare(al.text) === t);
+  let names = NAMES.get(a.agreement);
+  if (!names) NAMES.set(a.agreement, (names = new Set(a.agreement.aliases.map((al) => bare(al.text)))));
+  return names.has(bare(a.text));
 }
+
+// An agreement's names, found once: dots aside, "US AI Safety Institute" is the name "U.S. AI Safety Institute".
+const NAMES = new WeakMap<object, Set<string>>();
+const bare = (s: string) => s.toLowerCase().replace(/\./g, '');
 
 /** This agreement's mention joined to `other` by a list connector, if any. */
 function coordinated(text: string, other: AgreementMention, mentions: AgreementMention[]): AgreementMention | undefined {
