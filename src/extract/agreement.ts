@@ -34,8 +34,8 @@ export function cueAgreement(cc: CueContext, { clause, room }: CuePlace, cue: Cu
   if (nearest?.isThis && nearest.start < cue.end && !isName(nearest) && !clauseAgreements.some((a) => a.isThis && isName(a))) {
     nearest = near(clauseAgreements.filter((a) => !a.isThis)) ?? nearest;
   }
-  // A description whose counterparty is another agreement's body is that one's: "signed a similar
-  // AI testing agreement with the UK's AI Security Institute".
+  // A description whose counterparty is another agreement's body is that one's: "holds a comparable
+  // testing deal with Britain's AI Security Institute".
   if (nearest?.isThis && !isName(nearest)) {
     const after = nearest;
     nearest = st.agreements.find((a) => !a.isThis && a.start >= after.end && COUNTERPARTY.test(text.slice(after.end, a.start))) ?? nearest;
@@ -113,5 +113,5 @@ function coordinated(text: string, other: AgreementMention, mentions: AgreementM
 const COUNTERPARTY = /^\s+(?:with|between \S+ and)\s+(?:the\s+)?$/iu;
 
 // Two names side by side are one noun phrase ("UK AI Security Institute testing agreement"), not two agreements: a connector is needed.
-// (A closing bracket and a short appositive may come first: "the US AI Safety Institute (US AISI), part of NIST, and the UK …".)
+// (A closing bracket and a short appositive may come first: "the U.S. institute (its acronym), an arm of NIST, and the UK one".)
 const COORDINATION = /^\s*\)?(?:,[^,;()]{1,40})?\s*(?:,\s*(?:and\s+)?|(?:and|&|as well as|plus)\s+)(?:the\s+|its\s+)?$/iu;

@@ -246,8 +246,8 @@ describe('the agreement', () => {
   });
 
   it("a description of a testing agreement made with another agreement's body is that one", () => {
-    expect(claims("Nvidia also signed a similar AI testing agreement with the UK's AI Security Institute.")).toEqual([]);
-    expect(claims('Nvidia also signed a similar AI testing agreement with CAISI.')).toEqual(['nvidia signed']);
+    expect(claims("Nvidia signed a comparable testing agreement with Britain's AI Security Institute too.")).toEqual([]);
+    expect(claims('Nvidia signed a comparable testing agreement with CAISI too.')).toEqual(['nvidia signed']);
   });
 
   it('other things signed are not this agreement', () => {

@@ -15,7 +15,7 @@ describe('asides', () => {
   });
 
   it('a comma after an opening word ends no noun phrase: no appositive hangs on it', () => {
-    expect(kinds('Second, the agency announced agreements to run pre-deployment, national-security evaluations.')).toEqual([]);
+    expect(kinds('Second, the agency said it would run pre-release, classified evaluations of models.')).toEqual([]);
     expect(kinds('Commerce, the agency that runs CAISI, announced agreements.')).toEqual(['appositive: , the agency that runs CAISI']);
   });
 
@@ -79,7 +79,7 @@ describe('the cue rules read past asides', () => {
 
   it('two institutes joined by "and" past a bracket and an appositive are both the cue\'s', () => {
     expect(
-      claims('The US AI Safety Institute (US AISI), part of NIST, and the UK AI Safety Institute were granted early access to Amazon\'s newest model.'),
+      claims('The US AI Safety Institute (US AISI), an arm of the Commerce Department, and the UK AI Safety Institute got early access to Amazon\'s newest model.'),
     ).toEqual(['amazon signed']);
   });
 
