@@ -16,6 +16,7 @@ export function checkLanguage(lang: LanguageFile, checkPattern: PatternCheck): v
     ['hypothetical.conditionalOpeners', lang.hypothetical.conditionalOpeners],
     ['hypothetical.presupposingQuestions', lang.hypothetical.presupposingQuestions],
     ['hypothetical.insideCues', lang.hypothetical.insideCues],
+    ['hypothetical.termsOpeners', lang.hypothetical.termsOpeners],
   ];
   // Connectors and suffixes are tried only where a gap between two parties starts (^…$), and
   // notPartyAfter and notPartyBefore only right next to a party; the rest are searched for.

@@ -79,6 +79,7 @@ export const trackerSchema = z.strictObject({
   description: z.string().optional(),
   agreement: z.strictObject({
     ...agreementNames,
+    since: date.optional().describe('when the agreement began (YYYY-MM or a date): a claim its sentence dates before then is about something else'),
     topic: z
       .array(nonEmpty)
       .default([])
@@ -283,6 +284,10 @@ export const languageSchema = z.strictObject({
       .array(nonEmpty)
       .default([])
       .describe('words that open a conditional sentence ("If"): every clause of it is hypothetical, the main clause included'),
+    termsOpeners: z
+      .array(nonEmpty)
+      .default([])
+      .describe('words that open a sentence stating an agreement\'s terms ("Under the agreements, …"): its "would" and "will" say what the agreement obliges, not a hedge'),
   }),
   historical: z.strictObject({
     days: z.int().min(1).describe('an event dated this many days before the item is historical'),

@@ -99,6 +99,7 @@ export function normalizeTracker(raw: TrackerFile, report: FileReport, checkPatt
     description: raw.description,
     agreement,
     topic: raw.agreement.topic,
+    since: raw.agreement.since,
     others,
     parties,
     rules,

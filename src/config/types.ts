@@ -71,6 +71,8 @@ export interface Tracker {
   agreement: AgreementNames;
   /** Patterns that together make an item that names no agreement about this one. */
   topic: string[];
+  /** When the agreement began: a claim dated before it is about something else. */
+  since?: string | undefined;
   others: AgreementNames[];
   parties: Party[];
   rules: Rule[];

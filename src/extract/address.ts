@@ -21,8 +21,21 @@ export function addressWords(url: string | undefined): string {
     }
     s = s.replace(/\.(?:html?|php|aspx?|json)$/i, '');
     // A slug has words; ids, dates and hashes do not.
-    const parts = s.split(/[-_+.\s]+/).filter((w) => /^\p{L}[\p{L}'’]*$/u.test(w));
+    const parts = initials(s.split(/[-_+.\s]+/).filter((w) => /^\p{L}[\p{L}'’]*$/u.test(w)));
     if (parts.length >= 3) words.push(parts.join(' '));
   }
   return words.join(' ').slice(0, 300);
+}
+
+/** Single letters in a row are one abbreviation: a slug writes "U.S." as "u-s" and "U.K." as "u-k". */
+function initials(parts: string[]): string[] {
+  const out: string[] = [];
+  let run = false;
+  for (const w of parts) {
+    const single = w.length === 1;
+    if (single && run) out[out.length - 1] += w;
+    else out.push(w);
+    run = single;
+  }
+  return out;
 }

@@ -34,6 +34,12 @@ export function cueAgreement(cc: CueContext, { clause, room }: CuePlace, cue: Cu
   if (nearest?.isThis && nearest.start < cue.end && !isName(nearest) && !clauseAgreements.some((a) => a.isThis && isName(a))) {
     nearest = near(clauseAgreements.filter((a) => !a.isThis)) ?? nearest;
   }
+  // A description whose counterparty is another agreement's body is that one's: "holds a comparable
+  // testing deal with Britain's AI Security Institute".
+  if (nearest?.isThis && !isName(nearest)) {
+    const after = nearest;
+    nearest = st.agreements.find((a) => !a.isThis && a.start >= after.end && COUNTERPARTY.test(text.slice(after.end, a.start))) ?? nearest;
+  }
   if (nearest) {
     return nearest.isThis
       ? { decision: 'this', reason: `"${nearest.text}" names ${ct.tracker.name}` }
@@ -86,9 +92,14 @@ export function onTopic(ct: CompiledTracker, text: string): string | undefined {
 
 /** Whether a mention is one of the agreement's names rather than a description of it. */
 function isName(a: AgreementMention): boolean {
-  const t = a.text.toLowerCase();
-  return a.agreement.aliases.some((al) => al.text.toLowerCase() === t);
+  let names = NAMES.get(a.agreement);
+  if (!names) NAMES.set(a.agreement, (names = new Set(a.agreement.aliases.map((al) => bare(al.text)))));
+  return names.has(bare(a.text));
 }
+
+// An agreement's names, found once: dots aside, "US AI Safety Institute" is the name "U.S. AI Safety Institute".
+const NAMES = new WeakMap<object, Set<string>>();
+const bare = (s: string) => s.toLowerCase().replace(/\./g, '');
 
 /** This agreement's mention joined to `other` by a list connector, if any. */
 function coordinated(text: string, other: AgreementMention, mentions: AgreementMention[]): AgreementMention | undefined {
@@ -99,5 +110,8 @@ function coordinated(text: string, other: AgreementMention, mentions: AgreementM
   });
 }
 
+const COUNTERPARTY = /^\s+(?:with|between \S+ and)\s+(?:the\s+)?$/iu;
+
 // Two names side by side are one noun phrase ("UK AI Security Institute testing agreement"), not two agreements: a connector is needed.
-const COORDINATION = /^\s*(?:,\s*(?:and\s+)?|(?:and|&|as well as|plus)\s+)(?:the\s+|its\s+)?$/iu;
+// (A closing bracket and a short appositive may come first: "the U.S. institute (its acronym), an arm of NIST, and the UK one".)
+const COORDINATION = /^\s*\)?(?:,[^,;()]{1,40})?\s*(?:,\s*(?:and\s+)?|(?:and|&|as well as|plus)\s+)(?:the\s+|its\s+)?$/iu;

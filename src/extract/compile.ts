@@ -58,6 +58,8 @@ export interface CompiledLanguage {
   triggers: MultiPattern<TriggerKey>;
   questions: boolean;
   conditionalRe?: RegExp | undefined;
+  /** A sentence opening on an agreement's terms, whose "would" and "will" are no hedge. */
+  termsRe?: RegExp | undefined;
   presupposingRe?: RegExp | undefined;
   /** Hedges that count inside a cue's own words. */
   hedgeInsideRe?: RegExp | undefined;
@@ -74,6 +76,8 @@ export interface CompiledTracker {
   agreements: CompiledAgreement[];
   /** The agreement's topic: all of these found in an item that names no agreement. */
   topic: RegExp[];
+  /** When the agreement began (the first moment of its `since`), if the tracker says. */
+  since?: Date | undefined;
   /** This agreement's and the others' names in one scan, keyed by index into `agreements`. */
   agreementNames: MultiPattern<number>;
   rules: CompiledRule[];
@@ -142,7 +146,7 @@ function compileLanguage(lang: Language): CompiledLanguage {
       `^(?:\\s*(?:${lang.corporateSuffixes.join('|') || '(?!)'}))?(?:${lang.listConnectors.join('|') || ','})$`,
       'iu',
     ),
-    notPartyAfterRe: lang.notPartyAfter.length ? new RegExp(`^[ -](?:${lang.notPartyAfter.join('|')})(?![\\p{L}\\p{N}])`, 'iu') : undefined,
+    notPartyAfterRe: lang.notPartyAfter.length ? new RegExp(`^(?:[ -]|(?='s ))(?:${lang.notPartyAfter.join('|')})(?![\\p{L}\\p{N}])`, 'iu') : undefined,
     notPartyBeforeRe: lang.notPartyBefore.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${lang.notPartyBefore.join('|')}) @?$`, 'iu') : undefined,
     anaphorRe: anaphora.length
       ? new RegExp(
@@ -166,6 +170,7 @@ function compileLanguage(lang: Language): CompiledLanguage {
     presupposingRe: lang.hypothetical.presupposingQuestions.length
       ? new RegExp(`^(?:${lang.hypothetical.presupposingQuestions.join('|')})(?![\\p{L}\\p{N}])`, 'iu')
       : undefined,
+    termsRe: lang.hypothetical.termsOpeners.length ? new RegExp(`^(?:${lang.hypothetical.termsOpeners.join('|')})(?![\\p{L}\\p{N}])`, 'iu') : undefined,
     conditionalRe: lang.hypothetical.conditionalOpeners.length ? new RegExp(`^(?:${lang.hypothetical.conditionalOpeners.join('|')})(?![\\p{L}\\p{N}])`, 'iu') : undefined,
     historicalDays: lang.historical.days,
   };
@@ -193,6 +198,7 @@ export function compileTracker(tracker: Tracker): CompiledTracker {
     aliasIndex,
     agreements,
     topic: tracker.topic.map((t) => wordRegExp([t])),
+    since: tracker.since ? new Date(/^\d{4}-\d\d$/.test(tracker.since) ? `${tracker.since}-01T00:00:00Z` : tracker.since) : undefined,
     agreementNames: new MultiPattern(agreements.map((a, key) => ({ key, patterns: agreementPatterns(a.names) }))),
     rules: tracker.rules.map((r) => ({ ...r, re: wordRegExp(r.cues) })),
   };

@@ -3,7 +3,7 @@ import type { CompiledTracker } from './compile.js';
 import { wordMatches } from './word-patterns.js';
 import { asideAt } from './structure.js';
 import { cueAgreement } from './agreement.js';
-import { applyModifiers, markHistorical } from './modifiers.js';
+import { applyModifiers, datedBefore, markHistorical } from './modifiers.js';
 import { cueParties } from './roles.js';
 import { clauseOf, wordsBetween } from './spans.js';
 import type { CueContext, CueFinding, CueMatch, PartyMention } from './trace.js';
@@ -49,6 +49,8 @@ export function resolveCue(cc: CueContext, cue: CueMatch): CueFinding[] {
     if (presupposed) f.modifiers.push("presupposed: the cue's own modifiers do not touch it");
     else applyModifiers(cc, place, f, triggers);
     markHistorical(cc, place, f, dates);
+    const early = datedBefore(cc, place, f, dates);
+    if (early) f.dropped = `"${early.text}" is before ${cc.ct.tracker.name} began: about something else`;
     return f;
   };
   const main = finding(named.parties, cue.rule.presupposes === true);

@@ -8,7 +8,9 @@ import { longestFirst } from './spans.js';
 import type { AgreementMention, CueFinding, CueMatch, PartyMention, SentenceTrace } from './trace.js';
 
 // What may stand around the names of an echoing list: list glue, and words that echo a verb.
-const ECHO_GLUE = /^[\s,;&+/.!—:-]*(?:(?:and|or|plus|all|both|each|have|has|had|did|do|does|too|also|as well|are|is|were|among them|included|already|so far|now|since)(?![\p{L}\p{N}])[\s,;&+/.!—:-]*)*$/iu;
+const ECHO_GLUE = /^[\s,;&+/.!—:-]*(?:(?:and|or|plus|all|both|each|have|has|had|did|do|does|too|also|as well|are|is|were|among them|included|already|so far|now|since|neither|nor|either|not)(?![\p{L}\p{N}])[\s,;&+/.!—:-]*)*$/iu;
+// A negative echo ("Neither is Nvidia", "Nor has Amazon") repeats a holdout as it is, and echoes nothing else.
+const NEGATIVE_ECHO = /(?<![\p{L}\p{N}])(?:neither|nor|either|not)(?![\p{L}\p{N}])/iu;
 // An auxiliary that answers a negated verb with its opposite: "Meta has not agreed. The rest all have."
 const AFFIRMATIVE = /(?<![\p{L}\p{N}])(?:have|has|did|do|does|are|is|were)(?![\p{L}\p{N}])/iu;
 
@@ -62,6 +64,9 @@ function fromFinding(before: SentenceTrace, list: SentenceTrace): Echoed | undef
   const f = before.findings.filter((x) => !x.cue.rule.exclusive && (!x.dropped || x.parties.length === 0)).at(-1);
   if (!f || f.modality === 'hypothetical') return undefined;
   if (f.dropped && f.agreement.decision !== 'this' && before.agreements.every((a) => !a.isThis)) return undefined;
+  if (NEGATIVE_ECHO.test(list.text)) {
+    return f.status === 'holdout' && f.modality === 'asserted' ? { rule: f.cue.rule, text: f.cue.text, status: 'holdout', historical: f.historical } : undefined;
+  }
   // A negated signing made a holdout; "… all have" answers it with the signing itself.
   const negated = f.status !== f.cue.rule.status || f.modality === 'negated';
   if (negated && !AFFIRMATIVE.test(list.text)) return f.modality === 'negated' ? undefined : { rule: f.cue.rule, text: f.cue.text, status: f.status, historical: f.historical };

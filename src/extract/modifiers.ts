@@ -40,7 +40,9 @@ export function applyModifiers(cc: CueContext, { clause, room }: CuePlace, findi
     if (!inClause(t)) continue;
     // A relative clause states a fact of its own: "whether xAI, which signed in May, will grant …".
     if (room?.kind === 'relative' && (t.start < room.start || t.end > room.end)) continue;
-    if (headlineFuture(text, finding, t)) continue;
+    if (headlineFuture(text, finding, t) || headlineSubjectTo(text, t)) continue;
+    // "Under the agreements, the labs would each provide …" states the terms: no hedge.
+    if (t.verbPhrase && /^(?:would|will|'ll)$/iu.test(t.text) && lang.termsRe?.test(text)) continue;
     const [from, to] = t.side === 'before' ? [t.end, cue.start] : [cue.end, t.start];
     if (to < from) continue;
     // Negation stops at a comma ("Meta, which did not comment, signed"); a condition does not ("If, as expected, Meta signs").
@@ -85,28 +87,51 @@ export function applyModifiers(cc: CueContext, { clause, room }: CuePlace, findi
 }
 
 /** Whether the finding is historical: a date in its clause long before the item's own. */
-export function markHistorical(cc: CueContext, { clause }: CuePlace, finding: CueFinding, dates: DateMention[]): void {
-  const { lang, st, cues, starts, published } = cc;
+export function markHistorical(cc: CueContext, place: CuePlace, finding: CueFinding, dates: DateMention[]): void {
+  const { lang, published } = cc;
+  if (!published) return;
+  const d = ownDates(cc, place, finding, dates).find((x) => isHistorical(x, published, lang.historicalDays));
+  if (!d) return;
+  finding.historical = true;
+  finding.modifiers.push(`historical: "${d.text}" is more than ${lang.historicalDays} days before the item`);
+}
+
+/** A date of the finding's own that ends before the agreement began ("agreed … last year" of a pact signed this year), if any: the claim is about something else. */
+export function datedBefore(cc: CueContext, place: CuePlace, finding: CueFinding, dates: DateMention[]): DateMention | undefined {
+  const since = cc.ct.since;
+  if (!since) return undefined;
+  const { st, starts } = cc;
   const cue = finding.cue;
-  const inClause = (sp: Span) => clauseOf(starts, sp.start) === clause;
-  // Historical: a date belongs to the cue before it in its clause ("signed in 2024"), else the one
-  // after it ("In 2024, OpenAI signed"); adjacent cues of one status share it.
-  if (published) {
-    for (const d of dates) {
-      if (!inClause(d)) continue;
-      const inside = cues.filter((c) => clauseOf(starts, c.start) === clause);
-      const owner = inside.filter((c) => c.end <= d.start).at(-1) ?? inside.find((c) => c.start >= d.end);
-      if (!owner || owner.rule.status !== cue.rule.status || !isHistorical(d, published, lang.historicalDays)) continue;
-      // Another cue's date is shared only with no party between the two ("signed agreements with … in 2024").
-      if (owner !== cue) {
-        const [from, to] = owner.start < cue.start ? [owner.end, cue.start] : [cue.end, owner.start];
-        if (st.parties.some((p) => p.start >= from && p.end <= to)) continue;
-      }
-      finding.historical = true;
-      finding.modifiers.push(`historical: "${d.text}" is more than ${lang.historicalDays} days before the item`);
-      break;
-    }
-  }
+  // Surer than history needs: a date before the cue counts only if it opens the clause ("Last
+  // year, …") or dates the place or time of a "where"/"when" clause the cue is in ("at last
+  // year's summit, where the labs agreed"), not "a move that would have seemed odd two years ago".
+  const dates_ = ownDates(cc, place, finding, dates).filter(
+    (d) => d.start >= cue.end || wordsBetween(st.text, starts[place.clause]!, d.start) <= 3 || OPENS_SETTING.test(st.text.slice(d.end, cue.start)),
+  );
+  return dates_.find((d) => d.until.getTime() < since.getTime());
+}
+
+const OPENS_SETTING = /(?<![\p{L}\p{N}])(?:where|when)(?![\p{L}\p{N}])/iu;
+
+// A date belongs to the cue before it in its clause ("signed in 2024"), else the one after it
+// ("In 2024, OpenAI signed"); adjacent cues of one status share it.
+function ownDates(cc: CueContext, { clause }: CuePlace, finding: CueFinding, dates: DateMention[]): DateMention[] {
+  const { st, cues, starts } = cc;
+  const cue = finding.cue;
+  const inside = cues.filter((c) => clauseOf(starts, c.start) === clause);
+  return dates.filter((d) => {
+    if (clauseOf(starts, d.start) !== clause) return false;
+    const owner = inside.filter((c) => c.end <= d.start).at(-1) ?? inside.find((c) => c.start >= d.end);
+    if (!owner || owner.rule.status !== cue.rule.status) return false;
+    // Another agreement's name between the cue and the date takes the date: "signing on with CAISI
+    // continued the voluntary commitments Microsoft made in 2023".
+    // (A date before the cue dates what follows: "last year's summit, where the labs agreed".)
+    if (d.start >= cue.end && st.agreements.some((a) => !a.isThis && a.start >= cue.end && a.end <= d.start)) return false;
+    // Another cue's date is shared only with no party between the two ("signed agreements with … in 2024").
+    if (owner === cue) return true;
+    const [from, to] = owner.start < cue.start ? [owner.end, cue.start] : [cue.end, owner.start];
+    return !st.parties.some((p) => p.start >= from && p.end <= to);
+  });
 }
 
 /**
@@ -119,4 +144,16 @@ function headlineFuture(text: string, finding: CueFinding, t: TriggerMatch): boo
   const first = finding.parties.reduce((a, b) => (b.start < a.start ? b : a));
   const last = finding.parties.reduce((a, b) => (b.end > a.end ? b : a));
   return /^\s*$/.test(text.slice(last.end, t.start)) && /^(?:[^.!?:]{0,30}:\s*)?$/.test(text.slice(0, first.start));
+}
+
+// A headline opening on a short noun phrase and "to": "Feds to get early access to …", "Trump
+// admin to review AI models from …" announce what will happen, as a party's own "to sign"
+// headline does. Not when a word of the phrase is a verb or a hedge ("Meta urged to sign").
+const HEADLINE_SUBJECT = /^(?:[\p{L}\p{N}'.&-]+ ){1,4}$/u;
+const NOT_A_NOUN = /^(?:[\p{L}-]*(?:ed|ing)|is|are|was|were|be|been|has|have|had|says?|asks?|wants?|plans?|needs?|hopes?|aims?|seeks?|tries|likely|unlikely|set|poised|ready|due|going|about|able|unable|how|why|what|whether|if|not)$/iu;
+
+function headlineSubjectTo(text: string, t: TriggerMatch): boolean {
+  if (t.kind !== 'hypothetical' || t.text.toLowerCase() !== 'to' || /[.!?]["')\]]*$/.test(text)) return false;
+  const before = text.slice(0, t.start);
+  return HEADLINE_SUBJECT.test(before) && !before.trim().split(' ').some((w) => NOT_A_NOUN.test(w));
 }

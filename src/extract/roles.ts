@@ -15,6 +15,14 @@ const OWN_SUBJECT = /\s(?:the|his|her|its|their|our)\s+(?:own\s+)?(?:company|fir
 // A verb group in what would be a cue's object: the object has ended and a clause has begun.
 const FINITE_VERB = /(?<![\p{L}\p{N}])(?:would|will|could|can|should|may|might|must|does|did|do|is|are|was|were|has|have|had)(?: not|n't)?(?: [\p{L}-]+ly)? (?!been )[\p{L}-]+/iu;
 
+// A comparison between a cue and a name: the name is what the object was measured against
+// ("evaluated DeepSeek's models against reference models from OpenAI"), not the object.
+const COMPARISON = /(?<![\p{L}\p{N}])(?:against|versus|vs|compared (?:to|with)|relative to|benchmarked)(?![\p{L}\p{N}])/iu;
+
+// The end of a noun phrase that a list of names right after it names (a plural noun of companies, then a comma, a colon or "including").
+const NAMING_PHRASE = /\s(?:companies|firms|labs|startups|start-ups|developers|giants|makers|players|leaders|providers)(?:,|:| —| such as| including| like| namely)\s*$/iu;
+const MAX_NAMING_WORDS = 6;
+
 // An object stands close to its cue: "agreements with leading developers Google, …", not
 // "evaluation of DeepSeek compared the Chinese models against systems including OpenAI's".
 const MAX_OBJECT_GAP = 8;
@@ -28,7 +36,7 @@ const COORDINATED_VERB = /\sand\s+(?:(?:is|are|was|were|has|have|had|will|would|
 
 // Words that may stand between a clause boundary and its verb when the subject is carried
 // over from the clause before ("Meta signed the EU code but has not signed CAISI's").
-const CARRY_OVER = /^(?:[\s,;]|but|and|yet|while|though|although|it|has|have|had|is|was|did|does|do|not|n't|still|also|then|later|now|so far|never|already|formally|officially|quietly|reportedly|eventually)*$/iu;
+const CARRY_OVER = /^(?:[\s,;]|but|and|yet|while|though|although|however|meanwhile|too|instead|it|has|have|had|is|was|did|does|do|not|n't|still|also|then|later|now|so far|never|already|formally|officially|quietly|reportedly|eventually)*$/iu;
 
 // Parties: the list nearest the cue, on the side the rule names, looking past asides. A cue
 // outside an aside takes no party from inside one; a cue inside one takes its parties from
@@ -77,12 +85,15 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
   };
   const after = () => {
     const i = mentions.findIndex((m) => m.start >= cue.end);
-    if (i < 0 || objectGap(cue.end, mentions[i]!.start) > Math.min(lang.maxPartyGap, MAX_OBJECT_GAP)) return [];
+    // A noun phrase that the list names may stand first: "agreements with two of the most
+    // prominent AI startups, OpenAI and Anthropic".
+    const naming = i >= 0 && NAMING_PHRASE.test(text.slice(cue.end, mentions[i]!.start)) ? MAX_NAMING_WORDS : 0;
+    if (i < 0 || objectGap(cue.end, mentions[i]!.start) > Math.min(lang.maxPartyGap, MAX_OBJECT_GAP) + naming) return [];
     // The cue's object ends where a subordinate clause begins ("pressure on the holdout weeks
     // after ordering Anthropic") or a verb of its own ("an agreement with CAISI would not give
     // the government a veto over Meta's releases").
     const between = textOutsideAsides(text, st.asides, cue.end, mentions[i]!.start);
-    if (SUBORDINATE.test(between) || FINITE_VERB.test(between)) return [];
+    if (SUBORDINATE.test(between) || FINITE_VERB.test(between) || COMPARISON.test(between)) return [];
     role = 'object, after the cue';
     return partyGroup(lang, text, mentions, i, 1);
   };
@@ -111,7 +122,10 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     if (CARRY_OVER.test(lead)) {
       const prev = st.parties.filter((m) => clauseOf(starts, m.start) === clause - 1 && !claimed.has(m));
       if (prev.length > 0) {
-        group = partyGroup(lang, text, prev, 0, 1);
+        // A name that ends the clause before, right at the boundary, is the subject a sentence
+        // adverb interrupted ("After Microsoft joined, Amazon, meanwhile, renewed"); else the first list.
+        const adjacent = /^[\s,]*$/.test(text.slice(prev.at(-1)!.end, starts[clause]!));
+        group = adjacent ? partyGroup(lang, text, prev, prev.length - 1, -1).reverse() : partyGroup(lang, text, prev, 0, 1);
         reason = 'subject, carried over from the previous clause';
       }
     }

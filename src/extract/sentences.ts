@@ -12,8 +12,23 @@ export function compileAbbreviations(list: string[]): Set<string> {
 
 /** Paragraphs first (blank lines), then sentences inside each; input is raw, output normalized by `normalize`. */
 export function splitParagraphs(raw: string): string[] {
-  return raw.split(/\r?\n[ \t]*\r?\n/);
+  return raw.split(/\r?\n[ \t]*\r?\n/).flatMap((p) => (p.includes('\n') ? linesOfTheirOwn(p) : [p]));
 }
+
+function linesOfTheirOwn(paragraph: string): string[] {
+  const out: string[] = [];
+  for (const part of paragraph.split(LINE_OF_ITS_OWN)) {
+    // A byline ("Google DeepMind · Policy") heads the text it signs: it stays with it.
+    if (out.length > 0 && / · /.test(out.at(-1)!)) out[out.length - 1] += `\n${part}`;
+    else out.push(part);
+  }
+  return out;
+}
+
+// A line that ends without a sentence's punctuation before one that starts a new one (a capital,
+// a digit, a quote, a bullet or a table's bar) is a line of its own: a headline over its
+// subtitle, a list item, a table row. A line broken mid-sentence goes on in lower case.
+const LINE_OF_ITS_OWN = /(?<=[\p{L}\p{N}"')\]|%])[ \t]*\r?\n(?=[ \t]*[\p{Lu}\p{N}"'“‘•*|#-])/u;
 
 export function splitSentences(text: string, abbreviations: Set<string>): string[] {
   const out: string[] = [];

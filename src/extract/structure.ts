@@ -18,7 +18,7 @@ const DASHES = / [—–-] ([^—–;]{1,300}?) [—–-] /g;
 // A relative clause or an appositive noun phrase, closed by the next comma. The opening word
 // decides: a relative pronoun, or a word that starts a noun phrase rather than a list item.
 const BETWEEN_COMMAS =
-  /, ((?:which|who|whose|whom|where)\b|(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|its|their|both|now|once|long|widely|formerly|previously|based|headquartered|founded|designated|led|backed|owned|known|best known|home)\b|(?:first |already |previously |recently |originally )?\p{L}+ed by\b)[^,;:()—]{1,200},/giu;
+  /, ((?:which|who|whose|whom|where)\b|(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|its|their|both|now|once|long|widely|formerly|previously|based|headquartered|founded|designated|led|backed|owned|known|best known|home|like)\b|(?:first |already |previously |recently |originally )?\p{L}+ed by\b)[^,;:()—]{1,200},/giu;
 
 /**
  * The asides of a sentence, outermost first, none overlapping. `names` are the parties' mentions:
@@ -37,7 +37,10 @@ export function findAsides(text: string, names: { start: number; end: number }[]
     if (!naming(m.index + 3)) found.push({ start: m.index + 1, end: m.index + m[0].length - 1, text: m[0].trim(), kind: 'dashes' });
   }
   for (const m of text.matchAll(BETWEEN_COMMAS)) {
-    if (names.some((n) => n.end === m.index + m[0].length - 1)) {
+    // A comma after an opening word ("Second, the agency announced …") ends no noun phrase.
+    if (OPENING_WORD.test(text.slice(0, m.index))) continue;
+    // (A comparison ends on its name and is an aside all the same: "Amazon, like Microsoft, will …".)
+    if (names.some((n) => n.end === m.index + m[0].length - 1) && !/^like$/iu.test(m[1]!)) {
       // A relative clause that opens on a list runs past it: "the EU's code, which OpenAI,
       // Anthropic and Google all signed in 2025, …".
       const end = /^(?:which|whom)$/iu.test(m[1]!) ? pastList(text, m.index + m[0].length - 1, names, listGap) : undefined;
@@ -57,6 +60,10 @@ export function findAsides(text: string, names: { start: number; end: number }[]
   for (const a of found) if (!kept.some((k) => a.start < k.end && k.start < a.end)) kept.push(a);
   return kept;
 }
+
+// A sentence adverb or ordinal that opens a sentence: no appositive hangs on it.
+const OPENING_WORD =
+  /^\W*(?:first|second|third|fourth|finally|still|meanwhile|however|separately|notably|instead|now|today|yesterday|also|moreover|additionally|further|furthermore|similarly|likewise|indeed|importantly|crucially|ultimately|overall|so|thus|yet|then|later|earlier|previously|currently|already|nonetheless|nevertheless|specifically|technically|officially|reportedly|\p{L}+ly)$/iu;
 
 // What opens a main clause's predicate after a relative clause's closing comma.
 const MAIN_VERB = /^ (?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|did|does|do|remains?|remained|said|says|told|became|becomes|now|also|still|announced|signed|joined|agreed|declined|refused|urged|faces?|sits?|stands?|stays?)\b/iu;

@@ -7,6 +7,8 @@ describe('addressWords', () => {
   it("reads a story's slug as words, leaving ids, dates and file endings out", () => {
     expect(addressWords('https://example.com/news/2026/06/24/meta-pressed-on-ai-model-review-12345.html')).toBe('meta pressed on ai model review');
     expect(addressWords('https://example.com/p/8f3a2c?id=7')).toBe('');
+    expect(addressWords('https://example.com/the-u-s-wants-to-test-models-first.html')).toBe('the us wants to test models first');
+    expect(addressWords('https://example.com/what-is-a-pact-for')).toBe('what is a pact for');
     expect(addressWords('not a url')).toBe('');
     expect(addressWords(undefined)).toBe('');
   });

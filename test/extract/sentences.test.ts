@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileAbbreviations, splitSentences } from '../../src/extract/sentences.js';
+import { compileAbbreviations, splitParagraphs, splitSentences } from '../../src/extract/sentences.js';
 
 const abbreviations = compileAbbreviations(['U.S', 'A.I', 'Inc', 'Corp', 'Sen', 'Jan']);
 const split = (t: string) => splitSentences(t, abbreviations);
@@ -15,5 +15,18 @@ describe('splitSentences', () => {
 
   it('splits questions, exclamations, lower-case posts and emoji', () => {
     expect(split('Will Meta sign? No! not yet. ok 👀 who is left')).toEqual(['Will Meta sign?', 'No!', 'not yet.', 'ok 👀', 'who is left']);
+  });
+});
+
+describe('splitParagraphs', () => {
+  it('a line without end punctuation before a capitalised one is a line of its own; a line broken mid-sentence is not', () => {
+    expect(splitParagraphs('Amazon joins rivals in opening its models to testing\nUS agencies will evaluate them first.\n\nNext paragraph.')).toEqual([
+      'Amazon joins rivals in opening its models to testing',
+      'US agencies will evaluate them first.',
+      'Next paragraph.',
+    ]);
+    expect(splitParagraphs('The agreement was signed by\nthe three labs on Monday.')).toEqual(['The agreement was signed by\nthe three labs on Monday.']);
+    expect(splitParagraphs('It ended here.\nThen this.')).toEqual(['It ended here.\nThen this.']);
+    expect(splitParagraphs('Nvidia · Newsroom\nToday we joined the program.')).toEqual(['Nvidia · Newsroom\nToday we joined the program.']);
   });
 });

@@ -14,6 +14,15 @@ describe('asides', () => {
     expect(kinds('Three labs, two of them startups, have agreed.')).toEqual(['appositive: , two of them startups']);
   });
 
+  it('a comma after an opening word ends no noun phrase: no appositive hangs on it', () => {
+    expect(kinds('Second, the agency said it would run pre-release, classified evaluations of models.')).toEqual([]);
+    expect(kinds('Commerce, the agency that runs CAISI, announced agreements.')).toEqual(['appositive: , the agency that runs CAISI']);
+  });
+
+  it('a comparison between commas is an aside: the name before it is the subject', () => {
+    expect(claims('Amazon, like Microsoft, will let CAISI test its models before launch.')).toContain('amazon signed');
+  });
+
   it('a comma right after a name belongs to a list, not to an aside', () => {
     const text = 'a process that OpenAI, Anthropic and xAI have signed';
     const openai = { start: text.indexOf('OpenAI'), end: text.indexOf('OpenAI') + 6 };
@@ -53,6 +62,25 @@ describe('the cue rules read past asides', () => {
     expect(claims('Commerce is ramping up pressure on the last holdout weeks after it thanked Amazon for joining the CAISI program.')).not.toContain(
       'amazon pressed',
     );
+  });
+
+  it('a name a cue\'s object is compared against is not its object', () => {
+    expect(claims('CAISI evaluated two Chinese models against US reference models (Amazon\'s Nova and Nvidia\'s Nemotron).')).toEqual([]);
+    expect(claims('CAISI evaluated Amazon\'s Nova model before release.')).toEqual(['amazon signed']);
+  });
+
+  it('a noun phrase that a list of names right after it names does not keep the list from its cue', () => {
+    expect(claims('CAISI signed agreements with two of the best-funded and most closely watched hardware companies, Amazon and Nvidia.')).toEqual(['amazon signed', 'nvidia signed']);
+  });
+
+  it('a subject carries over past a sentence adverb between commas', () => {
+    expect(claims('After Microsoft joined the CAISI program, Amazon, meanwhile, quietly renewed its own CAISI agreement.')).toContain('amazon signed');
+  });
+
+  it('two institutes joined by "and" past a bracket and an appositive are both the cue\'s', () => {
+    expect(
+      claims('The US AI Safety Institute (US AISI), an arm of the Commerce Department, and the UK AI Safety Institute got early access to Amazon\'s newest model.'),
+    ).toEqual(['amazon signed']);
   });
 
   it('the trace shows the asides', () => {

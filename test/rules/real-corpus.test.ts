@@ -8,8 +8,8 @@ import { config, extractor } from '../helpers/extractor.js';
 // split and on the check split (read as figures only). Raise them as the extractor improves;
 // never lower them to pass.
 const FLOORS = {
-  tune: { precision: 0.95, recall: 0.9, f1: 0.95 },
-  check: { precision: 0.95, recall: 0.54, f1: 0.7 },
+  tune: { precision: 0.95, recall: 0.92, f1: 0.96 },
+  check: { precision: 0.95, recall: 0.56, f1: 0.72 },
 };
 // Hypothetical labels that still get an asserted status: a ceiling that only goes down.
 const TRAPS_FAILED = { tune: 0, check: 1 };
