@@ -284,10 +284,7 @@ export const languageSchema = z.strictObject({
       .array(nonEmpty)
       .default([])
       .describe('words that open a conditional sentence ("If"): every clause of it is hypothetical, the main clause included'),
-    termsOpeners: z
-      .array(nonEmpty)
-      .default([])
-      .describe('words that open a sentence stating an agreement\'s terms ("Under the agreements, …"): its "would" and "will" say what the agreement obliges, not a hedge'),
+    termsOpeners: z.array(nonEmpty).default([]).describe('words that open a sentence stating an agreement\'s terms ("Under the agreements, …"): its "would" and "will" say what the agreement obliges, not a hedge'),
   }),
   historical: z.strictObject({
     days: z.int().min(1).describe('an event dated this many days before the item is historical'),
