@@ -5,6 +5,7 @@ import type { App } from '../app.js';
 import type { Source } from '../config/types.js';
 import type { Item } from '../model/item.js';
 import { processBatch, type ItemResult } from './process.js';
+import type { Metrics } from '../web/metrics.js';
 import type { Fetcher } from '../http/fetch.js';
 import { differentStories, keyItems } from '../sources/guids.js';
 import { pollSource, type Poll, type PollDeps, type PollOutcome } from '../sources/poll.js';
@@ -56,6 +57,15 @@ export function ingest(app: App, poll: Poll): Ingested {
   );
 }
 
+/** Counts the new items of an ingest in the daemon's metrics (items, assertions, transitions) and gives them. */
+export function countFresh(metrics: Pick<Metrics, 'items' | 'assertions' | 'transitions'>, sourceId: string, results: ItemResult[]): ItemResult[] {
+  const fresh = results.filter((r) => !r.duplicate);
+  metrics.items.inc({ source: sourceId }, fresh.length);
+  metrics.assertions.inc(fresh.reduce((n, r) => n + r.assertions, 0));
+  for (const r of fresh) for (const t of r.transitions) metrics.transitions.inc({ tracker: t.tracker });
+  return fresh;
+}
+
 /** The new items of a poll that extraction refused (over the per-item bound), with why: logged as warnings. */
 export function refusedItems(poll: Poll, results: ItemResult[]): { id: string; reason: string }[] {
   return results.flatMap((r, i) => (r.failed === undefined ? [] : [{ id: poll.items[i]!.id, reason: r.failed }]));
@@ -74,11 +84,6 @@ export function wantsArticle(app: App): (item: Item) => boolean {
     const stored = app.store.itemByGuid(item.sourceId, item.id);
     return stored === undefined || differentStories(stored, item);
   };
-}
-
-/** Bluesky accounts configured as sources, by handle or DID as configured: their trust travels with their posts. */
-export function blueskyAccounts(app: App): Map<string, Source> {
-  return configuredAccounts(app.config.sources);
 }
 
 /**
@@ -108,7 +113,7 @@ export async function pollDeps(app: App, options: { scheduled: boolean }): Promi
     random: app.deps.random,
     force: !options.scheduled,
     bluesky,
-    accounts: blueskyAccounts(app),
+    accounts: configuredAccounts(app.config.sources),
     wantsArticle: wantsArticle(app),
     nextRun: (s) => nextRun(s.schedule),
     ...(options.scheduled ? { intervalMs: (s: Source) => intervalMs(s.schedule) } : {}),
@@ -139,7 +144,7 @@ export async function pollAll(
   options: { fetcher?: Fetcher; onRefused?: (source: string, item: string, reason: string) => void; onNote?: (source: string, note: string) => void } = {},
 ): Promise<SourceReport[]> {
   const fetcher = options.fetcher ?? (await app.fetcher());
-  const accounts = blueskyAccounts(app);
+  const accounts = configuredAccounts(app.config.sources);
   const polls = await Promise.all(app.config.sources.map((s) => pollSource(fetcher, s, app.store.sourceState(s.id), { accounts, wantsArticle: wantsArticle(app), ...deps })));
   return app.config.sources.map((s, i) => {
     const poll = polls[i]!;

@@ -11,7 +11,7 @@ import { followedDids } from '../sources/jetstream-read.js';
 import type { KnownAccounts } from '../sources/bluesky-accounts.js';
 import { initialState, type Poll } from '../sources/poll.js';
 import type { Source } from '../config/types.js';
-import { ingest, refusedItems, streamPrefilter } from './poll.js';
+import { countFresh, ingest, refusedItems, streamPrefilter } from './poll.js';
 
 export interface Streams {
   statuses(): StreamStatus[];
@@ -52,11 +52,9 @@ export function startStreams(app: App, deps: StreamsDeps): Streams {
     const { results, withdrawn } = ingest(app, poll);
     for (const w of withdrawn) log.info({ source: sourceId, post: w.uri, retracted: w.retracted, notes: w.notes }, 'deleted post withdrawn');
     for (const r of refusedItems(poll, results)) log.warn({ source: sourceId, item: r.id, reason: r.reason }, 'item recorded as failed, not read');
-    const fresh = results.filter((r) => !r.duplicate);
+    // Only a batch with new items is counted and logged: most firehose batches have none.
+    const fresh = results.some((r) => !r.duplicate) ? countFresh(deps.metrics, sourceId, results) : [];
     if (fresh.length) {
-      deps.metrics.items.inc({ source: sourceId }, fresh.length);
-      deps.metrics.assertions.inc(fresh.reduce((n, r) => n + r.assertions, 0));
-      for (const r of fresh) for (const t of r.transitions) deps.metrics.transitions.inc({ tracker: t.tracker });
       log.info({ source: sourceId, items: batch.items.length, newItems: fresh.length }, 'stream items');
     }
     if (fresh.some((r) => r.alerts.length)) deps.publish();
