@@ -235,6 +235,10 @@ const trigger = z.union([
       .boolean()
       .optional()
       .describe('a modal verb: it reaches over its own verb phrase and stops at a comma or at a second verb phrase with a verb group of its own'),
+    ownIntent: z
+      .boolean()
+      .optional()
+      .describe("words of intent (\"plans to\", \"will\"): no hedge when a party the cue names is their subject, since a party's own stated intent is its announcement"),
   }),
 ]);
 

@@ -38,6 +38,8 @@ export interface TriggerKey {
   window: number;
   /** A modal verb, whose scope ends with its verb phrase. */
   verbPhrase: boolean;
+  /** Words of intent, which hedge only what others intend: "Meta plans to sign" is Meta's own announcement. */
+  ownIntent: boolean;
 }
 
 export interface CompiledLanguage {
@@ -127,8 +129,9 @@ function compileTriggers(lang: Language): MultiPattern<TriggerKey> {
       for (const t of lang[kind][side]) {
         const window = typeof t === 'string' ? lang[kind].window : t.window;
         const verbPhrase = typeof t !== 'string' && t.verbPhrase === true;
-        const id = `${kind} ${side} ${window} ${verbPhrase}`;
-        const group = groups.get(id) ?? { key: { kind, side, window, verbPhrase }, patterns: [] };
+        const ownIntent = typeof t !== 'string' && t.ownIntent === true;
+        const id = `${kind} ${side} ${window} ${verbPhrase} ${ownIntent}`;
+        const group = groups.get(id) ?? { key: { kind, side, window, verbPhrase, ownIntent }, patterns: [] };
         group.patterns.push(typeof t === 'string' ? t : t.cue);
         groups.set(id, group);
       }

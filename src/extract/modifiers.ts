@@ -5,7 +5,7 @@ import { isHistorical, type DateMention } from './dates.js';
 import { MAX_PER_SENTENCE } from './bound.js';
 import { isAllCaps } from './mentions.js';
 import { clauseOf, overlaps, wordsBetween } from './spans.js';
-import type { CueContext, CueFinding, CueMatch, CuePlace, Span, TriggerMatch } from './trace.js';
+import type { CueContext, CueFinding, CueMatch, CuePlace, PartyMention, SentenceTrace, Span, TriggerMatch } from './trace.js';
 
 // Where a modal's verb phrase ends: a comma, or a second verb phrase with a verb group of its
 // own ("… and has not signed"); "should stop hiding and join" is still one modal's.
@@ -41,6 +41,7 @@ export function applyModifiers(cc: CueContext, { clause, room }: CuePlace, findi
     // A relative clause states a fact of its own: "whether xAI, which signed in May, will grant …".
     if (room?.kind === 'relative' && (t.start < room.start || t.end > room.end)) continue;
     if (headlineFuture(text, finding, t) || headlineSubjectTo(text, t)) continue;
+    if (t.ownIntent && ownIntent(st, finding, t)) continue;
     // "Under the agreements, the labs would each provide …" states the terms: no hedge.
     if (t.verbPhrase && /^(?:would|will|'ll)$/iu.test(t.text) && lang.termsRe?.test(text)) continue;
     const [from, to] = t.side === 'before' ? [t.end, cue.start] : [cue.end, t.start];
@@ -131,6 +132,30 @@ function ownDates(cc: CueContext, { clause }: CuePlace, finding: CueFinding, dat
     if (owner === cue) return true;
     const [from, to] = owner.start < cue.start ? [owner.end, cue.start] : [cue.end, owner.start];
     return !st.parties.some((p) => p.start >= from && p.end <= to);
+  });
+}
+
+// What may stand between a party and its own words of intent: "Meta plans", "OpenAI said it
+// will", "Google told Reuters on Monday that it is preparing".
+const OWN_INTENT_GAP =
+  /^(?:[\s,]|(?:has|have|had|is|are|was|were|now|also|still|reportedly|already|formally|officially|publicly|itself|said|says|told \S+|confirmed|confirms|announced|announces|stated|states|indicated|indicates|signal(?:l)?ed|signals|added|insists?|insisted|that|it|they|we|on \S+day|today|this week)(?![\p{L}\p{N}]))*$/iu;
+// A party named as what someone else says or thinks: "analysts expect Meta will sign".
+const REPORTED = /(?<![\p{L}\p{N}])(?:say|says|said|saying|think|thinks|thought|expect|expects|expected|predict|predicts|predicted|bet|bets|believe|believes|believed|reckon|reckons|guess|suggest|suggests|suggested|speculate|speculates|speculated|claim|claims|claimed|rumou?red|hope|hopes|hoped)(?: that)?[\s,"']*$/iu;
+
+// (Looking back past a list the party ends: "execs from Microsoft and xAI".)
+const PREPOSITION_BEFORE = /(?<![\p{L}\p{N}])(?:from|at|of|by|with|for|to|like|including|among)\s+(?:[\p{L}\p{N}.&'-]+(?:,|,? and|,? or| &)?\s+){0,6}$/iu;
+
+/** Whether a party the finding names is the subject of its words of intent, in its own voice ("Meta plans to sign", "Meta said it plans to"). */
+function ownIntent(st: SentenceTrace, finding: CueFinding, t: TriggerMatch): boolean {
+  if (t.side !== 'before') return false;
+  const text = st.text;
+  const subject = (p: PartyMention, at: number) => p.end <= at && OWN_INTENT_GAP.test(text.slice(p.end, at));
+  // Names after a preposition are not the subject: "execs from Microsoft and xAI will join".
+  return finding.parties.some((p) => {
+    if (!subject(p, t.start) || PREPOSITION_BEFORE.test(text.slice(0, p.start))) return false;
+    const reported = REPORTED.exec(text.slice(0, p.start));
+    // (The party may be the one saying it: "Meta said it plans to join".)
+    return !reported || st.parties.some((q) => q.party.id === p.party.id && subject(q, reported.index));
   });
 }
 

@@ -18,7 +18,7 @@ const DASHES = / [—–-] ([^—–;]{1,300}?) [—–-] /g;
 // A relative clause or an appositive noun phrase, closed by the next comma. The opening word
 // decides: a relative pronoun, or a word that starts a noun phrase rather than a list item.
 const BETWEEN_COMMAS =
-  /, ((?:which|who|whose|whom|where)\b|(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|its|their|both|now|once|long|widely|formerly|previously|based|headquartered|founded|designated|led|backed|owned|known|best known|home|like)\b|(?:first |already |previously |recently |originally )?\p{L}+ed by\b)[^,;:()—]{1,200},/giu;
+  /, ((?:which|who|whose|whom|where|(?:all|both|each|most|some|none|several) of (?:which|whom|them))\b|(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|its|their|both|now|once|long|widely|formerly|previously|based|headquartered|founded|designated|led|backed|owned|known|best known|home|like)\b|(?:first |already |previously |recently |originally )?\p{L}+ed by\b)[^,;:()—]{1,200},/giu;
 
 /**
  * The asides of a sentence, outermost first, none overlapping. `names` are the parties' mentions:
@@ -48,18 +48,23 @@ export function findAsides(text: string, names: { start: number; end: number }[]
       continue;
     }
     // A participle with its agent ("the deals, first signed by OpenAI, give …") is a reduced relative clause.
-    const relative = /^(?:which|who|whose|whom|where)$|\sby$|^\p{L}+ed by$/iu.test(m[1]!);
+    const relative = /^(?:which|who|whose|whom|where|\p{L}+ of (?:which|whom|them))$|\sby$|^\p{L}+ed by$/iu.test(m[1]!);
     // The closing comma stays with the clause; the aside is ", … " up to it. A relative clause
     // with a list in it runs on to the comma before the main clause's verb ("Meta, which signed
     // the 2023 commitments, the Seoul pledge and, last month, a chip deal with Google, is …").
     const end = relative ? relativeEnd(text, m.index + m[0].length - 1) : m.index + m[0].length - 1;
     found.push({ start: m.index, end, text: text.slice(m.index, end), kind: relative ? 'relative' : 'appositive' });
   }
+  // A relative clause that ends the sentence has no closing comma: "… join OpenAI and xAI, which have signed."
+  const last = FINAL_RELATIVE.exec(text);
+  if (last) found.push({ start: last.index, end: text.length, text: text.slice(last.index), kind: 'relative' });
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Aside[] = [];
   for (const a of found) if (!kept.some((k) => a.start < k.end && k.start < a.end)) kept.push(a);
   return kept;
 }
+
+const FINAL_RELATIVE = /, (?:which|who|whom|(?:all|both|each|most|some|none|several) of (?:which|whom|them))\b[^,;:()—]{1,200}$/iu;
 
 // A sentence adverb or ordinal that opens a sentence: no appositive hangs on it.
 const OPENING_WORD =

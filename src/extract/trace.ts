@@ -37,6 +37,7 @@ export interface TriggerMatch extends Span {
   side: 'before' | 'after';
   window: number;
   verbPhrase: boolean;
+  ownIntent: boolean;
 }
 
 /** What became of one cue: the parties it named, its modifiers, and the assertions or why none. */

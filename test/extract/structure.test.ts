@@ -314,3 +314,19 @@ describe('a modal over coordinated verbs', () => {
     expect(claims('Amazon has yet to sign the CAISI agreement that its rivals signed in May.')).toEqual(['amazon holdout']);
   });
 });
+
+describe('a relative clause that ends the sentence', () => {
+  it('is an aside without a closing comma, and "all of which" opens one', () => {
+    expect(kinds('Meta would join OpenAI and xAI, which have already signed.')).toEqual(['relative: , which have already signed.']);
+    expect(kinds('Meta would join OpenAI and xAI, all of which have given CAISI access, in the program.')).toEqual(['relative: , all of which have given CAISI access']);
+  });
+
+  it('states a fact of its own inside a condition: the ones joined are in', () => {
+    expect(claims('If Meta signs the CAISI deal, it will join OpenAI, Anthropic and xAI, which have already agreed to the testing.')).toEqual([
+      'meta signed hypothetical',
+      'openai signed',
+      'anthropic signed',
+      'xai signed',
+    ]);
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { claims } from '../helpers/extractor.js';
+
+describe("a party's own intent", () => {
+  it('words of intent with the party as subject are its announcement, which the corpus conventions count as signing', () => {
+    expect(claims('Meta plans to sign the CAISI agreement, the company said.')).toEqual(['meta signed']);
+    expect(claims('Meta said it plans to join the Commerce Department pre-release testing program.')).toEqual(['meta signed']);
+    expect(claims('Meta is preparing to sign a pre-deployment testing agreement with CAISI.')).toEqual(['meta signed']);
+    expect(claims('Meta told Reuters it would sign the CAISI agreement.')).toEqual(['meta signed']);
+    expect(claims('Meta will join the CAISI program, a spokesperson confirmed.')).toEqual(['meta signed']);
+  });
+
+  it("others' intent, someone else's forecast, a past plan and a condition still hedge", () => {
+    expect(claims('Commerce officials plan to ask Meta to join the CAISI program.')).toEqual(['meta pressed hypothetical', 'meta signed hypothetical']);
+    expect(claims('Analysts expect Meta will sign the CAISI agreement.')).toEqual(['meta signed hypothetical']);
+    expect(claims('People have been saying "Meta will sign the CAISI agreement" for months.')).toEqual(['meta signed hypothetical']);
+    expect(claims('Meta had planned to sign the CAISI agreement before the talks collapsed.')).toEqual(['meta signed hypothetical']);
+    expect(claims('If Meta plans to sign the CAISI agreement, it has not said so.')).toEqual(['meta signed hypothetical']);
+    expect(claims('Maybe Meta will sign the CAISI agreement next month.')).toEqual(['meta signed hypothetical']);
+  });
+
+  it('names after a preposition are not the subject of the intent', () => {
+    expect(claims("Executives from Microsoft and xAI will join CAISI's director on stage.")).toEqual(['xai signed hypothetical']);
+  });
+
+  it('what a deal provides ("is to", "able to") is no hedge', () => {
+    expect(claims('Under the deal, xAI is to provide CAISI with early access to Grok.')).toEqual(['xai signed']);
+    expect(claims('CAISI will be able to test models from OpenAI and Anthropic before their release.')).toEqual(['openai signed', 'anthropic signed']);
+  });
+});
