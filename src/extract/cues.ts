@@ -51,6 +51,10 @@ export function resolveCue(cc: CueContext, cue: CueMatch): CueFinding[] {
     markHistorical(cc, place, f, dates);
     const early = datedBefore(cc, place, f, dates);
     if (early) f.dropped = `"${early.text}" is before ${cc.ct.tracker.name} began: about something else`;
+    // An item written before the agreement existed reports on something else (the 2023 UK summit's access pledges).
+    else if (cc.ct.since && cc.published && cc.published.getTime() < cc.ct.since.getTime()) {
+      f.dropped = `the item is dated before ${cc.ct.tracker.name} began: about something else`;
+    }
     return f;
   };
   const main = finding(named.parties, cue.rule.presupposes === true);

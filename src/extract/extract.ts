@@ -9,6 +9,7 @@ import { checkItemSize, MAX_PER_SENTENCE, MAX_PIECE_CHARS, pieces, testBounded }
 import { clauseStarts, longestFirst, overlaps } from './spans.js';
 import { asideAt, findAsides } from './structure.js';
 import { quotedFirstPerson, type QuoteState } from './quotes.js';
+import { withoutScareQuotes } from './scare-quotes.js';
 import { addressWords } from './address.js';
 import { findAgreements, findAnaphora, findFirstPerson, findParties, isAllCaps, isLowerCase, speakerOf, type Previous } from './mentions.js';
 import { agreementByAddressOrTopic, onTopic } from './agreement.js';
@@ -37,7 +38,10 @@ export function extract(ex: Extractor, input: ExtractInput): Assertion[] {
 }
 
 interface Sentence {
+  /** What the rules read: the sentence without its scare quotes. */
   text: string;
+  /** The sentence as written, for evidence. */
+  written: string;
   isTitle: boolean;
 }
 
@@ -51,7 +55,7 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
   const party = ex.compiled.anyPartyRe;
   // (An official source's "we" names its party without an alias.)
   if (!trace && !input.speaker && !party.test(title) && !paragraphs.some((p) => party.test(p))) return none;
-  const whole = `${title} ${paragraphs.join(' ')}`;
+  const whole = withoutScareQuotes(`${title} ${paragraphs.join(' ')}`);
   const address = normalizeText(addressWords(input.url));
   const around = address ? `${whole} ${address}` : whole;
   const trackers = trace ? ex.compiled.trackers : ex.compiled.trackers.filter((ct) => testBounded(ct.agreements[0]!.probe, around) || onTopic(ct, around) !== undefined);
@@ -60,15 +64,14 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
   const sentences: Sentence[] = [];
   // A run-on sentence is read in pieces, so that no scan's cost grows with the whole text.
   const add = (text: string, isTitle: boolean) => {
-    if (text.length <= MAX_PIECE_CHARS) sentences.push({ text, isTitle });
-    else for (const t of pieces(text)) sentences.push({ text: t, isTitle });
+    for (const written of text.length <= MAX_PIECE_CHARS ? [text] : pieces(text)) sentences.push({ text: withoutScareQuotes(written), written, isTitle });
   };
   if (title) add(title, true);
   for (const p of paragraphs) {
     for (const s of joinAnswers(splitSentences(p, ex.abbreviations), ex.partyNames)) add(s, false);
   }
   // A body that repeats its headline adds nothing.
-  if (sentences.length > 1 && sentences[1]!.text === title) sentences.splice(1, 1);
+  if (sentences.length > 1 && sentences[1]!.written === title) sentences.splice(1, 1);
 
   const assertions: Assertion[] = [];
   const traces: SentenceTrace[] = [];
@@ -126,7 +129,7 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
             modality: f.modality,
             historical: f.historical,
             rule: f.cue.rule.id,
-            evidence: evidence(s.text, f.cue),
+            evidence: evidence(s, f.cue),
           });
         }
       }
@@ -137,7 +140,10 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
 
 const MAX_EVIDENCE = 400;
 
-function evidence(sentence: string, cue: Span): string {
+function evidence(s: Sentence, cue: Span): string {
+  // The words as written; a long sentence is cut around the cue, whose place is known in the text the rules read.
+  if (s.written.length <= MAX_EVIDENCE) return s.written;
+  const sentence = s.text;
   if (sentence.length <= MAX_EVIDENCE) return sentence;
   // Never cut between the two halves of a surrogate pair.
   const lowSurrogate = (i: number) => i > 0 && i < sentence.length && /[\uDC00-\uDFFF]/.test(sentence[i]!);
