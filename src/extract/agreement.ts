@@ -25,13 +25,15 @@ export function cueAgreement(cc: CueContext, { clause, room }: CuePlace, cue: Cu
   const head = room?.kind === 'relative' ? st.agreements.find((a) => a.end <= room.start && /^[\s,]*$/.test(text.slice(a.end, room.start))) : undefined;
   let nearest = head ?? near(clauseAgreements.filter((a) => asideAt(st.asides, a.start) === room)) ?? near(clauseAgreements) ?? near(st.agreements);
   // Two agreements joined by "and" are both what the cue is about ("tested by CAISI and the UK institute").
-  if (nearest && !nearest.isThis) nearest = coordinated(text, nearest, st.agreements) ?? nearest;
+  const pair = nearest && !nearest.isThis ? coordinated(text, nearest, st.agreements) : undefined;
+  if (pair) nearest = pair;
   // A description of this agreement that is not the cue's object ("tested … before launch",
   // "its pre-deployment access arrangement with") yields to another agreement named in the
   // clause when the clause does not name this one: "The UK institute said it had tested
   // Anthropic's model before launch" is the UK's testing; "signed the EU code, still hasn't
   // signed the US pre-release testing deal" keeps its object.
-  if (nearest?.isThis && nearest.start < cue.end && !isName(nearest) && !clauseAgreements.some((a) => a.isThis && isName(a))) {
+  // (Not when the two are one pair: "US and UK government agencies will evaluate".)
+  if (!pair && nearest?.isThis && nearest.start < cue.end && !isName(nearest) && !clauseAgreements.some((a) => a.isThis && isName(a))) {
     nearest = near(clauseAgreements.filter((a) => !a.isThis)) ?? nearest;
   }
   // A description whose counterparty is another agreement's body is that one's: "holds a comparable

@@ -3,7 +3,6 @@ import { wordMatches } from './word-patterns.js';
 import { aliasKey, type CompiledLanguage, type CompiledParty, type CompiledTracker } from './compile.js';
 import { skeleton } from '../text/normalize.js';
 import { MAX_PER_SENTENCE } from './bound.js';
-import { longestFirst } from './spans.js';
 import type { AgreementMention, CaseMode, IgnoredMention, PartyMention } from './trace.js';
 
 /** The last sentence that named a party: what "the company" or "both labs" can stand for. */
@@ -203,5 +202,20 @@ export function findAgreements(ct: CompiledTracker, text: string): AgreementMent
     const a = ct.agreements[key]!;
     return { start, end, text: t, agreement: a.names, isThis: a.isThis };
   });
-  return longestFirst(found);
+  return leftmostUnion(text, found);
+}
+
+/**
+ * Overlapping mentions of one agreement are one ("AI model testing" and "model testing agreement");
+ * of two, the one that starts first wins: a noun phrase's head comes first, so "British government
+ * testers will evaluate new models before release" is the UK's.
+ */
+function leftmostUnion(text: string, found: AgreementMention[]): AgreementMention[] {
+  const kept: AgreementMention[] = [];
+  for (const m of [...found].sort((a, b) => a.start - b.start || b.end - a.end)) {
+    const last = kept.at(-1);
+    if (!last || m.start >= last.end) kept.push(m);
+    else if (m.agreement === last.agreement && m.end > last.end) kept[kept.length - 1] = { ...last, end: m.end, text: text.slice(last.start, m.end) };
+  }
+  return kept;
 }
