@@ -31,6 +31,14 @@ const MAX_OBJECT_GAP = 8;
 // ("Have since" is an adverb: "OpenAI and Anthropic have since handed over dozens of models".)
 const OTHER_PREDICATE = /(?<![\p{L}\p{N}])(?:to [\p{L}'-]+ (?:the|a|an|its|their|his|her|this|that|these|those) |(?:after|before|because|when|whenever|(?<!(?:has|have|had|ever|long) )since|until|unless|if|although|though|while)(?![\p{L}\p{N}]))/iu;
 
+// A relative pronoun right before the cue, after a noun of its own: the cue's subject is that noun
+// ("urging Meta to sign onto a framework that lets officials inspect models": the framework lets).
+// ("Said that" opens what was said, not a relative clause.)
+const RELATIVE_SUBJECT =
+  /(?<!(?:said|says|say|told \S+|confirmed|confirms|announced|announces|stated|states|noted|notes|added|adds|indicated|indicates|believes?|believed|hopes?|hoped|thinks?|thought|expects?|expected|reported|reports|argued|argues|claims?|claimed|insisted|insists|wrote|writes|explained|acknowledged|suggested|suggests|signaled|signalled|signals))(?<=[\p{L}\p{N}])\s+(?:that|which)\s+(?:(?:has|have|had|will|would|also|now|already|then|still|\p{L}+ly)\s+)*$/iu;
+// Unless the noun is the party's own predicate: "Meta is the only lab that still …" speaks of Meta.
+const COPULA = /^[\s,]*(?:(?:also|now|still|already|thus)\s+)*(?:is|was|are|were|remains?|remained|becomes?|became|has been|had been|stands? as|stood as)\s/iu;
+
 // The end of a gap that is a second verb phrase's start: "… and is continuing", "… and anticipates".
 const COORDINATED_VERB = /\sand\s+(?:(?:is|are|was|were|has|have|had|will|would|also|still|now|then|later|has since)\s+)*$/iu;
 
@@ -79,7 +87,7 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     // A verb of another clause stands between ("ordered Anthropic to pause its release to undergo testing"),
     // or the cue has a subject of its own right before it ("… the agreement his company signed").
     const lead = textOutsideAsides(text, st.asides, mentions[i]!.end, cue.start);
-    if (OTHER_PREDICATE.test(lead) || OWN_SUBJECT.test(lead) || agencySubject(text, st, mentions[i]!, cue, lang.listGapRe)) return antecedent();
+    if (OTHER_PREDICATE.test(lead) || OWN_SUBJECT.test(lead) || (RELATIVE_SUBJECT.test(lead) && !COPULA.test(lead)) || agencySubject(text, st, mentions[i]!, cue, lang.listGapRe)) return antecedent();
     role = `subject, before the cue${gap(mentions[i]!.end, cue.start) < wordsBetween(text, mentions[i]!.end, cue.start) ? ' (past an aside or the verb group)' : ''}`;
     return partyGroup(lang, text, mentions, i, -1).reverse();
   };

@@ -330,3 +330,10 @@ describe('a relative clause that ends the sentence', () => {
     ]);
   });
 });
+
+describe('a relative pronoun before a cue', () => {
+  it('makes the noun before it the subject, but not after a copula or a verb of saying', () => {
+    expect(claims('Officials are urging Meta to sign onto a CAISI framework that lets federal testers inspect models before launch.')).toEqual(['meta pressed']);
+    expect(claims('Meta said that it is still negotiating the CAISI agreement.')).toEqual(['meta negotiating']);
+  });
+});
