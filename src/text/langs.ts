@@ -30,6 +30,12 @@ export function postLangs(value: unknown): string[] | undefined {
   return tags.length ? tags : undefined;
 }
 
+/** The tags as an Item's field: `{langs}`, or nothing when there are none (an item without the field is read as before). */
+export function langsField(value: unknown): { langs?: string[] } {
+  const langs = postLangs(value);
+  return langs ? { langs } : {};
+}
+
 /** The language a tag names, without region or script: "pt" of "pt-br". */
 export function primaryTag(tag: string): string {
   const dash = tag.indexOf('-');

@@ -104,9 +104,9 @@ describe('replies, reposts and languages', () => {
     expect(repost).toBeNull();
   });
 
-  it('keeps no language tag (the item has no place for one), and reads the post whatever its language', () => {
-    expect(japanese).toMatchObject({ text: 'MetaがCAISI協定に署名した', trust: 'social' });
-    expect(Object.keys(japanese!)).not.toContain('langs');
+  it("carries the post's language tags, as the extractor reads them (the extractor decides whether to read it)", () => {
+    expect(japanese).toMatchObject({ text: 'MetaがCAISI協定に署名した', trust: 'social', langs: ['ja'] });
+    expect(reply!.langs).toEqual(['en']);
   });
 });
 
