@@ -5,6 +5,8 @@ import type { Source } from '../../src/config/types.js';
 import type { Item } from '../../src/model/item.js';
 import { extract } from '../../src/extract/extract.js';
 import { MAX_EVENT_BYTES, postItem, postLink, readFrame } from '../../src/sources/jetstream-event.js';
+import { frameReader } from '../../src/sources/jetstream-read.js';
+import { extractItem } from '../../src/pipeline/process.js';
 import { extractor, short } from '../helpers/extractor.js';
 
 const stream: Source = { id: 'firehose', kind: 'bluesky-stream', url: 'wss://j.example/subscribe', mode: 'firehose', trust: 'social', publisher: 'j.example', where: { file: 't' } };
@@ -98,6 +100,14 @@ describe('replies, reposts and languages', () => {
   it("reads a reply as a post, as the search source does: an account's with its trust, anyone's with the stream's", () => {
     expect(reply).toMatchObject({ id: 'at://did:plc:metanewsroom0000000000000/app.bsky.feed.post/3lreply00001', text: 'Yes: we have signed the CAISI agreement.', trust: 'official', speaksFor: ['meta'], publisher: 'meta.com' });
     expect(socialReply).toMatchObject({ text: 'Meta signed the CAISI agreement, apparently.', trust: 'social', speaksFor: null });
+  });
+
+  it('a firehose post tagged only in a language the rules do not read is a prefilter hit like any other: the extractor, not the prefilter, decides on language', () => {
+    const reader = frameReader(stream, undefined, { now: () => new Date('2026-11-20T12:10:00Z'), accounts: new Map(), prefilter: (t) => /Meta|CAISI/.test(t) });
+    const read = reader.read(JSON.stringify({ did: 'did:plc:someone', time_us: 1795176000000000, kind: 'commit', commit: { operation: 'create', collection: 'app.bsky.feed.post', rkey: '3lja1', record: { text: 'MetaがCAISI協定に署名した', langs: ['ja'] } } }));
+    expect(read).toMatchObject({ item: { langs: ['ja'] } });
+    expect([reader.prefiltered, reader.prefilterHits]).toEqual([1, 1]);
+    expect(extractItem(extractor, (read as { item: Item }).item)).toEqual([]);
   });
 
   it('a repost is another collection: it moves the cursor and makes no item', () => {
