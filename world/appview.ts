@@ -10,6 +10,8 @@ export interface FixturePost {
   createdAt: string;
   /** Accounts (handles) that reposted it: their author feeds show it, marked as a repost. */
   repostedBy?: string[] | undefined;
+  /** The record's language tags, as the writer gave them: ['en'] unless set; null for a record without them. */
+  langs?: unknown;
 }
 
 /** A stable fake DID for a handle. */
@@ -20,7 +22,7 @@ function view(p: FixturePost) {
     uri: `at://${didOf(p.handle)}/app.bsky.feed.post/${p.rkey}`,
     cid: 'bafyreiaskvjxhncv2ev3c7ldf7p4gfefwpv5mmhbn4yue5ssxxhyndqfta',
     author: { did: didOf(p.handle), handle: p.handle, displayName: p.handle },
-    record: { $type: 'app.bsky.feed.post', text: p.text, createdAt: p.createdAt, langs: ['en'] },
+    record: { $type: 'app.bsky.feed.post', text: p.text, createdAt: p.createdAt, ...(p.langs === null ? {} : { langs: p.langs ?? ['en'] }) },
     replyCount: 0,
     repostCount: 0,
     likeCount: 0,

@@ -65,6 +65,13 @@ export const replayItemFields = z.looseObject({
       'true for a made-up item (a demo or test story): an alert it causes or supports is recorded as dry-run and never posted, nor approvable; ' +
         '`replay` refuses a file with such a line while Bluesky credentials are set, unless --allow-fictional; false or null: a real item',
     ),
+  langs: z
+    .array(z.string())
+    .nullish()
+    .describe(
+      "a Bluesky post's language tags (BCP-47, as its record's langs): lower-cased, malformed ones dropped, the first three kept; when none names a language " +
+        'the rules read (language.yaml tags), the item makes no assertion, as the live stream reads it; null or empty: none (the item is read)',
+    ),
 });
 
 /** A field of a replay line; parseLine reads a line as these and nothing else. */

@@ -250,6 +250,8 @@ const modifier = z.strictObject({
 
 export const languageSchema = z.strictObject({
   $schema: z.string().optional(),
+  tags: z.array(z.string().regex(/^[A-Za-z]{2,8}$/, 'must be a primary language subtag: 2 to 8 letters, such as en')).min(1).default(['en'])
+    .describe('the languages these patterns read, as primary language subtags (en, de); a post tagged only with other languages is not read. Default [en]'),
   abbreviations: z.array(nonEmpty).default([]).describe('words ending in a dot that do not end a sentence'),
   clauseBoundaries: z.array(nonEmpty).default([]).describe('regular expressions that end a modifier scope and a party list'),
   listConnectors: z.array(nonEmpty).default([]).describe('regular expressions joining the parties of a list'),

@@ -43,6 +43,8 @@ export interface TriggerKey {
 }
 
 export interface CompiledLanguage {
+  /** The primary language subtags the patterns read, lower-cased. */
+  tags: ReadonlySet<string>;
   abbreviations: string[];
   clauseRe: RegExp;
   listGapRe: RegExp;
@@ -143,6 +145,7 @@ function compileTriggers(lang: Language): MultiPattern<TriggerKey> {
 function compileLanguage(lang: Language): CompiledLanguage {
   const anaphora = [...lang.anaphora.singular, ...lang.anaphora.plural].sort((a, b) => b.length - a.length);
   return {
+    tags: new Set(lang.tags.map((t) => t.toLowerCase())),
     abbreviations: lang.abbreviations,
     clauseRe: wordRegExp(lang.clauseBoundaries.length ? lang.clauseBoundaries : [';']),
     listGapRe: new RegExp(

@@ -41,6 +41,7 @@ function sentence(s: SentenceTrace): string[] {
 
 export function formatExplain(a: Analysis): string {
   const out: string[] = [];
+  if (a.skipped) out.push(`not read: ${a.skipped}`);
   let tracker = '';
   for (const s of a.sentences) {
     if (s.tracker !== tracker) {

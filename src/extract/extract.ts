@@ -4,6 +4,7 @@ import type { Assertion, ExtractInput } from '../model/assertion.js';
 import { type CompiledConfig, type CompiledLanguage, type CompiledParty, type CompiledTracker } from './compile.js';
 import { findDates } from './dates.js';
 import { normalizeText } from '../text/normalize.js';
+import { unreadLanguages } from '../text/langs.js';
 import { compileAbbreviations, joinAnswers, splitParagraphs, splitSentences } from './sentences.js';
 import { checkItemSize, MAX_PER_SENTENCE, MAX_PIECE_CHARS, pieces, testBounded } from './bound.js';
 import { clauseStarts, longestFirst, overlaps } from './spans.js';
@@ -47,6 +48,10 @@ interface Sentence {
 
 /** Throws ItemTooLargeError for an item over the per-item bound (see bound.ts). */
 export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analysis {
+  // Before any scan: the patterns are one language's words, and on a post in another they find
+  // only accidents. (An item with no tags, as every feed and web item is, is read.)
+  const skipped = unreadLanguages(ex.compiled.language.tags, input.langs);
+  if (skipped) return { id: input.id, assertions: [], sentences: [], skipped };
   checkItemSize(input);
   const title = input.title ? normalizeText(input.title) : '';
   const paragraphs = input.text.includes('\n') ? splitParagraphs(input.text).map(normalizeText) : [normalizeText(input.text)];

@@ -78,6 +78,8 @@ export interface Analysis {
   id: string;
   assertions: Assertion[];
   sentences: SentenceTrace[];
+  /** Why the item was not read at all: its language tags name no language the rules read. */
+  skipped?: string | undefined;
 }
 
 /** How a sentence is capitalised; a case-sensitive alias matches in the case of the whole text. */

@@ -31,4 +31,6 @@ export interface ExtractInput {
   speaker?: string | undefined;
   /** The item's address: its slug is read as the weakest context (see extract/address.ts). */
   url?: string | undefined;
+  /** The item's language tags: when none is a language the rules read, the item is not read. */
+  langs?: string[] | undefined;
 }

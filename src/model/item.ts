@@ -31,4 +31,9 @@ export interface Item {
   encoding?: string | undefined;
   /** Made up (a demo or test story, from a replay line): it never causes a post to Bluesky. */
   fictional?: boolean | undefined;
+  /**
+   * The languages a Bluesky post says it is in (its record's `langs`, read by text/langs.ts:
+   * lower-case BCP-47 tags, at most three, never empty); absent for every other item.
+   */
+  langs?: string[] | undefined;
 }

@@ -26,6 +26,8 @@ export interface NewItem {
   fictional?: boolean | undefined;
   /** Why extraction refused the item; its title and text are then not kept. */
   failed?: string | undefined;
+  /** A Bluesky post's language tags (see Item). */
+  langs?: string[] | undefined;
 }
 
 /** How a transition came about: a config's initial status, news, a historical mention, a maintainer. */

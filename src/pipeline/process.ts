@@ -38,7 +38,7 @@ export interface Extracted {
 /** The assertions `item` makes. Pure. */
 export function extractItem(extractor: Extractor, item: Item): Assertion[] {
   const speaker = Array.isArray(item.speaksFor) && item.speaksFor.length === 1 && item.trust === 'official' ? item.speaksFor[0] : undefined;
-  return extract(extractor, { id: item.id, text: item.text, title: item.title, published: item.publishedAt ?? item.fetchedAt, speaker, url: item.url });
+  return extract(extractor, { id: item.id, text: item.text, title: item.title, published: item.publishedAt ?? item.fetchedAt, speaker, url: item.url, langs: item.langs });
 }
 
 export interface ItemResult {
@@ -124,6 +124,7 @@ export function processItem(p: Pipeline, work: Item | Extracted, options: { sile
         encoding: item.encoding,
         fictional: item.fictional,
         failed,
+        langs: item.langs,
       },
       assertions.length,
       copyOf,

@@ -7,6 +7,7 @@ import type { Item, Trust } from '../model/item.js';
 import { parseItemDate } from '../text/item-date.js';
 import { TRUST_TIERS } from '../model/item.js';
 import { publisherOf } from '../text/publisher.js';
+import { langsField } from '../text/langs.js';
 
 export function sourceMap(config: Pick<Config, 'sources'>): Map<string, Source> {
   return new Map(config.sources.map((s) => [s.id, s]));
@@ -53,9 +54,10 @@ export function parseLine(raw: string, sources: Map<string, Source>, fetchedAt: 
   if (!trust || !(TRUST_TIERS as readonly string[]).includes(trust)) return `"trust" must be one of ${TRUST_TIERS.join(', ')} (or name a configured "source")`;
   const speaksFor = source ? (source.speaksFor ?? null) : o.speaksFor === 'all' ? 'all' : Array.isArray(o.speaksFor) ? (o.speaksFor as unknown[]).map(String) : null;
   const fictional = o.fictional === true;
+  const langs = langsField(o.langs);
   if (known) {
     const publishedAt = Number.isNaN(known.date) ? undefined : new Date(known.date);
-    return { id, sourceId: sourceId ?? 'replay', url, title, text, publishedAt, fetchedAt, trust, publisher: known.publisher, speaksFor, fictional };
+    return { id, sourceId: sourceId ?? 'replay', url, title, text, publishedAt, fetchedAt, trust, publisher: known.publisher, speaksFor, fictional, ...langs };
   }
   // A field of the wrong type is a mistake to report, not a field to leave out.
   const wrong =
@@ -80,7 +82,9 @@ export function parseLine(raw: string, sources: Map<string, Source>, fetchedAt: 
   if (!publisher) return '"publisher" is missing, and there is no "url" to take it from';
   // Anything but a plain true or false is a mistake to stop at, not a story to post.
   if (o.fictional != null && typeof o.fictional !== 'boolean') return `"fictional" must be true or false, not ${shown(o.fictional)}`;
-  return { id, sourceId: sourceId ?? 'replay', url, title, text, publishedAt, fetchedAt, trust, publisher, speaksFor, fictional };
+  // A list of anything but strings is a mistake; a string that is no tag is the writer's noise, dropped as the stream drops it.
+  if (o.langs != null && !(Array.isArray(o.langs) && o.langs.every((l) => typeof l === 'string'))) return `"langs" must be a list of language tags, not ${shown(o.langs)}`;
+  return { id, sourceId: sourceId ?? 'replay', url, title, text, publishedAt, fetchedAt, trust, publisher, speaksFor, fictional, ...langs };
 }
 
 function notString(field: ReplayField, value: unknown): string | undefined {

@@ -9,6 +9,7 @@ import type { Item, Trust } from '../model/item.js';
 import type { SourceState } from '../model/ledger.js';
 import { fetchWithSignals } from '../http/stop-signal.js';
 import { blueskyWait, MAX_BLUESKY_WAIT_MS } from '../http/waits.js';
+import { langsField } from '../text/langs.js';
 
 const PAGE = 50;
 const MAX_PAGES = 4;
@@ -175,5 +176,6 @@ function toItem(source: Source, p: PostView, accounts: Map<string, Source>, fetc
     trust,
     publisher: p.author.handle,
     speaksFor: account?.trust === 'official' ? (account.speaksFor ?? null) : null,
+    ...langsField(p.record.langs),
   };
 }

@@ -2,6 +2,7 @@
 // post that was created becomes an Item, as the other Bluesky sources make them. Pure: no I/O.
 import type { Source } from '../config/types.js';
 import type { Item } from '../model/item.js';
+import { langsField } from '../text/langs.js';
 import { publisherOf } from '../text/publisher.js';
 
 /** A frame larger than this is skipped: a post record is a few kilobytes at most. */
@@ -110,8 +111,8 @@ export function postLink(record: Record<string, unknown>): string | undefined {
  * Replies are posts like any other, as the search source reads them: the event holds only the
  * reply's own words (the parent is a ref). Reposts are another collection
  * (app.bsky.feed.repost), which the stream does not ask for, and carry no text: they never reach
- * here. Language tags (`langs`) are not kept: the item has no place for them and the extractor
- * reads one language.
+ * here. The post's language tags (`langs`) travel with the item, read as every Bluesky source
+ * reads them (text/langs.ts); the extractor decides whether it can read the post.
  *
  * The quoted post's text is read only into a social item. At a higher tier it would be believed
  * as the account's own words: an official account's "we" is its party, and a quoted "we signed"
@@ -140,5 +141,6 @@ export function postItem(stream: Source, post: PostEvent, account: Source | unde
     trust,
     publisher: account ? account.publisher : post.did,
     speaksFor: account?.trust === 'official' ? (account.speaksFor ?? null) : null,
+    ...langsField(post.record.langs),
   };
 }

@@ -110,6 +110,9 @@ export function frameReader(source: Source, dids: string[] | undefined, deps: Re
       const account = deps.accounts.get(frame.post.did);
       const item = postItem(source, frame.post, account, deps.now());
       if (recent.has(item.id)) return { timeUs: frame.timeUs };
+      // The prefilter reads words only. A post tagged in languages the rules do not read still
+      // passes it when it names a party (and counts as a hit): it is stored with its tags, and the
+      // extractor, which alone decides on language, reads it for nothing, as replay will.
       if (!account && !wanted) {
         reader.prefiltered++;
         if (!deps.prefilter(item.text)) return { timeUs: frame.timeUs };

@@ -25,8 +25,8 @@ export class Items {
     const result = this.c
       .sql(
         `INSERT INTO items (source_id, guid, url, canonical_url, title, text, text_hash, author, publisher, trust,
-           speaks_for, published_at, fetched_at, item_time, assertion_count, copy_of, via, encoding, fictional, failed)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           speaks_for, published_at, fetched_at, item_time, assertion_count, copy_of, via, encoding, fictional, failed, langs)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
       )
       .run(
@@ -50,6 +50,7 @@ export class Items {
         item.encoding ?? null,
         item.fictional ? 1 : 0,
         item.failed ?? null,
+        item.langs?.length ? JSON.stringify(item.langs) : null,
       );
     return result.changes ? Number(result.lastInsertRowid) : undefined;
   }

@@ -145,4 +145,9 @@ export const MIGRATIONS: string[] = [
   // 11: Bluesky handles resolved to DIDs, and when (sources/handles.ts): the stream follows
   // accounts by DID, and asks again for each handle after a day.
   `CREATE TABLE handles (handle TEXT PRIMARY KEY, did TEXT NOT NULL, resolved_at TEXT NOT NULL);`,
+  // 12: a Bluesky post's language tags (text/langs.ts), which decide whether the rules read it,
+  // so a replay of the stored item reads it as the live run did. A JSON array ('["ja","en"]'), as
+  // speaks_for is stored: one decoding for both, and the tags' order kept; NULL when the post has
+  // none, and for every other item and every item stored before.
+  `ALTER TABLE items ADD COLUMN langs TEXT;`,
 ];

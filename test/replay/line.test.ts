@@ -28,6 +28,10 @@ describe('parseLine and the replay line schema (config/schema/replay-item.schema
     lineWith({ trust: 'official', speaksFor: ['meta', 'openai'] }),
     lineWith({ trust: 'official', speaksFor: [] }),
     lineWith({ text: 'Meta 🖊 signs' }),
+    // A post's language tags: a malformed one is dropped, never a bad line.
+    lineWith({ langs: ['ja', 'EN', 'not a tag!!'] }),
+    lineWith({ langs: [] }),
+    lineWith({ langs: null }),
     ...['2026-05-12', '2026-05-12 14:00', '2026-05-12t14:00:05.123456z', '2026-05-12T14:00+0200', '2026-05-12T14:00:00-05:30', ' 2026-05-12 ', '2024-02-29'].map((published) => lineWith({ published })),
   ];
 
@@ -43,6 +47,7 @@ describe('parseLine and the replay line schema (config/schema/replay-item.schema
     publisher: [{ publisher: 5 }, { url: undefined, publisher: undefined }, { url: undefined, publisher: '  ' }, { url: 'mailto:desk@example.com' }],
     speaksFor: [{ speaksFor: 'meta' }, { speaksFor: 'All' }, { speaksFor: [1] }, { speaksFor: { meta: true } }, { speaksFor: true }],
     fictional: [{ fictional: 'yes' }, { fictional: 'true' }, { fictional: 1 }, { fictional: {} }],
+    langs: [{ langs: 'ja' }, { langs: [1] }, { langs: { ja: true } }, { langs: true }],
   };
 
   it('both accept every good line, the demo story\'s included', () => {
@@ -71,6 +76,12 @@ describe('parseLine and the replay line schema (config/schema/replay-item.schema
     expect(Object.keys(bad).sort()).toEqual(fields);
     const shipped = JSON.parse(readFileSync(join(PACKAGED_CONFIG_DIR, 'schema/replay-item.schema.json'), 'utf8')) as { allOf: { properties?: object }[] };
     expect(Object.keys(shipped.allOf[0]!.properties!).sort()).toEqual(fields);
+  });
+
+  it("carries a post's language tags to its item, read as the Bluesky sources read them", () => {
+    expect(parsed(lineWith({ langs: [' JA ', 'not a tag!!', 'pt-BR'] }))).toMatchObject({ langs: ['ja', 'pt-br'] });
+    expect(parsed(lineWith({ langs: [] }))).not.toHaveProperty('langs');
+    expect(parsed(lineWith({ langs: 'ja' }))).toBe('"langs" must be a list of language tags, not "ja"');
   });
 
   it('names the field of the wrong type and shows its value', () => {

@@ -95,6 +95,21 @@ describe('bluesky-search', () => {
   });
 });
 
+describe("a Bluesky post's language tags", () => {
+  it("are carried from the post view's record by a search and by an author feed, read as the stream reads them", async () => {
+    const writer: Source = { id: 'bsky-writer', kind: 'bluesky-author', actor: 'writer.example.jp', trust: 'press', publisher: 'writer.example.jp', where: { file: 't' } };
+    xrpc.posts.push(
+      { handle: 'writer.example.jp', rkey: '3lng1', text: 'MetaがLANGTEST協定に署名した', createdAt: '2026-11-22T09:00:00.000Z', langs: ['JA', 'not a tag!!'] },
+      { handle: 'writer.example.jp', rkey: '3lng2', text: 'LANGTEST, no tags', createdAt: '2026-11-22T08:00:00.000Z', langs: null },
+    );
+    const reader = new BlueskyReader({ service: xrpc.url, identifier: 'bot.test', password: 'abcd-efgh-ijkl-mnop' });
+    const searched = await pollSource(fetcher, { ...search, query: 'LANGTEST' }, undefined, deps(reader));
+    expect(searched.items.map((i) => i.langs)).toEqual([['ja'], undefined]);
+    const own = await pollSource(fetcher, writer, undefined, deps(reader));
+    expect(own.items.map((i) => i.langs)).toEqual([['ja'], undefined]);
+  });
+});
+
 describe('bluesky-author', () => {
   it("reads an account's posts with the trust configured for it", async () => {
     const p = await pollSource(fetcher, agency, undefined, deps(new BlueskyReader({ service: xrpc.url })));

@@ -5,6 +5,8 @@ import type { Source } from '../../src/config/types.js';
 import type { Item } from '../../src/model/item.js';
 import { extract } from '../../src/extract/extract.js';
 import { MAX_EVENT_BYTES, postItem, postLink, readFrame } from '../../src/sources/jetstream-event.js';
+import { frameReader } from '../../src/sources/jetstream-read.js';
+import { extractItem } from '../../src/pipeline/process.js';
 import { extractor, short } from '../helpers/extractor.js';
 
 const stream: Source = { id: 'firehose', kind: 'bluesky-stream', url: 'wss://j.example/subscribe', mode: 'firehose', trust: 'social', publisher: 'j.example', where: { file: 't' } };
@@ -100,13 +102,21 @@ describe('replies, reposts and languages', () => {
     expect(socialReply).toMatchObject({ text: 'Meta signed the CAISI agreement, apparently.', trust: 'social', speaksFor: null });
   });
 
+  it('a firehose post tagged only in a language the rules do not read is a prefilter hit like any other: the extractor, not the prefilter, decides on language', () => {
+    const reader = frameReader(stream, undefined, { now: () => new Date('2026-11-20T12:10:00Z'), accounts: new Map(), prefilter: (t) => /Meta|CAISI/.test(t) });
+    const read = reader.read(JSON.stringify({ did: 'did:plc:someone', time_us: 1795176000000000, kind: 'commit', commit: { operation: 'create', collection: 'app.bsky.feed.post', rkey: '3lja1', record: { text: 'MetaがCAISI協定に署名した', langs: ['ja'] } } }));
+    expect(read).toMatchObject({ item: { langs: ['ja'] } });
+    expect([reader.prefiltered, reader.prefilterHits]).toEqual([1, 1]);
+    expect(extractItem(extractor, (read as { item: Item }).item)).toEqual([]);
+  });
+
   it('a repost is another collection: it moves the cursor and makes no item', () => {
     expect(repost).toBeNull();
   });
 
-  it('keeps no language tag (the item has no place for one), and reads the post whatever its language', () => {
-    expect(japanese).toMatchObject({ text: 'MetaがCAISI協定に署名した', trust: 'social' });
-    expect(Object.keys(japanese!)).not.toContain('langs');
+  it("carries the post's language tags, as the extractor reads them (the extractor decides whether to read it)", () => {
+    expect(japanese).toMatchObject({ text: 'MetaがCAISI協定に署名した', trust: 'social', langs: ['ja'] });
+    expect(reply!.langs).toEqual(['en']);
   });
 });
 

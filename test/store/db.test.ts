@@ -20,7 +20,7 @@ describe('openDatabase', () => {
     expect(tables).toEqual(['alerts', 'assertions', 'handles', 'items', 'meta', 'party_status', 'sources', 'transition_assertions', 'transitions']);
     const columns = (table: string) => db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all();
     // Each later migration's mark: the columns it added, and the index it replaced.
-    expect(columns('items')).toEqual(expect.arrayContaining(['via', 'encoding', 'fictional', 'failed']));
+    expect(columns('items')).toEqual(expect.arrayContaining(['via', 'encoding', 'fictional', 'failed', 'langs']));
     expect(columns('alerts')).toEqual(expect.arrayContaining(['next_attempt', 'fictional']));
     expect(columns('sources')).toEqual(expect.arrayContaining(['unreliable_guids', 'degraded']));
     expect(db.prepare("SELECT name FROM pragma_index_info('items_text_hash')").pluck().all()).toEqual(['text_hash', 'trust']);
@@ -77,6 +77,7 @@ describe('openDatabase', () => {
     db.exec('ALTER TABLE sources DROP COLUMN degraded');
     db.exec('ALTER TABLE items DROP COLUMN deleted_at');
     db.exec('DROP TABLE handles');
+    db.exec('ALTER TABLE items DROP COLUMN langs');
     db.pragma('user_version = 1');
     db.close();
     const upgraded = openDatabase(path);
