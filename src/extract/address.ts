@@ -22,7 +22,8 @@ export function addressWords(url: string | undefined): string {
     s = s.replace(/\.(?:html?|php|aspx?|json)$/i, '');
     // A slug has words; ids, dates and hashes do not.
     const parts = initials(s.split(/[-_+.\s]+/).filter((w) => /^\p{L}[\p{L}'’]*$/u.test(w)));
-    if (parts.length >= 3) words.push(parts.join(' '));
+    // (Two words are a slug too: "/caisi-signatories"; a lone word is a section's name.)
+    if (parts.length >= 2) words.push(parts.join(' '));
   }
   return words.join(' ').slice(0, 300);
 }

@@ -9,6 +9,9 @@ describe('addressWords', () => {
     expect(addressWords('https://example.com/p/8f3a2c?id=7')).toBe('');
     expect(addressWords('https://example.com/the-u-s-wants-to-test-models-first.html')).toBe('the us wants to test models first');
     expect(addressWords('https://example.com/what-is-a-pact-for')).toBe('what is a pact for');
+    // Two words are a slug; a lone word is a section's name.
+    expect(addressWords('https://example.com/news/caisi-signatories')).toBe('caisi signatories');
+    expect(addressWords('https://example.com/caisi/')).toBe('');
     expect(addressWords('not a url')).toBe('');
     expect(addressWords(undefined)).toBe('');
   });
