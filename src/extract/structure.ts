@@ -29,7 +29,8 @@ export function findAsides(text: string, names: { start: number; end: number }[]
   const found: Aside[] = [];
   // Brackets or dashes around a list of names are the names of the noun before them ("the three
   // companies — Google, Microsoft and xAI — signed"), not an aside.
-  const naming = (from: number) => names.some((n) => n.start === from);
+  // ("— so far OpenAI, Anthropic and xAI —", "(namely OpenAI and xAI)": a word that introduces the list may come first.)
+  const naming = (from: number) => names.some((n) => n.start === from || (n.start > from && n.start - from <= 24 && LIST_OPENER.test(text.slice(from, n.start))));
   for (const m of text.matchAll(PARENTHESIS)) {
     if (!naming(m.index + 1)) found.push({ start: m.index, end: m.index + m[0].length, text: m[0], kind: 'parenthesis' });
   }
@@ -65,6 +66,8 @@ export function findAsides(text: string, names: { start: number; end: number }[]
 }
 
 const FINAL_RELATIVE = /, (?:which|who|whom|(?:all|both|each|most|some|none|several) of (?:which|whom|them))\b[^,;:()—]{1,200}$/iu;
+
+const LIST_OPENER = /^(?:so far|namely|including|such as|like|e\.g\.,?|i\.e\.,?|notably|specifically|among them|chiefly|mainly|mostly)\s+$/iu;
 
 // A sentence adverb or ordinal that opens a sentence: no appositive hangs on it.
 const OPENING_WORD =

@@ -337,3 +337,10 @@ describe('a relative pronoun before a cue', () => {
     expect(claims('Meta said that it is still negotiating the CAISI agreement.')).toEqual(['meta negotiating']);
   });
 });
+
+describe('dashes around a list', () => {
+  it('name the noun before them even when a word such as "so far" introduces the list', () => {
+    expect(kinds('Companies that sign — so far OpenAI and xAI — agree to share models.', [{ start: 29, end: 35 }, { start: 40, end: 43 }])).toEqual([]);
+    expect(claims('Companies that sign the CAISI deal — so far OpenAI and xAI — agree to share unreleased models with its evaluators.')).toEqual(['openai signed', 'xai signed']);
+  });
+});
