@@ -19,6 +19,10 @@ const FINITE_VERB = /(?<![\p{L}\p{N}])(?:would|will|could|can|should|may|might|m
 // ("evaluated DeepSeek's models against reference models from OpenAI"), not the object.
 const COMPARISON = /(?<![\p{L}\p{N}])(?:against|versus|vs|compared (?:to|with)|relative to|benchmarked)(?![\p{L}\p{N}])/iu;
 
+// An infinitive between a cue and a name: the name is the infinitive's object ("pressing the
+// company to join OpenAI and xAI in giving …" presses the company, not OpenAI).
+const INFINITIVE = /(?<![\p{L}\p{N}])to (?:join|sign|follow|submit|share|give|provide|allow|let|open|hand|grant|agree|commit|accept|adopt|match|emulate)(?![\p{L}\p{N}])/iu;
+
 // The end of a noun phrase that a list of names right after it names (a plural noun of companies, then a comma, a colon or "including").
 const NAMING_PHRASE = /\s(?:companies|firms|labs|startups|start-ups|developers|giants|makers|players|leaders|providers)(?:,|:| —| such as| including| like| namely)\s*$/iu;
 const MAX_NAMING_WORDS = 6;
@@ -101,7 +105,7 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     // after ordering Anthropic") or a verb of its own ("an agreement with CAISI would not give
     // the government a veto over Meta's releases").
     const between = textOutsideAsides(text, st.asides, cue.end, mentions[i]!.start);
-    if (SUBORDINATE.test(between) || FINITE_VERB.test(between) || COMPARISON.test(between)) return [];
+    if (SUBORDINATE.test(between) || FINITE_VERB.test(between) || COMPARISON.test(between) || INFINITIVE.test(between)) return [];
     role = 'object, after the cue';
     return partyGroup(lang, text, mentions, i, 1);
   };

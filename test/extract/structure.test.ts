@@ -344,3 +344,9 @@ describe('dashes around a list', () => {
     expect(claims('Companies that sign the CAISI deal — so far OpenAI and xAI — agree to share unreleased models with its evaluators.')).toEqual(['openai signed', 'xai signed']);
   });
 });
+
+describe('an infinitive between a cue and names', () => {
+  it('makes the names its own object, not the cue\'s', () => {
+    expect(claims('Officials are pressing the company to join OpenAI and xAI in giving CAISI early access.')).toEqual(['openai signed', 'xai signed']);
+  });
+});
