@@ -31,4 +31,6 @@ export interface ExtractInput {
   speaker?: string | undefined;
   /** The item's address: its slug is read as the weakest context (see extract/address.ts). */
   url?: string | undefined;
+  /** Trackers the item's source is about: an item that names no agreement is about theirs (see extract/agreement.ts). */
+  about?: string[] | undefined;
 }
