@@ -23,6 +23,8 @@ export interface Item {
   trust: Trust;
   publisher: string;
   speaksFor: SpeaksFor | null;
+  /** The trackers its source (or the configured account that posted it) is about: see ExtractInput.about. */
+  about?: string[] | undefined;
   /**
    * What the fetched feed or page was decoded as (utf-8, windows-1252, …); absent for items
    * that came from no fetched body (replay, Bluesky). An article's page fetched for its text
@@ -31,4 +33,10 @@ export interface Item {
   encoding?: string | undefined;
   /** Made up (a demo or test story, from a replay line): it never causes a post to Bluesky. */
   fictional?: boolean | undefined;
+}
+
+/** The trackers `sources` are about together (the source that read an item, the account that posted it), or undefined for none. */
+export function aboutOf(...sources: ({ about?: string[] | undefined } | undefined)[]): string[] | undefined {
+  const ids = new Set(sources.flatMap((s) => s?.about ?? []));
+  return ids.size > 0 ? [...ids] : undefined;
 }

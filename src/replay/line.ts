@@ -55,7 +55,7 @@ export function parseLine(raw: string, sources: Map<string, Source>, fetchedAt: 
   const fictional = o.fictional === true;
   if (known) {
     const publishedAt = Number.isNaN(known.date) ? undefined : new Date(known.date);
-    return { id, sourceId: sourceId ?? 'replay', url, title, text, publishedAt, fetchedAt, trust, publisher: known.publisher, speaksFor, fictional };
+    return { id, sourceId: sourceId ?? 'replay', url, title, text, publishedAt, fetchedAt, trust, publisher: known.publisher, speaksFor, about: source?.about, fictional };
   }
   // A field of the wrong type is a mistake to report, not a field to leave out.
   const wrong =
@@ -80,7 +80,7 @@ export function parseLine(raw: string, sources: Map<string, Source>, fetchedAt: 
   if (!publisher) return '"publisher" is missing, and there is no "url" to take it from';
   // Anything but a plain true or false is a mistake to stop at, not a story to post.
   if (o.fictional != null && typeof o.fictional !== 'boolean') return `"fictional" must be true or false, not ${shown(o.fictional)}`;
-  return { id, sourceId: sourceId ?? 'replay', url, title, text, publishedAt, fetchedAt, trust, publisher, speaksFor, fictional };
+  return { id, sourceId: sourceId ?? 'replay', url, title, text, publishedAt, fetchedAt, trust, publisher, speaksFor, about: source?.about, fictional };
 }
 
 function notString(field: ReplayField, value: unknown): string | undefined {

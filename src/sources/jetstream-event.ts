@@ -1,7 +1,7 @@
 // Jetstream's JSON events, read: a frame becomes an event (or the reason it is skipped), and a
 // post that was created becomes an Item, as the other Bluesky sources make them. Pure: no I/O.
 import type { Source } from '../config/types.js';
-import type { Item } from '../model/item.js';
+import { aboutOf, type Item } from '../model/item.js';
 import { publisherOf } from '../text/publisher.js';
 
 /** A frame larger than this is skipped: a post record is a few kilobytes at most. */
@@ -140,5 +140,6 @@ export function postItem(stream: Source, post: PostEvent, account: Source | unde
     trust,
     publisher: account ? account.publisher : post.did,
     speaksFor: account?.trust === 'official' ? (account.speaksFor ?? null) : null,
+    about: aboutOf(stream, account),
   };
 }
