@@ -45,7 +45,8 @@ export function buildProgram(): Command {
     .option('--published <date>', 'the item date, which decides what is historical')
     .option('--title <title>', 'a headline that gives the text context')
     .option('--url <url>', "the item's address, whose slug is the weakest context")
-    .action(async (words: string[], opts: { published?: string; title?: string; url?: string }) => (await import('./commands/explain.js')).explain(runtimeFrom(program), words, opts));
+    .option('--about <trackers>', "trackers the item's source is about (comma-separated), as a source's `about` in sources.yaml")
+    .action(async (words: string[], opts: { published?: string; title?: string; url?: string; about?: string }) => (await import('./commands/explain.js')).explain(runtimeFrom(program), words, opts));
 
   const rules = program.command('rules').description('test and measure the matcher rules');
   rules

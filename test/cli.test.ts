@@ -82,6 +82,35 @@ describe('pactwatch extract', () => {
   });
 });
 
+describe('a line\'s "about": the trackers its source is about', () => {
+  it('extract reads it as a tracker id or a list, and answers any other "about" with an error on its line', async () => {
+    const bare = 'Meta signed the agreement on Tuesday.';
+    const input = [
+      { id: 'plain', text: bare },
+      { id: 'one', text: bare, about: 'caisi' },
+      { id: 'list', text: bare, about: ['caisi'] },
+      { id: 'bad', text: bare, about: 7 },
+    ];
+    const run = await pactwatch(['extract'], { input: input.map((o) => JSON.stringify(o)).join('\n') });
+    expect(run.code).toBe(0);
+    const out = lines(run.stdout);
+    const parties = (o: Record<string, unknown>) => (o.assertions as { party: string; status: string }[]).map((a) => `${a.party} ${a.status}`);
+    expect(out.slice(0, 3).map(parties)).toEqual([[], ['meta signed'], ['meta signed']]);
+    expect(out[3]).toEqual({ id: 'bad', error: 'line 4: "about" must be a tracker id or a list of them, like "caisi" or ["caisi"]' });
+  });
+
+  it('explain --about says the source decided the agreement, and refuses an unknown tracker', async () => {
+    const run = await pactwatch(['explain', '--about', 'caisi', 'Meta signed the agreement on Tuesday.']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`agreement from context: the item's source is about "CAISI pre-release testing agreement"`);
+    expect(run.stdout).toContain(`agreement: no agreement is named, and the item's source is about it`);
+    expect(run.stdout).toContain('caisi meta signed asserted');
+    const bad = await pactwatch(['explain', '--about', 'nope', 'Meta signed the agreement on Tuesday.']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--about: unknown tracker "nope"/);
+  });
+});
+
 describe('pactwatch explain', () => {
   it('names the rules extract reports, the words that fired, and the modifiers', async () => {
     const run = await pactwatch(['explain', 'If Meta does eventually sign the CAISI agreement, it would join OpenAI.']);

@@ -8,7 +8,7 @@ import { analyze, createExtractor } from '../extract/extract.js';
 import { parseItemDate } from '../text/item-date.js';
 import { loadConfigNoting } from './load.js';
 
-export function explain(runtime: Runtime, words: string[], opts: { published?: string; title?: string; url?: string }): void {
+export function explain(runtime: Runtime, words: string[], opts: { published?: string; title?: string; url?: string; about?: string }): void {
   const text = words.join(' ');
   if (text.trim() === '') throw new UsageError('explain needs a TEXT to explain');
   let published: Date | undefined;
@@ -18,7 +18,12 @@ export function explain(runtime: Runtime, words: string[], opts: { published?: s
   }
   const over = oversize({ text, title: opts.title });
   if (over) throw new UsageError(`explain: ${over}`);
-  const ex = createExtractor(compileConfig(loadConfigNoting(runtime)));
-  const analysis = analyze(ex, { id: 'explain', text, title: opts.title, published, url: opts.url });
+  const config = loadConfigNoting(runtime);
+  // As sources.yaml's `about`: the trackers the item's source is about.
+  const about = opts.about?.split(',').map((t) => t.trim()).filter(Boolean);
+  const unknown = about?.find((t) => !config.trackers.some((ct) => ct.id === t));
+  if (unknown !== undefined) throw new UsageError(`--about: unknown tracker "${unknown}" (trackers: ${config.trackers.map((t) => t.id).join(', ')})`);
+  const ex = createExtractor(compileConfig(config));
+  const analysis = analyze(ex, { id: 'explain', text, title: opts.title, published, url: opts.url, about });
   process.stdout.write(`${formatExplain(analysis)}\n`);
 }

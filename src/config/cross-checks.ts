@@ -1,5 +1,5 @@
 // The checks that need more than one file: a tracker id that two tracker files use, and a
-// source that speaks for a party no tracker watches.
+// source that speaks for a party no tracker watches or is about a tracker that does not exist.
 import type { SourceFile } from './schema.js';
 import type { Tracker } from './types.js';
 import type { FileReport } from './yaml.js';
@@ -24,4 +24,9 @@ export function watchedParties(trackers: Tracker[]): Set<string> {
 /** The parties a source says it speaks for that no tracker watches. */
 export function unknownSpokenFor(speaksFor: SourceFile['speaksFor'], watched: Set<string>): string[] {
   return Array.isArray(speaksFor) ? speaksFor.filter((p) => !watched.has(p)) : [];
+}
+
+/** The trackers a source says it is about that no tracker file defines. */
+export function unknownAbout(about: string[] | undefined, trackers: Tracker[]): string[] {
+  return (about ?? []).filter((id) => !trackers.some((t) => t.id === id));
 }

@@ -45,7 +45,7 @@ export const replayItemFields = z.looseObject({
   source: z
     .string()
     .nullish()
-    .describe('the id of a source in sources.yaml: its trust, publisher and speaksFor apply and the line\'s are ignored (still checked); a name not in sources.yaml is refused; null or blank: none'),
+    .describe('the id of a source in sources.yaml: its trust, publisher and speaksFor apply and the line\'s are ignored (still checked), and so does its about; a name not in sources.yaml is refused; null or blank: none'),
   trust: z
     .enum(TRUST_TIERS)
     .nullish()

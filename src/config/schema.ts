@@ -148,6 +148,7 @@ export const sourceSchema = z.strictObject({
     .union([z.literal('all'), z.array(id).min(1)])
     .optional()
     .describe('for an official source: the parties it speaks for, or "all" for the agency that runs the agreement'),
+  about: z.union([id, z.array(id).min(1)]).optional().describe("the tracker (or trackers) this source's items are about, as an agency newsroom or a topic feed is: an item that names no agreement is about its agreement"),
   schedule: nonEmpty.optional().describe('cron expression; default every 15 minutes'),
   articleText: z
     .boolean()

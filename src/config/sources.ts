@@ -1,10 +1,11 @@
-// sources.yaml, normalized: each source checked for what its kind needs, its schedule and the
-// parties it speaks for, and given a publisher (named, else its URL's site, else its account).
+// sources.yaml, normalized: each source checked for what its kind needs, its schedule, the
+// parties it speaks for and the trackers it is about, and given a publisher (named, else its
+// URL's site, else its account).
 import { existsSync } from 'node:fs';
 import type { ConfigProblem } from '../errors.js';
 import { isValidSchedule } from './schedule.js';
 import { publisherOf } from '../text/publisher.js';
-import { unknownSpokenFor, watchedParties } from './cross-checks.js';
+import { unknownAbout, unknownSpokenFor, watchedParties } from './cross-checks.js';
 import { sourcesSchema } from './schema.js';
 import { checkStreamAuthors, checkStreamFields } from './stream-source.js';
 import type { Source, Tracker } from './types.js';
@@ -34,6 +35,8 @@ export function loadSources(file: string, label: string, trackers: Tracker[] | u
       problems.push({ ...where(i, 'schedule'), message: `"${src.schedule}" is not a cron expression (like "*/15 * * * *")` });
     }
     for (const p of watched ? unknownSpokenFor(src.speaksFor, watched) : []) problems.push({ ...where(i, 'speaksFor'), message: `unknown party "${p}"` });
+    const about = typeof src.about === 'string' ? [src.about] : src.about;
+    for (const t of trackers ? unknownAbout(about, trackers) : []) problems.push({ ...where(i, 'about'), message: `unknown tracker "${t}"` });
     if (src.allowPrivateNetwork && src.kind.startsWith('bluesky-') && src.kind !== 'bluesky-stream') {
       warnings.push({ ...where(i, 'allowPrivateNetwork'), message: 'a Bluesky source fetches no URL of its own; ignored' });
     }
@@ -43,7 +46,7 @@ export function loadSources(file: string, label: string, trackers: Tracker[] | u
     const url = src.url ?? src.urls?.[0];
     const publisher = src.publisher ?? (url ? publisherOf(new URL(url)) : src.actor ? publisherOf(src.actor) : src.id);
     // A missing trust is already a problem for every kind but the stream, whose default is social.
-    out.push({ ...src, trust: src.trust ?? 'social', publisher, where: { file: label, line: parsed.lineOf(['sources', i]) } });
+    out.push({ ...src, trust: src.trust ?? 'social', publisher, about, where: { file: label, line: parsed.lineOf(['sources', i]) } });
   });
   checkStreamAuthors(parsed.value.sources, where, warnings);
   return out;

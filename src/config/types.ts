@@ -85,10 +85,12 @@ export type Language = LanguageFile;
 export type Settings = SettingsFile;
 
 /** A configured source, with its publisher resolved. */
-export interface Source extends Omit<SourceFile, 'publisher' | 'articleText' | 'allowPrivateNetwork' | 'trust'> {
+export interface Source extends Omit<SourceFile, 'publisher' | 'articleText' | 'allowPrivateNetwork' | 'trust' | 'about'> {
   /** Given for every kind; a bluesky-stream's defaults to social. */
   trust: Trust;
   publisher: string;
+  /** The trackers its items are about (one id is a list of one). */
+  about?: string[] | undefined;
   articleText?: boolean | undefined;
   allowPrivateNetwork?: boolean | undefined;
   where: Where;

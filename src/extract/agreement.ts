@@ -57,6 +57,8 @@ export function cueAgreement(cc: CueContext, { clause, room }: CuePlace, cue: Cu
       ? { decision: 'this', reason: `no agreement is named in the text, and the item's address names it ("${c.text}")` }
       : c.via === 'topic'
       ? { decision: 'this', reason: `no agreement is named, and the item speaks of its topic ("${c.text}")` }
+      : c.via === 'source'
+      ? { decision: 'this', reason: 'no agreement is named, and the item\'s source is about it' }
       : c.isThis
       ? { decision: 'this', reason: `an earlier sentence names it ("${c.text}")` }
       : { decision: 'other', reason: `an earlier sentence is about ${c.agreement.name} ("${c.text}")` };
@@ -70,13 +72,17 @@ export function cueAgreement(cc: CueContext, { clause, room }: CuePlace, cue: Cu
 const INDEFINITE_AGREEMENT =
   /^ (?:an?|another|one|new) (?!(?:similar|comparable|same|such)\b)(?:[\p{L}\p{N}$.,-]+ ){0,3}?(?:partnerships?|deals?|contracts?|agreements?|pacts?|leases?|memorand(?:um|a|ums)|MOUs?) (?:with|to) (?!(?:the )?(?:U\.S\.|US|American|federal|government|Commerce|CAISI|NIST|administration|White House|agency|institute|department|Washington|Trump|Biden)\b)/iu;
 
-/** What an item that names no agreement is about: the agreement its address names, or this one by the words of its topic. */
-export function agreementByAddressOrTopic(ct: CompiledTracker, address: string, around: string): AgreementMention | undefined {
-  // The address first: if it names an agreement, that one decides; else the words of text and address.
+/**
+ * What an item that names no agreement is about: the agreement its address names, else this one
+ * by the words of its topic, else this one when the item's source is about it (`fromSource`).
+ */
+export function itemAgreement(ct: CompiledTracker, address: string, around: string, fromSource: boolean): AgreementMention | undefined {
+  // The address first: if it names an agreement, that one decides, even against the source.
   const named = address ? findAgreements(ct, address)[0] : undefined;
-  const words = named ? undefined : onTopic(ct, around);
-  if (named?.isThis) return { ...named, start: 0, end: 0, via: 'address' };
+  if (named) return named.isThis ? { ...named, start: 0, end: 0, via: 'address' } : undefined;
+  const words = onTopic(ct, around);
   if (words) return { start: 0, end: 0, text: words, agreement: ct.agreements[0]!.names, isThis: true, via: 'topic' };
+  if (fromSource) return { start: 0, end: 0, text: ct.tracker.name, agreement: ct.agreements[0]!.names, isThis: true, via: 'source' };
   return undefined;
 }
 

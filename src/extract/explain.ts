@@ -31,7 +31,8 @@ function sentence(s: SentenceTrace): string[] {
   if (s.agreements.length) {
     lines.push(`  agreements: ${s.agreements.map((a) => `${q(a.text)} = ${a.isThis ? 'this agreement' : a.agreement.name}`).join(', ')}`);
   } else if (s.contextAgreement && s.parties.length) {
-    lines.push(`  agreement from context: ${q(s.contextAgreement.text)}`);
+    const c = s.contextAgreement;
+    lines.push(c.via === 'source' ? `  agreement from context: the item's source is about ${q(c.text)}` : `  agreement from context: ${q(c.text)}`);
   }
   if (s.dates.length) lines.push(`  dates: ${s.dates.map((d) => `${q(d.text)} (until ${d.until.toISOString().slice(0, 10)})`).join(', ')}`);
   if (s.parties.length && s.findings.length === 0) lines.push('  no status cue');

@@ -13,7 +13,7 @@ import { quotedFirstPerson, type QuoteState } from './quotes.js';
 import { withoutScareQuotes } from './scare-quotes.js';
 import { addressWords } from './address.js';
 import { findAgreements, findAnaphora, findFirstPerson, findParties, isAllCaps, isLowerCase, speakerOf, type Previous } from './mentions.js';
-import { agreementByAddressOrTopic, onTopic } from './agreement.js';
+import { itemAgreement, onTopic } from './agreement.js';
 import { applyOverrides, cueMatches, resolveCue } from './cues.js';
 import { findTriggers } from './modifiers.js';
 import { echoFinding, isEchoList } from './echo.js';
@@ -63,7 +63,10 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
   const whole = withoutScareQuotes(`${title} ${paragraphs.join(' ')}`);
   const address = normalizeText(addressWords(input.url));
   const around = address ? `${whole} ${address}` : whole;
-  const trackers = trace ? ex.compiled.trackers : ex.compiled.trackers.filter((ct) => testBounded(ct.agreements[0]!.probe, around) || onTopic(ct, around) !== undefined);
+  const about = input.about;
+  // A tracker the item's source is about is read whatever the item's words.
+  const isAbout = (ct: CompiledTracker) => about !== undefined && about.includes(ct.tracker.id);
+  const trackers = trace ? ex.compiled.trackers : ex.compiled.trackers.filter((ct) => isAbout(ct) || testBounded(ct.agreements[0]!.probe, around) || onTopic(ct, around) !== undefined);
   if (trackers.length === 0) return none;
 
   const sentences: Sentence[] = [];
@@ -85,13 +88,13 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
     // Agreement mentions, found only for the sentences that need them (memoized).
     const found: (AgreementMention[] | undefined)[] = [];
     const agreementsOf = (i: number) => (found[i] ??= findAgreements(ct, sentences[i]!.text));
-    // An item that names no agreement at all may still be about this one by its words.
+    // An item that names no agreement at all may still be about this one: by its address, its words or its source.
     let topic: AgreementMention | null | undefined;
     const topicOf = (): AgreementMention | undefined => {
       if (topic === undefined) {
         topic = null;
         if (sentences.every((_, j) => agreementsOf(j).length === 0)) {
-          topic = agreementByAddressOrTopic(ct, address, around) ?? null;
+          topic = itemAgreement(ct, address, around, isAbout(ct)) ?? null;
         }
       }
       return topic ?? undefined;

@@ -44,7 +44,13 @@ export function parseInputLine(line: string, lineNo: number): ParsedLine<Extract
     published = typeof o.published === 'string' ? parseItemDate(o.published) : undefined;
     if (!published) return fail(`line ${lineNo}: "published" must be an ISO date like "2026-06-12" or "2026-06-12T14:00:00Z"`);
   }
-  return { ok: true, value: { id: String(o.id), text: o.text, title, published, url: present(address) ? (address as string) : undefined }, raw: o };
+  // A tracker id or a list of them, as sources.yaml's `about` is written.
+  let about: string[] | undefined;
+  if (present(o.about)) {
+    about = typeof o.about === 'string' ? [o.about] : Array.isArray(o.about) && o.about.every((t) => typeof t === 'string') ? (o.about as string[]) : undefined;
+    if (!about) return fail(`line ${lineNo}: "about" must be a tracker id or a list of them, like "caisi" or ["caisi"]`);
+  }
+  return { ok: true, value: { id: String(o.id), text: o.text, title, published, url: present(address) ? (address as string) : undefined, about }, raw: o };
 }
 
 function firstLoneSurrogate(s: string): number {

@@ -24,8 +24,8 @@ export interface IgnoredMention extends Span {
 export interface AgreementMention extends Span {
   agreement: AgreementNames;
   isThis: boolean;
-  /** Set when no text names any agreement: the item's words are this one's topic, or its address names it. */
-  via?: 'topic' | 'address';
+  /** Set when no text names any agreement: its address names it, the item's words are its topic, or its source is about it. */
+  via?: 'address' | 'topic' | 'source';
 }
 
 export interface CueMatch extends Span {

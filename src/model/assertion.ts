@@ -33,4 +33,6 @@ export interface ExtractInput {
   url?: string | undefined;
   /** The item's language tags: when none is a language the rules read, the item is not read. */
   langs?: string[] | undefined;
+  /** Trackers the item's source is about: an item that names no agreement is about theirs (see extract/agreement.ts). */
+  about?: string[] | undefined;
 }

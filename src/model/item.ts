@@ -23,6 +23,8 @@ export interface Item {
   trust: Trust;
   publisher: string;
   speaksFor: SpeaksFor | null;
+  /** The trackers its source (or the configured account that posted it) is about: see ExtractInput.about. */
+  about?: string[] | undefined;
   /**
    * What the fetched feed or page was decoded as (utf-8, windows-1252, …); absent for items
    * that came from no fetched body (replay, Bluesky). An article's page fetched for its text
@@ -36,4 +38,10 @@ export interface Item {
    * lower-case BCP-47 tags, at most three, never empty); absent for every other item.
    */
   langs?: string[] | undefined;
+}
+
+/** The trackers `sources` are about together (the source that read an item, the account that posted it), or undefined for none. */
+export function aboutOf(...sources: ({ about?: string[] | undefined } | undefined)[]): string[] | undefined {
+  const ids = new Set(sources.flatMap((s) => s?.about ?? []));
+  return ids.size > 0 ? [...ids] : undefined;
 }

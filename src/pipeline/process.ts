@@ -38,7 +38,7 @@ export interface Extracted {
 /** The assertions `item` makes. Pure. */
 export function extractItem(extractor: Extractor, item: Item): Assertion[] {
   const speaker = Array.isArray(item.speaksFor) && item.speaksFor.length === 1 && item.trust === 'official' ? item.speaksFor[0] : undefined;
-  return extract(extractor, { id: item.id, text: item.text, title: item.title, published: item.publishedAt ?? item.fetchedAt, speaker, url: item.url, langs: item.langs });
+  return extract(extractor, { id: item.id, text: item.text, title: item.title, published: item.publishedAt ?? item.fetchedAt, speaker, url: item.url, langs: item.langs, about: item.about });
 }
 
 export interface ItemResult {

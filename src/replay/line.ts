@@ -57,7 +57,7 @@ export function parseLine(raw: string, sources: Map<string, Source>, fetchedAt: 
   const langs = langsField(o.langs);
   if (known) {
     const publishedAt = Number.isNaN(known.date) ? undefined : new Date(known.date);
-    return { id, sourceId: sourceId ?? 'replay', url, title, text, publishedAt, fetchedAt, trust, publisher: known.publisher, speaksFor, fictional, ...langs };
+    return { id, sourceId: sourceId ?? 'replay', url, title, text, publishedAt, fetchedAt, trust, publisher: known.publisher, speaksFor, about: source?.about, fictional, ...langs };
   }
   // A field of the wrong type is a mistake to report, not a field to leave out.
   const wrong =
@@ -84,7 +84,7 @@ export function parseLine(raw: string, sources: Map<string, Source>, fetchedAt: 
   if (o.fictional != null && typeof o.fictional !== 'boolean') return `"fictional" must be true or false, not ${shown(o.fictional)}`;
   // A list of anything but strings is a mistake; a string that is no tag is the writer's noise, dropped as the stream drops it.
   if (o.langs != null && !(Array.isArray(o.langs) && o.langs.every((l) => typeof l === 'string'))) return `"langs" must be a list of language tags, not ${shown(o.langs)}`;
-  return { id, sourceId: sourceId ?? 'replay', url, title, text, publishedAt, fetchedAt, trust, publisher, speaksFor, fictional, ...langs };
+  return { id, sourceId: sourceId ?? 'replay', url, title, text, publishedAt, fetchedAt, trust, publisher, speaksFor, about: source?.about, fictional, ...langs };
 }
 
 function notString(field: ReplayField, value: unknown): string | undefined {

@@ -5,7 +5,7 @@
 import { AtpAgent } from '@atproto/api';
 import type { Source } from '../config/types.js';
 import type { BlueskyAccess } from '../config/settings.js';
-import type { Item, Trust } from '../model/item.js';
+import { aboutOf, type Item, type Trust } from '../model/item.js';
 import type { SourceState } from '../model/ledger.js';
 import { fetchWithSignals } from '../http/stop-signal.js';
 import { blueskyWait, MAX_BLUESKY_WAIT_MS } from '../http/waits.js';
@@ -177,5 +177,6 @@ function toItem(source: Source, p: PostView, accounts: Map<string, Source>, fetc
     publisher: p.author.handle,
     speaksFor: account?.trust === 'official' ? (account.speaksFor ?? null) : null,
     ...langsField(p.record.langs),
+    about: aboutOf(source, account),
   };
 }

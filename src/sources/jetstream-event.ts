@@ -1,7 +1,7 @@
 // Jetstream's JSON events, read: a frame becomes an event (or the reason it is skipped), and a
 // post that was created becomes an Item, as the other Bluesky sources make them. Pure: no I/O.
 import type { Source } from '../config/types.js';
-import type { Item } from '../model/item.js';
+import { aboutOf, type Item } from '../model/item.js';
 import { langsField } from '../text/langs.js';
 import { publisherOf } from '../text/publisher.js';
 
@@ -142,5 +142,6 @@ export function postItem(stream: Source, post: PostEvent, account: Source | unde
     publisher: account ? account.publisher : post.did,
     speaksFor: account?.trust === 'official' ? (account.speaksFor ?? null) : null,
     ...langsField(post.record.langs),
+    about: aboutOf(stream, account),
   };
 }

@@ -81,6 +81,7 @@ function toItem(source: Source, e: Entry, fetchedAt: Date, encoding: string): It
     trust: source.trust,
     publisher: e.publisher ?? source.publisher,
     speaksFor: source.speaksFor ?? null,
+    about: source.about,
     encoding,
   };
 }

@@ -284,4 +284,23 @@ describe('sources', () => {
     writeFileSync(join(dir, 'sources.yaml'), `sources:\n  - { id: bridge, kind: rss, url: 'http://rss-bridge:3000/feed', trust: press, allowPrivateNetwork: 'yes' }\n`);
     expect(problemsOf(dir)).toEqual([expect.stringMatching(/sources\.yaml:2: sources\[0\]\.allowPrivateNetwork: /)]);
   });
+
+  it('a source may say which trackers its items are about: one id or a list; an unknown tracker is named with its file and line', () => {
+    const dir = copyConfig();
+    writeFileSync(
+      join(dir, 'sources.yaml'),
+      `sources:
+  - { id: agency, kind: rss, url: 'https://agency.example/feed', trust: official, speaksFor: all, about: caisi }
+  - { id: topic, kind: bluesky-search, query: pre-release testing, trust: social, about: [caisi] }
+  - { id: wire, kind: rss, url: 'https://wire.example/feed', trust: press }
+`,
+    );
+    expect(loadConfig(dir).sources.map((s) => [s.id, s.about])).toEqual([
+      ['agency', ['caisi']],
+      ['topic', ['caisi']],
+      ['wire', undefined],
+    ]);
+    writeFileSync(join(dir, 'sources.yaml'), `sources:\n  - { id: wire, kind: rss, url: 'https://wire.example/feed', trust: press }\n  - { id: agency, kind: rss, url: 'https://agency.example/feed', trust: official,\n      about: [caisi, nope] }\n`);
+    expect(problemsOf(dir)).toEqual([expect.stringMatching(/sources\.yaml:4: sources\[1\]\.about: unknown tracker "nope"$/)]);
+  });
 });

@@ -1,13 +1,15 @@
 // Polls through the pipeline into a real ledger: feeds served by a local fixture server, polled
 // as `once` and the daemon poll them, then what the store holds.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { pollAll, type SourceReport } from '../../src/pipeline/poll.js';
 import { Fetcher } from '../../src/http/fetch.js';
 import { formatStatus, statusSnapshot } from '../../src/status/snapshot.js';
-import { copyConfig } from '../helpers/cli.js';
+import { copyConfig, pactwatch } from '../helpers/cli.js';
 import { FIXTURES, startFixtureServer, staticBody, type FixtureServer } from '../helpers/fixture-server.js';
 import { freshApp } from '../helpers/ledger.js';
 
@@ -26,13 +28,14 @@ afterAll(async () => {
 
 let n = 0;
 /** A fresh ledger whose one source is the feed at a path of its own; `serve` changes what that path serves. */
-function newsroom(source: string): { app: App; serve: (body: string | Buffer, contentType?: string) => void; poll: () => Promise<SourceReport> } {
+function newsroom(source: string): { app: App; config: string; serve: (body: string | Buffer, contentType?: string) => void; poll: () => Promise<SourceReport> } {
   const path = `/polling/${++n}.xml`;
   const config = copyConfig();
   writeFileSync(join(config, 'sources.yaml'), `sources:\n  - { id: newsroom, kind: rss, url: '${server.url(path)}', ${source} }\n`);
   const app = freshApp({ configDir: config });
   return {
     app,
+    config,
     serve: (body, contentType = 'application/rss+xml; charset=utf-8') => server.set(path, staticBody(body, contentType)),
     poll: async () => (await pollAll(app, { now: () => NOW, random: () => 0.5, force: true }, { fetcher }))[0]!,
   };
@@ -137,5 +140,47 @@ describe('encodings', () => {
     await unicode.poll();
     expect(unicode.app.store.db.prepare('SELECT encoding FROM items').all()).toEqual([{ encoding: 'utf-8' }]);
     unicode.app.close();
+  });
+});
+
+describe('a source that says its items are about an agreement', () => {
+  const story = { guid: 'g1', link: 'https://agency.example/news/2026/11/statement', title: 'Statement on frontier model testing', text: 'Meta signed the agreement on Tuesday.' };
+  const claimsIn = (db: Database.Database) =>
+    db.prepare("SELECT a.party, a.status, a.modality, a.rule, a.evidence FROM assertions a JOIN items i ON i.id = a.item_id WHERE i.source_id = 'newsroom' ORDER BY a.id").all();
+
+  it("gives an item that names no agreement the source's agreement; the same feed without `about` gives nothing", async () => {
+    const about = newsroom('trust: official, speaksFor: all, about: caisi');
+    about.serve(rss([story]));
+    expect(await about.poll()).toMatchObject({ outcome: 'ok', items: 1, newItems: 1 });
+    expect(claimsIn(about.app.store.db)).toEqual([{ party: 'meta', status: 'signed', modality: 'asserted', rule: 'signed', evidence: 'Meta signed the agreement on Tuesday.' }]);
+    expect(about.app.store.partyState('caisi', 'meta').status).toBe('signed');
+    about.app.close();
+
+    const plain = newsroom('trust: official, speaksFor: all');
+    plain.serve(rss([story]));
+    expect(await plain.poll()).toMatchObject({ outcome: 'ok', items: 1, newItems: 1 });
+    expect(claimsIn(plain.app.store.db)).toEqual([]);
+    expect(plain.app.store.partyState('caisi', 'meta').status).toBe('holdout');
+    plain.app.close();
+  });
+
+  it('replay of the stored item, naming its source, gives what the live poll gave', async () => {
+    const live = newsroom('trust: official, speaksFor: all, about: caisi');
+    live.serve(rss([story]));
+    await live.poll();
+    const polled = claimsIn(live.app.store.db);
+    const changes = live.app.store.db.prepare("SELECT party, from_status, to_status FROM transitions WHERE kind <> 'seed'").all();
+    live.app.close();
+    expect(polled).toHaveLength(1);
+
+    const dir = mkdtempSync(join(tmpdir(), 'pw-about-replay-'));
+    const file = join(dir, 'items.jsonl');
+    writeFileSync(file, `${JSON.stringify({ id: story.guid, title: story.title, text: story.text, url: story.link, published: '2026-11-20T15:00:00Z', source: 'newsroom' })}\n`);
+    const run = await pactwatch(['replay', file, '--config', live.config, '--db', join(dir, 'replayed.db')]);
+    expect(run.code, run.stderr).toBe(0);
+    const replayed = new Database(join(dir, 'replayed.db'), { readonly: true });
+    expect(claimsIn(replayed)).toEqual(polled);
+    expect(replayed.prepare("SELECT party, from_status, to_status FROM transitions WHERE kind <> 'seed'").all()).toEqual(changes);
+    replayed.close();
   });
 });

@@ -119,6 +119,19 @@ describe('bluesky-author', () => {
     ]);
   });
 
+  it("carries what the account is about to its posts, and to its posts a search finds", async () => {
+    const about = (s: Source) => ({ ...s, about: ['caisi'] });
+    const withAbout = { ...deps(new BlueskyReader({ service: xrpc.url })), accounts: new Map([['agency.example.gov', about(agency)]]) };
+    const own = await pollSource(fetcher, about(agency), undefined, withAbout);
+    expect(own.items.map((i) => i.about)).toEqual([['caisi'], ['caisi']]);
+    const found = await pollSource(fetcher, search, undefined, { ...withAbout, bluesky: new BlueskyReader({ service: xrpc.url, identifier: 'bot.test', password: 'abcd-efgh-ijkl-mnop' }) });
+    // (Earlier tests add posts: only the agency's carry its `about`.)
+    const shown = found.items.map((i) => `${i.author} ${JSON.stringify(i.about)}`);
+    expect(shown).toContain('agency.example.gov ["caisi"]');
+    expect(shown.filter((l) => !l.startsWith('agency.example.gov')).every((l) => l.endsWith(' undefined'))).toBe(true);
+    expect(shown.length).toBeGreaterThan(1);
+  });
+
   it("skips the account's reposts: another author's words never carry the account's trust", async () => {
     const lab: Source = { id: 'bsky-lab', kind: 'bluesky-author', actor: 'newsroom.lab.example', trust: 'official', speaksFor: ['meta'], publisher: 'lab.example', where: { file: 't' } };
     xrpc.posts.push(

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { Source } from '../../src/config/types.js';
 import type { Item } from '../../src/model/item.js';
 import { extract } from '../../src/extract/extract.js';
+import { extractItem } from '../../src/pipeline/process.js';
 import { MAX_EVENT_BYTES, postItem, postLink, readFrame } from '../../src/sources/jetstream-event.js';
 import { frameReader } from '../../src/sources/jetstream-read.js';
-import { extractItem } from '../../src/pipeline/process.js';
 import { extractor, short } from '../helpers/extractor.js';
 
 const stream: Source = { id: 'firehose', kind: 'bluesky-stream', url: 'wss://j.example/subscribe', mode: 'firehose', trust: 'social', publisher: 'j.example', where: { file: 't' } };
@@ -51,6 +51,20 @@ describe('a post as an item', () => {
     expect(postLink(record)).toBe('https://lab.example/post');
     const item = postItem(stream, { did: 'did:plc:lab', rkey: '3labc', timeUs: 1795176000000000, record }, lab, new Date('2026-11-20T12:01:00Z'));
     expect(item).toMatchObject({ url: 'https://lab.example/post', text: 'See this\n\nWe signed\n\nThe CAISI agreement.', trust: 'official', speaksFor: ['meta'], publisher: 'lab.example' });
+  });
+
+  it("carries what the stream and the posting account are about, so an agency's post that names no agreement is about its agreement", () => {
+    const agency: Source = { ...lab, id: 'agency', speaksFor: 'all', about: ['caisi'] };
+    const record = { text: 'Meta signed the agreement on Tuesday.', createdAt: '2026-11-20T11:59:00Z' };
+    const post = { did: 'did:plc:lab', rkey: '3labc', timeUs: 1795176000000000, record };
+    const at = new Date('2026-11-20T12:01:00Z');
+    const claims = (i: Item) => extractItem(extractor, i).map(short);
+    expect(postItem(stream, post, agency, at).about).toEqual(['caisi']);
+    expect(postItem({ ...stream, about: ['caisi'] }, post, undefined, at).about).toEqual(['caisi']);
+    expect(postItem({ ...stream, about: ['caisi'] }, post, agency, at).about).toEqual(['caisi']);
+    expect(postItem(stream, post, lab, at).about).toBeUndefined();
+    expect(claims(postItem(stream, post, agency, at))).toEqual(['meta signed']);
+    expect(claims(postItem(stream, post, lab, at))).toEqual([]);
   });
 
   it('does not believe a createdAt after the event: the event\'s time is the post\'s', () => {
