@@ -1,7 +1,8 @@
 // JSON Schemas for editors, generated from the zod schemas so the two never disagree.
 import { z } from 'zod';
 import { replayItemSchema } from './replay-schema.js';
-import { languageSchema, settingsSchema, sourcesSchema, trackerSchema } from './schema.js';
+import { settingsSchema, sourcesSchema, trackerSchema } from './schema.js';
+import { languageSchema } from './language-schema.js';
 
 export function jsonSchemas(): Record<string, unknown> {
   const schema = (s: z.ZodType, title: string) => ({

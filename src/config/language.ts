@@ -1,6 +1,6 @@
 // The checks on language.yaml beyond its schema: every cue and list entry is a sound pattern,
 // checked as the extractor uses it (searched for, or tried only at one place).
-import type { LanguageFile } from './schema.js';
+import type { LanguageFile } from './language-schema.js';
 import type { PatternCheck } from './patterns.js';
 
 export function checkLanguage(lang: LanguageFile, checkPattern: PatternCheck): void {

@@ -1,7 +1,8 @@
 // The config as every stage reads it, once loaded: trackers with their parties and rules, the
 // language lists, the sources and the settings.
 import type { ConfigProblem } from '../errors.js';
-import type { LanguageFile, PolicyFile, SettingsFile, SourceFile } from './schema.js';
+import type { PolicyFile, SettingsFile, SourceFile } from './schema.js';
+import type { LanguageFile } from './language-schema.js';
 import type { AssertedStatus, Modality } from '../model/assertion.js';
 import type { PartyStatus } from '../model/party.js';
 import type { Trust } from '../model/item.js';

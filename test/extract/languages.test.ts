@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileConfig } from '../../src/extract/compile.js';
 import { analyze, createExtractor, extract } from '../../src/extract/extract.js';
 import { formatExplain } from '../../src/extract/explain.js';
-import { languageSchema } from '../../src/config/schema.js';
+import { languageSchema } from '../../src/config/language-schema.js';
 import { config, extractor, short } from '../helpers/extractor.js';
 
 // Posts say which languages they are in; the rules read the languages language.yaml names in `tags`.
