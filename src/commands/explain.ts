@@ -6,6 +6,7 @@ import { compileConfig } from '../extract/compile.js';
 import { formatExplain } from '../extract/explain.js';
 import { analyze, createExtractor } from '../extract/extract.js';
 import { parseItemDate } from '../text/item-date.js';
+import { unknownAbout } from '../config/cross-checks.js';
 import { loadConfigNoting } from './load.js';
 
 export function explain(runtime: Runtime, words: string[], opts: { published?: string; title?: string; url?: string; about?: string }): void {
@@ -21,7 +22,7 @@ export function explain(runtime: Runtime, words: string[], opts: { published?: s
   const config = loadConfigNoting(runtime);
   // As sources.yaml's `about`: the trackers the item's source is about.
   const about = opts.about?.split(',').map((t) => t.trim()).filter(Boolean);
-  const unknown = about?.find((t) => !config.trackers.some((ct) => ct.id === t));
+  const [unknown] = unknownAbout(about, config.trackers);
   if (unknown !== undefined) throw new UsageError(`--about: unknown tracker "${unknown}" (trackers: ${config.trackers.map((t) => t.id).join(', ')})`);
   const ex = createExtractor(compileConfig(config));
   const analysis = analyze(ex, { id: 'explain', text, title: opts.title, published, url: opts.url, about });
