@@ -77,6 +77,10 @@ export const trackerSchema = z.strictObject({
   id,
   name: nonEmpty,
   description: z.string().optional(),
+  words: z
+    .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a class name is lower-case letters, digits and hyphens, starting with a letter'), z.array(nonEmpty).min(1))
+    .default({})
+    .describe('word classes: each a list of regular expressions (usually words), written {name} in any pattern of this file, which then matches any of them'),
   agreement: z.strictObject({
     ...agreementNames,
     since: date.optional().describe('when the agreement began (YYYY-MM or a date): a claim its sentence dates before then is about something else'),

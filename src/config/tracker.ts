@@ -5,6 +5,7 @@ import { normalizeText } from '../text/normalize.js';
 import type { AliasFile, TrackerFile } from './schema.js';
 import type { AgreementNames, Alias, Party, Rule, RuleExample, Tracker, Where } from './types.js';
 import type { PatternCheck } from './patterns.js';
+import { compileWordClasses, expandWords } from './words.js';
 import { problemAt, type FileReport } from './yaml.js';
 
 /** Aliases get the normalization text gets (NFKC, quotes, single spaces), or they could never match. */
@@ -21,6 +22,22 @@ export function normalizeTracker(raw: TrackerFile, report: FileReport, checkPatt
   const { label, lineOf } = report;
   const at = (path: (string | number)[]): Where => ({ file: label, line: lineOf(path) });
   const problem = (path: (string | number)[], message: string) => problemAt(report, path, message);
+
+  // Word classes are written out before a pattern is checked, so that the check (and its
+  // backtracking analysis) sees the regex the extractor will run.
+  Object.entries(raw.words).forEach(([name, list]) => list.forEach((w, j) => checkPattern(w, ['words', name, j])));
+  const classes = compileWordClasses(raw.words);
+  const used = new Set<string>();
+  const pattern = (x: string, path: (string | number)[]): string => {
+    const { pattern: expanded, unknown } = expandWords(x, classes, used);
+    if (unknown.length > 0) {
+      const known = [...classes.keys()];
+      problem(path, `pattern /${x}/ names ${unknown.map((u) => `{${u}}`).join(', ')}, which words: does not define (${known.length ? `defined: ${known.join(', ')}` : 'it defines none'})`);
+      return x;
+    }
+    checkPattern(expanded, path);
+    return expanded;
+  };
 
   const partyIds = new Set<string>();
   raw.parties.forEach((p, i) => {
@@ -41,26 +58,25 @@ export function normalizeTracker(raw: TrackerFile, report: FileReport, checkPatt
   const parties: Party[] = raw.parties.map((p, i) => {
     const aliases = p.aliases.map(normalizeAlias);
     aliases.forEach((a, j) => claim(a, `party "${p.id}"`, ['parties', i, 'aliases', j]));
-    p.exclude.forEach((x, j) => checkPattern(x, ['parties', i, 'exclude', j]));
-    return { id: p.id, name: p.name, aliases, exclude: p.exclude, initial: p.initial };
+    const exclude = p.exclude.map((x, j) => pattern(x, ['parties', i, 'exclude', j]));
+    return { id: p.id, name: p.name, aliases, exclude, initial: p.initial };
   });
 
   const agreement: AgreementNames = {
     id: raw.id,
     name: raw.name,
     aliases: raw.agreement.aliases.map(normalizeAlias),
-    patterns: raw.agreement.patterns,
+    patterns: raw.agreement.patterns.map((x, j) => pattern(x, ['agreement', 'patterns', j])),
   };
   agreement.aliases.forEach((a, j) => claim(a, `agreement "${raw.id}"`, ['agreement', 'aliases', j]));
-  agreement.patterns.forEach((x, j) => checkPattern(x, ['agreement', 'patterns', j]));
-  raw.agreement.topic.forEach((x, j) => checkPattern(x, ['agreement', 'topic', j]));
+  const topic = raw.agreement.topic.map((x, j) => pattern(x, ['agreement', 'topic', j]));
   if (agreement.aliases.length + agreement.patterns.length === 0) {
     problem(['agreement'], 'needs at least one alias or pattern, or no text can be about this agreement');
   }
   const others: AgreementNames[] = raw.agreement.others.map((o, i) => {
-    const names = { id: o.id, name: o.name, aliases: o.aliases.map(normalizeAlias), patterns: o.patterns };
+    const patterns = o.patterns.map((x, j) => pattern(x, ['agreement', 'others', i, 'patterns', j]));
+    const names = { id: o.id, name: o.name, aliases: o.aliases.map(normalizeAlias), patterns };
     names.aliases.forEach((a, j) => claim(a, `other agreement "${o.id}"`, ['agreement', 'others', i, 'aliases', j]));
-    names.patterns.forEach((x, j) => checkPattern(x, ['agreement', 'others', i, 'patterns', j]));
     return names;
   });
 
@@ -68,7 +84,7 @@ export function normalizeTracker(raw: TrackerFile, report: FileReport, checkPatt
   const rules: Rule[] = raw.rules.map((r, i) => {
     if (ruleIds.has(r.id)) problem(['rules', i, 'id'], `rule "${r.id}" is defined twice`);
     ruleIds.add(r.id);
-    r.cues.forEach((c, j) => checkPattern(c, ['rules', i, 'cues', j]));
+    const cues = r.cues.map((c, j) => pattern(c, ['rules', i, 'cues', j]));
     if (r.overrides.includes(r.status)) {
       report.warnings.push({ file: label, line: lineOf(['rules', i, 'overrides']), field: `rules[${i}].overrides`, message: `a rule cannot override its own status "${r.status}"` });
     }
@@ -86,19 +102,23 @@ export function normalizeTracker(raw: TrackerFile, report: FileReport, checkPatt
       bothSides: r.party === 'both',
       exclusive: r.exclusive,
       presupposes: r.presupposes,
-      cues: r.cues,
+      cues,
       overrides: r.overrides,
       examples,
       where: at(['rules', i]),
     };
   });
 
+  for (const name of classes.keys()) {
+    if (!used.has(name)) report.warnings.push({ file: label, line: lineOf(['words', name]), field: `words.${name}`, message: `word class "${name}" is used by no pattern` });
+  }
+
   return {
     id: raw.id,
     name: raw.name,
     description: raw.description,
     agreement,
-    topic: raw.agreement.topic,
+    topic,
     since: raw.agreement.since,
     others,
     parties,

@@ -11,7 +11,7 @@ function finding(f: CueFinding): string[] {
   if (f.parties.length) lines.push(`      parties: ${f.parties.map((p) => `${p.party.name} (${q(p.text)})`).join(', ')} — ${f.partyReason}`);
   if (f.agreement.reason) lines.push(`      agreement: ${f.agreement.reason}`);
   for (const m of f.modifiers) lines.push(`      ${m}`);
-  for (const o of f.overridden) lines.push(`      ${o.party}: overridden by rule ${o.by} nearby`);
+  for (const o of f.overridden) lines.push(`      ${o.party}: overridden by rule ${o.by} ${o.reason ? `(${o.reason})` : 'nearby'}`);
   const kept = f.parties.filter((p) => !f.overridden.some((o) => o.party === p.party.id));
   if (f.dropped) lines.push(`      ✗ no assertion: ${f.dropped}`);
   else if (kept.length === 0) lines.push('      ✗ no assertion: every party overridden');

@@ -17,7 +17,8 @@ import { itemAgreement, onTopic } from './agreement.js';
 import { applyOverrides, cueMatches, resolveCue } from './cues.js';
 import { findTriggers } from './modifiers.js';
 import { echoFinding, isEchoList } from './echo.js';
-import type { AgreementMention, Analysis, CaseMode, IgnoredMention, PartyMention, SentenceTrace, Span } from './trace.js';
+import { isPriorState, stillStands, type PriorState } from './superseded.js';
+import type { AgreementMention, Analysis, CaseMode, CueFinding, IgnoredMention, PartyMention, SentenceTrace, Span } from './trace.js';
 
 export type { AgreementMention, Analysis, CaseMode, CueFinding, CueMatch, IgnoredMention, PartyMention, SentenceTrace, Span, TriggerMatch } from './trace.js';
 
@@ -85,6 +86,22 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
   const traces: SentenceTrace[] = [];
   for (const ct of trackers) {
     const seen = new Set<string>();
+    const claim = (f: CueFinding, m: PartyMention, s: Sentence) => {
+      const key = `${m.party.id}|${f.status}|${f.modality}|${f.historical}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      assertions.push({
+        tracker: ct.tracker.id,
+        party: m.party.id,
+        partyName: m.party.name,
+        status: f.status,
+        modality: f.modality,
+        historical: f.historical,
+        rule: f.cue.rule.id,
+        evidence: evidence(s, f.cue),
+      });
+    };
+    const priors: (PriorState & { sentence: Sentence })[] = [];
     // Agreement mentions, found only for the sentences that need them (memoized).
     const found: (AgreementMention[] | undefined)[] = [];
     const agreementsOf = (i: number) => (found[i] ??= findAgreements(ct, sentences[i]!.text));
@@ -124,24 +141,19 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
       if (st.parties.length > 0) previous = { text: st.text, parties: st.parties };
       for (const f of st.findings) {
         if (f.dropped) continue;
+        const prior = f.modality === 'asserted' && isPriorState(st.text, f);
         for (const m of f.parties) {
           if (f.overridden.some((o) => o.party === m.party.id)) continue;
-          const key = `${m.party.id}|${f.status}|${f.modality}|${f.historical}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          assertions.push({
-            tracker: ct.tracker.id,
-            party: m.party.id,
-            partyName: m.party.name,
-            status: f.status,
-            modality: f.modality,
-            historical: f.historical,
-            rule: f.cue.rule.id,
-            evidence: evidence(s, f.cue),
-          });
+          if (prior) priors.push({ finding: f, mention: m, sentence: s });
+          else claim(f, m, s);
         }
       }
     });
+    // A prior state waits for the whole item: a signing told after it ends it.
+    if (priors.length > 0) {
+      const signedBy = new Map(assertions.filter((a) => a.tracker === ct.tracker.id && a.status === 'signed' && a.modality === 'asserted').map((a) => [a.party, a.rule]));
+      for (const p of priors) if (stillStands(p, signedBy)) claim(p.finding, p.mention, p.sentence);
+    }
   }
   return { id: input.id, assertions, sentences: traces };
 }

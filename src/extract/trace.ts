@@ -52,7 +52,7 @@ export interface CueFinding {
   historical: boolean;
   dropped?: string | undefined;
   /** Mentions dropped from this finding by an overriding rule, with the reason. */
-  overridden: { party: string; by: string }[];
+  overridden: { party: string; by: string; reason?: string }[];
 }
 
 export interface SentenceTrace {
