@@ -135,6 +135,13 @@ describe('which agreement', () => {
     // And without it the item is about nothing this tracker watches.
     expect(claims('Nvidia is the only major lab that has not agreed to this arrangement.')).toEqual([]);
   });
+
+  it('the topic: a holdout, or safety agreements, where the U.S. government is in the story', () => {
+    expect(claims('Amazon remains the last holdout, US policymakers complained on Monday.')).toEqual(['amazon holdout']);
+    expect(claims('Nvidia and Amazon signed AI safety agreements, Trump said on Monday.')).toEqual(['nvidia signed', 'amazon signed']);
+    expect(claims('Amazon remains the last holdout.')).toEqual([]);
+    expect(claims('Nvidia and Amazon signed AI safety agreements on Monday.')).toEqual([]);
+  });
 });
 
 describe('quotations', () => {
