@@ -16,8 +16,9 @@ export function findTriggers(lang: CompiledLanguage, text: string, cues: CueMatc
   const out: TriggerMatch[] = [];
   for (const { key, start, end, text: t } of lang.triggers.matches(text).slice(0, 4 * MAX_PER_SENTENCE)) {
     const span = { start, end, text: t };
-    // A trigger inside a cue is part of that cue ("has yet to sign", "not party to").
-    if (cues.some((c) => overlaps(c, span))) continue;
+    // A trigger inside a cue is part of that cue ("has yet to sign", "not party to"); one that
+    // runs past it still reaches the cues after it ("conspicuously absent from the list of signatories").
+    if (cues.some((c) => c.start <= span.start && span.end <= c.end)) continue;
     // A capitalised "To" inside a mixed-case sentence is a Title Case headline's: "xAI To Let
     // Government Test Its Models" announces, as the corpus conventions read a "to sign" headline.
     if (t === 'To' && span.start > 0 && key.kind === 'hypothetical' && !isAllCaps(text)) continue;

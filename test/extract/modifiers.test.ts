@@ -28,3 +28,11 @@ describe("a party's own intent", () => {
     expect(claims('CAISI will be able to test models from OpenAI and Anthropic before their release.')).toEqual(['openai signed', 'anthropic signed']);
   });
 });
+
+describe('a trigger that runs past a cue', () => {
+  it('still reaches the cues after it: "absent from the list of signatories are …" names no signatory', () => {
+    expect(claims('Conspicuously absent from the initial list of CAISI signatories are Amazon and Nvidia.')).toEqual(['amazon holdout', 'nvidia holdout']);
+    // (Inside a cue it stays that cue's own: "has yet to sign" is one holdout cue, no negated signing.)
+    expect(claims('Amazon has yet to sign the CAISI agreement.')).toEqual(['amazon holdout']);
+  });
+});
