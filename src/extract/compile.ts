@@ -157,8 +157,9 @@ function compileLanguage(lang: Language): CompiledLanguage {
     anaphorRe: anaphora.length
       ? new RegExp(
           // At a sentence's or clause's start, or after a short opening phrase and its comma ("Still, the company …", "Going forward, it …"),
-          // or after an opening phrase of time ("In August 2024 it agreed"), or opening a reported clause ("Microsoft said its agreement").
-          `(?:^|(?<=^(?:[\\p{L}\\p{N}'-]+ ){0,2}[\\p{L}\\p{N}'-]+, )|(?<=^(?:in|on|by|since|last|this|earlier|later|then|today|yesterday)(?: [\\p{L}\\p{N}'-]+){0,3} )|(?<=(?:said|says|announced|added|confirmed|stated|wrote)(?: that)? )|(?<=(?:${lang.clauseBoundaries.join('|') || ';'}),? ))(?:${anaphora.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`,
+          // or after an opening phrase of time ("In August 2024 it agreed"), or opening a reported clause ("Microsoft said its agreement"),
+          // or a clause joined after a comma ("places Meta in a difficult position, as it is now the only lab that …").
+          `(?:^|(?<=^(?:[\\p{L}\\p{N}'-]+ ){0,2}[\\p{L}\\p{N}'-]+, )|(?<=^(?:in|on|by|since|last|this|earlier|later|then|today|yesterday)(?: [\\p{L}\\p{N}'-]+){0,3} )|(?<=(?:said|says|announced|added|confirmed|stated|wrote)(?: that)? )|(?<=, (?:as|and|so|since|after|when|now that|given that|even though) )|(?<=(?:${lang.clauseBoundaries.join('|') || ';'}),? ))(?:${anaphora.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`,
           'giu',
         )
       : undefined,

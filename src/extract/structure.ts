@@ -67,7 +67,8 @@ export function findAsides(text: string, names: { start: number; end: number }[]
 
 const FINAL_RELATIVE = /, (?:which|who|whom|(?:all|both|each|most|some|none|several) of (?:which|whom|them))\b[^,;:()—]{1,200}$/iu;
 
-const LIST_OPENER = /^(?:so far|namely|including|such as|like|e\.g\.,?|i\.e\.,?|notably|specifically|among them|chiefly|mainly|mostly)\s+$/iu;
+// (A preposition too: "the first agreements — with OpenAI and Anthropic — were signed" is "the agreements with them".)
+const LIST_OPENER = /^(?:so far|namely|including|such as|like|e\.g\.,?|i\.e\.,?|notably|specifically|among them|chiefly|mainly|mostly|with|between|involving)\s+$/iu;
 
 // A sentence adverb or ordinal that opens a sentence: no appositive hangs on it.
 const OPENING_WORD =

@@ -350,6 +350,16 @@ describe('dashes around a list', () => {
     expect(kinds('Companies that sign — so far OpenAI and xAI — agree to share models.', [{ start: 29, end: 35 }, { start: 40, end: 43 }])).toEqual([]);
     expect(claims('Companies that sign the CAISI deal — so far OpenAI and xAI — agree to share unreleased models with its evaluators.')).toEqual(['openai signed', 'xai signed']);
   });
+
+  it('name the noun before them when a preposition introduces the list: "the agreements — with A and B — were signed"', () => {
+    expect(claims('The first CAISI agreements — with Amazon and Nvidia — were signed last week.')).toEqual(['amazon signed', 'nvidia signed']);
+  });
+});
+
+describe('a pronoun opening a clause joined after a comma', () => {
+  it('stands for the party named before it in the sentence', () => {
+    expect(claims('The vote leaves Amazon in a difficult position, as it is now the only large lab that has not agreed to CAISI testing.')).toEqual(['amazon holdout']);
+  });
 });
 
 describe('an infinitive between a cue and names', () => {
