@@ -36,3 +36,11 @@ describe('a trigger that runs past a cue', () => {
     expect(claims('Amazon has yet to sign the CAISI agreement.')).toEqual(['amazon holdout']);
   });
 });
+
+describe('an infinitive after a verb of agreeing or choosing', () => {
+  it('is the deed, in every form of the verb; after a request it stays a hedge', () => {
+    expect(claims('Amazon and Nvidia are reportedly agreeing to cooperate with agencies under the Department of Commerce.')).toEqual(['amazon signed', 'nvidia signed']);
+    expect(claims('Amazon is volunteering to share its models with CAISI before release.')).toEqual(['amazon signed']);
+    expect(claims('Officials are asking Amazon to share its models with CAISI before release.')).not.toContain('amazon signed');
+  });
+});
