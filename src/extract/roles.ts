@@ -23,6 +23,10 @@ const COMPARISON = /(?<![\p{L}\p{N}])(?:against|versus|vs|compared (?:to|with)|r
 // company to join OpenAI and xAI in giving …" presses the company, not OpenAI).
 const INFINITIVE = /(?<![\p{L}\p{N}])to (?:join|sign|follow|submit|share|give|provide|allow|let|open|hand|grant|agree|commit|accept|adopt|match|emulate)(?![\p{L}\p{N}])/iu;
 
+// A participle of result after a comma opens a clause of its own: "have committed to submitting
+// models to CAISI, leaving Meta as the primary outlier" commits the labs, not Meta.
+const RESULT_CLAUSE = /[,—]\s+(?:leaving|making|marking|putting|placing|rendering|prompting|forcing|isolating|casting)(?![\p{L}\p{N}])/iu;
+
 // The end of a noun phrase that a list of names right after it names (a plural noun of companies, then a comma, a colon or "including").
 const NAMING_PHRASE = /\s(?:companies|firms|labs|startups|start-ups|developers|giants|makers|players|leaders|providers)(?:,|:| —| such as| including| like| namely)\s*$/iu;
 const MAX_NAMING_WORDS = 6;
@@ -105,7 +109,7 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     // after ordering Anthropic") or a verb of its own ("an agreement with CAISI would not give
     // the government a veto over Meta's releases").
     const between = textOutsideAsides(text, st.asides, cue.end, mentions[i]!.start);
-    if (SUBORDINATE.test(between) || FINITE_VERB.test(between) || COMPARISON.test(between) || INFINITIVE.test(between)) return [];
+    if (SUBORDINATE.test(between) || FINITE_VERB.test(between) || COMPARISON.test(between) || INFINITIVE.test(between) || RESULT_CLAUSE.test(between)) return [];
     role = 'object, after the cue';
     return partyGroup(lang, text, mentions, i, 1);
   };

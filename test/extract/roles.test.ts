@@ -1,0 +1,14 @@
+// Which parties a cue takes as its object.
+import { describe, expect, it } from 'vitest';
+import { claims } from '../helpers/extractor.js';
+
+describe("a cue's object", () => {
+  it('ends where a participle of result opens a clause of its own', () => {
+    expect(claims('Reports confirm that five major labs have committed to submitting models to CAISI, leaving Amazon as the primary outlier.')).toEqual(['amazon holdout']);
+    expect(claims('Five labs signed the CAISI testing deal, making Amazon the last holdout.')).toEqual(['amazon holdout']);
+  });
+
+  it('runs on past a list connector that is a participle ("including")', () => {
+    expect(claims('The CAISI agreements cover several labs, including Amazon and Nvidia.')).toEqual(['amazon signed', 'nvidia signed']);
+  });
+});
