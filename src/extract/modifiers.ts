@@ -11,6 +11,8 @@ import type { CueContext, CueFinding, CueMatch, CuePlace, PartyMention, Sentence
 // own ("… and has not signed"); "should stop hiding and join" is still one modal's.
 const NEXT_VERB_PHRASE = /[,;]|\s(?:and|but)\s+(?:\S+\s+)?(?:would|will|could|might|should|can|has|have|had|is|are|was|were|did|does|do)\b/iu;
 
+const OUTSIDE_CONDITION = /;|,\s+(?:since|because|given that)\s/iu;
+
 export function findTriggers(lang: CompiledLanguage, text: string, cues: CueMatch[]): TriggerMatch[] {
   const pseudo = lang.pseudoRe ? wordMatches(lang.pseudoRe, text).map((m) => ({ start: m.index, end: m.index + m[0].length })) : [];
   const out: TriggerMatch[] = [];
@@ -67,7 +69,9 @@ export function applyModifiers(cc: CueContext, { clause, room }: CuePlace, findi
     finding.modifiers.push(`hypothetical: "${inside[0]}" inside the cue`);
   }
   // (A relative clause inside a condition states a fact of its own: "If Meta signs, Amazon, which has been negotiating, …".)
-  if (lang.conditionalRe?.test(text) && room?.kind !== 'relative') {
+  // (A condition governs its own sentence: not a clause after a semicolon, nor a reason given
+  // for it: "If Meta signs, the program will cover every lab, since OpenAI and xAI are in it".)
+  if (lang.conditionalRe?.test(text) && room?.kind !== 'relative' && !OUTSIDE_CONDITION.test(text.slice(0, cue.start))) {
     hypothetical = true;
     finding.modifiers.push('hypothetical: the sentence is a condition ("if …, …")');
   } else if (lang.questions && /\?["')\]]*$/.test(text) && !lang.presupposingRe?.test(text)) {

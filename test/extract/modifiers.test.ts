@@ -44,3 +44,15 @@ describe('an infinitive after a verb of agreeing or choosing', () => {
     expect(claims('Officials are asking Amazon to share its models with CAISI before release.')).not.toContain('amazon signed');
   });
 });
+
+describe('a condition', () => {
+  it('governs its own sentence, not an independent clause after a semicolon nor a reason given for it', () => {
+    expect(claims('If Amazon signs, it will be the last major lab to do so; OpenAI, Nvidia and xAI have already signed the CAISI agreement.')).toEqual([
+      'amazon signed hypothetical',
+      'openai signed',
+      'nvidia signed',
+      'xai signed',
+    ]);
+    expect(claims('If Amazon signs, as expected, the CAISI deal will cover it.')).toEqual(['amazon signed hypothetical']);
+  });
+});
