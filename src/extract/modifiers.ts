@@ -5,6 +5,7 @@ import { isHistorical, type DateMention } from './dates.js';
 import { MAX_PER_SENTENCE } from './bound.js';
 import { isAllCaps } from './mentions.js';
 import { clauseOf, overlaps, wordsBetween } from './spans.js';
+import { asideAt } from './structure.js';
 import type { CueContext, CueFinding, CueMatch, CuePlace, PartyMention, SentenceTrace, Span, TriggerMatch } from './trace.js';
 
 // Where a modal's verb phrase ends: a comma, or a second verb phrase with a verb group of its
@@ -43,6 +44,9 @@ export function applyModifiers(cc: CueContext, { clause, room }: CuePlace, findi
     if (!inClause(t)) continue;
     // A relative clause states a fact of its own: "whether xAI, which signed in May, will grant …".
     if (room?.kind === 'relative' && (t.start < room.start || t.end > room.end)) continue;
+    // And an aside keeps its own triggers: "have signed parallel — but not identical — agreements".
+    const own = asideAt(st.asides, t.start);
+    if (own && own !== room) continue;
     if (headlineFuture(text, finding, t) || headlineSubjectTo(text, t)) continue;
     if (t.ownIntent && ownIntent(st, finding, t)) continue;
     // "Under the agreements, the labs would each provide …" states the terms: no hedge.

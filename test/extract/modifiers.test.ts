@@ -56,3 +56,10 @@ describe('a condition', () => {
     expect(claims('If Amazon signs, as expected, the CAISI deal will cover it.')).toEqual(['amazon signed hypothetical']);
   });
 });
+
+describe('an aside', () => {
+  it('keeps its own triggers: a hedge inside brackets does not hedge the clause around it', () => {
+    expect(claims('Amazon (which may yet change course) signed the CAISI agreement on Monday.')).toEqual(['amazon signed']);
+    expect(claims('Amazon and Nvidia have signed parallel — but not identical — agreements with CAISI.')).toEqual(['amazon signed', 'nvidia signed']);
+  });
+});
