@@ -30,6 +30,8 @@ const RESULT_CLAUSE = /[,—]\s+(?:leaving|making|marking|putting|placing|render
 // The end of a noun phrase that a list of names right after it names (a plural noun of companies, then a comma, a colon or "including").
 const NAMING_PHRASE = /\s(?:companies|firms|labs|startups|start-ups|developers|giants|makers|players|leaders|providers)(?:,|:| —| such as| including| like| namely)\s*$/iu;
 const MAX_NAMING_WORDS = 6;
+const COLON_LIST = /:\s*$/u;
+const MAX_COLON_WORDS = 12;
 
 // An object stands close to its cue: "agreements with leading developers Google, …", not
 // "evaluation of DeepSeek compared the Chinese models against systems including OpenAI's".
@@ -103,7 +105,9 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     const i = mentions.findIndex((m) => m.start >= cue.end);
     // A noun phrase that the list names may stand first: "agreements with two of the most
     // prominent AI startups, OpenAI and Anthropic".
-    const naming = i >= 0 && NAMING_PHRASE.test(text.slice(cue.end, mentions[i]!.start)) ? MAX_NAMING_WORDS : 0;
+    // So may a noun phrase that a colon closes: "includes the three companies leading AI development in the U.S.: Google, …".
+    const lead = i >= 0 ? text.slice(cue.end, mentions[i]!.start) : '';
+    const naming = NAMING_PHRASE.test(lead) ? MAX_NAMING_WORDS : COLON_LIST.test(lead) ? MAX_COLON_WORDS : 0;
     if (i < 0 || objectGap(cue.end, mentions[i]!.start) > Math.min(lang.maxPartyGap, MAX_OBJECT_GAP) + naming) return [];
     // The cue's object ends where a subordinate clause begins ("pressure on the holdout weeks
     // after ordering Anthropic") or a verb of its own ("an agreement with CAISI would not give

@@ -11,4 +11,12 @@ describe("a cue's object", () => {
   it('runs on past a list connector that is a participle ("including")', () => {
     expect(claims('The CAISI agreements cover several labs, including Amazon and Nvidia.')).toEqual(['amazon signed', 'nvidia signed']);
   });
+
+  it('may begin with a noun phrase that a colon closes, the list after it naming the object', () => {
+    expect(claims('The CAISI agreement includes the three companies currently leading AI development in the United States: Amazon, Nvidia and xAI.')).toEqual([
+      'amazon signed',
+      'nvidia signed',
+      'xai signed',
+    ]);
+  });
 });
