@@ -1,6 +1,7 @@
 // Compiles a loaded config into matchers once, so extraction does no per-item regex building.
 import type { AgreementNames, Alias, Config, Language, Party, Rule, Tracker } from '../config/types.js';
 import { escapeRegExp, MultiPattern, trieRegExp, wordRegExp } from './word-patterns.js';
+import { literalGuard } from './literals.js';
 
 // Re-exported so the other extract modules keep importing them from here.
 
@@ -26,6 +27,8 @@ export interface CompiledAgreement {
   isThis: boolean;
   /** A yes/no test of a whole item (mentions are found by `agreementNames`). */
   probe: RegExp;
+  /** Words the probe cannot match without, found by a cheaper scan (see literals.ts); undefined when they cannot be read. */
+  guard: RegExp | undefined;
 }
 
 export interface CompiledRule extends Rule {
@@ -120,7 +123,7 @@ function agreementPatterns(names: AgreementNames): string[] {
 
 function compileAgreement(names: AgreementNames, isThis: boolean): CompiledAgreement {
   const patterns = agreementPatterns(names);
-  return { names, isThis, probe: wordRegExp(patterns, 'iu') };
+  return { names, isThis, probe: wordRegExp(patterns, 'iu'), guard: literalGuard(patterns) };
 }
 
 /** Triggers grouped by kind, side and window, one group per key. */
