@@ -33,6 +33,8 @@ export interface CompiledAgreement {
 
 export interface CompiledRule extends Rule {
   re: RegExp;
+  /** Words the cues cannot match without (see literals.ts); undefined when they cannot be read. */
+  guard: RegExp | undefined;
 }
 
 export interface TriggerKey {
@@ -209,7 +211,7 @@ export function compileTracker(tracker: Tracker): CompiledTracker {
     topic: tracker.topic.map((t) => wordRegExp([t])),
     since: tracker.since ? new Date(/^\d{4}-\d\d$/.test(tracker.since) ? `${tracker.since}-01T00:00:00Z` : tracker.since) : undefined,
     agreementNames: new MultiPattern(agreements.map((a, key) => ({ key, patterns: agreementPatterns(a.names) }))),
-    rules: tracker.rules.map((r) => ({ ...r, re: wordRegExp(r.cues) })),
+    rules: tracker.rules.map((r) => ({ ...r, re: wordRegExp(r.cues), guard: literalGuard(r.cues) })),
   };
 }
 

@@ -50,6 +50,15 @@ const TEXTS = [
   '\u017Fcrutini\u017Fe the models',
 ];
 
+/** The corpus fixtures' texts, normalized as extraction reads them. */
+function fixtureTexts(): string[] {
+  const dir = join(import.meta.dirname, '../../fixtures/corpus');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.trim()))
+    .map((l) => normalizeText((JSON.parse(l) as { text: string }).text));
+}
+
 describe('literal guards', () => {
   it('never refuses a text a pattern matches, on crafted texts', () => {
     let matched = 0;
@@ -70,11 +79,7 @@ describe('literal guards', () => {
 
   it('never refuses a text the packaged agreements\' probes accept, on the corpus fixtures', () => {
     const compiled = compileConfig(loadConfig(PACKAGED_CONFIG_DIR));
-    const dir = join(import.meta.dirname, '../../fixtures/corpus');
-    const texts = readdirSync(dir)
-      .filter((f) => f.endsWith('.jsonl'))
-      .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.trim()))
-      .map((l) => normalizeText((JSON.parse(l) as { text: string }).text));
+    const texts = fixtureTexts();
     let accepted = 0;
     for (const ct of compiled.trackers) {
       // (Another agreement may have none: "EU" is too short a word to scan for.)
@@ -89,6 +94,24 @@ describe('literal guards', () => {
       }
     }
     expect(accepted).toBeGreaterThan(50);
+  });
+
+  it('never refuses a text the packaged rules\' cues match, on the corpus fixtures', () => {
+    const compiled = compileConfig(loadConfig(PACKAGED_CONFIG_DIR));
+    const texts = fixtureTexts();
+    let matched = 0;
+    for (const ct of compiled.trackers) {
+      for (const rule of ct.rules) {
+        expect(rule.guard, rule.id).toBeDefined();
+        for (const text of texts) {
+          rule.re.lastIndex = 0;
+          if (!rule.re.test(text)) continue;
+          matched++;
+          expect(rule.guard!.test(text), rule.id).toBe(true);
+        }
+      }
+    }
+    expect(matched).toBeGreaterThan(200);
   });
 
   it('refuses a text holding none of the words the patterns need', () => {
