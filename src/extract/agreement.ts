@@ -86,10 +86,16 @@ export function itemAgreement(ct: CompiledTracker, address: string, around: stri
   return undefined;
 }
 
-/** Whether `text` may name the agreement: its probe, unless the probe's guard finds none of the words it needs. */
+/**
+ * Whether the agreement's probe matches `text`. The probe matches where one of its patterns does,
+ * so only the patterns whose words the text holds are tried, each on its own.
+ */
 export function mayName(agreement: CompiledAgreement, text: string): boolean {
-  // The guard reads the whole text in one linear scan (literal words only); the probe, in bounded windows.
-  return (agreement.guard?.test(text) ?? true) && testBounded(agreement.probe, text);
+  // The guard reads the whole text in one linear scan (literal words only); a pattern, in bounded windows.
+  const candidates = agreement.guard?.candidates(text);
+  if (!candidates) return testBounded(agreement.probe, text);
+  for (const i of candidates) if (testBounded(agreement.each[i]!, text)) return true;
+  return false;
 }
 
 /** The words of the tracker's topic found in `text`, or undefined unless every one of them is there. */

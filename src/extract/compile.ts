@@ -1,7 +1,7 @@
 // Compiles a loaded config into matchers once, so extraction does no per-item regex building.
 import type { AgreementNames, Alias, Config, Language, Party, Rule, Tracker } from '../config/types.js';
 import { escapeRegExp, MultiPattern, trieRegExp, wordRegExp } from './word-patterns.js';
-import { literalGuard } from './literals.js';
+import { literalGuard, PatternGuard } from './guards.js';
 
 // Re-exported so the other extract modules keep importing them from here.
 
@@ -27,8 +27,10 @@ export interface CompiledAgreement {
   isThis: boolean;
   /** A yes/no test of a whole item (mentions are found by `agreementNames`). */
   probe: RegExp;
-  /** Words the probe cannot match without, found by a cheaper scan (see literals.ts); undefined when they cannot be read. */
-  guard: RegExp | undefined;
+  /** The probe's patterns one by one (the probe matches where one of them does), each tried only when `guard` names it. */
+  each: RegExp[];
+  /** Which of the probe's patterns a text holds the words of (see guards.ts); undefined when some pattern's cannot be read. */
+  guard: PatternGuard | undefined;
 }
 
 export interface CompiledRule extends Rule {
@@ -125,7 +127,7 @@ function agreementPatterns(names: AgreementNames): string[] {
 
 function compileAgreement(names: AgreementNames, isThis: boolean): CompiledAgreement {
   const patterns = agreementPatterns(names);
-  return { names, isThis, probe: wordRegExp(patterns, 'iu'), guard: literalGuard(patterns) };
+  return { names, isThis, probe: wordRegExp(patterns, 'iu'), each: patterns.map((p) => wordRegExp([p], 'iu')), guard: PatternGuard.of(patterns) };
 }
 
 /** Triggers grouped by kind, side and window, one group per key. */

@@ -1,5 +1,4 @@
-// Literal guards: words a pattern cannot match without, read from its source, so that a text
-// holding none of them is refused by one cheap scan before the pattern's own costly one.
+// The words a pattern cannot match without, read from its source (for the guards in guards.ts).
 //
 // A guard must never refuse a text its pattern matches, so it is derived from the pattern by code:
 // a part this reader does not know (a class with a range, \w, a letter outside ASCII) counts as
@@ -7,7 +6,6 @@
 // must hold, leaves its list of patterns unguarded. Lookarounds match no text where they stand,
 // but a positive one's words must be in the text too (a regex sees no text beyond the one it is
 // given), so they may serve as the words to look for.
-import { escapeRegExp } from './word-patterns.js';
 
 /** What a part of a pattern can match: every text exactly, when few; else words one of which every match holds. */
 interface Info {
@@ -231,47 +229,4 @@ export function requiredWords(pattern: string): string[] | null {
     if (err instanceof Unreadable) return null;
     throw err;
   }
-}
-
-/**
- * A regex that finds, case-insensitively, a word that every match of any of `patterns` holds:
- * a text it does not match, none of them matches. Undefined when a pattern gives no such word.
- * (Unicode case folding, as the patterns use, so no letter that folds to a word's is missed.)
- */
-export function literalGuard(patterns: string[]): RegExp | undefined {
-  const words = new Set<string>();
-  for (const p of patterns) {
-    const required = requiredWords(p);
-    if (!required) return undefined;
-    for (const w of required) words.add(w);
-  }
-  // A word that holds another is found through it.
-  const kept: string[] = [];
-  for (const w of [...words].sort((a, b) => a.length - b.length)) if (!kept.some((k) => w.includes(k))) kept.push(w);
-  return kept.length > 0 ? new RegExp(trie(kept), 'iu') : undefined;
-}
-
-/** Words as one regex source shaped as a trie: a letter is tried once for all the words that share it. */
-function trie(words: string[]): string {
-  interface Node {
-    end: boolean;
-    next: Map<string, Node>;
-  }
-  const root: Node = { end: false, next: new Map() };
-  for (const w of words) {
-    let n = root;
-    for (const ch of w) {
-      let child = n.next.get(ch);
-      if (!child) n.next.set(ch, (child = { end: false, next: new Map() }));
-      n = child;
-    }
-    n.end = true;
-  }
-  const build = (n: Node): string => {
-    const alts = [...n.next].map(([ch, child]) => escapeRegExp(ch) + build(child));
-    if (alts.length === 0) return '';
-    // (No word holds another, so a word ends only at a leaf.)
-    return alts.length === 1 ? alts[0]! : `(?:${alts.join('|')})`;
-  };
-  return build(root);
 }

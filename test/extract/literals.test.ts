@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { literalGuard, requiredWords } from '../../src/extract/literals.js';
+import { literalGuard, PatternGuard } from '../../src/extract/guards.js';
+import { mayName } from '../../src/extract/agreement.js';
+import { requiredWords } from '../../src/extract/literals.js';
 import { loadConfig, PACKAGED_CONFIG_DIR } from '../../src/config/load.js';
 import { compileConfig } from '../../src/extract/compile.js';
 import { normalizeText } from '../../src/text/normalize.js';
@@ -77,7 +79,7 @@ describe('literal guards', () => {
     expect(matched).toBeGreaterThanOrEqual(TEXTS.length);
   });
 
-  it('never refuses a text the packaged agreements\' probes accept, on the corpus fixtures', () => {
+  it('names every one of the packaged probes\' patterns that matches, and so answers as the probe does, on the corpus fixtures', () => {
     const compiled = compileConfig(loadConfig(PACKAGED_CONFIG_DIR));
     const texts = fixtureTexts();
     let accepted = 0;
@@ -85,15 +87,29 @@ describe('literal guards', () => {
       // (Another agreement may have none: "EU" is too short a word to scan for.)
       expect(ct.agreements[0]!.guard).toBeDefined();
       for (const a of ct.agreements) {
-        if (!a.guard) continue;
         for (const text of texts) {
-          if (!a.probe.test(text)) continue;
-          accepted++;
-          expect(a.guard!.test(text)).toBe(true);
+          const candidates = a.guard?.candidates(text);
+          a.each.forEach((re, i) => {
+            if (candidates && re.test(text)) expect(candidates.has(i), `${a.names.name}, pattern ${i}`).toBe(true);
+          });
+          const accepts = a.probe.test(text);
+          if (accepts) accepted++;
+          expect(mayName(a, text)).toBe(accepts);
         }
       }
     }
     expect(accepted).toBeGreaterThan(50);
+  });
+
+  it('names every crafted pattern a crafted text matches', () => {
+    const guard = PatternGuard.of(PATTERNS)!;
+    for (const text of TEXTS) {
+      const candidates = guard.candidates(text);
+      PATTERNS.forEach((p, i) => {
+        if (new RegExp(p, 'iu').test(text)) expect(candidates?.has(i) ?? true, `${p} on ${text}`).toBe(true);
+      });
+    }
+    expect(guard.candidates('Google unveils its new phone in a bid to win customers.')).toEqual(new Set());
   });
 
   it('never refuses a text the packaged rules\' cues match, on the corpus fixtures', () => {
