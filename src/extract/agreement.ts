@@ -1,7 +1,7 @@
 // Which agreement a cue is about: the nearest mention, agreements joined by "and", and the item's context when the text names none.
 import { wordMatches } from './word-patterns.js';
-import { type CompiledTracker } from './compile.js';
-import { findBounded } from './bound.js';
+import { type CompiledAgreement, type CompiledTracker } from './compile.js';
+import { findBounded, testBounded } from './bound.js';
 import { asideAt } from './structure.js';
 import { findAgreements } from './mentions.js';
 import { clauseOf } from './spans.js';
@@ -84,6 +84,18 @@ export function itemAgreement(ct: CompiledTracker, address: string, around: stri
   if (words) return { start: 0, end: 0, text: words, agreement: ct.agreements[0]!.names, isThis: true, via: 'topic' };
   if (fromSource) return { start: 0, end: 0, text: ct.tracker.name, agreement: ct.agreements[0]!.names, isThis: true, via: 'source' };
   return undefined;
+}
+
+/**
+ * Whether the agreement's probe matches `text`. The probe matches where one of its patterns does,
+ * so only the patterns whose words the text holds are tried, each on its own.
+ */
+export function mayName(agreement: CompiledAgreement, text: string): boolean {
+  // The guard reads the whole text in one linear scan (literal words only); a pattern, in bounded windows.
+  const candidates = agreement.guard?.candidates(text);
+  if (!candidates) return testBounded(agreement.probe, text);
+  for (const i of candidates) if (testBounded(agreement.each[i]!, text)) return true;
+  return false;
 }
 
 /** The words of the tracker's topic found in `text`, or undefined unless every one of them is there. */

@@ -1,6 +1,7 @@
 // Compiles a loaded config into matchers once, so extraction does no per-item regex building.
 import type { AgreementNames, Alias, Config, Language, Party, Rule, Tracker } from '../config/types.js';
 import { escapeRegExp, MultiPattern, trieRegExp, wordRegExp } from './word-patterns.js';
+import { literalGuard, PatternGuard } from './guards.js';
 
 // Re-exported so the other extract modules keep importing them from here.
 
@@ -26,10 +27,16 @@ export interface CompiledAgreement {
   isThis: boolean;
   /** A yes/no test of a whole item (mentions are found by `agreementNames`). */
   probe: RegExp;
+  /** The probe's patterns one by one (the probe matches where one of them does), each tried only when `guard` names it. */
+  each: RegExp[];
+  /** Which of the probe's patterns a text holds the words of (see guards.ts); undefined when some pattern's cannot be read. */
+  guard: PatternGuard | undefined;
 }
 
 export interface CompiledRule extends Rule {
   re: RegExp;
+  /** Words the cues cannot match without (see literals.ts); undefined when they cannot be read. */
+  guard: RegExp | undefined;
 }
 
 export interface TriggerKey {
@@ -120,7 +127,7 @@ function agreementPatterns(names: AgreementNames): string[] {
 
 function compileAgreement(names: AgreementNames, isThis: boolean): CompiledAgreement {
   const patterns = agreementPatterns(names);
-  return { names, isThis, probe: wordRegExp(patterns, 'iu') };
+  return { names, isThis, probe: wordRegExp(patterns, 'iu'), each: patterns.map((p) => wordRegExp([p], 'iu')), guard: PatternGuard.of(patterns) };
 }
 
 /** Triggers grouped by kind, side and window, one group per key. */
@@ -207,7 +214,7 @@ export function compileTracker(tracker: Tracker): CompiledTracker {
     topic: tracker.topic.map((t) => wordRegExp([t])),
     since: tracker.since ? new Date(/^\d{4}-\d\d$/.test(tracker.since) ? `${tracker.since}-01T00:00:00Z` : tracker.since) : undefined,
     agreementNames: new MultiPattern(agreements.map((a, key) => ({ key, patterns: agreementPatterns(a.names) }))),
-    rules: tracker.rules.map((r) => ({ ...r, re: wordRegExp(r.cues) })),
+    rules: tracker.rules.map((r) => ({ ...r, re: wordRegExp(r.cues), guard: literalGuard(r.cues) })),
   };
 }
 

@@ -6,14 +6,14 @@ import { findDates } from './dates.js';
 import { normalizeText } from '../text/normalize.js';
 import { unreadLanguages } from '../text/langs.js';
 import { compileAbbreviations, joinAnswers, splitParagraphs, splitSentences } from './sentences.js';
-import { checkItemSize, MAX_PER_SENTENCE, MAX_PIECE_CHARS, pieces, testBounded } from './bound.js';
+import { checkItemSize, MAX_PER_SENTENCE, MAX_PIECE_CHARS, pieces } from './bound.js';
 import { clauseStarts, longestFirst, overlaps } from './spans.js';
 import { asideAt, findAsides } from './structure.js';
 import { quotedFirstPerson, type QuoteState } from './quotes.js';
 import { withoutScareQuotes } from './scare-quotes.js';
 import { addressWords } from './address.js';
 import { findAgreements, findAnaphora, findFirstPerson, findParties, isAllCaps, isLowerCase, speakerOf, type Previous } from './mentions.js';
-import { itemAgreement, onTopic } from './agreement.js';
+import { itemAgreement, mayName, onTopic } from './agreement.js';
 import { applyOverrides, cueMatches, resolveCue } from './cues.js';
 import { findTriggers } from './modifiers.js';
 import { echoFinding, isEchoList } from './echo.js';
@@ -67,7 +67,7 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
   const about = input.about;
   // A tracker the item's source is about is read whatever the item's words.
   const isAbout = (ct: CompiledTracker) => about !== undefined && about.includes(ct.tracker.id);
-  const trackers = trace ? ex.compiled.trackers : ex.compiled.trackers.filter((ct) => isAbout(ct) || testBounded(ct.agreements[0]!.probe, around) || onTopic(ct, around) !== undefined);
+  const trackers = trace ? ex.compiled.trackers : ex.compiled.trackers.filter((ct) => isAbout(ct) || mayName(ct.agreements[0]!, around) || onTopic(ct, around) !== undefined);
   if (trackers.length === 0) return none;
 
   const sentences: Sentence[] = [];

@@ -1,0 +1,86 @@
+// Literal guards: one cheap scan for the words patterns cannot match without (literals.ts), so
+// that a text holding none of a pattern's words is never given to the pattern's own costly scan.
+import { requiredWords } from './literals.js';
+import { escapeRegExp } from './word-patterns.js';
+
+/**
+ * A regex that finds, case-insensitively, a word that every match of any of `patterns` holds:
+ * a text it does not match, none of them matches. Undefined when a pattern gives no such word.
+ * (Unicode case folding, as the patterns use, so no letter that folds to a word's is missed.)
+ */
+export function literalGuard(patterns: string[]): RegExp | undefined {
+  const lists = patterns.map(requiredWords);
+  if (lists.length === 0 || lists.some((l) => !l)) return undefined;
+  return new RegExp(trie(shortest(lists.flatMap((l) => l!))), 'iu');
+}
+
+/**
+ * Which of `patterns` a text may match, found by one scan for their words: a superset of those
+ * that match it. Undefined when a pattern gives no word to look for.
+ */
+export class PatternGuard {
+  private readonly scan: RegExp;
+  /** Each scanned word, lower-case → the patterns whose words it stands for. */
+  private readonly patternsOf: Map<string, number[]>;
+
+  private constructor(lists: string[][]) {
+    const kept = shortest(lists.flat());
+    // A word stands for a pattern's word it is in: where the pattern's word is, it is too.
+    this.patternsOf = new Map(kept.map((k) => [k, lists.flatMap((l, i) => (l.some((w) => w.includes(k)) ? [i] : []))]));
+    this.scan = new RegExp(trie(kept), 'giu');
+  }
+
+  static of(patterns: string[]): PatternGuard | undefined {
+    const lists = patterns.map(requiredWords);
+    if (lists.length === 0 || lists.some((l) => !l)) return undefined;
+    return new PatternGuard(lists as string[][]);
+  }
+
+  /** The indexes of the patterns whose words `text` holds; undefined for "any of them". */
+  candidates(text: string): Set<number> | undefined {
+    const found = new Set<number>();
+    const scan = this.scan;
+    scan.lastIndex = 0;
+    for (let m = scan.exec(text); m !== null; m = scan.exec(text)) {
+      // No scanned word holds another, so one scan from each place finds every word there is.
+      // (Case folding brings two letters outside ASCII to a word's: the long s and the Kelvin sign.)
+      const patterns = this.patternsOf.get(m[0].toLowerCase().replace(/\u017F/g, 's'));
+      if (!patterns) return undefined;
+      for (const i of patterns) found.add(i);
+      scan.lastIndex = m.index + 1;
+    }
+    return found;
+  }
+}
+
+/** The words to scan for: those that hold no other (a word that holds another is found through it). */
+function shortest(words: string[]): string[] {
+  const kept: string[] = [];
+  for (const w of [...new Set(words)].sort((a, b) => a.length - b.length)) if (!kept.some((k) => w.includes(k))) kept.push(w);
+  return kept;
+}
+
+/** Words as one regex source shaped as a trie: a letter is tried once for all the words that share it. */
+function trie(words: string[]): string {
+  interface Node {
+    end: boolean;
+    next: Map<string, Node>;
+  }
+  const root: Node = { end: false, next: new Map() };
+  for (const w of words) {
+    let n = root;
+    for (const ch of w) {
+      let child = n.next.get(ch);
+      if (!child) n.next.set(ch, (child = { end: false, next: new Map() }));
+      n = child;
+    }
+    n.end = true;
+  }
+  const build = (n: Node): string => {
+    const alts = [...n.next].map(([ch, child]) => escapeRegExp(ch) + build(child));
+    if (alts.length === 0) return '';
+    // (No word holds another, so a word ends only at a leaf.)
+    return alts.length === 1 ? alts[0]! : `(?:${alts.join('|')})`;
+  };
+  return build(root);
+}
