@@ -127,7 +127,9 @@ function agreementPatterns(names: AgreementNames): string[] {
 
 function compileAgreement(names: AgreementNames, isThis: boolean): CompiledAgreement {
   const patterns = agreementPatterns(names);
-  return { names, isThis, probe: wordRegExp(patterns, 'iu'), each: patterns.map((p) => wordRegExp([p], 'iu')), guard: PatternGuard.of(patterns) };
+  // (Only the tracker's own agreement is probed: the others' patterns are not compiled twice.)
+  const guard = isThis ? PatternGuard.of(patterns) : undefined;
+  return { names, isThis, probe: wordRegExp(patterns, 'iu'), each: guard ? patterns.map((p) => wordRegExp([p], 'iu')) : [], guard };
 }
 
 /** Triggers grouped by kind, side and window, one group per key. */
