@@ -60,6 +60,10 @@ export const ruleSchema = z.strictObject({
     .union([z.boolean(), z.literal('object')])
     .default(false)
     .describe('the cue presupposes its parties\' status, whatever happens to its own verb: "urged Meta to follow Google into the program" has Google in, however hedged or denied the following is; "object" presupposes only the object of a `party: both` rule ("if Meta signs, it would join OpenAI and Anthropic": they are in, Meta only if)'),
+  elliptical: z
+    .boolean()
+    .default(false)
+    .describe('the cue stands for a verb left out ("Five labs signed; Meta has not"): after a clause boundary it counts only when a cue of another rule comes before it in the sentence'),
   overrides: z
     .array(z.enum(ASSERTED_STATUSES))
     .default([])

@@ -102,6 +102,7 @@ export function normalizeTracker(raw: TrackerFile, report: FileReport, checkPatt
       bothSides: r.party === 'both',
       exclusive: r.exclusive,
       presupposes: r.presupposes,
+      elliptical: r.elliptical,
       cues,
       overrides: r.overrides,
       examples,

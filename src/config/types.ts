@@ -51,6 +51,8 @@ export interface Rule {
   exclusive: boolean;
   /** Negation and hedges on the cue's own verb do not touch its parties' status (or only its object's). */
   presupposes: boolean | 'object';
+  /** The cue stands for a verb left out, which a clause before it must hold. */
+  elliptical: boolean;
   cues: string[];
   overrides: AssertedStatus[];
   examples: RuleExample[];
