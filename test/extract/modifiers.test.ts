@@ -63,3 +63,10 @@ describe('an aside', () => {
     expect(claims('Amazon and Nvidia have signed parallel — but not identical — agreements with CAISI.')).toEqual(['amazon signed', 'nvidia signed']);
   });
 });
+
+describe('a reported intent', () => {
+  it("is the party's own announcement when the party says it, not when officials do", () => {
+    expect(claims('Amazon said in a statement that it would share its models with CAISI before release.')).toEqual(['amazon signed']);
+    expect(claims("Officials said in a statement that they would test Amazon's models under the CAISI program.")).toEqual(['amazon signed hypothetical']);
+  });
+});
