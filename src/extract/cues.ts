@@ -64,6 +64,19 @@ export function resolveCue(cc: CueContext, cue: CueMatch): CueFinding[] {
   return named.presupposed.length > 0 ? [...(named.parties.length > 0 ? [main] : []), finding(named.presupposed, true)] : [main];
 }
 
+/**
+ * An elliptical cue echoes a verb before it: "Anthropic reserves the right …; OpenAI does not"
+ * echoes no signing. (Opening the sentence, it may echo the sentence before: "Five labs signed.
+ * Meta has not.")
+ */
+export function dropUnechoed(findings: CueFinding[], starts: number[]): void {
+  for (const f of findings) {
+    if (f.cue.rule.elliptical && !f.dropped && clauseOf(starts, f.cue.start) > 0 && !findings.some((g) => !g.cue.rule.elliptical && g.cue.start < f.cue.start)) {
+      f.dropped = 'it stands for a verb left out, and no cue before it in the sentence holds one';
+    }
+  }
+}
+
 const OVERRIDE_WORDS = 6;
 
 /** A rule that overrides another wins when both claim one party from nearby cues. */

@@ -7,14 +7,14 @@ import { normalizeText } from '../text/normalize.js';
 import { unreadLanguages } from '../text/langs.js';
 import { compileAbbreviations, joinAnswers, splitParagraphs, splitSentences } from './sentences.js';
 import { checkItemSize, MAX_PER_SENTENCE, MAX_PIECE_CHARS, pieces } from './bound.js';
-import { clauseOf, clauseStarts, longestFirst, overlaps } from './spans.js';
+import { clauseStarts, longestFirst, overlaps } from './spans.js';
 import { asideAt, findAsides } from './structure.js';
 import { quotedFirstPerson, type QuoteState } from './quotes.js';
 import { withoutScareQuotes } from './scare-quotes.js';
 import { addressWords } from './address.js';
 import { findAgreements, findAnaphora, findFirstPerson, findParties, isAllCaps, isLowerCase, speakerOf, type Previous } from './mentions.js';
 import { itemAgreement, mayName, onTopic } from './agreement.js';
-import { applyOverrides, cueMatches, resolveCue } from './cues.js';
+import { applyOverrides, cueMatches, dropUnechoed, resolveCue } from './cues.js';
 import { findTriggers } from './modifiers.js';
 import { echoFinding, isEchoList } from './echo.js';
 import { isPriorState, stillStands, type PriorState } from './superseded.js';
@@ -266,13 +266,7 @@ function analyzeSentence(sc: SentenceContext, s: Sentence, index: number): Sente
     }
   }
   st.findings.sort((a, b) => a.cue.start - b.cue.start);
-  // An elliptical verb echoes one before it: "Anthropic reserves the right …; OpenAI does not" echoes no signing.
-  // (Opening the sentence, it may echo the sentence before: "Five labs signed. Meta has not.")
-  for (const f of st.findings) {
-    if (f.cue.rule.elliptical && !f.dropped && clauseOf(starts, f.cue.start) > 0 && !st.findings.some((g) => !g.cue.rule.elliptical && g.cue.start < f.cue.start)) {
-      f.dropped = 'it stands for a verb left out, and no cue before it in the sentence holds one';
-    }
-  }
+  dropUnechoed(st.findings, starts);
   applyOverrides(st.findings, text);
   return st;
 }

@@ -1,7 +1,7 @@
 // Literal guards: one cheap scan for the words patterns cannot match without (literals.ts), so
 // that a text holding none of a pattern's words is never given to the pattern's own costly scan.
 import { requiredWords } from './literals.js';
-import { escapeRegExp } from './word-patterns.js';
+import { trieSource } from './word-patterns.js';
 
 /**
  * A regex that finds, case-insensitively, a word that every match of any of `patterns` holds:
@@ -11,7 +11,7 @@ import { escapeRegExp } from './word-patterns.js';
 export function literalGuard(patterns: string[]): RegExp | undefined {
   const lists = patterns.map(requiredWords);
   if (lists.length === 0 || lists.some((l) => !l)) return undefined;
-  return new RegExp(trie(shortest(lists.flatMap((l) => l!))), 'iu');
+  return new RegExp(trieSource(shortest(lists.flatMap((l) => l!))), 'iu');
 }
 
 /**
@@ -27,7 +27,7 @@ export class PatternGuard {
     const kept = shortest(lists.flat());
     // A word stands for a pattern's word it is in: where the pattern's word is, it is too.
     this.patternsOf = new Map(kept.map((k) => [k, lists.flatMap((l, i) => (l.some((w) => w.includes(k)) ? [i] : []))]));
-    this.scan = new RegExp(trie(kept), 'giu');
+    this.scan = new RegExp(trieSource(kept), 'giu');
   }
 
   static of(patterns: string[]): PatternGuard | undefined {
@@ -58,29 +58,4 @@ function shortest(words: string[]): string[] {
   const kept: string[] = [];
   for (const w of [...new Set(words)].sort((a, b) => a.length - b.length)) if (!kept.some((k) => w.includes(k))) kept.push(w);
   return kept;
-}
-
-/** Words as one regex source shaped as a trie: a letter is tried once for all the words that share it. */
-function trie(words: string[]): string {
-  interface Node {
-    end: boolean;
-    next: Map<string, Node>;
-  }
-  const root: Node = { end: false, next: new Map() };
-  for (const w of words) {
-    let n = root;
-    for (const ch of w) {
-      let child = n.next.get(ch);
-      if (!child) n.next.set(ch, (child = { end: false, next: new Map() }));
-      n = child;
-    }
-    n.end = true;
-  }
-  const build = (n: Node): string => {
-    const alts = [...n.next].map(([ch, child]) => escapeRegExp(ch) + build(child));
-    if (alts.length === 0) return '';
-    // (No word holds another, so a word ends only at a leaf.)
-    return alts.length === 1 ? alts[0]! : `(?:${alts.join('|')})`;
-  };
-  return build(root);
 }

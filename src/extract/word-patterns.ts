@@ -93,6 +93,14 @@ export function wordRegExp(patterns: string[], flags = 'giu'): RegExp {
  * A dot in an alias is optional ("X.AI" matches "XAI").
  */
 export function trieRegExp(words: string[]): RegExp {
+  const source = trieSource(words, true);
+  // Unicode case folding only when an alias needs it: the plain mode is faster.
+  const ascii = words.every((w) => /^[\x00-\x7F]*$/.test(w));
+  return new RegExp(source || '(?!)', ascii ? 'i' : 'iu');
+}
+
+/** Words as one regex source shaped as a trie: a letter is tried once for all the words that share it. `dotOptional`: a dot may be left out. */
+export function trieSource(words: string[], dotOptional = false): string {
   interface Node {
     end?: boolean;
     next: Map<string, Node>;
@@ -109,12 +117,10 @@ export function trieRegExp(words: string[]): RegExp {
     n.end = true;
   }
   const build = (n: Node): string => {
-    const alts = [...n.next].map(([ch, child]) => (ch === '.' ? '\\.?' : escapeRegExp(ch)) + build(child));
+    const alts = [...n.next].map(([ch, child]) => (dotOptional && ch === '.' ? '\\.?' : escapeRegExp(ch)) + build(child));
     if (alts.length === 0) return '';
     const body = alts.length === 1 ? alts[0]! : `(?:${alts.join('|')})`;
     return n.end ? `(?:${body})?` : body;
   };
-  // Unicode case folding only when an alias needs it: the plain mode is faster.
-  const ascii = words.every((w) => /^[\x00-\x7F]*$/.test(w));
-  return new RegExp(build(root) || '(?!)', ascii ? 'i' : 'iu');
+  return build(root);
 }
