@@ -17,6 +17,7 @@ import { itemAgreement, mayName, onTopic } from './agreement.js';
 import { applyOverrides, cueMatches, dropUnechoed, resolveCue } from './cues.js';
 import { findTriggers } from './modifiers.js';
 import { echoFinding, isEchoList } from './echo.js';
+import { comparedFinding } from './comparison.js';
 import { isPriorState, stillStands, type PriorState } from './superseded.js';
 import type { AgreementMention, Analysis, CaseMode, CueFinding, IgnoredMention, PartyMention, SentenceTrace, Span } from './trace.js';
 
@@ -268,6 +269,8 @@ function analyzeSentence(sc: SentenceContext, s: Sentence, index: number): Sente
   st.findings.sort((a, b) => a.cue.start - b.cue.start);
   dropUnechoed(st.findings, starts);
   applyOverrides(st.findings, text);
+  const compared = comparedFinding(st);
+  if (compared) st.findings.push(compared);
   return st;
 }
 

@@ -3,7 +3,7 @@ import { wordMatches } from './word-patterns.js';
 import { aliasKey, type CompiledLanguage, type CompiledParty, type CompiledTracker } from './compile.js';
 import { skeleton } from '../text/normalize.js';
 import { MAX_PER_SENTENCE } from './bound.js';
-import type { AgreementMention, CaseMode, IgnoredMention, PartyMention } from './trace.js';
+import type { AgreementMention, CaseMode, IgnoredMention, PartyMention, Span } from './trace.js';
 
 /** The last sentence that named a party: what "the company" or "both labs" can stand for. */
 export interface Previous {
@@ -133,12 +133,26 @@ export function partyGroup(
         group.push(m);
         continue;
       }
-      const gap = step === 1 ? text.slice(prev.end, m.start) : text.slice(m.end, prev.start);
-      if (!lang.listGapRe.test(gap)) break;
+      const [left, right] = step === 1 ? [prev, m] : [m, prev];
+      const gap = text.slice(left.end, right.start);
+      if (!lang.listGapRe.test(gap) && !possessiveItems(lang, text, left, right, gap)) break;
     }
     group.push(m);
   }
   return group;
+}
+
+// A list of possessive noun phrases coordinates their owners: "Google's Gemini chatbot,
+// Microsoft's Copilot assistant and xAI's Grok" names three parties, each with a noun or two of
+// its own before the list's comma or "and".
+const POSSESSED_WORDS = /^(?:['’]s)?(?:\s+[\p{L}\p{N}.-]+){1,4}?(?=\s*(?:,|and\s|&))/u;
+const POSSESSIVE = /['’]s$/u;
+
+function possessiveItems(lang: CompiledLanguage, text: string, left: Span, right: Span, gap: string): boolean {
+  const owns = (m: Span) => POSSESSIVE.test(m.text.split(' ')[0]!) || /^['’]s\s/u.test(text.slice(m.end, m.end + 3));
+  if (!owns(left) || !owns(right)) return false;
+  const words = POSSESSED_WORDS.exec(gap);
+  return words !== null && lang.listGapRe.test(gap.slice(words[0].length));
 }
 
 export function speakerOf(ct: CompiledTracker, id: string | undefined): CompiledParty | undefined {

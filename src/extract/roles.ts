@@ -76,7 +76,9 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
   const antecedent = () => {
     if (!room || (room.kind !== 'relative' && room.kind !== 'appositive')) return [];
     role = `the name the ${room.kind === 'relative' ? 'relative clause' : 'appositive'} ${q(room.text.replace(/^[,(—–-]\s*/, ''))} speaks of`;
-    const outside = st.parties.filter((m) => !claimed.has(m) && !asideAt(st.asides, m.start));
+    // (An opening comparison's names are nouns a relative clause may hang on: "Unlike OpenAI,
+    // which signed in 2024, and xAI, which joined this year, Meta …".)
+    const outside = st.parties.filter((m) => !claimed.has(m) && (asideAt(st.asides, m.start)?.kind ?? 'comparison') === 'comparison');
     const i = outside.findLastIndex((m) => m.end <= room.start);
     // (A corporate suffix may stand between: "Anthropic PBC, which signed in 2024, …".)
     if (i < 0 || !lang.listGapRe.test(`${text.slice(outside[i]!.end, room.start)},`)) return [];

@@ -3,7 +3,7 @@
 // between commas — so that "Google, Microsoft and xAI, three companies widely regarded as
 // leaders, have agreed" puts the parties next to their verb, and "Meta, which competes with
 // OpenAI, has not signed" keeps OpenAI out of Meta's clause.
-export type AsideKind = 'parenthesis' | 'dashes' | 'relative' | 'appositive';
+export type AsideKind = 'parenthesis' | 'dashes' | 'relative' | 'appositive' | 'comparison';
 
 export interface Aside {
   start: number;
@@ -56,6 +56,15 @@ export function findAsides(text: string, names: { start: number; end: number }[]
     const end = relative ? relativeEnd(text, m.index + m[0].length - 1) : m.index + m[0].length - 1;
     found.push({ start: m.index, end, text: text.slice(m.index, end), kind: relative ? 'relative' : 'appositive' });
   }
+  // A comparison that opens the sentence is no part of its subject: in "Unlike OpenAI, Anthropic
+  // and xAI, Meta has not agreed" the list's last comma closes the comparison, and what the main
+  // clause says is said of Meta alone.
+  const compared = FRONTED_COMPARISON.exec(text);
+  if (compared) {
+    const comma = compared.index + compared[0].length - 1;
+    const end = names.some((n) => n.end === comma) ? closedListEnd(text, comma, names, listGap) : comma;
+    if (end !== undefined) found.push({ start: 0, end, text: text.slice(0, end), kind: 'comparison' });
+  }
   // A relative clause that ends the sentence has no closing comma: "… join OpenAI and xAI, which have signed."
   const last = FINAL_RELATIVE.exec(text);
   if (last) found.push({ start: last.index, end: text.length, text: text.slice(last.index), kind: 'relative' });
@@ -64,6 +73,8 @@ export function findAsides(text: string, names: { start: number; end: number }[]
   for (const a of found) if (!kept.some((k) => a.start < k.end && k.start < a.end)) kept.push(a);
   return kept;
 }
+
+const FRONTED_COMPARISON = /^\W*(?:unlike|like|as with|just as with|in contrast to|contrary to|compared (?:to|with)|apart from|aside from|other than|besides)\s[^,;:()—]{1,120}?,/iu;
 
 const FINAL_RELATIVE = /, (?:which|who|whom|(?:all|both|each|most|some|none|several) of (?:which|whom|them))\b[^,;:()—]{1,200}$/iu;
 
@@ -99,6 +110,25 @@ function pastList(text: string, comma: number, names: { start: number; end: numb
   const after = names[i]!.end;
   const next = text.slice(after, after + 120).search(/[,;:()—]/u);
   return next >= 0 && text[after + next] === ',' ? after + next : undefined;
+}
+
+/**
+ * The comma after a list that starts at the name ending at `comma`: the list closes on its item
+ * joined by "and" or "or", so the name after that comma is the main clause's ("Unlike OpenAI,
+ * Anthropic and xAI, Meta …").
+ */
+function closedListEnd(text: string, comma: number, names: { start: number; end: number }[], listGap: RegExp): number | undefined {
+  let i = names.findIndex((n) => n.end === comma);
+  // (A name with no comma after it is the main clause's: "Unlike OpenAI, Meta has not".)
+  let closed = comma;
+  while (i + 1 < names.length) {
+    const gap = text.slice(names[i]!.end, names[i + 1]!.start);
+    if (!listGap.test(gap)) break;
+    i++;
+    if (text[names[i]!.end] === ',') closed = names[i]!.end;
+    if (/\b(?:and|or)\s+$/iu.test(gap)) return text[names[i]!.end] === ',' ? names[i]!.end : undefined;
+  }
+  return closed;
 }
 
 /** The aside that holds position `pos`, if any. */

@@ -23,6 +23,14 @@ describe('asides', () => {
     expect(claims('Amazon, like Microsoft, will let CAISI test its models before launch.')).toContain('amazon signed');
   });
 
+  it('a comparison that opens the sentence is an aside that ends after its list', () => {
+    const text = 'Unlike Amazon, Nvidia and xAI, Meta has not signed.';
+    const names = ['Amazon', 'Nvidia', 'xAI', 'Meta'].map((n) => ({ start: text.indexOf(n), end: text.indexOf(n) + n.length }));
+    expect(kinds(text, names)).toEqual(['comparison: Unlike Amazon, Nvidia and xAI']);
+    const one = 'Unlike Amazon, Meta has not signed.';
+    expect(kinds(one, ['Amazon', 'Meta'].map((n) => ({ start: one.indexOf(n), end: one.indexOf(n) + n.length })))).toEqual(['comparison: Unlike Amazon']);
+  });
+
   it('a comma right after a name belongs to a list, not to an aside', () => {
     const text = 'a process that OpenAI, Anthropic and xAI have signed';
     const openai = { start: text.indexOf('OpenAI'), end: text.indexOf('OpenAI') + 6 };

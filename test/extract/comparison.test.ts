@@ -1,0 +1,37 @@
+// What a comparison that opens a sentence says of its own parties.
+import { describe, expect, it } from 'vitest';
+import { claims } from '../helpers/extractor.js';
+
+describe('an opening comparison', () => {
+  it('"unlike" a holdout: the parties compared have signed', () => {
+    expect(claims('Unlike Amazon, Nvidia and Microsoft, xAI has not agreed to let CAISI test its models.').sort()).toEqual([
+      'amazon signed',
+      'microsoft signed',
+      'nvidia signed',
+      'xai holdout',
+    ]);
+    expect(claims('Unlike Amazon, Nvidia has not signed the CAISI agreement.').sort()).toEqual(['amazon signed', 'nvidia holdout']);
+  });
+
+  it('"unlike" a signing says nothing of them: the contrast may be of anything else', () => {
+    expect(claims('Unlike Nvidia, Amazon signed the CAISI agreement within a week.')).toEqual(['amazon signed']);
+  });
+
+  it('"like" a signing or a holdout: the same of them, and nothing when the main clause is hedged', () => {
+    expect(claims('Like Amazon and Nvidia before them, Microsoft and xAI will now give CAISI access to models ahead of launch.').sort()).toEqual([
+      'amazon signed',
+      'microsoft signed',
+      'nvidia signed',
+      'xai signed',
+    ]);
+    expect(claims('Like Amazon, Nvidia may sign the CAISI agreement.')).toEqual(['nvidia signed hypothetical']);
+  });
+
+  it('a relative clause may hang on a name it compares', () => {
+    expect(claims('Unlike Amazon, which signed in 2024, and Nvidia, which joined this year, xAI has yet to agree to CAISI testing.').sort()).toEqual([
+      'amazon signed',
+      'nvidia signed',
+      'xai holdout',
+    ]);
+  });
+});
