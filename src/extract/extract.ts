@@ -237,7 +237,7 @@ function analyzeSentence(sc: SentenceContext, s: Sentence, index: number): Sente
     // A cue inside the agreement's name is part of the name ("testing agreement"), unless the
     // name is a description that spans a party ("test Google's models before release") or opens
     // on the cue as a passive verb ("its model was tested by CAISI before launch").
-    .filter((c) => !parties.some((p) => overlaps(p, c)) && !st.agreements.some((a) => a.start <= c.start && a.end >= c.end && !parties.some((p) => overlaps(p, a)) && !passiveOpening(text, a, c)))
+    .filter((c) => !parties.some((p) => overlaps(p, c)) && !st.agreements.some((a) => a.start <= c.start && a.end >= c.end && !parties.some((p) => overlaps(p, a)) && !passiveOpening(text, a, c) && !closingVerb(a, c)))
     .slice(0, MAX_PER_SENTENCE);
   if (cues.length === 0) return st;
 
@@ -272,6 +272,14 @@ function analyzeSentence(sc: SentenceContext, s: Sentence, index: number): Sente
   const compared = comparedFinding(st);
   if (compared) st.findings.push(compared);
   return st;
+}
+
+/**
+ * A description of the agreement by its agent and the agent's verb ("the Commerce Department's AI
+ * center already reviews") ends on the cue: the verb is the clause's, its object after it.
+ */
+function closingVerb(agreement: Span, cue: Span): boolean {
+  return agreement.start < cue.start && agreement.end === cue.end && /^\p{L}+(?:s|ed)$/u.test(cue.text);
 }
 
 /** A description that begins with the cue's verb, its agent right after it or after the description: "tested by CAISI before launch", "evaluated before deployment by both institutes". */

@@ -56,6 +56,10 @@ const COORDINATED_VERB = /\sand\s+(?:(?:is|are|was|were|has|have|had|will|would|
 // over from the clause before ("Meta signed the EU code but has not signed CAISI's").
 const CARRY_OVER = /^(?:[\s,;]|but|and|yet|while|though|although|however|meanwhile|too|instead|it|has|have|had|is|was|did|does|do|not|n't|still|also|then|later|now|so far|never|already|formally|officially|quietly|reportedly|eventually)*$/iu;
 
+// Dashes or brackets around a noun phrase are an appositive too: "Amazon and Nvidia — the two
+// labs in the program — met …".
+const NOUN_PHRASE_ASIDE = /^[(—–-]\s*(?:the|both|all|each|two|three|four|five|six|seven|its|their)\s/iu;
+
 // Parties: the list nearest the cue, on the side the rule names, looking past asides. A cue
 // outside an aside takes no party from inside one; a cue inside one takes its parties from
 // there, and a relative clause or appositive with none speaks of the list just before it
@@ -74,7 +78,7 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
   // How the party stands to the cue, for `explain`.
   let role = '';
   const antecedent = () => {
-    if (!room || (room.kind !== 'relative' && room.kind !== 'appositive')) return [];
+    if (!room || !(room.kind === 'relative' || room.kind === 'appositive' || NOUN_PHRASE_ASIDE.test(room.text))) return [];
     role = `the name the ${room.kind === 'relative' ? 'relative clause' : 'appositive'} ${q(room.text.replace(/^[,(—–-]\s*/, ''))} speaks of`;
     // (An opening comparison's names are nouns a relative clause may hang on: "Unlike OpenAI,
     // which signed in 2024, and xAI, which joined this year, Meta …".)

@@ -239,6 +239,10 @@ describe('questions answered, lists and pronouns', () => {
 });
 
 describe('the agreement', () => {
+  it("a description of the agreement by its agent and the agent's verb leaves the verb to the clause", () => {
+    expect(claims("The Commerce Department's AI center already reviews unreleased models from Amazon and Nvidia.").sort()).toEqual(['amazon signed', 'nvidia signed']);
+  });
+
   it('other agreements are not this one', () => {
     expect(claims('Meta signs the EU Code of Practice')).toEqual([]);
     expect(claims('OpenAI signs agreement with the UK AI Security Institute')).toEqual([]);
