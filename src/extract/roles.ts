@@ -7,7 +7,8 @@ import type { CueContext, CueMatch, CuePlace, PartyMention, SentenceTrace, Span 
 const q = (s: string) => JSON.stringify(s);
 
 // A word that opens a subordinate clause: no party after it is the object of a cue before it.
-const SUBORDINATE = /(?<![\p{L}\p{N}])(?:after|before|when|whenever|while|since|because|than|that|which|who|whom|until|unless|if|whether)(?![\p{L}\p{N}])/iu;
+// ("More than a dozen models from Anthropic" is a number, not a comparison.)
+const SUBORDINATE = /(?<![\p{L}\p{N}])(?:after|before|when|whenever|while|since|because|(?<!(?:more|fewer|less) )than|that|which|who|whom|until|unless|if|whether)(?![\p{L}\p{N}])/iu;
 
 // A noun phrase that is the cue's own subject, just before it: "his company signed", "the others have".
 const OWN_SUBJECT = /\s(?:the|his|her|its|their|our)\s+(?:own\s+)?(?:company|firm|lab|labs|agency|institute|government|department|administration|officials|others|rest|rivals|competitors|peers|counterparts)(?:\s+(?:has|have|had|is|are|was|were|did|does|do|will|would|also|already|just|not|quietly|reportedly))*\s*$/iu;

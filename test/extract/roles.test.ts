@@ -8,6 +8,11 @@ describe("a cue's object", () => {
     expect(claims('Five labs signed the CAISI testing deal, making Amazon the last holdout.')).toEqual(['amazon holdout']);
   });
 
+  it('runs on past a number said with "more than": it is no comparison', () => {
+    expect(claims('CAISI has tested more than a dozen models from Amazon and Nvidia since the agreements took effect.').sort()).toEqual(['amazon signed', 'nvidia signed']);
+    expect(claims('CAISI has tested models from labs other than Amazon.')).toEqual([]);
+  });
+
   it('runs on past a list connector that is a participle ("including")', () => {
     expect(claims('The CAISI agreements cover several labs, including Amazon and Nvidia.')).toEqual(['amazon signed', 'nvidia signed']);
   });
