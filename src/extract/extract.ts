@@ -17,7 +17,7 @@ import { itemAgreement, mayName, onTopic } from './agreement.js';
 import { applyOverrides, cueMatches, dropUnechoed, resolveCue } from './cues.js';
 import { findTriggers } from './modifiers.js';
 import { echoFinding, isEchoList } from './echo.js';
-import { comparedFinding } from './comparison.js';
+import { comparedFindings } from './comparison.js';
 import { isPriorState, stillStands, type PriorState } from './superseded.js';
 import type { AgreementMention, Analysis, CaseMode, CueFinding, IgnoredMention, PartyMention, SentenceTrace, Span } from './trace.js';
 
@@ -269,8 +269,7 @@ function analyzeSentence(sc: SentenceContext, s: Sentence, index: number): Sente
   st.findings.sort((a, b) => a.cue.start - b.cue.start);
   dropUnechoed(st.findings, starts);
   applyOverrides(st.findings, text);
-  const compared = comparedFinding(st);
-  if (compared) st.findings.push(compared);
+  st.findings.push(...comparedFindings(st));
   return st;
 }
 

@@ -135,24 +135,21 @@ export function partyGroup(
       }
       const [left, right] = step === 1 ? [prev, m] : [m, prev];
       const gap = text.slice(left.end, right.start);
-      if (!lang.listGapRe.test(gap) && !possessiveItems(lang, text, left, right, gap)) break;
+      if (!lang.listGapRe.test(gap) && !possessedGap(lang, left, gap)) break;
     }
     group.push(m);
   }
   return group;
 }
 
-// A list of possessive noun phrases coordinates their owners: "Google's Gemini chatbot,
-// Microsoft's Copilot assistant and xAI's Grok" names three parties, each with a noun or two of
-// its own before the list's comma or "and".
-const POSSESSED_WORDS = /^(?:['’]s)?(?:\s+[\p{L}\p{N}.-]+){1,4}?(?=\s*(?:,|and\s|&))/u;
-const POSSESSIVE = /['’]s$/u;
-
-function possessiveItems(lang: CompiledLanguage, text: string, left: Span, right: Span, gap: string): boolean {
-  const owns = (m: Span) => POSSESSIVE.test(m.text.split(' ')[0]!) || /^['’]s\s/u.test(text.slice(m.end, m.end + 3));
-  if (!owns(left) || !owns(right)) return false;
-  const words = POSSESSED_WORDS.exec(gap);
-  return words !== null && lang.listGapRe.test(gap.slice(words[0].length));
+/**
+ * A name whose mention ends on a thing it owns ("Google's Gemini") leaves that thing's other
+ * words to the gap; the language's list connectors read the possessive from its "'s" ("Google's
+ * Gemini chatbot, Microsoft's Copilot and …").
+ */
+function possessedGap(lang: CompiledLanguage, left: Span, gap: string): boolean {
+  const owned = /['’]s\s.*$/u.exec(left.text);
+  return owned !== null && lang.listGapRe.test(`'s${owned[0].slice(2)}${gap}`);
 }
 
 export function speakerOf(ct: CompiledTracker, id: string | undefined): CompiledParty | undefined {

@@ -1,4 +1,4 @@
-// What a comparison that opens a sentence says of its own parties.
+// What a comparison says of the parties it names: an opening one, and companions named after the clause.
 import { describe, expect, it } from 'vitest';
 import { claims } from '../helpers/extractor.js';
 
@@ -33,5 +33,12 @@ describe('an opening comparison', () => {
       'nvidia signed',
       'xai holdout',
     ]);
+  });
+
+  it('a companion named after the clause shares its status, negation included', () => {
+    expect(claims('Amazon was one of the first two companies to sign the CAISI agreement, along with rival Nvidia.').sort()).toEqual(['amazon signed', 'nvidia signed']);
+    expect(claims('Amazon has not signed the CAISI agreement, along with Nvidia.').sort()).toEqual(['amazon holdout', 'nvidia holdout']);
+    // (Only a name that ends the clause: here Nvidia is another deal's party.)
+    expect(claims('Amazon signed the CAISI agreement, along with a chip deal with Nvidia.')).toEqual(['amazon signed']);
   });
 });
