@@ -1,5 +1,7 @@
-// Parties compared with a clause's own: they take its status, or the contrary of it, and nothing
-// else. "Unlike OpenAI and Anthropic, Meta has not agreed" says that they have; "Like OpenAI
+// Parties that share a clause's status with no verb of their own: those compared with its
+// subject, its companions, and a second subject whose verb is left out ("Microsoft followed in
+// May and xAI in June"). Compared parties take the clause's status, or the contrary of it, and
+// nothing else. "Unlike OpenAI and Anthropic, Meta has not agreed" says that they have; "Like OpenAI
 // before it, Google will give CAISI access" and "…, along with rival OpenAI." say the same of
 // OpenAI as of the clause's subject, negation included ("has not signed, along with Nvidia" is
 // two holdouts). Only these readings are taken: "Unlike Meta, OpenAI signed quickly" may
@@ -21,7 +23,27 @@ export function comparedFindings(st: SentenceTrace): CueFinding[] {
   if (opening) found.push(opening);
   const trailing = companions(st);
   if (trailing) found.push(trailing);
+  found.push(...gapped(st));
   return found;
+}
+
+// A second subject whose verb is left out, each with its date: "Microsoft followed in May and
+// xAI in June." The cue's own date comes first, then "and", the name, and a date of its own.
+const DATE = String.raw`(?:in|on|last|this|earlier|later|back in)\s+[\p{L}\p{N}]+(?:\s+\p{N}+)?`;
+const GAP_BEFORE = new RegExp(String.raw`^\s+${DATE},?\s+(?:and|,)\s+$`, 'u');
+const GAP_AFTER = new RegExp(String.raw`^\s+${DATE}\s*(?:[.;!?,]|$)`, 'u');
+
+/** Subjects of a clause whose verb is left out, after a cue's finding and its date. */
+function gapped(st: SentenceTrace): CueFinding[] {
+  const out: CueFinding[] = [];
+  for (const f of st.findings) {
+    if (f.dropped || f.modality !== 'asserted' || f.agreement.decision !== 'this' || f.parties.length === 0 || f.parties.at(-1)!.end > f.cue.start) continue;
+    const next = st.parties.find((m) => m.start >= f.cue.end);
+    if (!next || !GAP_BEFORE.test(st.text.slice(f.cue.end, next.start)) || !GAP_AFTER.test(st.text.slice(next.end))) continue;
+    const named = unclaimed(st, [next]);
+    if (named.length > 0) out.push(shared(f, named, f.status, 'the subject of a clause whose verb is left out, which says of it what'));
+  }
+  return out;
 }
 
 /** The finding of an opening comparison ("Unlike A and B, Meta has not …"), if it makes one. */

@@ -1,4 +1,4 @@
-// What a comparison says of the parties it names: an opening one, and companions named after the clause.
+// Parties that share a clause's status with no verb of their own: compared, companions, gapped.
 import { describe, expect, it } from 'vitest';
 import { claims } from '../helpers/extractor.js';
 
@@ -40,5 +40,14 @@ describe('an opening comparison', () => {
     expect(claims('Amazon has not signed the CAISI agreement, along with Nvidia.').sort()).toEqual(['amazon holdout', 'nvidia holdout']);
     // (Only a name that ends the clause: here Nvidia is another deal's party.)
     expect(claims('Amazon signed the CAISI agreement, along with a chip deal with Nvidia.')).toEqual(['amazon signed']);
+  });
+
+  it('a second subject whose verb is left out, with a date of its own, shares the verb', () => {
+    expect(claims('Amazon signed up in March. Nvidia followed in May and xAI in June, leaving CAISI with five partners.').sort()).toEqual([
+      'amazon signed',
+      'nvidia signed',
+      'xai signed',
+    ]);
+    expect(claims('Nvidia joined the CAISI program in May and Meta said nothing.')).toEqual(['nvidia signed']);
   });
 });
