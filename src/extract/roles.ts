@@ -57,6 +57,9 @@ const COORDINATED_VERB = /\sand\s+(?:(?:is|are|was|were|has|have|had|will|would|
 // over from the clause before ("Meta signed the EU code but has not signed CAISI's").
 const CARRY_OVER = /^(?:[\s,;]|but|and|yet|while|though|although|however|meanwhile|too|instead|it|has|have|had|is|was|did|does|do|not|n't|still|also|then|later|now|so far|never|already|formally|officially|quietly|reportedly|eventually)*$/iu;
 
+// What may stand before a sentence's subject: nothing, or a determiner.
+const SUBJECT_FIRST = /^\W*(?:the\s+)?$/iu;
+
 // Dashes or brackets around a noun phrase are an appositive too: "Amazon and Nvidia — the two
 // labs in the program — met …".
 const NOUN_PHRASE_ASIDE = /^[(—–-]\s*(?:the|both|all|each|two|three|four|five|six|seven|its|their)\s/iu;
@@ -84,6 +87,11 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     // (An opening comparison's names are nouns a relative clause may hang on: "Unlike OpenAI,
     // which signed in 2024, and xAI, which joined this year, Meta …".)
     const outside = st.parties.filter((m) => !claimed.has(m) && (asideAt(st.asides, m.start)?.kind ?? 'comparison') === 'comparison');
+    // A dash that ends the sentence sets off an appositive of its subject, however long the
+    // predicate between: "Meta Defies White House Push for Reviews — the Lone Holdout".
+    if (room.kind === 'appositive' && room.end === text.length && /^[—–-]/u.test(room.text) && outside.length > 0 && SUBJECT_FIRST.test(text.slice(0, outside[0]!.start))) {
+      return partyGroup(lang, text, outside, 0, 1);
+    }
     const i = outside.findLastIndex((m) => m.end <= room.start);
     // (A corporate suffix may stand between: "Anthropic PBC, which signed in 2024, …".)
     if (i < 0 || !lang.listGapRe.test(`${text.slice(outside[i]!.end, room.start)},`)) return [];

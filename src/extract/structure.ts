@@ -68,6 +68,10 @@ export function findAsides(text: string, names: { start: number; end: number }[]
   // A relative clause that ends the sentence has no closing comma: "… join OpenAI and xAI, which have signed."
   const last = FINAL_RELATIVE.exec(text);
   if (last) found.push({ start: last.index, end: text.length, text: text.slice(last.index), kind: 'relative' });
+  // Nor does a noun phrase after a dash that ends it, as headlines write: "Meta Defies the White
+  // House — the Lone Holdout in a Unifying Industry" (an appositive of the sentence's subject).
+  const tail = FINAL_DASH.exec(text);
+  if (tail) found.push({ start: tail.index + 1, end: text.length, text: text.slice(tail.index + 1), kind: 'appositive' });
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Aside[] = [];
   for (const a of found) if (!kept.some((k) => a.start < k.end && k.start < a.end)) kept.push(a);
@@ -75,6 +79,8 @@ export function findAsides(text: string, names: { start: number; end: number }[]
 }
 
 const FRONTED_COMPARISON = /^\W*(?:unlike|like|as with|just as with|in contrast to|contrary to|compared (?:to|with)|apart from|aside from|other than|besides)\s[^,;:()—]{1,120}?,/iu;
+
+const FINAL_DASH = / [—–-] (?=(?:the|a|an|now|still)\s)[^—–;:()]{1,120}$/iu;
 
 const FINAL_RELATIVE = /, (?:which|who|whom|(?:all|both|each|most|some|none|several) of (?:which|whom|them))\b[^,;:()—]{1,200}$/iu;
 

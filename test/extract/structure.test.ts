@@ -31,6 +31,11 @@ describe('asides', () => {
     expect(kinds(one, ['Amazon', 'Meta'].map((n) => ({ start: one.indexOf(n), end: one.indexOf(n) + n.length })))).toEqual(['comparison: Unlike Amazon']);
   });
 
+  it('a noun phrase after a dash that ends the sentence is an appositive of its subject', () => {
+    expect(kinds('Amazon Defies the White House — the Lone Holdout in the Industry')).toEqual(['appositive: — the Lone Holdout in the Industry']);
+    expect(claims('Amazon Defies the White House on CAISI Reviews — the Lone Holdout in the Industry')).toContain('amazon holdout');
+  });
+
   it('a comma right after a name belongs to a list, not to an aside', () => {
     const text = 'a process that OpenAI, Anthropic and xAI have signed';
     const openai = { start: text.indexOf('OpenAI'), end: text.indexOf('OpenAI') + 6 };
