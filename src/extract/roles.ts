@@ -28,6 +28,13 @@ const INFINITIVE = /(?<![\p{L}\p{N}])to (?:join|sign|follow|submit|share|give|pr
 // models to CAISI, leaving Meta as the primary outlier" commits the labs, not Meta.
 const RESULT_CLAUSE = /[,—]\s+(?:leaving|making|marking|putting|placing|rendering|prompting|forcing|isolating|casting)(?![\p{L}\p{N}])/iu;
 
+// A cue that ends on its counterparty's preposition: "partnership with", "deal with".
+const COUNTERPARTY = /\swith$/iu;
+
+// A party's possessive right before the cue: "Amazon's", "Amazon's new", "its own".
+const OWNED = /^\s+(?:(?:new|own|latest|earlier|existing|separate|recent)\s+)?$/iu;
+const POSSESSOR = /^['’]s\s+(?:(?:new|own|latest|earlier|existing|separate|recent)\s+)?$/iu;
+
 // The end of a noun phrase that a list of names right after it names (a plural noun of companies, then a comma, a colon or "including").
 const NAMING_PHRASE = /\s(?:companies|firms|labs|startups|start-ups|developers|giants|makers|players|leaders|providers)(?:,|:| —| such as| including| like| namely)\s*$/iu;
 const MAX_NAMING_WORDS = 6;
@@ -129,9 +136,17 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     // the government a veto over Meta's releases").
     const between = textOutsideAsides(text, st.asides, cue.end, mentions[i]!.start);
     if (SUBORDINATE.test(between) || FINITE_VERB.test(between) || COMPARISON.test(between) || INFINITIVE.test(between) || RESULT_CLAUSE.test(between)) return [];
+    // A party's own deal with another party is theirs: in "Amazon announced its agreement with
+    // Nvidia" Nvidia is Amazon's counterparty, no signatory of this agreement.
+    if (ownedByParty(st, cue)) return [];
     role = 'object, after the cue';
     return partyGroup(lang, text, mentions, i, 1);
   };
+  // A deal a party owns, with another party: "Amazon's new partnership with Nvidia" makes
+  // neither a signatory of this agreement.
+  if (COUNTERPARTY.test(cue.text) && ownedByParty(st, cue) && st.parties.some((p) => p.start >= cue.end && /^\s*(?:(?:rival|chipmaker|startup|lab|firm)\s+)?$/iu.test(text.slice(cue.end, p.start)))) {
+    return { parties: [], reason: 'a deal one party owns with another is between the two of them', presupposed: [] };
+  }
   let group: PartyMention[] = [];
   let presupposed: PartyMention[] = [];
   if (cue.rule.bothSides) {
@@ -166,6 +181,17 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     }
   }
   return { parties: group, reason, presupposed };
+}
+
+/** Whether the cue's noun is a party's own: "Amazon's", "Amazon's new", "its", "their own". */
+function ownedByParty(st: SentenceTrace, cue: Span): boolean {
+  return st.parties.some((p) => {
+    if (p.end > cue.start) return false;
+    const between = st.text.slice(p.end, cue.start);
+    if (/^(?:its|their)$/iu.test(p.text)) return OWNED.test(between);
+    // (The cue may start on the "'s" itself: "'s new partnership with".)
+    return between === '' ? /^['’]s\s/u.test(cue.text) : POSSESSOR.test(between);
+  });
 }
 
 // The verb group's words between an agreement's name and the cue it is the subject of.

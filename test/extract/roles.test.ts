@@ -14,6 +14,12 @@ describe("a cue's object", () => {
     expect(claims('CAISI has tested models from labs other than Amazon.')).toEqual(['amazon holdout']);
   });
 
+  it("is no party's own counterparty: a deal a party owns is between the two of them", () => {
+    expect(claims('In a CAISI briefing, Amazon announced its agreement with Nvidia on chips.')).toEqual([]);
+    expect(claims("At the CAISI hearing, Amazon's new partnership with Nvidia came up.")).toEqual([]);
+    expect(claims("CAISI's agreement with Nvidia was signed Monday.")).toEqual(['nvidia signed']);
+  });
+
   it('runs on past a list connector that is a participle ("including")', () => {
     expect(claims('The CAISI agreements cover several labs, including Amazon and Nvidia.')).toEqual(['amazon signed', 'nvidia signed']);
   });
