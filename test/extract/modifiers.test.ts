@@ -70,3 +70,13 @@ describe('a reported intent', () => {
     expect(claims("Officials said in a statement that they would test Amazon's models under the CAISI program.")).toEqual(['amazon signed hypothetical']);
   });
 });
+
+describe('open questions and offers', () => {
+  it('"whether" runs over the alternatives it lists', () => {
+    expect(claims('The next signal, whether Amazon formally signs, declines, or continues negotiating with CAISI, matters most.')).not.toContainEqual(expect.stringMatching(/^amazon \w+$/));
+  });
+
+  it('a trade on offer is no deed: "offering … access to its models in return"', () => {
+    expect(claims('Amazon is offering CAISI access to its AI models in return for looser state rules.')).toEqual(['amazon signed hypothetical']);
+  });
+});
