@@ -9,7 +9,7 @@ import { config, extractor } from '../helpers/extractor.js';
 // never lower them to pass.
 const FLOORS = {
   tune: { precision: 0.95, recall: 0.92, f1: 0.96 },
-  check: { precision: 0.95, recall: 0.56, f1: 0.72 },
+  check: { precision: 0.95, recall: 0.64, f1: 0.78 },
 };
 // Hypothetical labels that still get an asserted status: a ceiling that only goes down.
 const TRAPS_FAILED = { tune: 0, check: 1 };
