@@ -16,7 +16,7 @@ const COMPANION = /,\s+(?:along with|together with|as did|as has|as have|as had|
 // What may follow the companion's list: the sentence's or clause's end, or a date.
 const CLAUSE_END = /^\s*(?:(?:in|on|last|this|earlier|back in)\s+[\p{L}\p{N} ]{1,20}?)?\s*(?:[.;!?]|$)/u;
 
-/** What the sentence's comparisons say of the parties they name: at most one finding each. */
+/** What the sentence's comparisons, companions and subjects without a verb say of their parties. */
 export function comparedFindings(st: SentenceTrace): CueFinding[] {
   const found: CueFinding[] = [];
   const opening = openingComparison(st);

@@ -235,8 +235,9 @@ function analyzeSentence(sc: SentenceContext, s: Sentence, index: number): Sente
 
   const cues = longestFirst(candidates)
     // A cue inside the agreement's name is part of the name ("testing agreement"), unless the
-    // name is a description that spans a party ("test Google's models before release") or opens
-    // on the cue as a passive verb ("its model was tested by CAISI before launch").
+    // name is a description that spans a party ("test Google's models before release"), opens
+    // on the cue as a passive verb ("its model was tested by CAISI before launch") or ends on it
+    // as its agent's verb ("the Commerce Department's AI center already reviews").
     .filter((c) => !parties.some((p) => overlaps(p, c)) && !st.agreements.some((a) => a.start <= c.start && a.end >= c.end && !parties.some((p) => overlaps(p, a)) && !passiveOpening(text, a, c) && !closingVerb(a, c)))
     .slice(0, MAX_PER_SENTENCE);
   if (cues.length === 0) return st;
