@@ -136,14 +136,11 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     // the government a veto over Meta's releases").
     const between = textOutsideAsides(text, st.asides, cue.end, mentions[i]!.start);
     if (SUBORDINATE.test(between) || FINITE_VERB.test(between) || COMPARISON.test(between) || INFINITIVE.test(between) || RESULT_CLAUSE.test(between)) return [];
-    // A party's own deal with another party is theirs: in "Amazon announced its agreement with
-    // Nvidia" Nvidia is Amazon's counterparty, no signatory of this agreement.
-    if (ownedByParty(st, cue)) return [];
     role = 'object, after the cue';
     return partyGroup(lang, text, mentions, i, 1);
   };
-  // A deal a party owns, with another party: "Amazon's new partnership with Nvidia" makes
-  // neither a signatory of this agreement.
+  // A deal a party owns, with another party: "Amazon's new partnership with Nvidia", "announced
+  // its agreement with Nvidia" make neither a signatory of this agreement.
   if (COUNTERPARTY.test(cue.text) && ownedByParty(st, cue) && st.parties.some((p) => p.start >= cue.end && /^\s*(?:(?:rival|chipmaker|startup|lab|firm)\s+)?$/iu.test(text.slice(cue.end, p.start)))) {
     return { parties: [], reason: 'a deal one party owns with another is between the two of them', presupposed: [] };
   }
