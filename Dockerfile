@@ -34,4 +34,4 @@ EXPOSE 8080
 # No curl in a slim image: the CLI asks the daemon's /healthz itself.
 HEALTHCHECK --interval=30s --timeout=10s --retries=3 CMD ["node", "dist/src/bin.js", "health"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "--max-semi-space-size=4", "--optimize-for-size", "dist/src/bin.js", "run"]
+CMD ["node", "--max-semi-space-size=4", "--optimize-for-size", "--v8-pool-size=1", "dist/src/bin.js", "run"]

@@ -22,7 +22,7 @@ cd "$image"
 node dist/src/bin.js --help >/dev/null
 # The shipped sources are real sites: the check polls none of them.
 printf 'sources: []\n' > config/sources.yaml
-PACTWATCH_DB="$data/pactwatch.db" PACTWATCH_HOST=127.0.0.1 PACTWATCH_PORT=18089 node --max-semi-space-size=4 --optimize-for-size dist/src/bin.js run 2>"$data/run.log" &
+PACTWATCH_DB="$data/pactwatch.db" PACTWATCH_HOST=127.0.0.1 PACTWATCH_PORT=18089 node --max-semi-space-size=4 --optimize-for-size --v8-pool-size=1 dist/src/bin.js run 2>"$data/run.log" &
 daemon=$!
 for _ in $(seq 1 50); do
   if PACTWATCH_PORT=18089 node dist/src/bin.js health >/dev/null 2>&1; then healthy=1; break; fi
