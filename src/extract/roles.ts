@@ -56,6 +56,13 @@ const RELATIVE_SUBJECT =
   /(?<!(?:said|says|say|told \S+|confirmed|confirms|announced|announces|stated|states|noted|notes|added|adds|indicated|indicates|believes?|believed|hopes?|hoped|thinks?|thought|expects?|expected|reported|reports|argued|argues|claims?|claimed|insisted|insists|wrote|writes|explained|acknowledged|suggested|suggests|signaled|signalled|signals))(?<=[\p{L}\p{N}])\s+(?:that|which)\s+(?:(?:has|have|had|will|would|also|now|already|then|still|\p{L}+ly)\s+)*$/iu;
 // Unless the noun is the party's own predicate: "Meta is the only lab that still …" speaks of Meta.
 const COPULA = /^[\s,]*(?:(?:also|now|still|already|thus)\s+)*(?:is|was|are|were|remains?|remained|becomes?|became|has been|had been|stands? as|stood as)\s/iu;
+// But a group the party is said not to belong to is no predicate of it: in "Meta was not among the
+// companies that agreed", the companies agreed and Meta did not.
+const NOT_MEMBER = /^[\s,]*(?:(?:also|now|still|thus)\s+)*(?:(?:is|was|are|were|remains?|remained)\s+(?:not|never)|isn't|wasn't|aren't|weren't)\s+(?:(?:yet|still)\s+)?(?:among|one of|part of)\s/iu;
+
+// A subordinate clause with a subject of its own, a noun that is no party: "Meta holds out as
+// rivals open their models to U.S. testers" (the rivals open them).
+const SUBORDINATE_SUBJECT = /\s(?:as|while|whereas|when|after|since|because|though|although)\s+(?:(?:the|its|their|other|many|most|several|some|all)\s+)*(?:rivals|competitors|peers|counterparts|others|companies|labs|firms|developers|startups)(?:\s+(?:has|have|had|are|were|did|do|also|already|now|all|quickly|reportedly))*\s*$/iu;
 
 // The end of a gap that is a second verb phrase's start: "… and is continuing", "… and anticipates".
 const COORDINATED_VERB = /\sand\s+(?:(?:is|are|was|were|has|have|had|will|would|also|still|now|then|later|has since)\s+)*$/iu;
@@ -119,7 +126,7 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     // A verb of another clause stands between ("ordered Anthropic to pause its release to undergo testing"),
     // or the cue has a subject of its own right before it ("… the agreement his company signed").
     const lead = textOutsideAsides(text, st.asides, mentions[i]!.end, cue.start);
-    if (OTHER_PREDICATE.test(lead) || OWN_SUBJECT.test(lead) || (RELATIVE_SUBJECT.test(lead) && !COPULA.test(lead)) || agencySubject(text, st, mentions[i]!, cue, lang.listGapRe)) return antecedent();
+    if (OTHER_PREDICATE.test(lead) || OWN_SUBJECT.test(lead) || SUBORDINATE_SUBJECT.test(lead) || (RELATIVE_SUBJECT.test(lead) && (!COPULA.test(lead) || NOT_MEMBER.test(lead))) || agencySubject(text, st, mentions[i]!, cue, lang.listGapRe)) return antecedent();
     role = `subject, before the cue${gap(mentions[i]!.end, cue.start) < wordsBetween(text, mentions[i]!.end, cue.start) ? ' (past an aside or the verb group)' : ''}`;
     return partyGroup(lang, text, mentions, i, -1).reverse();
   };

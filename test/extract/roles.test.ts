@@ -32,3 +32,16 @@ describe("a cue's object", () => {
     ]);
   });
 });
+
+describe("a cue's subject", () => {
+  it('is not a party said not to belong to the group a relative clause speaks of', () => {
+    expect(claims("Amazon was not among the companies that agreed to CAISI's pre-deployment testing.")).toEqual(['amazon holdout']);
+    // (Said to belong, the party is in the group: "is among the companies that signed".)
+    expect(claims('Amazon is among the companies that signed the CAISI testing agreement.')).toEqual(['amazon signed']);
+  });
+
+  it('is the noun a subordinate clause opens on, not the party before it', () => {
+    expect(claims('Amazon holds out as rivals open their models to U.S. testers')).toEqual(['amazon holdout']);
+    expect(claims('Amazon signed the CAISI agreement as rivals watched.')).toEqual(['amazon signed']);
+  });
+});
