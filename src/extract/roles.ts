@@ -36,8 +36,10 @@ const OWNED = /^\s+(?:(?:new|own|latest|earlier|existing|separate|recent)\s+)?$/
 const POSSESSOR = /^['’]s\s+(?:(?:new|own|latest|earlier|existing|separate|recent)\s+)?$/iu;
 
 // The end of a noun phrase that a list of names right after it names (a plural noun of companies, then a comma, a colon or "including").
-const NAMING_PHRASE = /\s(?:companies|firms|labs|startups|start-ups|developers|giants|makers|players|leaders|providers)(?:,|:| —| such as| including| like| namely)\s*$/iu;
+// (A relative clause may describe the noun first: "the three companies that dominate frontier AI — A, B and C".)
+const NAMING_PHRASE = /\s(?:companies|firms|labs|startups|start-ups|developers|giants|makers|players|leaders|providers)(\s+(?:that|which|who)\s+[^,;:—()]{1,60})?(?:,|:| —| such as| including| like| namely)\s*$/iu;
 const MAX_NAMING_WORDS = 6;
+const MAX_NAMING_CLAUSE_WORDS = 8;
 const COLON_LIST = /:\s*$/u;
 const MAX_COLON_WORDS = 12;
 
@@ -136,12 +138,13 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     // prominent AI startups, OpenAI and Anthropic".
     // So may a noun phrase that a colon closes: "includes the three companies leading AI development in the U.S.: Google, …".
     const lead = i >= 0 ? text.slice(cue.end, mentions[i]!.start) : '';
-    const naming = NAMING_PHRASE.test(lead) ? MAX_NAMING_WORDS : COLON_LIST.test(lead) ? MAX_COLON_WORDS : 0;
+    const named = NAMING_PHRASE.exec(lead);
+    const naming = named ? MAX_NAMING_WORDS + (named[1] ? MAX_NAMING_CLAUSE_WORDS : 0) : COLON_LIST.test(lead) ? MAX_COLON_WORDS : 0;
     if (i < 0 || objectGap(cue.end, mentions[i]!.start) > Math.min(lang.maxPartyGap, MAX_OBJECT_GAP) + naming) return [];
     // The cue's object ends where a subordinate clause begins ("pressure on the holdout weeks
     // after ordering Anthropic") or a verb of its own ("an agreement with CAISI would not give
-    // the government a veto over Meta's releases").
-    const between = textOutsideAsides(text, st.asides, cue.end, mentions[i]!.start);
+    // the government a veto over Meta's releases"); a relative clause on the naming noun is no end.
+    const between = textOutsideAsides(text, st.asides, cue.end, named?.[1] ? cue.end + named.index + named[0].indexOf(named[1]) : mentions[i]!.start);
     if (SUBORDINATE.test(between) || FINITE_VERB.test(between) || COMPARISON.test(between) || INFINITIVE.test(between) || RESULT_CLAUSE.test(between)) return [];
     role = 'object, after the cue';
     return partyGroup(lang, text, mentions, i, 1);

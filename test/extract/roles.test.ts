@@ -24,6 +24,12 @@ describe("a cue's object", () => {
     expect(claims('The CAISI agreements cover several labs, including Amazon and Nvidia.')).toEqual(['amazon signed', 'nvidia signed']);
   });
 
+  it('may begin with a naming noun that a relative clause describes, its names between dashes after', () => {
+    expect(claims('CAISI is in the last round of negotiations with the two companies that dominate chip-making — Amazon and Nvidia — on testing.')).toEqual(['amazon negotiating', 'nvidia negotiating']);
+    // (Without the naming noun, the relative clause still ends the object.)
+    expect(claims('CAISI is in negotiations with the agency that regulates Amazon on testing.')).toEqual([]);
+  });
+
   it('may begin with a noun phrase that a colon closes, the list after it naming the object', () => {
     expect(claims('The CAISI agreement includes the three companies currently leading AI development in the United States: Amazon, Nvidia and xAI.')).toEqual([
       'amazon signed',
