@@ -62,9 +62,10 @@ const COPULA = /^[\s,]*(?:(?:also|now|still|already|thus)\s+)*(?:is|was|are|were
 // companies that agreed", the companies agreed and Meta did not.
 const NOT_MEMBER = /^[\s,]*(?:(?:also|now|still|thus)\s+)*(?:(?:is|was|are|were|remains?|remained)\s+(?:not|never)|isn't|wasn't|aren't|weren't)\s+(?:(?:yet|still)\s+)?(?:among|one of|part of)\s/iu;
 
-// A subordinate clause with a subject of its own, a noun that is no party: "Meta holds out as
-// rivals open their models to U.S. testers" (the rivals open them).
-const SUBORDINATE_SUBJECT = /\s(?:as|while|whereas|when|after|since|because|though|although)\s+(?:(?:the|its|their|other|many|most|several|some|all)\s+)*(?:rivals|competitors|peers|counterparts|others|companies|labs|firms|developers|startups)(?:\s+(?:has|have|had|are|were|did|do|also|already|now|all|quickly|reportedly))*\s*$/iu;
+// A clause opened by "as" or "whereas" with a subject of its own, a noun that is no party: "Meta
+// holds out as rivals open their models to U.S. testers" (the rivals open them). (The other
+// subordinating words end the subject's reach wherever they stand: OTHER_PREDICATE.)
+const AS_CLAUSE_SUBJECT = /\s(?:as|whereas)\s+(?:(?:the|its|their|other|many|most|several|some|all)\s+)*(?:rivals|competitors|peers|counterparts|others|companies|labs|firms|developers|startups)(?:\s+(?:has|have|had|are|were|did|do|also|already|now|all|quickly|reportedly))*\s*$/iu;
 
 // The end of a gap that is a second verb phrase's start: "… and is continuing", "… and anticipates".
 const COORDINATED_VERB = /\sand\s+(?:(?:is|are|was|were|has|have|had|will|would|also|still|now|then|later|has since)\s+)*$/iu;
@@ -128,7 +129,7 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     // A verb of another clause stands between ("ordered Anthropic to pause its release to undergo testing"),
     // or the cue has a subject of its own right before it ("… the agreement his company signed").
     const lead = textOutsideAsides(text, st.asides, mentions[i]!.end, cue.start);
-    if (OTHER_PREDICATE.test(lead) || OWN_SUBJECT.test(lead) || SUBORDINATE_SUBJECT.test(lead) || (RELATIVE_SUBJECT.test(lead) && (!COPULA.test(lead) || NOT_MEMBER.test(lead))) || agencySubject(text, st, mentions[i]!, cue, lang.listGapRe)) return antecedent();
+    if (OTHER_PREDICATE.test(lead) || OWN_SUBJECT.test(lead) || AS_CLAUSE_SUBJECT.test(lead) || (RELATIVE_SUBJECT.test(lead) && (!COPULA.test(lead) || NOT_MEMBER.test(lead))) || agencySubject(text, st, mentions[i]!, cue, lang.listGapRe)) return antecedent();
     role = `subject, before the cue${gap(mentions[i]!.end, cue.start) < wordsBetween(text, mentions[i]!.end, cue.start) ? ' (past an aside or the verb group)' : ''}`;
     return partyGroup(lang, text, mentions, i, -1).reverse();
   };
@@ -144,7 +145,8 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     // The cue's object ends where a subordinate clause begins ("pressure on the holdout weeks
     // after ordering Anthropic") or a verb of its own ("an agreement with CAISI would not give
     // the government a veto over Meta's releases"); a relative clause on the naming noun is no end.
-    const between = textOutsideAsides(text, st.asides, cue.end, named?.[1] ? cue.end + named.index + named[0].indexOf(named[1]) : mentions[i]!.start);
+    const objectEnd = named?.[1] ? cue.end + named.index + named[0].indexOf(named[1]) : mentions[i]!.start;
+    const between = textOutsideAsides(text, st.asides, cue.end, objectEnd);
     if (SUBORDINATE.test(between) || FINITE_VERB.test(between) || COMPARISON.test(between) || INFINITIVE.test(between) || RESULT_CLAUSE.test(between)) return [];
     role = 'object, after the cue';
     return partyGroup(lang, text, mentions, i, 1);
