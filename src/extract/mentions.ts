@@ -196,13 +196,16 @@ export function findAnaphora(lang: CompiledLanguage, text: string, named: PartyM
     }
   }
   // Mid-sentence, "the company" stands for the one party the sentence has named before it
-  // ("pressing Meta …, marking the company as the last holdout"); with two, it is unclear.
+  // ("pressing Meta …, marking the company as the last holdout"), or, with none, the one party
+  // the sentence before named ("Meta stands alone. Officials are pressing the company to join
+  // OpenAI …"); with two, it is unclear.
   if (lang.descriptionRe) {
     for (const m of wordMatches(lang.descriptionRe, text)) {
       if (out.some((o) => o.start === m.index)) continue;
       const before = named.filter((n) => n.end <= m.index);
-      if (before.length === 0 || before.some((n) => n.party.id !== before[0]!.party.id)) continue;
-      out.push({ start: m.index, end: m.index + m[0].length, text: m[0], party: before[0]!.party, refersTo: before[0]!.text });
+      const source = before.length ? before : previous.parties;
+      if (source.length === 0 || source.some((n) => n.party.id !== source[0]!.party.id)) continue;
+      out.push({ start: m.index, end: m.index + m[0].length, text: m[0], party: source[0]!.party, refersTo: source[0]!.refersTo ?? source[0]!.text });
     }
   }
   return out;

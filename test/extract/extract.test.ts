@@ -159,6 +159,13 @@ describe('parties', () => {
       'meta holdout',
     ]);
   });
+
+  it('"the company" mid-sentence, with no party before it there, stands for the one party the sentence before named', () => {
+    const text = (before: string) => `${before} Officials are pressing the company to join OpenAI and xAI in CAISI's program.`;
+    expect(claims(text('Amazon has no testing agreement with CAISI.'))).toEqual(['amazon holdout', 'amazon pressed', 'openai signed', 'xai signed']);
+    // Two parties before: which one is meant is unclear.
+    expect(claims(text('Amazon and Nvidia have no testing agreement with CAISI.')).filter((c) => c.endsWith('pressed'))).toEqual([]);
+  });
 });
 
 describe('questions answered, lists and pronouns', () => {
