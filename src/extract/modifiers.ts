@@ -14,6 +14,26 @@ const NEXT_VERB_PHRASE = /[,;]|\s(?:and|but)\s+(?:\S+\s+)?(?:would|will|could|mi
 
 const OUTSIDE_CONDITION = /;|,\s+(?:since|because|given that)\s/iu;
 
+// A cue that is not a clause's verb but part of its subject, under a modal main verb: a gerund
+// ("Meta signing the agreement would mark a shift") or a noun phrase ("a signed agreement from
+// Meta would complete the set"). A finite verb before the modal would need a conjunction or a
+// comma first ("Meta signed the deal, which would …").
+const GERUND_CUE = /^\p{L}+ing\b/iu;
+const AUXILIARY_BEFORE = /\b(?:am|is|are|was|were|be|been|being|'s|'re|has|have|had|not|n't|keeps?|kept|began|begun|started|stopped|continues?|continued|of|about|by|for|from|in|on|after|before|without)\s+(?:\p{L}+ly\s+)?$/iu;
+const DETERMINER_BEFORE = /(?:^|\s)(?:a|an|the|its|their|this|that|any)\s+(?:(?:\p{L}+(?:ed|ing|al|ive|ous|ful)|new|first|formal)\s+)?$/iu;
+// "Said the pact would give …" is reported speech: its "would" is a past "will".
+const REPORTED_BEFORE = /\b(?:said|says|told|announced|added|noted|stated|wrote|reported|confirmed|explained|argued)\s+(?:that\s+)?\S+\s+(?:\S+\s+)?$/iu;
+// (Lower case: "in May" is a month.)
+const MODAL_VERB_AFTER =
+  /^(?:(?!\s(?:that|which|who|whom|whose|where|when|if|because|as|while|and|but|or|so|since|after|before|until|unless|though|although|whether)\s)[^,;:—()"“”])*?\s(?:would|could|might|may)\s/u;
+
+/** Whether the cue is part of its sentence's subject (a gerund or a noun phrase) under a modal verb. */
+function subjectOfModal(text: string, cue: Span): boolean {
+  const before = text.slice(0, cue.start);
+  const nonFinite = DETERMINER_BEFORE.test(before) || (GERUND_CUE.test(cue.text) && !AUXILIARY_BEFORE.test(before));
+  return nonFinite && !REPORTED_BEFORE.test(before) && MODAL_VERB_AFTER.test(text.slice(cue.end));
+}
+
 export function findTriggers(lang: CompiledLanguage, text: string, cues: CueMatch[]): TriggerMatch[] {
   const pseudo = lang.pseudoRe ? wordMatches(lang.pseudoRe, text).map((m) => ({ start: m.index, end: m.index + m[0].length })) : [];
   const out: TriggerMatch[] = [];
@@ -65,6 +85,10 @@ export function applyModifiers(cc: CueContext, { clause, room }: CuePlace, findi
     if (t.kind === 'negation') negated = true;
     else hypothetical = true;
     finding.modifiers.push(`${t.kind}: "${t.text}" ${t.side === 'before' ? 'before' : 'after'} the cue`);
+  }
+  if (!hypothetical && subjectOfModal(text, cue)) {
+    hypothetical = true;
+    finding.modifiers.push('hypothetical: the cue is the subject of a modal verb ("… would")');
   }
   // A cue with room for words inside it may hold a hedge: "Meta's potential agreement with".
   const inside = lang.hedgeInsideRe ? wordMatches(lang.hedgeInsideRe, cue.text)[0] : undefined;

@@ -80,3 +80,16 @@ describe('open questions and offers', () => {
     expect(claims('Amazon is offering CAISI access to its AI models in return for looser state rules.')).toEqual(['amazon signed hypothetical']);
   });
 });
+
+describe('a cue in the subject of a modal verb', () => {
+  it('a gerund or a noun phrase under "would" is hypothetical; the same words with a past verb, a finite verb, or reported speech are not', () => {
+    expect(claims('Amazon signing the CAISI agreement would mark a major shift.')).toEqual(['amazon signed hypothetical']);
+    expect(claims('A signed agreement from Amazon would complete the set of frontier labs under CAISI testing.')).toEqual(['amazon signed hypothetical']);
+    expect(claims('Amazon signing the CAISI agreement was the biggest news of the week.')).toEqual(['amazon signed']);
+    // A finite verb, then a relative clause with its own modal; a month named May.
+    expect(claims('Amazon signed the CAISI agreement, which would give testers early access.')).toEqual(['amazon signed']);
+    expect(claims('The company joined the pre-release testing program in May alongside Nvidia.', { title: 'Amazon and CAISI' })).toContain('amazon signed');
+    // Reported speech: "would" is the past of "will".
+    expect(claims('Amazon, which has submitted its models to CAISI testers, said the renewed agreement with Nvidia would give the agency more time.')).toContain('nvidia signed');
+  });
+});
