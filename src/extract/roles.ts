@@ -67,6 +67,13 @@ const NOT_MEMBER = /^[\s,]*(?:(?:also|now|still|thus)\s+)*(?:(?:is|was|are|were|
 // subordinating words end the subject's reach wherever they stand: OTHER_PREDICATE.)
 const AS_CLAUSE_SUBJECT = /\s(?:as|whereas)\s+(?:(?:the|its|their|other|many|most|several|some|all)\s+)*(?:rivals|competitors|peers|counterparts|others|companies|labs|firms|developers|startups)(?:\s+(?:has|have|had|are|were|did|do|also|already|now|all|quickly|reportedly))*\s*$/iu;
 
+// A gerund after "for" has the verb's object as its subject: "Meta criticized rivals for signing"
+// (the rivals signed), as in "praised Meta for signing"; unless the object is what the party
+// earned ("Meta drew praise for signing").
+const FOR_GERUND_OBJECT =
+  /^\s*(?:\p{L}+ly\s+)?(?!(?:is|was|are|were|be|been|being|has|have|had|does|did|do)\s)\p{L}+(?:ed|s)\s+(?!(?:praise|criticism|credit|plaudits|flak|backlash|attention|applause|scrutiny|heat|kudos|fire|headlines)\s)(?:[\p{L}'-]+\s+){1,3}for\s+$/iu;
+const GERUND = /^\p{L}+ing\b/iu;
+
 // The end of a gap that is a second verb phrase's start: "… and is continuing", "… and anticipates".
 const COORDINATED_VERB = /\sand\s+(?:(?:is|are|was|were|has|have|had|will|would|also|still|now|then|later|has since)\s+)*$/iu;
 
@@ -129,7 +136,7 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     // A verb of another clause stands between ("ordered Anthropic to pause its release to undergo testing"),
     // or the cue has a subject of its own right before it ("… the agreement his company signed").
     const lead = textOutsideAsides(text, st.asides, mentions[i]!.end, cue.start);
-    if (OTHER_PREDICATE.test(lead) || OWN_SUBJECT.test(lead) || AS_CLAUSE_SUBJECT.test(lead) || (RELATIVE_SUBJECT.test(lead) && (!COPULA.test(lead) || NOT_MEMBER.test(lead))) || agencySubject(text, st, mentions[i]!, cue, lang.listGapRe)) return antecedent();
+    if (OTHER_PREDICATE.test(lead) || OWN_SUBJECT.test(lead) || AS_CLAUSE_SUBJECT.test(lead) || (GERUND.test(cue.text) && FOR_GERUND_OBJECT.test(lead)) || (RELATIVE_SUBJECT.test(lead) && (!COPULA.test(lead) || NOT_MEMBER.test(lead))) || agencySubject(text, st, mentions[i]!, cue, lang.listGapRe)) return antecedent();
     role = `subject, before the cue${gap(mentions[i]!.end, cue.start) < wordsBetween(text, mentions[i]!.end, cue.start) ? ' (past an aside or the verb group)' : ''}`;
     return partyGroup(lang, text, mentions, i, -1).reverse();
   };

@@ -50,4 +50,11 @@ describe("a cue's subject", () => {
     expect(claims('Amazon holds out as rivals open their models to U.S. testers')).toEqual(['amazon holdout']);
     expect(claims('Amazon signed the CAISI agreement as rivals watched.')).toEqual(['amazon signed']);
   });
+
+  it('of a gerund after "for" is the verb\'s object, unless the object is what the party earned', () => {
+    expect(claims('Amazon criticized rivals for signing the CAISI agreement.')).toEqual([]);
+    expect(claims('Officials praised Amazon for signing the CAISI agreement.')).toEqual(['amazon signed']);
+    expect(claims('Amazon drew praise for signing the CAISI agreement.')).toEqual(['amazon signed']);
+    expect(claims('Amazon was praised for signing the CAISI agreement.')).toEqual(['amazon signed']);
+  });
 });
