@@ -4,7 +4,7 @@
 import { cueMatches } from './cues.js';
 import { type CompiledLanguage, type CompiledTracker } from './compile.js';
 import { findTriggers } from './modifiers.js';
-import { longestFirst } from './spans.js';
+import { longestFirst, wordsBetween } from './spans.js';
 import type { AgreementMention, CueFinding, CueMatch, PartyMention, SentenceTrace } from './trace.js';
 
 // What may stand around the names of an echoing list: list glue, and words that echo a verb.
@@ -80,6 +80,7 @@ function fromScan(ct: CompiledTracker, lang: CompiledLanguage, before: SentenceT
   const cues = found.filter((c) => !c.rule.exclusive && !agreements.some((a) => a.start <= c.start && a.end >= c.end));
   const cue = cues.at(-1);
   if (!cue) return undefined;
-  if (findTriggers(lang, before.text, cues).some((t) => t.start < cue.start)) return undefined;
+  // (A trigger beyond its reach hedges nothing: "Nearly every lab has signed".)
+  if (findTriggers(lang, before.text, cues).some((t) => t.start < cue.start && (t.verbPhrase || wordsBetween(before.text, t.end, cue.start) <= t.window))) return undefined;
   return { rule: cue.rule, text: cue.text, status: cue.rule.status, historical: false };
 }

@@ -18,7 +18,7 @@ const DASHES = / [—–-] ([^—–;]{1,300}?) [—–-] /g;
 // A relative clause or an appositive noun phrase, closed by the next comma. The opening word
 // decides: a relative pronoun, or a word that starts a noun phrase rather than a list item.
 const BETWEEN_COMMAS =
-  /, ((?:which|who|whose|whom|where|(?:all|both|each|most|some|none|several) of (?:which|whom|them))\b|(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|its|their|both|now|once|long|widely|formerly|previously|based|headquartered|founded|designated|led|backed|owned|known|best known|home|like)\b|(?:first |already |previously |recently |originally )?\p{L}+ed by\b)[^,;:()—]{1,200},/giu;
+  /, ((?:which|who|whose|whom|where|(?:all|both|each|most|some|none|several) of (?:which|whom|them))\b|(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|its|their|both|now|once|long|widely|formerly|previously|based|headquartered|founded|designated|led|backed|owned|known|best known|home|like|unlike)\b|(?:first |already |previously |recently |originally )?\p{L}+ed by\b)[^,;:()—]{1,200},/giu;
 
 /**
  * The asides of a sentence, outermost first, none overlapping. `names` are the parties' mentions:
@@ -40,8 +40,10 @@ export function findAsides(text: string, names: { start: number; end: number }[]
   for (const m of text.matchAll(BETWEEN_COMMAS)) {
     // A comma after an opening word ("Second, the agency announced …") ends no noun phrase.
     if (OPENING_WORD.test(text.slice(0, m.index))) continue;
-    // (A comparison ends on its name and is an aside all the same: "Amazon, like Microsoft, will …".)
-    if (names.some((n) => n.end === m.index + m[0].length - 1) && !/^like$/iu.test(m[1]!)) {
+    // (A comparison ends on its name and is an aside all the same: "Amazon, like Microsoft, will …",
+    // "Meta, unlike OpenAI and Anthropic, has not signed".)
+    const comparison = /^(?:un)?like$/iu.test(m[1]!);
+    if (names.some((n) => n.end === m.index + m[0].length - 1) && !comparison) {
       // A relative clause that opens on a list runs past it: "the EU's code, which OpenAI,
       // Anthropic and Google all signed in 2025, …".
       const end = /^(?:which|whom)$/iu.test(m[1]!) ? pastList(text, m.index + m[0].length - 1, names, listGap) : undefined;
@@ -54,7 +56,7 @@ export function findAsides(text: string, names: { start: number; end: number }[]
     // with a list in it runs on to the comma before the main clause's verb ("Meta, which signed
     // the 2023 commitments, the Seoul pledge and, last month, a chip deal with Google, is …").
     const end = relative ? relativeEnd(text, m.index + m[0].length - 1) : m.index + m[0].length - 1;
-    found.push({ start: m.index, end, text: text.slice(m.index, end), kind: relative ? 'relative' : 'appositive' });
+    found.push({ start: m.index, end, text: text.slice(m.index, end), kind: relative ? 'relative' : comparison ? 'comparison' : 'appositive' });
   }
   // A comparison that opens the sentence is no part of its subject: in "Unlike OpenAI, Anthropic
   // and xAI, Meta has not agreed" the list's last comma closes the comparison, and what the main

@@ -13,6 +13,11 @@ describe('an opening comparison', () => {
     expect(claims('Unlike Amazon, Nvidia has not signed the CAISI agreement.').sort()).toEqual(['amazon signed', 'nvidia holdout']);
   });
 
+  it('between commas after the subject, is an aside all the same: the negation is the subject\'s', () => {
+    expect(claims('Nvidia, unlike Amazon and xAI, has not signed the CAISI agreement.').sort()).toEqual(['amazon signed', 'nvidia holdout', 'xai signed']);
+    expect(claims('Nvidia, like Amazon, has signed the CAISI agreement.').sort()).toEqual(['amazon signed', 'nvidia signed']);
+  });
+
   it('"unlike" a signing says nothing of them: the contrast may be of anything else', () => {
     expect(claims('Unlike Nvidia, Amazon signed the CAISI agreement within a week.')).toEqual(['amazon signed']);
   });
