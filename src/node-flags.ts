@@ -12,8 +12,8 @@ export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=4', '--optimize-for-siz
 
 // Set by the daemon itself when `run` starts, so that `replay` and the other commands, which
 // share the #! line above, keep V8's optimizing compilers. Without TurboFan, and with the
-// regular expressions compiled plainly (no lookahead tables, no unrolled alternatives: about a
-// third of the machine code), the daemon's resident set is smaller, and its extraction still
-// runs far faster than any poll or stream brings items; the daemon spends its time waiting on
-// the network (the soak run's figures: docs/performance.md).
+// regular expressions compiled plainly (no lookahead tables, no unrolled alternatives), the
+// daemon's resident set is smaller, and its extraction still runs far faster than any poll or
+// stream brings items; the daemon spends its time waiting on the network (the figures:
+// docs/performance.md).
 export const DAEMON_RUNTIME_V8_FLAGS = ['--no-opt', '--no-regexp-optimization'] as const;

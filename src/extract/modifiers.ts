@@ -5,7 +5,7 @@ import { isHistorical, type DateMention } from './dates.js';
 import { MAX_PER_SENTENCE } from './bound.js';
 import { isAllCaps } from './mentions.js';
 import { clauseOf, overlaps, wordsBetween } from './spans.js';
-import { asideAt } from './structure.js';
+import { asideAt, GERUND } from './structure.js';
 import type { CueContext, CueFinding, CueMatch, CuePlace, PartyMention, SentenceTrace, Span, TriggerMatch } from './trace.js';
 
 // Where a modal's verb phrase ends: a comma, or a second verb phrase with a verb group of its
@@ -18,7 +18,6 @@ const OUTSIDE_CONDITION = /;|,\s+(?:since|because|given that)\s/iu;
 // ("Meta signing the agreement would mark a shift") or a noun phrase ("a signed agreement from
 // Meta would complete the set"). A finite verb before the modal would need a conjunction or a
 // comma first ("Meta signed the deal, which would …").
-const GERUND_CUE = /^\p{L}+ing\b/iu;
 const AUXILIARY_BEFORE = /\b(?:am|is|are|was|were|be|been|being|'s|'re|has|have|had|not|n't|keeps?|kept|began|begun|started|stopped|continues?|continued|of|about|by|for|from|in|on|after|before|without)\s+(?:\p{L}+ly\s+)?$/iu;
 const DETERMINER_BEFORE = /(?:^|\s)(?:a|an|the|its|their|this|that|any)\s+(?:(?:\p{L}+(?:ed|ing|al|ive|ous|ful)|new|first|formal)\s+)?$/iu;
 // "Said the pact would give …" is reported speech: its "would" is a past "will".
@@ -30,7 +29,7 @@ const MODAL_VERB_AFTER =
 /** Whether the cue is part of its sentence's subject (a gerund or a noun phrase) under a modal verb. */
 function subjectOfModal(text: string, cue: Span): boolean {
   const before = text.slice(0, cue.start);
-  const nonFinite = DETERMINER_BEFORE.test(before) || (GERUND_CUE.test(cue.text) && !AUXILIARY_BEFORE.test(before));
+  const nonFinite = DETERMINER_BEFORE.test(before) || (GERUND.test(cue.text) && !AUXILIARY_BEFORE.test(before));
   return nonFinite && !REPORTED_BEFORE.test(before) && MODAL_VERB_AFTER.test(text.slice(cue.end));
 }
 

@@ -1,5 +1,5 @@
 // Which parties a cue names: the subject before it, the object after it, the name an aside speaks of, a subject carried over.
-import { asideAt, textOutsideAsides, wordsOutsideAsides } from './structure.js';
+import { asideAt, GERUND, textOutsideAsides, wordsOutsideAsides } from './structure.js';
 import { partyGroup } from './mentions.js';
 import { clauseOf, wordsBetween } from './spans.js';
 import type { CueContext, CueMatch, CuePlace, PartyMention, SentenceTrace, Span } from './trace.js';
@@ -72,7 +72,6 @@ const AS_CLAUSE_SUBJECT = /\s(?:as|whereas)\s+(?:(?:the|its|their|other|many|mos
 // earned ("Meta drew praise for signing").
 const FOR_GERUND_OBJECT =
   /^\s*(?:\p{L}+ly\s+)?(?!(?:is|was|are|were|be|been|being|has|have|had|does|did|do)\s)\p{L}+(?:ed|s)\s+(?!(?:praise|criticism|credit|plaudits|flak|backlash|attention|applause|scrutiny|heat|kudos|fire|headlines)\s)(?:[\p{L}'-]+\s+){1,3}for\s+$/iu;
-const GERUND = /^\p{L}+ing\b/iu;
 
 // The end of a gap that is a second verb phrase's start: "… and is continuing", "… and anticipates".
 const COORDINATED_VERB = /\sand\s+(?:(?:is|are|was|were|has|have|had|will|would|also|still|now|then|later|has since)\s+)*$/iu;

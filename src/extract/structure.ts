@@ -12,6 +12,9 @@ export interface Aside {
   kind: AsideKind;
 }
 
+/** A cue that opens on a gerund ("signing the agreement"), whose subject the clause around it decides. */
+export const GERUND = /^\p{L}+ing\b/iu;
+
 const PARENTHESIS = /\([^()]{1,300}\)/g;
 // Normalized text writes a dash as " — "; a spaced hyphen is a dash too ("companies - Google, Microsoft - have").
 const DASHES = / [—–-] ([^—–;]{1,300}?) [—–-] /g;
