@@ -14,9 +14,9 @@ function run(db: string, crashAt: number) {
 }
 
 describe('crash safety', () => {
-  // Heavy by nature (two processes per kill point, each loading the whole app): 72–80 s alone on
-  // a 2-core machine, and it reached 90 s in CI beside the other files; the timeout only guards
-  // against a hang, so it has three minutes.
+  // Heavy by nature (two processes per kill point, each loading the whole app), and slower still
+  // on CI's two cores beside the other files; the timeout only guards against a hang, so it has
+  // three minutes.
   it('a process killed at any step and restarted leaves every transition and alert exactly once', { timeout: 180_000 }, () => {
     const fresh = () => join(mkdtempSync(join(tmpdir(), 'pactwatch-crash-')), 'pactwatch.db');
     const reference = fresh();
