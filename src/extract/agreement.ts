@@ -21,6 +21,10 @@ export function cueAgreement(cc: CueContext, { clause, room }: CuePlace, cue: Cu
       return d < bd ? a : best;
     }, undefined);
   const clauseAgreements = st.agreements.filter(inClause);
+  // This agreement set apart from the cue's object by "not" is the one the cue denies, whatever
+  // else it names: "Meta has signed many agreements, but not CAISI's".
+  const contrasted = clauseAgreements.find((a) => a.isThis && a.start >= cue.end && CONTRASTED.test(text.slice(cue.end, a.start)));
+  if (contrasted) return { decision: 'this', reason: `"${contrasted.text}" names ${ct.tracker.name}, set apart from the cue's object by "not"`, contrasted: true };
   // A relative clause is about the noun it hangs on: "the EU's code of practice, which OpenAI signed, …".
   const head = room?.kind === 'relative' ? st.agreements.find((a) => a.end <= room.start && /^[\s,]*$/.test(text.slice(a.end, room.start))) : undefined;
   let nearest = head ?? near(clauseAgreements.filter((a) => asideAt(st.asides, a.start) === room)) ?? near(clauseAgreements) ?? near(st.agreements);
@@ -131,6 +135,9 @@ function coordinated(text: string, other: AgreementMention, mentions: AgreementM
 }
 
 const COUNTERPARTY = /^\s+(?:with|between \S+ and)\s+(?:the\s+)?$/iu;
+
+// "…, not CAISI's", "… but not with the CAISI": a contrast that sets a noun phrase against what came before.
+export const CONTRASTED = /(?:,|\s(?:but|and))\s+not\s+(?:(?:the|with|to|for|in|under|into)\s+){0,2}$/iu;
 
 // Two names side by side are one noun phrase ("UK AI Security Institute testing agreement"), not two agreements: a connector is needed.
 // (A closing bracket and a short appositive may come first: "the U.S. institute (its acronym), an arm of NIST, and the UK one".)

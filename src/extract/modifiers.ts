@@ -85,6 +85,10 @@ export function applyModifiers(cc: CueContext, { clause, room }: CuePlace, findi
     else hypothetical = true;
     finding.modifiers.push(`${t.kind}: "${t.text}" ${t.side === 'before' ? 'before' : 'after'} the cue`);
   }
+  if (finding.agreement.contrasted) {
+    negated = true;
+    finding.modifiers.push('negation: "not" sets the agreement apart from what the cue is about');
+  }
   if (!hypothetical && subjectOfModal(text, cue)) {
     hypothetical = true;
     finding.modifiers.push('hypothetical: the cue is the subject of a modal verb ("… would")');

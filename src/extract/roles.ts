@@ -1,6 +1,7 @@
 // Which parties a cue names: the subject before it, the object after it, the name an aside speaks of, a subject carried over.
 import { asideAt, GERUND, textOutsideAsides, wordsOutsideAsides } from './structure.js';
 import { partyGroup } from './mentions.js';
+import { CONTRASTED } from './agreement.js';
 import { clauseOf, wordsBetween } from './spans.js';
 import type { CueContext, CueMatch, CuePlace, PartyMention, SentenceTrace, Span } from './trace.js';
 
@@ -96,7 +97,10 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
   const text = st.text;
   const inClause = (sp: Span) => clauseOf(starts, sp.start) === clause;
   let reason = '';
-  const mentions = st.parties.filter((m) => inClause(m) && !claimed.has(m) && asideAt(st.asides, m.start) === room);
+  // A name the sentence sets against another by "not" is neither one's subject nor object:
+  // "OpenAI, not Meta, signed" (the cue's own "but not" names its object: "all but not Meta").
+  const contrasted = (m: PartyMention) => CONTRASTED.test(text.slice(m.end <= cue.start ? Math.max(0, m.start - 40) : cue.end, m.start));
+  const mentions = st.parties.filter((m) => inClause(m) && !claimed.has(m) && asideAt(st.asides, m.start) === room && !contrasted(m));
   // An agreement's name between a cue and its object is part of the cue's complement ("signed
   // with the Center for AI Standards and Innovation by Google"): its words put no distance.
   const skipped = [...st.asides, ...st.agreements].sort((a, b) => a.start - b.start);
@@ -153,7 +157,8 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     // the government a veto over Meta's releases"); a relative clause on the naming noun is no end.
     const objectEnd = named?.[1] ? cue.end + named.index + named[0].indexOf(named[1]) : mentions[i]!.start;
     const between = textOutsideAsides(text, st.asides, cue.end, objectEnd);
-    if (SUBORDINATE.test(between) || FINITE_VERB.test(between) || COMPARISON.test(between) || INFINITIVE.test(between) || RESULT_CLAUSE.test(between)) return [];
+    // Nor is a name the sentence sets against the object ("tested DeepSeek's model, not Meta's").
+    if (SUBORDINATE.test(between) || FINITE_VERB.test(between) || COMPARISON.test(between) || INFINITIVE.test(between) || RESULT_CLAUSE.test(between) || CONTRASTED.test(between)) return [];
     role = 'object, after the cue';
     return partyGroup(lang, text, mentions, i, 1);
   };

@@ -45,7 +45,8 @@ export interface CueFinding {
   cue: CueMatch;
   parties: PartyMention[];
   partyReason: string;
-  agreement: { decision: 'this' | 'other' | 'none'; reason: string };
+  /** `contrasted`: the agreement is set apart from the cue's object by "not" ("signed many agreements, but not CAISI's"). */
+  agreement: { decision: 'this' | 'other' | 'none'; reason: string; contrasted?: boolean };
   modifiers: string[];
   status: AssertedStatus;
   modality: Modality;

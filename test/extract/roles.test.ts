@@ -58,3 +58,18 @@ describe("a cue's subject", () => {
     expect(claims('Amazon was praised for signing the CAISI agreement.')).toEqual(['amazon signed']);
   });
 });
+
+describe('a contrast with "not"', () => {
+  it('sets a name apart from the subject or object: the name is neither', () => {
+    expect(claims('Nvidia, not Amazon, signed the CAISI agreement.')).toEqual(['nvidia signed']);
+    expect(claims("CAISI tested Nvidia's model, not Amazon's.")).toEqual(['nvidia signed']);
+    // (The exception's own "but not" still names the one left out.)
+    expect(claims('Nvidia and xAI, but not Amazon, signed the CAISI agreement.').sort()).toEqual(['amazon holdout', 'nvidia signed', 'xai signed']);
+  });
+
+  it('sets this agreement apart from what the cue is about: the cue is denied of it', () => {
+    expect(claims("Amazon has signed many agreements, but not CAISI's.")).toEqual(['amazon holdout']);
+    expect(claims('Amazon signed the EU code, but not the CAISI agreement.')).toEqual(['amazon holdout']);
+    expect(claims('Amazon signed the CAISI agreement, not the EU code.')).toEqual(['amazon signed']);
+  });
+});
