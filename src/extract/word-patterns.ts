@@ -99,6 +99,29 @@ export function trieRegExp(words: string[]): RegExp {
   return new RegExp(source || '(?!)', ascii ? 'i' : 'iu');
 }
 
+/**
+ * A test of whether a text holds any of `words` anywhere, case-insensitively, a dot in a word
+ * optional: it says yes wherever trieRegExp(words) matches (and a little more: inside words, a
+ * dot anywhere left out). One lower-casing of the text, then one native substring search for
+ * each word that holds no other, which stays fast where the daemon compiles its regular
+ * expressions plainly (src/node-flags.ts) and a trie's regex does not. (Words outside ASCII
+ * fold differently with a regex's flag than with lower-casing: they keep the trie's regex.)
+ */
+export function anyWordIn(words: string[]): (text: string) => boolean {
+  if (!words.every((w) => /^[\x00-\x7F]*$/.test(w))) {
+    const re = trieRegExp(words);
+    return (text) => re.test(text);
+  }
+  const fold = (s: string) => s.toLowerCase().replaceAll('.', '');
+  const kept: string[] = [];
+  for (const w of [...new Set(words.map(fold))].sort((a, b) => a.length - b.length)) if (!kept.some((k) => w.includes(k))) kept.push(w);
+  if (kept.includes('')) return () => true;
+  return (text) => {
+    const t = fold(text);
+    return kept.some((w) => t.includes(w));
+  };
+}
+
 /** Words as one regex source shaped as a trie: a letter is tried once for all the words that share it. `dotOptional`: a dot may be left out. */
 export function trieSource(words: string[], dotOptional = false): string {
   interface Node {

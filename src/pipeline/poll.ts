@@ -12,7 +12,7 @@ import { pollSource, type Poll, type PollDeps, type PollOutcome } from '../sourc
 import type { BlueskyReader } from '../sources/bluesky.js';
 import { configuredAccounts, knownAccounts, type KnownAccounts } from '../sources/bluesky-accounts.js';
 import { canonicalUrl } from '../text/urls.js';
-import { trieRegExp } from '../extract/word-patterns.js';
+import { anyWordIn } from '../extract/word-patterns.js';
 import { intervalMs, nextRun } from './scheduler.js';
 import { withdrawDeleted, type Withdrawal } from './withdraw.js';
 
@@ -129,8 +129,7 @@ export async function pollDeps(app: App, options: { scheduled: boolean }): Promi
  */
 export function streamPrefilter(app: Pick<App, 'config'>): (text: string) => boolean {
   const names = app.config.trackers.flatMap((t) => [...t.parties.flatMap((p) => p.aliases), ...t.agreement.aliases].map((a) => a.text));
-  const re = trieRegExp(names);
-  return (text) => re.test(text);
+  return anyWordIn(names);
 }
 
 /**

@@ -8,7 +8,7 @@ import { textHash } from '../text/fingerprints.js';
 import { publisherOf } from '../text/publisher.js';
 import { canonicalUrl } from '../text/urls.js';
 import type { Store } from '../store/store.js';
-import { decide } from '../status/reduce.js';
+import { decide, MAX_SOCIAL_EVIDENCE } from '../status/reduce.js';
 import type { Assertion } from '../model/assertion.js';
 import type { PublishMode } from '../model/alert.js';
 import type { Item } from '../model/item.js';
@@ -150,7 +150,9 @@ export function processItem(p: Pipeline, work: Item | Extracted, options: { sile
         itemTime,
       };
       const state = store.partyState(a.tracker, a.party);
-      const others = () => store.claimsNear(a.tracker, a.party, a.status, itemTime, tracker.policy.windowDays).filter((e) => e.assertionId !== assertionId);
+      // (One more social claim than the reducer keeps: the list may hold this one.)
+      const others = () =>
+        store.claimsNear(a.tracker, a.party, a.status, itemTime, tracker.policy.windowDays, { socialLimit: MAX_SOCIAL_EVIDENCE + 1, notBefore: state.since }).filter((e) => e.assertionId !== assertionId);
       const outcome = decide(state, claim, others, a.party, tracker.policy);
       if (outcome.kind === 'confirmed') {
         const { change } = outcome;

@@ -21,6 +21,13 @@ export type Outcome =
   | { kind: 'ignored'; reason: string };
 
 const HOUR = 3_600_000;
+
+/**
+ * How many social posts a claim keeps as its evidence, the earliest first. They never count
+ * towards a change; a rumour repeated thousands of times would otherwise make every new post
+ * read, and every claim store, all the others.
+ */
+export const MAX_SOCIAL_EVIDENCE = 20;
 const DAY = 24 * HOUR;
 
 function speaksFor(e: Claim, party: string): boolean {
@@ -63,7 +70,9 @@ export function decide(state: PartyState, a: Claim, others: Claim[] | (() => Cla
       Math.abs(e.itemTime.getTime() - t) <= window &&
       (state.since === null || e.itemTime >= state.since),
   );
-  const ids = [...new Set(support.map((e) => e.assertionId))];
+  // Social posts never confirm: as evidence, the first few that said it are enough.
+  const social = support.filter((e) => e.trust === 'social').sort((x, y) => x.itemTime.getTime() - y.itemTime.getTime() || x.assertionId - y.assertionId);
+  const ids = [...new Set([...support.filter((e) => e.trust !== 'social'), ...social.slice(0, MAX_SOCIAL_EVIDENCE)].map((e) => e.assertionId))];
   const official = support.find((e) => speaksFor(e, party));
   const publishers = independentPublishers(support, party);
   const holdDown = state.status !== 'unknown' && state.since !== null && t - state.since.getTime() < policy.holdDownHours * HOUR;

@@ -9,6 +9,19 @@ import { iso } from './times.js';
 /** An assertion with the item it came from, as citations select it. */
 const CITED = `SELECT a.id, a.item_id, i.copy_of, a.status, a.evidence, a.item_time, i.url, i.publisher, i.trust, i.speaks_for, i.published_at, i.fictional, i.deleted_at`;
 
+interface ClaimRow {
+  id: number;
+  item_id: number;
+  status: AssertedStatus;
+  modality: Modality;
+  historical: number;
+  item_time: string;
+  trust: Trust;
+  publisher: string;
+  speaks_for: string | null;
+  copy_of: number | null;
+}
+
 export class Evidence {
   constructor(private readonly c: Connection) {}
 
@@ -23,31 +36,26 @@ export class Evidence {
   }
 
   /**
-   * The party's asserted claims of `status` within `windowDays` of `around`, as the reducer sees
-   * them. A post its author deleted is not among them: what it claimed must not come back in the
-   * next claim's corroboration (pipeline/withdraw.ts).
+   * The party's asserted claims of `status` within `windowDays` of `around` (and not before
+   * `notBefore`), as the reducer sees them: every one from the press and official sources, and
+   * of social posts only the first `socialLimit` (they never count towards a change, and a rumour
+   * repeated thousands of times must not make each new post read all the others). A post its
+   * author deleted is not among them: what it claimed must not come back in the next claim's
+   * corroboration (pipeline/withdraw.ts).
    */
-  claimsNear(tracker: string, party: string, status: string, around: Date, windowDays: number): Claim[] {
+  claimsNear(tracker: string, party: string, status: string, around: Date, windowDays: number, { socialLimit = -1, notBefore = null }: { socialLimit?: number; notBefore?: Date | null } = {}): Claim[] {
     const span = windowDays * 86_400_000;
-    const rows = this.c
-      .sql(
-        `SELECT a.id, a.item_id, a.status, a.modality, a.historical, a.item_time, i.trust, i.publisher, i.speaks_for, i.copy_of
+    const from = iso(new Date(Math.max(around.getTime() - span, notBefore?.getTime() ?? -Infinity)));
+    const args = [tracker, party, status, from, iso(new Date(around.getTime() + span))];
+    const select = `SELECT a.id, a.item_id, a.status, a.modality, a.historical, a.item_time, i.trust, i.publisher, i.speaks_for, i.copy_of
          FROM assertions a JOIN items i ON i.id = a.item_id
          WHERE a.tracker = ? AND a.party = ? AND a.status = ? AND a.modality = 'asserted' AND a.item_time BETWEEN ? AND ?
-           AND i.deleted_at IS NULL`,
-      )
-      .all(tracker, party, status, iso(new Date(around.getTime() - span)), iso(new Date(around.getTime() + span))) as {
-      id: number;
-      item_id: number;
-      status: AssertedStatus;
-      modality: Modality;
-      historical: number;
-      item_time: string;
-      trust: Trust;
-      publisher: string;
-      speaks_for: string | null;
-      copy_of: number | null;
-    }[];
+           AND i.deleted_at IS NULL`;
+    const rows = [
+      ...(this.c.sql(`${select} AND i.trust <> 'social'`).all(...args) as ClaimRow[]),
+      // (A negative limit is none in SQLite.)
+      ...(this.c.sql(`${select} AND i.trust = 'social' ORDER BY a.item_time, a.id LIMIT ?`).all(...args, socialLimit) as ClaimRow[]),
+    ];
     return rows.map((r) => ({
       assertionId: r.id,
       itemId: r.item_id,

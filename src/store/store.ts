@@ -182,8 +182,8 @@ export class Store {
     return this.tables.evidence.insert(itemId, a, itemTime);
   }
 
-  claimsNear(tracker: string, party: string, status: string, around: Date, windowDays: number): Claim[] {
-    return this.tables.evidence.claimsNear(tracker, party, status, around, windowDays);
+  claimsNear(tracker: string, party: string, status: string, around: Date, windowDays: number, options?: { socialLimit?: number; notBefore?: Date | null }): Claim[] {
+    return this.tables.evidence.claimsNear(tracker, party, status, around, windowDays, options);
   }
 
   transitionEvidence(transitionId: number): Citation[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { processItem } from '../../src/pipeline/process.js';
+import { MAX_SOCIAL_EVIDENCE } from '../../src/status/reduce.js';
 import { freshApp, item } from '../helpers/ledger.js';
 
 const META_SIGNS = 'Meta has signed the CAISI pre-release testing agreement, the company confirmed.';
@@ -36,6 +37,27 @@ describe('processItem', () => {
     const [alert] = app.store.alerts();
     expect(alert!.text).toMatch(/Sources: nytimes\.com, reuters\.com\./);
     expect(alert!.text).not.toMatch(/techleaks/);
+  });
+
+  it('a rumour repeated on social media keeps only its first posts as evidence, and a confirmation still comes', () => {
+    const app = freshApp();
+    processItem(app, item({ text: META_SIGNS, publisher: 'nytimes.com' }));
+    const at = (k: number) => new Date(Date.parse('2026-11-20T13:00:00Z') + k * 60_000);
+    for (let k = 0; k < MAX_SOCIAL_EVIDENCE + 15; k++) {
+      processItem(app, item({ text: `META SIGNS THE CAISI DEAL!!! (post ${k})`, trust: 'social', publisher: `fan${k}.bsky.social`, publishedAt: at(k) }));
+    }
+    const evidence = app.store.evidenceByIds(app.store.partyState('caisi', 'meta').reported!.evidence);
+    expect(evidence.filter((e) => e.trust !== 'social').map((e) => e.publisher)).toEqual(['nytimes.com']);
+    expect(evidence.filter((e) => e.trust === 'social').map((e) => e.publisher).sort()).toEqual(Array.from({ length: MAX_SOCIAL_EVIDENCE }, (_, k) => `fan${k}.bsky.social`).sort());
+    // Every social post is stored; the store hands the reducer the press and the first social ones only.
+    expect(app.store.claimsNear('caisi', 'meta', 'signed', at(0), 7).length).toBe(MAX_SOCIAL_EVIDENCE + 16);
+    expect(app.store.claimsNear('caisi', 'meta', 'signed', at(0), 7, { socialLimit: 3 }).map((c) => c.publisher)).toEqual(['nytimes.com', 'fan0.bsky.social', 'fan1.bsky.social', 'fan2.bsky.social']);
+    expect(app.store.claimsNear('caisi', 'meta', 'signed', at(0), 7, { socialLimit: 1, notBefore: at(5) }).map((c) => c.publisher)).toEqual(['fan5.bsky.social']);
+    const confirmed = processItem(app, item({ text: 'Meta signs CAISI testing deal, joining its rivals.', publisher: 'reuters.com', publishedAt: at(60) }));
+    expect(confirmed.transitions).toMatchObject([{ party: 'meta', to: 'signed' }]);
+    const cited = app.store.transitionEvidence(confirmed.transitions[0]!.id);
+    expect(cited.filter((e) => e.trust !== 'social').map((e) => e.publisher).sort()).toEqual(['nytimes.com', 'reuters.com']);
+    expect(cited.filter((e) => e.trust === 'social')).toHaveLength(MAX_SOCIAL_EVIDENCE);
   });
 
   it('a wire copy on a second domain is one report', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Claim, PartyState } from '../../src/model/party.js';
-import { decide } from '../../src/status/reduce.js';
+import { decide, MAX_SOCIAL_EVIDENCE } from '../../src/status/reduce.js';
 import type { Policy } from '../../src/config/types.js';
 
 const policy: Policy = { minPublishers: 2, windowDays: 7, holdDownHours: 24, postReported: false };
@@ -124,6 +124,15 @@ describe('the corroboration policy', () => {
     expect(lookups).toBe(0);
     expect(decide(holdout, claim({ publisher: 'a.com' }), others, 'meta', policy).kind).toBe('confirmed');
     expect(lookups).toBe(1);
+  });
+
+  it('keeps every press report as evidence, and of the social posts only the earliest', () => {
+    const press = claim({ publisher: 'a.com', itemTime: new Date('2026-11-20T13:30:00Z') });
+    const social = Array.from({ length: MAX_SOCIAL_EVIDENCE + 5 }, (_, k) => claim({ trust: 'social', itemTime: new Date(Date.parse('2026-11-20T13:00:00Z') - k * 60_000) }));
+    const o = decide(holdout, social[0]!, [press, ...social.slice(1)], 'meta', policy);
+    const earliest = [...social].reverse().slice(0, MAX_SOCIAL_EVIDENCE).map((c) => c.assertionId);
+    expect(o.kind === 'reported' && [...o.reported.evidence].sort()).toEqual([press.assertionId, ...earliest].sort());
+    expect(o.kind === 'reported' && o.reported.since).toEqual(social.at(-1)!.itemTime);
   });
 
   it('a social post adds to a reported claim it agrees with', () => {
