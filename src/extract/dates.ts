@@ -64,9 +64,10 @@ export function findDates(text: string, published: Date): DateMention[] {
       until = endOfMonth(mi < pm ? py : py - 1, mi);
     } else if (g.agoUnit) {
       const n = /^\d+$/.test(g.agoN!) ? +g.agoN! : (NUMBER_WORDS[g.agoN!.toLowerCase()] ?? 1);
+      // A count said in round numbers: "two years ago" may be eighteen months, "three months ago" ten weeks.
       const d = new Date(published);
-      if (g.agoUnit.toLowerCase().startsWith('year')) d.setUTCFullYear(d.getUTCFullYear() - n);
-      else d.setUTCMonth(d.getUTCMonth() - n);
+      if (g.agoUnit.toLowerCase().startsWith('year')) d.setUTCMonth(d.getUTCMonth() - 12 * n + 6);
+      else d.setUTCDate(d.getUTCDate() - 30 * n + 15);
       until = d;
     } else if (g.m5) {
       const mi = monthIndex(g.m5);

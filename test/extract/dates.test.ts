@@ -16,7 +16,9 @@ describe('findDates', () => {
     expect(until('signed last year')).toEqual(['2025-12-31']);
     expect(until('signed in May')).toEqual(['2026-05-31']);
     expect(until('signed in August')).toEqual(['2025-08-31']);
-    expect(until('signed two years ago')).toEqual(['2024-06-15']);
+    // (Round numbers: the latest they may mean is half a unit later.)
+    expect(until('signed two years ago')).toEqual(['2024-12-15']);
+    expect(until('signed three months ago')).toEqual(['2026-04-01']);
     expect(until('signed last August')).toEqual(['2025-08-31']);
   });
 
