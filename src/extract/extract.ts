@@ -233,12 +233,14 @@ function analyzeSentence(sc: SentenceContext, s: Sentence, index: number): Sente
   st.agreements = sc.agreements();
   st.contextAgreement = st.agreements.length === 0 ? sc.context() : undefined;
 
-  const cues = longestFirst(candidates)
+  // (A cue that spans a party's name is no cue; it gives way to the ones inside it before the
+  // longest are chosen: "agreed alongside Google and Microsoft to submit" keeps "alongside".)
+  const cues = longestFirst(candidates.filter((c) => !parties.some((p) => overlaps(p, c))))
     // A cue inside the agreement's name is part of the name ("testing agreement"), unless the
     // name is a description that spans a party ("test Google's models before release"), opens
     // on the cue as a passive verb ("its model was tested by CAISI before launch") or ends on it
     // as its agent's verb ("the Commerce Department's AI center already reviews").
-    .filter((c) => !parties.some((p) => overlaps(p, c)) && !st.agreements.some((a) => a.start <= c.start && a.end >= c.end && !parties.some((p) => overlaps(p, a)) && !passiveOpening(text, a, c) && !closingVerb(a, c)))
+    .filter((c) => !st.agreements.some((a) => a.start <= c.start && a.end >= c.end && !parties.some((p) => overlaps(p, a)) && !passiveOpening(text, a, c) && !closingVerb(a, c)))
     .slice(0, MAX_PER_SENTENCE);
   if (cues.length === 0) return st;
 

@@ -8,3 +8,10 @@ describe('when the agreement began', () => {
     expect(claims(text, { published: '2026-06-12' })).toEqual(['openai signed', 'google-deepmind signed', 'anthropic signed']);
   });
 });
+
+describe('a cue that spans a party', () => {
+  it('gives way to the cues inside it before the longest are chosen', () => {
+    // ("agreed alongside Nvidia and xAI to submit" would be the signing cue's whole match; "alongside" is inside it.)
+    expect(claims('Amazon has agreed alongside Nvidia and xAI to submit its models for CAISI evaluation.').sort()).toEqual(['amazon signed', 'nvidia signed', 'xai signed']);
+  });
+});
