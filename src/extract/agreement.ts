@@ -2,7 +2,7 @@
 import { wordMatches } from './word-patterns.js';
 import { type CompiledAgreement, type CompiledTracker } from './compile.js';
 import { findBounded, testBounded } from './bound.js';
-import { asideAt } from './structure.js';
+import { asideAt, CONTRASTED } from './structure.js';
 import { findAgreements } from './mentions.js';
 import { clauseOf } from './spans.js';
 import type { AgreementMention, CueContext, CueFinding, CueMatch, CuePlace, Span } from './trace.js';
@@ -135,9 +135,6 @@ function coordinated(text: string, other: AgreementMention, mentions: AgreementM
 }
 
 const COUNTERPARTY = /^\s+(?:with|between \S+ and)\s+(?:the\s+)?$/iu;
-
-// "…, not CAISI's", "… but not with the CAISI": a contrast that sets a noun phrase against what came before.
-export const CONTRASTED = /(?:,|\s(?:but|and))\s+not\s+(?:(?:the|with|to|for|in|under|into)\s+){0,2}$/iu;
 
 // Two names side by side are one noun phrase ("UK AI Security Institute testing agreement"), not two agreements: a connector is needed.
 // (A closing bracket and a short appositive may come first: "the U.S. institute (its acronym), an arm of NIST, and the UK one".)

@@ -1,7 +1,6 @@
 // Which parties a cue names: the subject before it, the object after it, the name an aside speaks of, a subject carried over.
-import { asideAt, GERUND, textOutsideAsides, wordsOutsideAsides } from './structure.js';
+import { asideAt, CONTRASTED, GERUND, textOutsideAsides, wordsOutsideAsides } from './structure.js';
 import { partyGroup } from './mentions.js';
-import { CONTRASTED } from './agreement.js';
 import { clauseOf, wordsBetween } from './spans.js';
 import type { CueContext, CueMatch, CuePlace, PartyMention, SentenceTrace, Span } from './trace.js';
 

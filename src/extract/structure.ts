@@ -15,6 +15,9 @@ export interface Aside {
 /** A cue that opens on a gerund ("signing the agreement"), whose subject the clause around it decides. */
 export const GERUND = /^\p{L}+ing\b/iu;
 
+/** The end of a stretch that sets what follows against what came before by "not": "…, not Meta's", "… but not with the CAISI". */
+export const CONTRASTED = /(?:,|\s(?:but|and))\s+not\s+(?:(?:the|with|to|for|in|under|into)\s+){0,2}$/iu;
+
 const PARENTHESIS = /\([^()]{1,300}\)/g;
 // Normalized text writes a dash as " — "; a spaced hyphen is a dash too ("companies - Google, Microsoft - have").
 const DASHES = / [—–-] ([^—–;]{1,300}?) [—–-] /g;

@@ -21,6 +21,7 @@ export type Outcome =
   | { kind: 'ignored'; reason: string };
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /**
  * How many social posts a claim keeps as its evidence, the earliest first. They never count
@@ -28,7 +29,6 @@ const HOUR = 3_600_000;
  * read, and every claim store, all the others.
  */
 export const MAX_SOCIAL_EVIDENCE = 20;
-const DAY = 24 * HOUR;
 
 function speaksFor(e: Claim, party: string): boolean {
   return e.trust === 'official' && (e.speaksFor === 'all' || (Array.isArray(e.speaksFor) && e.speaksFor.includes(party)));
