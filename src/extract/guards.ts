@@ -1,7 +1,7 @@
 // Literal guards: one cheap scan for the words patterns cannot match without (literals.ts), so
 // that a text holding none of a pattern's words is never given to the pattern's own costly scan.
 import { requiredWords } from './literals.js';
-import { trieSource } from './word-patterns.js';
+import { shortest, trieSource } from './word-patterns.js';
 
 /**
  * A regex that finds, case-insensitively, a word that every match of any of `patterns` holds:
@@ -51,11 +51,4 @@ export class PatternGuard {
     }
     return found;
   }
-}
-
-/** The words to scan for: those that hold no other (a word that holds another is found through it). */
-function shortest(words: string[]): string[] {
-  const kept: string[] = [];
-  for (const w of [...new Set(words)].sort((a, b) => a.length - b.length)) if (!kept.some((k) => w.includes(k))) kept.push(w);
-  return kept;
 }

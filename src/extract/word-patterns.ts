@@ -113,13 +113,19 @@ export function anyWordIn(words: string[]): (text: string) => boolean {
     return (text) => re.test(text);
   }
   const fold = (s: string) => s.toLowerCase().replaceAll('.', '');
-  const kept: string[] = [];
-  for (const w of [...new Set(words.map(fold))].sort((a, b) => a.length - b.length)) if (!kept.some((k) => w.includes(k))) kept.push(w);
+  const kept = shortest(words.map(fold));
   if (kept.includes('')) return () => true;
   return (text) => {
     const t = fold(text);
     return kept.some((w) => t.includes(w));
   };
+}
+
+/** The words to look for: those that hold no other (a word that holds another is found through it). */
+export function shortest(words: string[]): string[] {
+  const kept: string[] = [];
+  for (const w of [...new Set(words)].sort((a, b) => a.length - b.length)) if (!kept.some((k) => w.includes(k))) kept.push(w);
+  return kept;
 }
 
 /** Words as one regex source shaped as a trie: a letter is tried once for all the words that share it. `dotOptional`: a dot may be left out. */
