@@ -19,7 +19,7 @@ import { findTriggers } from './modifiers.js';
 import { echoFinding, isEchoList } from './echo.js';
 import { comparedFindings } from './comparison.js';
 import { isPriorState, stillStands, type PriorState } from './superseded.js';
-import type { AgreementMention, Analysis, CaseMode, CueFinding, IgnoredMention, PartyMention, SentenceTrace, Span } from './trace.js';
+import type { AgreementMention, Analysis, CaseMode, CueFinding, CueMatch, IgnoredMention, PartyMention, SentenceTrace, Span } from './trace.js';
 
 export type { AgreementMention, Analysis, CaseMode, CueFinding, CueMatch, IgnoredMention, PartyMention, SentenceTrace, Span, TriggerMatch } from './trace.js';
 
@@ -235,13 +235,14 @@ function analyzeSentence(sc: SentenceContext, s: Sentence, index: number): Sente
 
   // (A cue that spans a party's name is no cue; it gives way to the ones inside it before the
   // longest are chosen: "agreed alongside Google and Microsoft to submit" keeps "alongside".)
-  const cues = longestFirst(candidates.filter((c) => !parties.some((p) => overlaps(p, c))))
+  const usable = candidates
+    .filter((c) => !parties.some((p) => overlaps(p, c)))
     // A cue inside the agreement's name is part of the name ("testing agreement"), unless the
     // name is a description that spans a party ("test Google's models before release"), opens
     // on the cue as a passive verb ("its model was tested by CAISI before launch") or ends on it
     // as its agent's verb ("the Commerce Department's AI center already reviews").
-    .filter((c) => !st.agreements.some((a) => a.start <= c.start && a.end >= c.end && !parties.some((p) => overlaps(p, a)) && !passiveOpening(text, a, c) && !closingVerb(a, c)))
-    .slice(0, MAX_PER_SENTENCE);
+    .filter((c) => !st.agreements.some((a) => a.start <= c.start && a.end >= c.end && !parties.some((p) => overlaps(p, a)) && !passiveOpening(text, a, c) && !closingVerb(a, c)));
+  const cues = longestFirst(usable).slice(0, MAX_PER_SENTENCE);
   if (cues.length === 0) return st;
 
   // Modifiers and dates are found once, and only if some cue gets as far as needing them.
@@ -263,11 +264,21 @@ function analyzeSentence(sc: SentenceContext, s: Sentence, index: number): Sente
   // Exclusive cues ("except Meta") take their parties first; no other cue may claim them.
   const claimed = new Set<PartyMention>();
   const ordered = [...cues.filter((c) => c.rule.exclusive), ...cues.filter((c) => !c.rule.exclusive)];
-  for (const cue of ordered) {
-    for (const f of resolveCue({ ct, lang, st, cues, starts, published, claimed, modifiers }, cue)) {
+  const resolve = (cue: CueMatch) => {
+    const found = resolveCue({ ct, lang, st, cues, starts, published, claimed, modifiers }, cue);
+    for (const f of found) {
       if (cue.rule.exclusive && !f.dropped) for (const m of f.parties) claimed.add(m);
       st.findings.push(f);
     }
+    return found;
+  };
+  for (const cue of ordered) {
+    // The longest cue is one reading of its words; where it finds no party where its rule looks,
+    // the shorter cues inside it are read instead ("OpenAI, Anthropic expand federal AI testing
+    // pact to cover agents": not the agreement extended to names after it, the subjects' own act).
+    if (resolve(cue).every((f) => f.parties.length > 0)) continue;
+    const inside = usable.filter((c) => c !== cue && overlaps(c, cue) && !cues.some((k) => k !== cue && overlaps(k, c)));
+    for (const c of longestFirst(inside)) resolve(c);
   }
   st.findings.sort((a, b) => a.cue.start - b.cue.start);
   dropUnechoed(st.findings, starts);

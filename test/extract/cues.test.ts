@@ -15,3 +15,12 @@ describe('a cue that spans a party', () => {
     expect(claims('Amazon has agreed alongside Nvidia and xAI to submit its models for CAISI evaluation.').sort()).toEqual(['amazon signed', 'nvidia signed', 'xai signed']);
   });
 });
+
+describe('a cue that finds no party where its rule looks', () => {
+  it('gives way to the shorter cues inside it', () => {
+    // ("expand … pact to" reads names after it, as in "CAISI expanded its agreements to Amazon"; here there are none,
+    // and "expand" alone makes the subjects' own act a signing.)
+    expect(claims('Amazon, Nvidia expand federal AI testing pact to cover agents')).toEqual(['amazon signed', 'nvidia signed']);
+    expect(claims('CAISI expanded its testing agreements to Amazon this week.')).toEqual(['amazon signed']);
+  });
+});
