@@ -5,8 +5,8 @@ import { asideAt } from './structure.js';
 import { cueAgreement } from './agreement.js';
 import { applyModifiers, datedBefore, markHistorical } from './modifiers.js';
 import { cueParties } from './roles.js';
-import { clauseOf, wordsBetween } from './spans.js';
-import type { CueContext, CueFinding, CueMatch, PartyMention } from './trace.js';
+import { clauseOf, overlaps, wordsBetween } from './spans.js';
+import type { CueContext, CueFinding, CueMatch, PartyMention, Span } from './trace.js';
 
 /** Every match of every rule's cues in `text` (overlapping ones included). */
 export function cueMatches(ct: CompiledTracker, text: string): CueMatch[] {
@@ -14,6 +14,33 @@ export function cueMatches(ct: CompiledTracker, text: string): CueMatch[] {
     // A sentence without a word the rule's cues need has no match of them: one cheap scan instead of the cues' own.
     rule.guard && !rule.guard.test(text) ? [] : wordMatches(rule.re, text).map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0], rule })),
   );
+}
+
+/**
+ * The cues that may be read. A cue that spans a party's name is no cue; it gives way to the ones
+ * inside it before the longest are chosen ("agreed alongside Google and Microsoft to submit"
+ * keeps "alongside"). A cue inside the agreement's name is part of the name ("testing
+ * agreement"), unless the name is a description that spans a party ("test Google's models before
+ * release"), opens on the cue as a passive verb ("its model was tested by CAISI before launch") or
+ * ends on it as its agent's verb ("the Commerce Department's AI center already reviews").
+ */
+export function usableCues(text: string, candidates: CueMatch[], parties: PartyMention[], agreements: Span[]): CueMatch[] {
+  return candidates
+    .filter((c) => !parties.some((p) => overlaps(p, c)))
+    .filter((c) => !agreements.some((a) => a.start <= c.start && a.end >= c.end && !parties.some((p) => overlaps(p, a)) && !passiveOpening(text, a, c) && !closingVerb(a, c)));
+}
+
+/**
+ * A description of the agreement by its agent and the agent's verb ("the Commerce Department's AI
+ * center already reviews") ends on the cue: the verb is the clause's, its object after it.
+ */
+function closingVerb(agreement: Span, cue: Span): boolean {
+  return agreement.start < cue.start && agreement.end === cue.end && /^\p{L}+(?:s|ed)$/u.test(cue.text);
+}
+
+/** A description that begins with the cue's verb, its agent right after it or after the description: "tested by CAISI before launch", "evaluated before deployment by both institutes". */
+function passiveOpening(text: string, agreement: Span, cue: Span): boolean {
+  return agreement.start === cue.start && (/^ by\b/.test(text.slice(cue.end, cue.end + 3)) || /^ by\b/.test(text.slice(agreement.end, agreement.end + 3)));
 }
 
 /**

@@ -14,7 +14,7 @@ import { withoutScareQuotes } from './scare-quotes.js';
 import { addressWords } from './address.js';
 import { findAgreements, findAnaphora, findFirstPerson, findParties, isAllCaps, isLowerCase, speakerOf, type Previous } from './mentions.js';
 import { itemAgreement, mayName, onTopic } from './agreement.js';
-import { applyOverrides, cueMatches, dropUnechoed, resolveCue } from './cues.js';
+import { applyOverrides, cueMatches, dropUnechoed, resolveCue, usableCues } from './cues.js';
 import { findTriggers } from './modifiers.js';
 import { echoFinding, isEchoList } from './echo.js';
 import { comparedFindings } from './comparison.js';
@@ -233,15 +233,7 @@ function analyzeSentence(sc: SentenceContext, s: Sentence, index: number): Sente
   st.agreements = sc.agreements();
   st.contextAgreement = st.agreements.length === 0 ? sc.context() : undefined;
 
-  // (A cue that spans a party's name is no cue; it gives way to the ones inside it before the
-  // longest are chosen: "agreed alongside Google and Microsoft to submit" keeps "alongside".)
-  const usable = candidates
-    .filter((c) => !parties.some((p) => overlaps(p, c)))
-    // A cue inside the agreement's name is part of the name ("testing agreement"), unless the
-    // name is a description that spans a party ("test Google's models before release"), opens
-    // on the cue as a passive verb ("its model was tested by CAISI before launch") or ends on it
-    // as its agent's verb ("the Commerce Department's AI center already reviews").
-    .filter((c) => !st.agreements.some((a) => a.start <= c.start && a.end >= c.end && !parties.some((p) => overlaps(p, a)) && !passiveOpening(text, a, c) && !closingVerb(a, c)));
+  const usable = usableCues(text, candidates, parties, st.agreements);
   const cues = longestFirst(usable).slice(0, MAX_PER_SENTENCE);
   if (cues.length === 0) return st;
 
@@ -285,19 +277,6 @@ function analyzeSentence(sc: SentenceContext, s: Sentence, index: number): Sente
   applyOverrides(st.findings, text);
   st.findings.push(...comparedFindings(st));
   return st;
-}
-
-/**
- * A description of the agreement by its agent and the agent's verb ("the Commerce Department's AI
- * center already reviews") ends on the cue: the verb is the clause's, its object after it.
- */
-function closingVerb(agreement: Span, cue: Span): boolean {
-  return agreement.start < cue.start && agreement.end === cue.end && /^\p{L}+(?:s|ed)$/u.test(cue.text);
-}
-
-/** A description that begins with the cue's verb, its agent right after it or after the description: "tested by CAISI before launch", "evaluated before deployment by both institutes". */
-function passiveOpening(text: string, agreement: Span, cue: Span): boolean {
-  return agreement.start === cue.start && (/^ by\b/.test(text.slice(cue.end, cue.end + 3)) || /^ by\b/.test(text.slice(agreement.end, agreement.end + 3)));
 }
 
 function insideList(lang: CompiledLanguage, text: string, parties: PartyMention[], at: number): boolean {
