@@ -222,11 +222,13 @@ export function findAgreements(ct: CompiledTracker, text: string): AgreementMent
 /**
  * Overlapping mentions of one agreement are one ("AI model testing" and "model testing agreement");
  * of two, the one that starts first wins: a noun phrase's head comes first, so "British government
- * testers will evaluate new models before release" is the UK's.
+ * testers will evaluate new models before release" is the UK's. On the very same words, another
+ * agreement's pattern wins over this one's name: it is the one that read the context ("DSIT and
+ * Anthropic, with the AI Safety Institute" is the British institute).
  */
 function leftmostUnion(text: string, found: AgreementMention[]): AgreementMention[] {
   const kept: AgreementMention[] = [];
-  for (const m of [...found].sort((a, b) => a.start - b.start || b.end - a.end)) {
+  for (const m of [...found].sort((a, b) => a.start - b.start || b.end - a.end || Number(a.isThis) - Number(b.isThis))) {
     const last = kept.at(-1);
     if (!last || m.start >= last.end) kept.push(m);
     else if (m.agreement === last.agreement && m.end > last.end) kept[kept.length - 1] = { ...last, end: m.end, text: text.slice(last.start, m.end) };
