@@ -155,6 +155,15 @@ describe('which agreement', () => {
     expect(claims('Amazon remains the last holdout.')).toEqual([]);
     expect(claims('Nvidia and Amazon signed AI safety agreements on Monday.')).toEqual([]);
   });
+
+  it('the topic: agreements renegotiated or in place, a lab missing or left standing, where Washington is in the story', () => {
+    expect(claims('Amazon and Nvidia recently renegotiated their agreements to suit the Trump administration.')).toEqual([
+      'amazon signed',
+      'nvidia signed',
+    ]);
+    expect(claims('Washington has pulled the labs closer. Amazon is the awkward name missing from the public list.')).toEqual(['amazon holdout']);
+    expect(claims('Amazon is the awkward name missing from the public list.')).toEqual([]);
+  });
 });
 
 describe('quotations', () => {
