@@ -17,8 +17,9 @@ const OWN_SUBJECT = /\s(?:the|his|her|its|their|our)\s+(?:own\s+)?(?:company|fir
 const FINITE_VERB = /(?<![\p{L}\p{N}])(?:would|will|could|can|should|may|might|must|does|did|do|is|are|was|were|has|have|had)(?: not|n't)?(?: [\p{L}-]+ly)? (?!been )[\p{L}-]+/iu;
 
 // A comparison between a cue and a name: the name is what the object was measured against
-// ("evaluated DeepSeek's models against reference models from OpenAI"), not the object.
-const COMPARISON = /(?<![\p{L}\p{N}])(?:against|versus|vs|compared (?:to|with)|relative to|benchmarked)(?![\p{L}\p{N}])/iu;
+// ("evaluated DeepSeek's models against reference models from OpenAI", "CAISI's evaluation
+// compared DeepSeek to top US models, including Anthropic's"), not the object.
+const COMPARISON = /(?<![\p{L}\p{N}])(?:against|versus|vs|compar(?:ed|es|ing|ison)|relative to|benchmarked)(?![\p{L}\p{N}])/iu;
 
 // An infinitive between a cue and a name: the name is the infinitive's object ("pressing the
 // company to join OpenAI and xAI in giving …" presses the company, not OpenAI).

@@ -80,6 +80,8 @@ describe('the cue rules read past asides', () => {
   it('a name a cue\'s object is compared against is not its object', () => {
     expect(claims('CAISI evaluated two Chinese models against US reference models (Amazon\'s Nova and Nvidia\'s Nemotron).')).toEqual([]);
     expect(claims('CAISI evaluated Amazon\'s Nova model before release.')).toEqual(['amazon signed']);
+    // ("Compared" with its own object first: the names after it are the yardstick.)
+    expect(claims("CAISI's evaluation compared DeepSeek to top US models, including Amazon's Nova and Nvidia's Nemotron.")).toEqual([]);
   });
 
   it('a noun phrase that a list of names right after it names does not keep the list from its cue', () => {
