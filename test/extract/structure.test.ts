@@ -165,6 +165,12 @@ describe('which agreement', () => {
     ]);
     expect(claims('Washington has pulled the labs closer. Amazon is the awkward name missing from the public list.')).toEqual(['amazon holdout']);
     expect(claims('Amazon is the awkward name missing from the public list.')).toEqual([]);
+    // Pacts like the ones before, where the Biden administration is in the story; without it, any deal.
+    expect(claims('The new agreements expand on similar pacts reached with Amazon and Nvidia during the Biden administration.')).toEqual([
+      'amazon signed',
+      'nvidia signed',
+    ]);
+    expect(claims('The new agreements expand on similar pacts reached with Amazon and Nvidia last year.')).toEqual([]);
   });
 });
 
