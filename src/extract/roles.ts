@@ -156,7 +156,8 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     // after ordering Anthropic") or a verb of its own ("an agreement with CAISI would not give
     // the government a veto over Meta's releases"); a relative clause on the naming noun is no end.
     const objectEnd = named?.[1] ? cue.end + named.index + named[0].indexOf(named[1]) : mentions[i]!.start;
-    const between = textOutsideAsides(text, st.asides, cue.end, objectEnd);
+    // (An aside the cue stands in is the cue's own text: "— negotiated down after lobbying by Zuckerberg —".)
+    const between = textOutsideAsides(text, st.asides.filter((a) => !(a.start <= cue.start && cue.end <= a.end)), cue.end, objectEnd);
     // Nor is a name the sentence sets against the object ("tested DeepSeek's model, not Meta's").
     if (SUBORDINATE.test(between) || FINITE_VERB.test(between) || COMPARISON.test(between) || INFINITIVE.test(between) || RESULT_CLAUSE.test(between) || CONTRASTED.test(between)) return [];
     role = 'object, after the cue';

@@ -8,6 +8,10 @@ describe("a cue's object", () => {
     expect(claims('Five labs signed the CAISI testing deal, making Amazon the last holdout.')).toEqual(['amazon holdout']);
   });
 
+  it('ends where a subordinate clause begins, inside the aside the cue stands in as well', () => {
+    expect(claims('The CAISI review window — reportedly negotiated down from a longer proposal after lobbying by Amazon and Nvidia — is short.')).toEqual([]);
+  });
+
   it('runs on past a number said with "more than": it is no comparison', () => {
     expect(claims('CAISI has tested more than a dozen models from Amazon and Nvidia since the agreements took effect.').sort()).toEqual(['amazon signed', 'nvidia signed']);
     // ("Other than" still excludes: the exception's own rule reads Amazon as the one left out.)
