@@ -171,6 +171,9 @@ describe('which agreement', () => {
       'nvidia signed',
     ]);
     expect(claims('The new agreements expand on similar pacts reached with Amazon and Nvidia last year.')).toEqual([]);
+    // Unreleased models, where Washington is in the story: the labs handing them over are this agreement's.
+    expect(claims('Amazon and Nvidia just handed their unreleased frontier models over to the US government.')).toEqual(['amazon signed', 'nvidia signed']);
+    expect(claims('Amazon and Nvidia had similar deals from 2024, US officials said.')).toEqual(['amazon signed', 'nvidia signed']);
   });
 });
 
