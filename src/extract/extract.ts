@@ -204,7 +204,7 @@ function analyzeSentence(sc: SentenceContext, s: Sentence, index: number): Sente
     ...w,
     refersTo: `${w.party.name}, to whom the quotation is attributed`,
   }));
-  const anaphora = [...findAnaphora(lang, text, named, previous), ...findFirstPerson(lang, text, speaker), ...quoted].slice(0, MAX_PER_SENTENCE);
+  const anaphora = [...findAnaphora(lang, text, named, previous, people), ...findFirstPerson(lang, text, speaker), ...quoted].slice(0, MAX_PER_SENTENCE);
   const parties = anaphora.length ? [...named, ...anaphora].sort((a, b) => a.start - b.start) : named;
   // A sentence that names no party needs no cue scan.
   const candidates =

@@ -169,8 +169,8 @@ export function findFirstPerson(lang: CompiledLanguage, text: string, speaker: C
 }
 
 /** "The company", "it", "both labs" at the start of a sentence or clause, for the parties named last. */
-export function findAnaphora(lang: CompiledLanguage, text: string, named: PartyMention[], previous: Previous): PartyMention[] {
-  if (!lang.anaphorRe || (previous.parties.length === 0 && named.length === 0)) return [];
+export function findAnaphora(lang: CompiledLanguage, text: string, named: PartyMention[], previous: Previous, people: PartyMention[] = []): PartyMention[] {
+  if (!lang.anaphorRe || (previous.parties.length === 0 && named.length === 0 && people.length === 0)) return [];
   const out: PartyMention[] = [];
   for (const m of wordMatches(lang.anaphorRe, text)) {
     const span = { start: m.index, end: m.index + m[0].length, text: m[0] };
@@ -198,11 +198,13 @@ export function findAnaphora(lang: CompiledLanguage, text: string, named: PartyM
   // Mid-sentence, "the company" stands for the one party the sentence has named before it
   // ("pressing Meta …, marking the company as the last holdout"), or, with none, the one party
   // the sentence before named ("Meta stands alone. Officials are pressing the company to join
-  // OpenAI …"); with two, it is unclear.
+  // OpenAI …"); with two, it is unclear. A lab's officer named before it counts as the lab's
+  // name: "Anthropic co-founder Jack Clark said the company's collaboration …".
   if (lang.descriptionRe) {
     for (const m of wordMatches(lang.descriptionRe, text)) {
       if (out.some((o) => o.start === m.index)) continue;
-      const before = named.filter((n) => n.end <= m.index);
+      const own = named.filter((n) => n.end <= m.index);
+      const before = own.length ? own : people.filter((n) => n.end <= m.index);
       const source = before.length ? before : previous.parties;
       if (source.length === 0 || source.some((n) => n.party.id !== source[0]!.party.id)) continue;
       out.push({ start: m.index, end: m.index + m[0].length, text: m[0], party: source[0]!.party, refersTo: source[0]!.refersTo ?? source[0]!.text });

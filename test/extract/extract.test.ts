@@ -166,6 +166,12 @@ describe('parties', () => {
     // Two parties before: which one is meant is unclear.
     expect(claims(text('Amazon and Nvidia have no testing agreement with CAISI.')).filter((c) => c.endsWith('pressed'))).toEqual([]);
   });
+
+  it('"the company" after a lab\'s officer stands for the lab, not for no one', () => {
+    expect(claims("Nvidia co-founder Jensen Huang said the company's collaboration with the U.S. AI Safety Institute would deepen.")).toEqual(['nvidia signed']);
+    // A former officer speaks for no one.
+    expect(claims("Former Nvidia executives said the company's collaboration with the U.S. AI Safety Institute would deepen.")).toEqual([]);
+  });
 });
 
 describe('questions answered, lists and pronouns', () => {
