@@ -8,7 +8,7 @@ import { config, extractor } from '../helpers/extractor.js';
 // split and on the check split (read as figures only). Raise them as the extractor improves;
 // never lower them to pass.
 const FLOORS = {
-  tune: { precision: 0.95, recall: 0.92, f1: 0.96 },
+  tune: { precision: 0.95, recall: 0.94, f1: 0.97 },
   check: { precision: 0.95, recall: 0.64, f1: 0.78 },
 };
 // Hypothetical labels that still get an asserted status: a ceiling that only goes down.
