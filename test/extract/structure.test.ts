@@ -174,6 +174,12 @@ describe('which agreement', () => {
     // Unreleased models, where Washington is in the story: the labs handing them over are this agreement's.
     expect(claims('Amazon and Nvidia just handed their unreleased frontier models over to the US government.')).toEqual(['amazon signed', 'nvidia signed']);
     expect(claims('Amazon and Nvidia had similar deals from 2024, US officials said.')).toEqual(['amazon signed', 'nvidia signed']);
+    // Rules for the models' release, where the administration is in the story.
+    expect(claims('The administration is wrapping up negotiations with Amazon and Nvidia over voluntary rules governing the release of advanced models.')).toEqual([
+      'amazon negotiating',
+      'nvidia negotiating',
+    ]);
+    expect(claims('Amazon and Nvidia are wrapping up negotiations over rules governing the release of advanced models.')).toEqual([]);
   });
 });
 
