@@ -50,17 +50,28 @@ export interface KeyedMatch<K> {
 
 /**
  * Several keyed pattern lists matched in one scan: a combined regex finds where any of them
- * starts, then each list's anchored (sticky) regex says which match there and how far. Costs one
+ * starts, and which list matched there first (an empty group after each list marks it); the
+ * later lists' anchored (sticky) regexes say whether they match there too, and how far. Costs one
  * pass over the text instead of one per list.
+ * (The lists before the one that matched do not match there: the combined regex tried them
+ * first. So the first list needs no sticky regex of its own, and it is the largest, this
+ * agreement's names: fewer regexes compiled, docs/performance.md.)
  */
 export class MultiPattern<K> {
   private readonly scan: RegExp;
-  private readonly sticky: { key: K; re: RegExp }[];
+  private readonly keys: K[];
+  /** Compiled when first needed: most lists are never tried after an earlier one matched. */
+  private readonly sticky: (RegExp | undefined)[];
+  private readonly patterns: string[][];
 
   constructor(entries: { key: K; patterns: string[] }[]) {
     const used = entries.filter((e) => e.patterns.length > 0);
-    this.scan = wordRegExp(used.length ? used.flatMap((e) => e.patterns) : ['(?!)']);
-    this.sticky = used.map((e) => ({ key: e.key, re: wordRegExp(e.patterns, 'yiu') }));
+    this.scan = used.length
+      ? new RegExp(`(?:${used.map((e, i) => `(?:${e.patterns.join('|')})(?<k${i}>)`).join('|')})${NOT_MID_WORD}`, 'giu')
+      : wordRegExp(['(?!)']);
+    this.keys = used.map((e) => e.key);
+    this.patterns = used.map((e) => e.patterns);
+    this.sticky = used.map(() => undefined);
   }
 
   /** Every (key, match) whose match starts at a word start, in order of position. */
@@ -72,10 +83,13 @@ export class MultiPattern<K> {
       const at = m.index;
       scan.lastIndex = at + 1;
       if (startsMidWord(text, at)) continue;
-      for (const { key, re } of this.sticky) {
+      const first = this.keys.findIndex((_, i) => m.groups![`k${i}`] !== undefined);
+      out.push({ key: this.keys[first]!, start: at, end: at + m[0].length, text: m[0] });
+      for (let i = first + 1; i < this.keys.length; i++) {
+        const re = (this.sticky[i] ??= wordRegExp(this.patterns[i]!, 'yiu'));
         re.lastIndex = at;
         const hit = re.exec(text);
-        if (hit) out.push({ key, start: at, end: at + hit[0].length, text: hit[0] });
+        if (hit) out.push({ key: this.keys[i]!, start: at, end: at + hit[0].length, text: hit[0] });
       }
     }
     return out;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anyWordIn, trieRegExp } from '../../src/extract/word-patterns.js';
+import { anyWordIn, MultiPattern, trieRegExp } from '../../src/extract/word-patterns.js';
 
 describe('anyWordIn', () => {
   const words = ['OpenAI', 'X.AI', 'Meta', 'Meta Platforms', 'Google DeepMind', 'CAISI'];
@@ -46,5 +46,25 @@ describe('anyWordIn', () => {
     expect(holdsGreek('ΣΟΦΊΑ')).toBe(true);
     expect(holdsGreek('σοφία')).toBe(true);
     expect(holdsGreek('sofia')).toBe(false);
+  });
+});
+
+describe('MultiPattern', () => {
+  const lists = new MultiPattern([
+    { key: 'institute', patterns: ['AI Safety Institute', 'CAISI'] },
+    { key: 'empty', patterns: [] },
+    { key: 'uk', patterns: ['(?:UK|British) AI Safety Institute', 'AI Safety Institute(?= in London)'] },
+    { key: 'word', patterns: ['AI'] },
+  ]);
+  const found = (text: string) => lists.matches(text).map((m) => `${m.key}@${m.start}:${m.text}`);
+
+  it('finds every list that matches at a place, in the lists\' order, each as far as it reaches', () => {
+    expect(found('The AI Safety Institute in London')).toEqual(['institute@4:AI Safety Institute', 'uk@4:AI Safety Institute', 'word@4:AI']);
+    expect(found('CAISI and the UK AI Safety Institute')).toEqual(['institute@0:CAISI', 'uk@14:UK AI Safety Institute', 'institute@17:AI Safety Institute', 'word@17:AI']);
+  });
+
+  it('a later list alone, and whole words only', () => {
+    expect(found('British AI Safety Institute')).toEqual(['uk@0:British AI Safety Institute', 'institute@8:AI Safety Institute', 'word@8:AI']);
+    expect(found('SAIL and CAISIs are no match; nor is xAI')).toEqual([]);
   });
 });
