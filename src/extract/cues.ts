@@ -104,6 +104,28 @@ export function dropUnechoed(findings: CueFinding[], starts: number[]): void {
   }
 }
 
+// Statuses whose verbs hold a signing back: what they govern is not done.
+const HELD_BACK = new Set(['holdout', 'declined', 'withdrawn']);
+const GERUND = /^\p{L}+ing(?![\p{L}\p{N}])/u;
+// Between the verb and its object: a preposition, an article, a name ("sat out the CAISI signing").
+const GOVERNED_GAP = /^[^,.;:!?()"—]*$/;
+const GOVERNED_WORDS = 3;
+
+/**
+ * A signing named by a gerund right after a verb of holding back is that verb's object, not a
+ * deed: "has held off on signing", "walked away from signing", "sat out the CAISI signing" (and
+ * a signing verb, not a gerund, stays one: "Meta, the holdout, signed").
+ */
+export function dropHeldBack(findings: CueFinding[], text: string): void {
+  for (const f of findings) {
+    if (f.dropped || f.status !== 'signed' || !GERUND.test(f.cue.text)) continue;
+    const verb = findings.find(
+      (g) => HELD_BACK.has(g.status) && g.cue.end <= f.cue.start && GOVERNED_GAP.test(text.slice(g.cue.end, f.cue.start)) && wordsBetween(text, g.cue.end, f.cue.start) <= GOVERNED_WORDS,
+    );
+    if (verb) f.dropped = `the object of "${verb.cue.text}", which holds it back: no signing`;
+  }
+}
+
 const OVERRIDE_WORDS = 6;
 
 /** A rule that overrides another wins when both claim one party from nearby cues. */

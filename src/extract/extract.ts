@@ -14,7 +14,7 @@ import { withoutScareQuotes } from './scare-quotes.js';
 import { addressWords } from './address.js';
 import { findAgreements, findAnaphora, findFirstPerson, findParties, isAllCaps, isLowerCase, speakerOf, type Previous } from './mentions.js';
 import { itemAgreement, mayName, onTopic } from './agreement.js';
-import { applyOverrides, cueMatches, dropUnechoed, resolveCue, usableCues } from './cues.js';
+import { applyOverrides, cueMatches, dropHeldBack, dropUnechoed, resolveCue, usableCues } from './cues.js';
 import { findTriggers } from './modifiers.js';
 import { echoFinding, isEchoList } from './echo.js';
 import { comparedFindings } from './comparison.js';
@@ -274,6 +274,7 @@ function analyzeSentence(sc: SentenceContext, s: Sentence, index: number): Sente
   }
   st.findings.sort((a, b) => a.cue.start - b.cue.start);
   dropUnechoed(st.findings, starts);
+  dropHeldBack(st.findings, text);
   applyOverrides(st.findings, text);
   st.findings.push(...comparedFindings(st));
   return st;

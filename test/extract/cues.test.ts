@@ -24,3 +24,16 @@ describe('a cue that finds no party where its rule looks', () => {
     expect(claims('CAISI expanded its testing agreements to Amazon this week.')).toEqual(['amazon signed']);
   });
 });
+
+describe('a signing a verb of holding back governs', () => {
+  it('is that verb\'s object, not a deed', () => {
+    expect(claims('Amazon has held off on signing the CAISI agreement.')).toEqual(['amazon holdout']);
+    expect(claims('Amazon sat out the CAISI signing.')).toEqual(['amazon holdout']);
+    expect(claims('Amazon has resisted signing the CAISI agreement.')).toEqual(['amazon holdout']);
+  });
+
+  it('a signing verb after the holdout\'s name, or after a comma, is a deed', () => {
+    expect(claims('Amazon, the holdout, signed the CAISI agreement on Monday.')).toEqual(['amazon signed']);
+    expect(claims('Amazon had resisted the CAISI program for months, signing only after the election.')).toEqual(['amazon signed']);
+  });
+});
