@@ -50,7 +50,8 @@ const MAX_OBJECT_GAP = 8;
 
 // Between a subject and its verb: an infinitive with an object of its own, or a subordinate clause.
 // ("Have since" is an adverb: "OpenAI and Anthropic have since handed over dozens of models".)
-const OTHER_PREDICATE = /(?<![\p{L}\p{N}])(?:to [\p{L}'-]+ (?:the|a|an|its|their|his|her|this|that|these|those) |(?:after|before|because|when|whenever|(?<!(?:has|have|had|ever|long) )since|until|unless|if|although|though|while)(?![\p{L}\p{N}]))/iu;
+// ("Whose" opens a clause with a subject of its own: "Meta joined the Forum, whose members signed".)
+const OTHER_PREDICATE = /(?<![\p{L}\p{N}])(?:to [\p{L}'-]+ (?:the|a|an|its|their|his|her|this|that|these|those) |(?:after|before|because|when|whenever|(?<!(?:has|have|had|ever|long) )since|until|unless|if|although|though|while|whose)(?![\p{L}\p{N}]))/iu;
 
 // A relative pronoun right before the cue, after a noun of its own: the cue's subject is that noun
 // ("urging Meta to sign onto a framework that lets officials inspect models": the framework lets).
