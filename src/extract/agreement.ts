@@ -134,7 +134,8 @@ function coordinated(text: string, other: AgreementMention, mentions: AgreementM
   });
 }
 
-const COUNTERPARTY = /^\s+(?:with|between \S+ and)\s+(?:the\s+)?$/iu;
+// (Or its agent: "pre-release testing by the EU AI Office" is the EU's.)
+const COUNTERPARTY = /^\s+(?:with|by|between \S+ and)\s+(?:the\s+)?$/iu;
 
 // Two names side by side are one noun phrase ("UK AI Security Institute testing agreement"), not two agreements: a connector is needed.
 // (A closing bracket and a short appositive may come first: "the U.S. institute (its acronym), an arm of NIST, and the UK one".)
