@@ -1,7 +1,7 @@
 // What one cue asserts: its parties, its agreement and its modifiers, and which cue's claim overrides another's.
 import type { CompiledTracker } from './compile.js';
 import { wordMatches } from './word-patterns.js';
-import { asideAt } from './structure.js';
+import { asideAt, GERUND } from './structure.js';
 import { cueAgreement } from './agreement.js';
 import { applyModifiers, datedBefore, markHistorical } from './modifiers.js';
 import { cueParties } from './roles.js';
@@ -106,7 +106,6 @@ export function dropUnechoed(findings: CueFinding[], starts: number[]): void {
 
 // Statuses whose verbs hold a signing back: what they govern is not done.
 const HELD_BACK = new Set(['holdout', 'declined', 'withdrawn']);
-const GERUND = /^\p{L}+ing(?![\p{L}\p{N}])/u;
 // Between the verb and its object: a preposition, an article, a name ("sat out the CAISI signing").
 const GOVERNED_GAP = /^[^,.;:!?()"—]*$/;
 const GOVERNED_WORDS = 3;
