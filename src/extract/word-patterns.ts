@@ -66,9 +66,7 @@ export class MultiPattern<K> {
 
   constructor(entries: { key: K; patterns: string[] }[]) {
     const used = entries.filter((e) => e.patterns.length > 0);
-    this.scan = used.length
-      ? new RegExp(`(?:${used.map((e, i) => `(?:${e.patterns.join('|')})(?<k${i}>)`).join('|')})${NOT_MID_WORD}`, 'giu')
-      : wordRegExp(['(?!)']);
+    this.scan = wordRegExp(used.length ? used.map((e, i) => `(?:${e.patterns.join('|')})(?<k${i}>)`) : ['(?!)']);
     this.keys = used.map((e) => e.key);
     this.patterns = used.map((e) => e.patterns);
     this.sticky = used.map(() => undefined);
