@@ -114,6 +114,17 @@ export function onTopic(ct: CompiledTracker, text: string): string | undefined {
   return words.join(' … ');
 }
 
+/**
+ * The agreement a sentence leaves as context for the ones after it: its last mention, unless that
+ * only describes this one and the sentence names another's body without naming this one ("Korea AI
+ * Safety Institute partners with UK on AI testing" is about Korea's testing).
+ */
+export function lastAgreement(mentions: AgreementMention[]): AgreementMention | undefined {
+  const last = mentions.at(-1);
+  if (!last?.isThis || isName(last) || mentions.some((a) => a.isThis && isName(a))) return last;
+  return mentions.findLast((a) => !a.isThis) ?? last;
+}
+
 /** Whether a mention is one of the agreement's names rather than a description of it. */
 function isName(a: AgreementMention): boolean {
   let names = NAMES.get(a.agreement);

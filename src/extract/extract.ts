@@ -13,7 +13,7 @@ import { quotedFirstPerson, type QuoteState } from './quotes.js';
 import { withoutScareQuotes } from './scare-quotes.js';
 import { addressWords } from './address.js';
 import { findAgreements, findAnaphora, findFirstPerson, findParties, isAllCaps, isLowerCase, speakerOf, type Previous } from './mentions.js';
-import { itemAgreement, mayName, onTopic } from './agreement.js';
+import { itemAgreement, lastAgreement, mayName, onTopic } from './agreement.js';
 import { applyOverrides, cueMatches, dropHeldBack, dropUnechoed, resolveCue, usableCues } from './cues.js';
 import { findTriggers } from './modifiers.js';
 import { echoFinding, isEchoList } from './echo.js';
@@ -138,7 +138,7 @@ export function analyze(ex: Extractor, input: ExtractInput, trace = true): Analy
       before = st;
       if (trace || st.findings.length > 0) traces.push(st);
       const own = agreementsOf(index);
-      if (own.length > 0) context = own[own.length - 1];
+      if (own.length > 0) context = lastAgreement(own);
       if (st.parties.length > 0) previous = { text: st.text, parties: st.parties };
       for (const f of st.findings) {
         if (f.dropped) continue;
