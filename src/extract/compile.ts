@@ -1,7 +1,7 @@
 // Compiles a loaded config into matchers once, so extraction does no per-item regex building.
 import type { AgreementNames, Alias, Config, Language, Party, Rule, Tracker } from '../config/types.js';
 import { escapeRegExp, MultiPattern, trieRegExp, wordRegExp } from './word-patterns.js';
-import { literalGuard, PatternGuard } from './guards.js';
+import { anyPatternGuard, literalGuard, PatternGuard } from './guards.js';
 
 // Re-exported so the other extract modules keep importing them from here.
 
@@ -215,9 +215,14 @@ export function compileTracker(tracker: Tracker): CompiledTracker {
     agreements,
     topic: tracker.topic.map((t) => wordRegExp([t])),
     since: tracker.since ? new Date(/^\d{4}-\d\d$/.test(tracker.since) ? `${tracker.since}-01T00:00:00Z` : tracker.since) : undefined,
-    agreementNames: new MultiPattern(agreements.map((a, key) => ({ key, patterns: agreementPatterns(a.names) }))),
+    agreementNames: namesScan(agreements.map((a, key) => ({ key, patterns: agreementPatterns(a.names) }))),
     rules: tracker.rules.map((r) => ({ ...r, re: wordRegExp(r.cues), guard: literalGuard(r.cues) })),
   };
+}
+
+/** Every agreement's names in one scan, which a text holding none of their words skips (its regex is among the largest). */
+function namesScan(entries: { key: number; patterns: string[] }[]): MultiPattern<number> {
+  return new MultiPattern(entries, anyPatternGuard(entries.flatMap((e) => e.patterns)));
 }
 
 export function compileConfig(config: Pick<Config, 'trackers' | 'language'>): CompiledConfig {

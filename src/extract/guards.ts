@@ -1,7 +1,7 @@
 // Literal guards: one cheap scan for the words patterns cannot match without (literals.ts), so
 // that a text holding none of a pattern's words is never given to the pattern's own costly scan.
 import { requiredWords } from './literals.js';
-import { shortest, trieSource } from './word-patterns.js';
+import { shortest, trieSource, wordRegExp } from './word-patterns.js';
 
 /**
  * A regex that finds, case-insensitively, a word that every match of any of `patterns` holds:
@@ -12,6 +12,20 @@ export function literalGuard(patterns: string[]): RegExp | undefined {
   const lists = patterns.map(requiredWords);
   if (lists.length === 0 || lists.some((l) => !l)) return undefined;
   return new RegExp(trieSource(shortest(lists.flatMap((l) => l!))), 'iu');
+}
+
+/**
+ * A test that says no only for texts none of `patterns` matches: one scan for the words of the
+ * patterns that have some, and the few that have none (a short name such as "EU") tried as they
+ * are. Undefined when most patterns have no word to look for.
+ */
+export function anyPatternGuard(patterns: string[]): ((text: string) => boolean) | undefined {
+  const lists = patterns.map(requiredWords);
+  const bare = patterns.filter((_, i) => !lists[i]);
+  if (bare.length * 4 > patterns.length) return undefined;
+  const scan = new RegExp(trieSource(shortest(lists.flatMap((l) => l ?? []))), 'iu');
+  const rest = bare.length > 0 ? wordRegExp(bare, 'iu') : undefined;
+  return (text) => scan.test(text) || (rest?.test(text) ?? false);
 }
 
 /**

@@ -58,36 +58,47 @@ export interface KeyedMatch<K> {
  * agreement's names: fewer regexes compiled, docs/performance.md.)
  */
 export class MultiPattern<K> {
+  /** The lists scanned (those with patterns), in order. */
+  readonly entries: { key: K; patterns: string[] }[];
   private readonly scan: RegExp;
-  private readonly keys: K[];
+  /** The empty group's name after each list's patterns. */
+  private readonly marks: string[];
   /** Compiled when first needed: most lists are never tried after an earlier one matched. */
   private readonly sticky: (RegExp | undefined)[];
-  private readonly patterns: string[][];
 
-  constructor(entries: { key: K; patterns: string[] }[]) {
-    const used = entries.filter((e) => e.patterns.length > 0);
-    this.scan = wordRegExp(used.length ? used.map((e, i) => `(?:${e.patterns.join('|')})(?<k${i}>)`) : ['(?!)']);
-    this.keys = used.map((e) => e.key);
-    this.patterns = used.map((e) => e.patterns);
+  /**
+   * `mayMatch`, when given, says no only for texts none of the patterns can match (guards.ts): such
+   * a text is not scanned at all.
+   */
+  constructor(
+    entries: { key: K; patterns: string[] }[],
+    private readonly mayMatch?: (text: string) => boolean,
+  ) {
+    const used = (this.entries = entries.filter((e) => e.patterns.length > 0));
+    this.marks = used.map((_, i) => `k${i}`);
+    this.scan = wordRegExp(used.length ? used.map((e, i) => `(?:${e.patterns.join('|')})(?<${this.marks[i]}>)`) : ['(?!)']);
     this.sticky = used.map(() => undefined);
   }
 
   /** Every (key, match) whose match starts at a word start, in order of position. */
   matches(text: string): KeyedMatch<K>[] {
     const out: KeyedMatch<K>[] = [];
+    if (this.mayMatch && !this.mayMatch(text)) return out;
     const scan = this.scan;
     scan.lastIndex = 0;
     for (let m = scan.exec(text); m !== null; m = scan.exec(text)) {
       const at = m.index;
       scan.lastIndex = at + 1;
       if (startsMidWord(text, at)) continue;
-      const first = this.keys.findIndex((_, i) => m.groups![`k${i}`] !== undefined);
-      out.push({ key: this.keys[first]!, start: at, end: at + m[0].length, text: m[0] });
-      for (let i = first + 1; i < this.keys.length; i++) {
-        const re = (this.sticky[i] ??= wordRegExp(this.patterns[i]!, 'yiu'));
+      const groups = m.groups!;
+      const first = this.marks.findIndex((k) => groups[k] !== undefined);
+      const used = this.entries;
+      out.push({ key: used[first]!.key, start: at, end: at + m[0].length, text: m[0] });
+      for (let i = first + 1; i < used.length; i++) {
+        const re = (this.sticky[i] ??= wordRegExp(used[i]!.patterns, 'yiu'));
         re.lastIndex = at;
         const hit = re.exec(text);
-        if (hit) out.push({ key: this.keys[i]!, start: at, end: at + hit[0].length, text: hit[0] });
+        if (hit) out.push({ key: used[i]!.key, start: at, end: at + hit[0].length, text: hit[0] });
       }
     }
     return out;

@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { literalGuard, PatternGuard } from '../../src/extract/guards.js';
+import { anyPatternGuard, literalGuard, PatternGuard } from '../../src/extract/guards.js';
 import { mayName } from '../../src/extract/agreement.js';
 import { requiredWords } from '../../src/extract/literals.js';
 import { loadConfig, PACKAGED_CONFIG_DIR } from '../../src/config/load.js';
 import { compileConfig } from '../../src/extract/compile.js';
 import { normalizeText } from '../../src/text/normalize.js';
+import { MultiPattern } from '../../src/extract/word-patterns.js';
 
 /** Patterns whose shapes the reader must get right: optional parts, lookarounds, classes, escapes, lazy and bounded repeats. */
 const PATTERNS = [
@@ -140,6 +141,29 @@ describe('literal guards', () => {
     expect(requiredWords('voluntary (?:[\\w-]+ ){0,2}?(?:program|programme)')).toEqual(['voluntary ']);
     expect(requiredWords('scrutini[sz]e')).toEqual(['scrutinise', 'scrutinize']);
     expect(requiredWords('(?:U\\.?S\\.?|federal)(?=(?: \\S+){0,2} (?:models|systems))')).toEqual(['models', 'systems']);
+  });
+
+  it('a guard over many patterns tries the few with no word as they are, and gives up when most have none', () => {
+    const guard = anyPatternGuard([...PATTERNS, 'E\\.?U\\.?'])!;
+    expect(guard('The EU code is voluntary.')).toBe(true);
+    expect(guard('The E.U. fined a phone maker.')).toBe(true);
+    expect(guard('Google unveils its new phone in a bid to win customers.')).toBe(false);
+    for (const text of TEXTS) expect(guard(text), text).toBe(true);
+    expect(anyPatternGuard(['EU', 'UK', 'CAISI'])).toBeUndefined();
+  });
+
+  it('the scan of every agreement\'s names finds the same mentions guarded as unguarded, on the corpus fixtures', () => {
+    const compiled = compileConfig(loadConfig(PACKAGED_CONFIG_DIR));
+    let found = 0;
+    for (const ct of compiled.trackers) {
+      const unguarded = new MultiPattern(ct.agreementNames.entries);
+      for (const text of fixtureTexts()) {
+        const mentions = ct.agreementNames.matches(text);
+        expect(mentions, text).toEqual(unguarded.matches(text));
+        found += mentions.length;
+      }
+    }
+    expect(found).toBeGreaterThan(200);
   });
 
   it('gives no guard when a pattern has no word it must hold, or cannot be read', () => {
