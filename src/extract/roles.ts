@@ -89,6 +89,12 @@ const SUBJECT_FIRST = /^\W*(?:the\s+)?$/iu;
 // labs in the program — met …".
 const NOUN_PHRASE_ASIDE = /^[(—–-]\s*(?:the|both|all|each|two|three|four|five|six|seven|its|their)\s/iu;
 
+// A participle with its agent after it, right after a document's noun, says who made the
+// document, and its subject is the document: "Meta criticized the agreement signed by five other
+// labs" (whoever signed, Meta did not). The party is the agent, after "by".
+const DOCUMENT_BEFORE = /\b(?:agreements?|deals?|pacts?|arrangements?|accords?|MOUs?|memorand(?:um|a|ums)(?: of understanding)?|contracts?|letters?|statements?|pledges?|commitments?|documents?|treat(?:y|ies)|codes?|declarations?)\s+$/iu;
+const AGENT_AFTER = /^\s+by\s/iu;
+
 // Parties: the list nearest the cue, on the side the rule names, looking past asides. A cue
 // outside an aside takes no party from inside one; a cue inside one takes its parties from
 // there, and a relative clause or appositive with none speaks of the list just before it
@@ -180,7 +186,9 @@ export function cueParties(cc: CueContext, { clause, room }: CuePlace, cue: CueM
     else group = [...subject, ...object];
     reason = [subject.length ? subjectRole : '', object.length ? role : ''].filter(Boolean).join('; ');
   } else {
+    const reducedRelative = AGENT_AFTER.test(text.slice(cue.end, cue.end + 4)) && DOCUMENT_BEFORE.test(text.slice(Math.max(0, cue.start - 40), cue.start));
     for (const [i, side] of cue.rule.party.entries()) {
+      if (side === 'before' && reducedRelative) continue;
       group = side === 'after' ? after() : before();
       if (group.length) {
         reason = `${role}${i > 0 ? ` (none ${cue.rule.party[0]} it)` : ''}`;
