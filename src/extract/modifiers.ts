@@ -20,6 +20,9 @@ const OUTSIDE_CONDITION = /;|,\s+(?:since|because|given that)\s/iu;
 // comma first ("Meta signed the deal, which would …").
 const AUXILIARY_BEFORE = /\b(?:am|is|are|was|were|be|been|being|'s|'re|has|have|had|not|n't|keeps?|kept|began|begun|started|stopped|continues?|continued|of|about|by|for|from|in|on|after|before|without)\s+(?:\p{L}+ly\s+)?$/iu;
 const DETERMINER_BEFORE = /(?:^|\s)(?:a|an|the|its|their|this|that|any)\s+(?:(?:\p{L}+(?:ed|ing|al|ive|ous|ful)|new|first|formal)\s+)?$/iu;
+// A noun cue may also have a name or two before it in its noun phrase: "a CAISI agreement with Meta could come within weeks".
+const NOUN_CUE = /^(?:agreements?|deals?|pacts?|arrangements?|partnerships?|MOUs?|memorand(?:um|a|ums)|signatures?|commitments?)\b/iu;
+const DETERMINER_NOUN_BEFORE = /(?:^|\s)(?:a|an|the|its|their|this|that|any)\s+(?:[\p{L}\p{N}.'-]+\s+){0,2}$/iu;
 // "Said the pact would give …" is reported speech: its "would" is a past "will".
 const REPORTED_BEFORE = /\b(?:said|says|told|announced|added|noted|stated|wrote|reported|confirmed|explained|argued)\s+(?:that\s+)?\S+\s+(?:\S+\s+)?$/iu;
 // (Lower case: "in May" is a month.)
@@ -29,7 +32,8 @@ const MODAL_VERB_AFTER =
 /** Whether the cue is part of its sentence's subject (a gerund or a noun phrase) under a modal verb. */
 function subjectOfModal(text: string, cue: Span): boolean {
   const before = text.slice(0, cue.start);
-  const nonFinite = DETERMINER_BEFORE.test(before) || (GERUND.test(cue.text) && !AUXILIARY_BEFORE.test(before));
+  const nonFinite =
+    DETERMINER_BEFORE.test(before) || (NOUN_CUE.test(cue.text) && DETERMINER_NOUN_BEFORE.test(before)) || (GERUND.test(cue.text) && !AUXILIARY_BEFORE.test(before));
   return nonFinite && !REPORTED_BEFORE.test(before) && MODAL_VERB_AFTER.test(text.slice(cue.end));
 }
 
