@@ -174,8 +174,8 @@ export function findAnaphora(lang: CompiledLanguage, text: string, named: PartyM
   const out: PartyMention[] = [];
   for (const m of wordMatches(lang.anaphorRe, text)) {
     const span = { start: m.index, end: m.index + m[0].length, text: m[0] };
-    // As after a name: "its rivals", "their investors" are others.
-    if (lang.notPartyAfterRe?.test(text.slice(span.end, span.end + 40))) continue;
+    // As after a name: "its rivals", "their investors" are others (a possessive's only: "it backed" is a verb).
+    if (/^(?:its|their)$/iu.test(m[0]) && lang.notPartyAfterRe?.test(text.slice(span.end, span.end + 40))) continue;
     const plural = lang.pluralAnaphora.has(m[0].toLowerCase());
     // The nearest name earlier in this sentence is what the word stands for ("xAI's ties are
     // complicated, but it remains a signatory"; "Microsoft joins; Meta says it is reviewing");
