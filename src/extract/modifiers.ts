@@ -14,6 +14,9 @@ const NEXT_VERB_PHRASE = /[,;]|\s(?:and|but)\s+(?:\S+\s+)?(?:would|will|could|mi
 
 const OUTSIDE_CONDITION = /;|,\s+(?:since|because|given that)\s/iu;
 
+// A short aside between two commas right after a negation: "has not, so far, agreed", "has not, to date, signed".
+const NEGATION_ASIDE = /^\s*,[^,;]{1,25},/u;
+
 // A cue that is not a clause's verb but part of its subject, under a modal main verb: a gerund
 // ("Meta signing the agreement would mark a shift") or a noun phrase ("a signed agreement from
 // Meta would complete the set"). A finite verb before the modal would need a conjunction or a
@@ -77,7 +80,8 @@ export function applyModifiers(cc: CueContext, { clause, room }: CuePlace, findi
     const [from, to] = t.side === 'before' ? [t.end, cue.start] : [cue.end, t.start];
     if (to < from) continue;
     // Negation stops at a comma ("Meta, which did not comment, signed"); a condition does not ("If, as expected, Meta signs").
-    if (t.kind === 'negation' && text.slice(from, to).includes(',')) continue;
+    // Nor does a short aside set off by two commas right after the negation ("has not, so far, agreed").
+    if (t.kind === 'negation' && text.slice(from, to).replace(NEGATION_ASIDE, ' ').includes(',')) continue;
     // A modal verb scopes over its own verb phrase, however long ("would make Meta the sixth lab
     // on board"), and no further than the next one ("would continue its red-teaming and would not sign").
     if (t.verbPhrase && NEXT_VERB_PHRASE.test(text.slice(from, to))) continue;

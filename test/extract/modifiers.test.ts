@@ -93,3 +93,11 @@ describe('a cue in the subject of a modal verb', () => {
     expect(claims('Amazon, which has submitted its models to CAISI testers, said the renewed agreement with Nvidia would give the agency more time.')).toContain('nvidia signed');
   });
 });
+
+describe('negation and commas', () => {
+  it('stops at a comma, but reaches past a short aside set off right after it', () => {
+    expect(claims('Meta, which did not comment, signed the CAISI agreement.')).toEqual(['meta signed']);
+    expect(claims('Meta has not, so far, agreed to CAISI testing of its models.')).toEqual(['meta holdout']);
+    expect(claims('Meta has not, to date, signed the CAISI agreement.')).toEqual(['meta holdout']);
+  });
+});
