@@ -11,7 +11,12 @@ import { shortest, trieSource, wordRegExp } from './word-patterns.js';
 export function literalGuard(patterns: string[]): RegExp | undefined {
   const lists = patterns.map(requiredWords);
   if (lists.length === 0 || lists.some((l) => !l)) return undefined;
-  return new RegExp(trieSource(shortest(lists.flatMap((l) => l!))), 'iu');
+  return wordScan(lists as string[][]);
+}
+
+/** One case-insensitive scan for any of the words in `lists`. */
+function wordScan(lists: string[][]): RegExp {
+  return new RegExp(trieSource(shortest(lists.flat())), 'iu');
 }
 
 /**
@@ -23,7 +28,7 @@ export function anyPatternGuard(patterns: string[]): ((text: string) => boolean)
   const lists = patterns.map(requiredWords);
   const bare = patterns.filter((_, i) => !lists[i]);
   if (bare.length * 4 > patterns.length) return undefined;
-  const scan = new RegExp(trieSource(shortest(lists.flatMap((l) => l ?? []))), 'iu');
+  const scan = wordScan(lists.filter((l): l is string[] => l !== null));
   const rest = bare.length > 0 ? wordRegExp(bare, 'iu') : undefined;
   return (text) => scan.test(text) || (rest?.test(text) ?? false);
 }
