@@ -48,7 +48,7 @@ export function normalizeText(input: string): string {
 
 function normalize(input: string): string {
   // Printable ASCII is already in normal form except for runs of spaces.
-  if (PLAIN.test(input)) return input.includes('  ') ? input.replace(/ {2,}/g, ' ').trim() : input.trim();
+  if (PLAIN.test(input)) return oneByte(input.includes('  ') ? input.replace(/ {2,}/g, ' ').trim() : input.trim());
   let text = input.normalize('NFKC');
   if (REWRITTEN.test(text)) {
     // Dashes first: the spaces they take in include U+FEFF, which the character pass would
@@ -58,7 +58,21 @@ function normalize(input: string): string {
   }
   // Checked after the rewrites: dropping a soft hyphen can leave two spaces side by side.
   if (IRREGULAR_SPACE.test(text)) text = text.replace(SPACE_AND_CONTROL, ' ');
-  return text.trim();
+  text = text.trim();
+  return BEYOND_LATIN1.test(text) ? text : oneByte(text);
+}
+
+const BEYOND_LATIN1 = /[^\x00-\xFF]/;
+
+/**
+ * The same text held one byte per character. V8 keeps a string two bytes wide once any part of
+ * it was (a feed document with one curly quote anywhere, a rewrite of one), and compiles every
+ * regular expression again for two-byte text: twice the regexp code, which runs out V8's regexp
+ * code budget sooner and leaves later regexes unoptimized (docs/performance.md). Only for text
+ * whose every character is below U+0100, where the round trip is exact.
+ */
+function oneByte(text: string): string {
+  return Buffer.from(text, 'latin1').toString('latin1');
 }
 
 // Letters from other scripts that look like Latin ones; used only to explain a spoof,

@@ -1,3 +1,4 @@
+import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { normalizeText, skeleton } from '../../src/text/normalize.js';
 
@@ -44,7 +45,26 @@ describe('normalizeText', () => {
     expect(normalizeText(once)).toBe(once);
     expect(normalizeText('Plain text.')).toBe('Plain text.');
   });
+
+  it('gives text without wide characters one byte per character, whatever width it came in', () => {
+    // A plain text cut from a document that held a curly quote comes in two bytes wide.
+    const wideIn = 'x\u201D Meta signed the CAISI agreement. caf\u00E9'.slice(3);
+    expect(width(wideIn)).toBe('two-byte');
+    expect(width(normalizeText(wideIn))).toBe('one-byte');
+    expect(width(normalizeText('\u201CMeta\u201D signed \u2018it\u2019'))).toBe('one-byte');
+    expect(normalizeText('\u201CMeta\u201D signed')).toBe('"Meta" signed');
+    // A dash's canonical form is wide, and the text stays so.
+    expect(width(normalizeText('Meta \u2013 the holdout'))).toBe('two-byte');
+  });
 });
+
+/** How V8 holds a string, read from its serialized form's tag. */
+function width(text: string): 'one-byte' | 'two-byte' {
+  const bytes = serialize(text);
+  let at = 2; // version header
+  while (bytes[at] === 0) at++; // padding before a two-byte string
+  return bytes[at] === 0x22 ? 'one-byte' : 'two-byte';
+}
 
 describe('skeleton', () => {
   it('shows the Latin look-alike of a spoofed name, and nothing for a plain word', () => {
