@@ -3,7 +3,7 @@
 // between commas — so that "Google, Microsoft and xAI, three companies widely regarded as
 // leaders, have agreed" puts the parties next to their verb, and "Meta, which competes with
 // OpenAI, has not signed" keeps OpenAI out of Meta's clause.
-export type AsideKind = 'parenthesis' | 'dashes' | 'relative' | 'appositive' | 'comparison';
+export type AsideKind = 'parenthesis' | 'dashes' | 'relative' | 'appositive' | 'comparison' | 'adverbial';
 
 export interface Aside {
   start: number;
@@ -64,6 +64,16 @@ export function findAsides(text: string, names: { start: number; end: number }[]
     const end = relative ? relativeEnd(text, m.index + m[0].length - 1) : m.index + m[0].length - 1;
     found.push({ start: m.index, end, text: text.slice(m.index, end), kind: relative ? 'relative' : comparison ? 'comparison' : 'appositive' });
   }
+  // A phrase of time, cause or source between a subject and its verb: "Meta, after months of
+  // talks, signed". Only where a verb follows it, so a comma that ends a clause opens none. (Not
+  // "with": "OpenAI, with Anthropic, signed" joins a party to the subject.) A cue inside one takes
+  // its parties from inside only.
+  for (const m of text.matchAll(ADVERBIAL)) {
+    const end = m.index + m[0].length - 1;
+    if (!OPENING_WORD.test(text.slice(0, m.index)) && MAIN_VERB.test(text.slice(end + 1, end + 40).replace(ADVERB, ''))) {
+      found.push({ start: m.index, end, text: text.slice(m.index, end), kind: 'adverbial' });
+    }
+  }
   // A comparison that opens the sentence is no part of its subject: in "Unlike OpenAI, Anthropic
   // and xAI, Meta has not agreed" the list's last comma closes the comparison, and what the main
   // clause says is said of Meta alone.
@@ -85,6 +95,10 @@ export function findAsides(text: string, names: { start: number; end: number }[]
   for (const a of found) if (!kept.some((k) => a.start < k.end && k.start < a.end)) kept.push(a);
   return kept;
 }
+
+const ADVERBIAL =
+  /, (?:after|before|despite|following|amid|amidst|under|in|on|at|for|over|during|since|until|through|throughout|according to|as of|as part of|per|this|last|earlier|later|late|early)\b[^,;:()—]{1,120},/giu;
+const ADVERB = /^ \p{L}+ly(?= )/u;
 
 const FRONTED_COMPARISON = /^\W*(?:unlike|like|as with|just as with|in contrast to|contrary to|compared (?:to|with)|apart from|aside from|other than|besides)\s[^,;:()—]{1,120}?,/iu;
 

@@ -19,6 +19,15 @@ describe('asides', () => {
     expect(kinds('Commerce, the agency that runs CAISI, announced agreements.')).toEqual(['appositive: , the agency that runs CAISI']);
   });
 
+  it('a phrase of time, cause or source between commas is an aside where a verb follows it', () => {
+    expect(kinds('Amazon, after months of talks with the agency, finally signed.')).toEqual(['adverbial: , after months of talks with the agency']);
+    expect(claims('Amazon, under pressure from the White House, has signed the CAISI agreement.')).toEqual(['amazon signed']);
+    // No verb after its comma: the comma ends a clause, and no aside opens.
+    expect(kinds('Amazon signed in May, after months of talks, the agency said.')).toEqual([]);
+    // Parties inside it are not the subject of the clause around it.
+    expect(claims('Amazon, after Nvidia refused, has signed the CAISI agreement.')).toEqual(expect.arrayContaining(['amazon signed', 'nvidia declined']));
+  });
+
   it('a comparison between commas is an aside: the name before it is the subject', () => {
     expect(claims('Amazon, like Microsoft, will let CAISI test its models before launch.')).toContain('amazon signed');
   });
