@@ -59,7 +59,6 @@ export function openApp(from: AppConfig, deps: Deps): App {
   const { config, settings } = from;
   const ledger = openStore(settings.dbPath, from.writer ? 'writer' : 'write', deps.now);
   const { store } = ledger;
-  let extractor: Extractor;
   let fresh: boolean;
   try {
     fresh = store.transaction(() => {
@@ -68,11 +67,11 @@ export function openApp(from: AppConfig, deps: Deps): App {
       store.seed(config.trackers, from.seed ?? true);
       return empty;
     });
-    extractor = createExtractor(compileConfig(config));
   } catch (err) {
     ledger.close();
     throw databaseError(settings.dbPath, err);
   }
+  let extractor: Extractor | undefined;
   let fetcher: Promise<Fetcher> | undefined;
   let reader: Promise<BlueskyReader | undefined> | undefined;
   let publisher: Promise<Publisher> | undefined;
@@ -82,7 +81,10 @@ export function openApp(from: AppConfig, deps: Deps): App {
     deps,
     fresh,
     store,
-    extractor,
+    // Compiled when first asked for: replay extracts in its worker thread and never asks here.
+    get extractor() {
+      return (extractor ??= createExtractor(compileConfig(config)));
+    },
     publishMode: settings.publishMode,
     copies: new CopyFinder(),
     fetcher: () => (fetcher ??= buildFetcher(settings, deps)),

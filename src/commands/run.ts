@@ -79,6 +79,8 @@ export async function run(runtime: Runtime): Promise<void> {
   checkConfigApart(runtime.configDir);
   const config = loadConfig(runtime.configDir, { backtracking: false });
   const app = openCommandApp(runtime, { writer: true, config }, realDeps({ logger: log, stop: cutShort.signal }));
+  // Compiled now, so that the first poll does not wait for it.
+  void app.extractor;
   const metrics = createMetrics(packageVersion());
   const startedAt = app.deps.now();
   // Started once the server listens; the server asks for their state.
