@@ -51,7 +51,12 @@ export const languageSchema = z.strictObject({
     .describe('words that attribute a quotation to the party named just before them ("a Meta spokesperson said"): "we" inside it is that party'),
   maxPartyGap: z.int().min(0).max(30).default(10).describe('words allowed between a party list and its cue'),
   pseudoNegation: z.array(nonEmpty).default([]).describe('phrases that look like negation but are not ("not only")'),
-  negation: modifier,
+  negation: modifier.extend({
+    insideCues: z
+      .array(nonEmpty)
+      .default([])
+      .describe('denials that count even inside a signing cue\'s words ("made no commitment to CAISI testing"): the signing is denied'),
+  }),
   hypothetical: modifier.extend({
     questions: z.boolean().default(true).describe('a clause that ends in "?" is hypothetical'),
     insideCues: z

@@ -16,6 +16,7 @@ export function checkLanguage(lang: LanguageFile, checkPattern: PatternCheck): v
     ['hypothetical.conditionalOpeners', lang.hypothetical.conditionalOpeners],
     ['hypothetical.presupposingQuestions', lang.hypothetical.presupposingQuestions],
     ['hypothetical.insideCues', lang.hypothetical.insideCues],
+    ['negation.insideCues', lang.negation.insideCues],
     ['hypothetical.termsOpeners', lang.hypothetical.termsOpeners],
   ];
   // Connectors and suffixes are tried only where a gap between two parties starts (^…$), and

@@ -74,6 +74,8 @@ export interface CompiledLanguage {
   presupposingRe?: RegExp | undefined;
   /** Hedges that count inside a cue's own words. */
   hedgeInsideRe?: RegExp | undefined;
+  /** Denials that count inside a signing cue's own words. */
+  denialInsideRe?: RegExp | undefined;
   historicalDays: number;
 }
 
@@ -183,6 +185,7 @@ function compileLanguage(lang: Language): CompiledLanguage {
     triggers: compileTriggers(lang),
     questions: lang.hypothetical.questions,
     hedgeInsideRe: lang.hypothetical.insideCues.length ? wordRegExp(lang.hypothetical.insideCues) : undefined,
+    denialInsideRe: lang.negation.insideCues.length ? wordRegExp(lang.negation.insideCues) : undefined,
     presupposingRe: lang.hypothetical.presupposingQuestions.length
       ? new RegExp(`^(?:${lang.hypothetical.presupposingQuestions.join('|')})(?![\\p{L}\\p{N}])`, 'iu')
       : undefined,

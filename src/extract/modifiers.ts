@@ -107,6 +107,13 @@ export function applyModifiers(cc: CueContext, { clause, room }: CuePlace, findi
     hypothetical = true;
     finding.modifiers.push(`hypothetical: "${inside[0]}" inside the cue`);
   }
+  // So may a denial: "made no commitment to", "has shared none of its models with". (Only in a
+  // signing's cue: a holdout's cue holds its negation on purpose, "has not signed".)
+  const denial = finding.status === 'signed' && lang.denialInsideRe ? wordMatches(lang.denialInsideRe, cue.text)[0] : undefined;
+  if (denial) {
+    negated = true;
+    finding.modifiers.push(`negation: "${denial[0]}" inside the cue`);
+  }
   // (A relative clause inside a condition states a fact of its own: "If Meta signs, Amazon, which has been negotiating, …".)
   // (A condition governs its own sentence: not a clause after a semicolon, nor a reason given
   // for it: "If Meta signs, the program will cover every lab, since OpenAI and xAI are in it".)

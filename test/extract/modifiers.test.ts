@@ -101,3 +101,13 @@ describe('negation and commas', () => {
     expect(claims('Meta has not, to date, signed the CAISI agreement.')).toEqual(['meta holdout']);
   });
 });
+
+describe('a denial inside a cue', () => {
+  it("a signing cue's own words may deny it; a holdout cue's negation is its own", () => {
+    expect(claims('Meta has made no commitment to CAISI testing.')).toEqual(['meta holdout']);
+    expect(claims('Meta has shared none of its models with CAISI.')).toEqual(['meta holdout']);
+    expect(claims('Meta gave CAISI no access to its models before release.')).toEqual(['meta holdout']);
+    expect(claims('Meta has made a commitment to CAISI testing.')).toEqual(['meta signed']);
+    expect(claims('Meta has not signed the CAISI agreement.')).toEqual(['meta holdout']);
+  });
+});
