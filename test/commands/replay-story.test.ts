@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyConfig, pactwatch, ROOT } from '../helpers/cli.js';
+import { pactwatch, ROOT } from '../helpers/cli.js';
+import { withTracker } from '../helpers/repo.js';
 
 const STORY = join(ROOT, 'fixtures/demo/caisi-story.jsonl');
 const dbIn = () => join(mkdtempSync(join(tmpdir(), 'pactwatch-cmd-')), 'pactwatch.db');
@@ -67,9 +68,7 @@ describe('pactwatch replay', () => {
   // The check runs in a child process while the file is indexed: its verdict must still come
   // before the database is opened.
   it('refuses a pattern that backtracks catastrophically, naming its file and line, and creates no database', async () => {
-    const config = copyConfig();
-    const tracker = join(config, 'trackers/caisi.yaml');
-    writeFileSync(tracker, readFileSync(tracker, 'utf8').replace("- 'holdouts?'", "- '(?:x+x+)+y'"));
+    const config = withTracker((yaml) => yaml.replace("- 'holdouts?'", "- '(?:x+x+)+y'"));
     const db = dbIn();
     const run = await pactwatch(['replay', STORY, '--config', config, '--db', db]);
     expect(run.code).toBe(2);
